@@ -1,0 +1,34 @@
+# The two set-up commands of the README live here: `make demo` and `make test`.
+# Each creates its own virtual environment (.venv) and installs what it needs, so both work
+# on a fresh machine that has only python3 and make.
+PY ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed-dev
+
+.PHONY: demo test lint bench clean venv
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/alliance demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check alliance tests benchmarks
+
+# The whole gate: lint, unit and property tests, doctests, notebooks.
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules alliance tests notebooks \
+		--nbmake -p no:cacheprovider -q
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis alliance-demo

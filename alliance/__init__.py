@@ -1,0 +1,43 @@
+"""alliance: the game theory of credit alliances.
+
+Banks, small and medium enterprises (SMEs), guarantors, governments and alliances of SMEs:
+their games, the equilibria of those games, and how much credit an alliance of members
+linked by credit chains can raise as a whole.
+
+Examples
+--------
+>>> import alliance as al
+>>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+>>> len(g.equilibria())
+3
+"""
+
+from alliance.errors import (
+    AllianceError,
+    ConvergenceError,
+    InputError,
+    InvalidGameError,
+    ModelFileError,
+    NetworkError,
+    ParameterError,
+    SizeLimitError,
+    SolverError,
+)
+from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AllianceError",
+    "ConvergenceError",
+    "InputError",
+    "InvalidGameError",
+    "ModelFileError",
+    "NetworkError",
+    "ParameterError",
+    "SizeLimitError",
+    "SolverError",
+    "Equilibrium",
+    "EquilibriumComponent",
+    "NormalFormGame",
+]

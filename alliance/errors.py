@@ -1,0 +1,105 @@
+"""The exception hierarchy of ``alliance``.
+
+Every error the toolkit raises on purpose derives from :class:`AllianceError`.
+Errors caused by bad *input* also derive from :class:`ValueError` (as Gambit's
+do), so generic ``except ValueError`` code keeps working; failures of an
+*algorithm* on valid input (no convergence, a size limit) form their own
+branch under :class:`SolverError`.
+
+Messages always name the field and the offending value, e.g.
+``ParameterError("pd of member 'A' is 1.7; it must lie in [0, 1]")``.
+
+Examples
+--------
+>>> from alliance.errors import ParameterError, AllianceError
+>>> try:
+...     raise ParameterError("pd of member 'A' is 1.7; it must lie in [0, 1]")
+... except AllianceError as err:
+...     print(err)
+pd of member 'A' is 1.7; it must lie in [0, 1]
+>>> issubclass(ParameterError, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AllianceError",
+    "InputError",
+    "InvalidGameError",
+    "ParameterError",
+    "NetworkError",
+    "ModelFileError",
+    "SolverError",
+    "SizeLimitError",
+    "ConvergenceError",
+]
+
+
+class AllianceError(Exception):
+    """Root of every error raised on purpose by ``alliance``."""
+
+
+class InputError(AllianceError, ValueError):
+    """Bad input: the message names the field and the value that was wrong."""
+
+
+class InvalidGameError(InputError):
+    """A game is malformed: shapes, labels, non-finite payoffs."""
+
+
+class ParameterError(InputError):
+    """A parameter, a probability or an expression is not admissible."""
+
+
+class NetworkError(InputError):
+    """An alliance network is malformed: unknown members, bad chains."""
+
+
+class ModelFileError(InputError):
+    """A model, expectations or Gambit file cannot be read.
+
+    Parameters
+    ----------
+    message : str
+        What was wrong.
+    file : str, optional
+        The file's path.
+    key : str, optional
+        The dotted key (``"payoffs.lend.repay"``) or section at fault.
+    line : int, optional
+        The line number where the reader can give it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.file = file
+        self.key = key
+        self.line = line
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if line is not None:
+            where.append(f"line {line}")
+        if key is not None:
+            where.append(f"key '{key}'")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class SolverError(AllianceError):
+    """An algorithm failed on valid input."""
+
+
+class SizeLimitError(SolverError):
+    """The problem is larger than the method supports; the message says what to use."""
+
+
+class ConvergenceError(SolverError):
+    """An iterative method did not converge."""

@@ -1,0 +1,11 @@
+"""The engine: games and their solvers, knowing nothing of banks.
+
+Normal-form games (numeric and symbolic), sequential and repeated games, evolutionary games
+and cooperative games. Nothing here imports from :mod:`alliance.network`,
+:mod:`alliance.models`, :mod:`alliance.analysis` or :mod:`alliance.io`.
+"""
+
+from alliance.games.normal_form import NormalFormGame
+from alliance.games.results import Equilibrium, EquilibriumComponent
+
+__all__ = ["NormalFormGame", "Equilibrium", "EquilibriumComponent"]

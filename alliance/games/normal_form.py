@@ -1,0 +1,949 @@
+"""Normal-form games: the facade that carries a payoff table and delegates to solvers.
+
+A :class:`NormalFormGame` holds one payoff for every player at every pure profile. Payoffs
+are numbers (exact rationals when every entry is an integer or a fraction, floats otherwise)
+or SymPy expressions in named parameters. Solvers live in :mod:`alliance.games.solvers`; this
+class only validates, stores and dispatches.
+
+Examples
+--------
+>>> import alliance as al
+>>> g = al.NormalFormGame.from_matrices(
+...     [[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...     players=("Row", "Col"), strategies=(("cooperate", "defect"), ("cooperate", "defect")))
+>>> g
+NormalFormGame(Row × Col, 2×2, exact)
+          cooperate  defect
+cooperate    (3, 3)  (0, 5)
+defect       (5, 0)  (1, 1)
+>>> g.pure_equilibria()
+[Equilibrium(Row: defect; Col: defect | payoffs 1, 1) [pure, exact]]
+>>> g.regret(((1, 0), (1, 0)))
+array([2., 2.])
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from numbers import Rational
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from alliance.errors import InvalidGameError, ParameterError
+from alliance.expr import make_symbol, parse_expression
+from alliance.games.results import Equilibrium, EquilibriumComponent, format_number
+
+__all__ = ["NormalFormGame"]
+
+#: Assumption labels a parameter may carry.
+ASSUMPTIONS = ("real", "positive", "nonnegative", "probability")
+
+
+def _default_players(n: int) -> tuple[str, ...]:
+    return tuple(f"Player {i + 1}" for i in range(n))
+
+
+def _default_strategies(shape: Sequence[int]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(f"s{j + 1}" for j in range(k)) for k in shape)
+
+
+class NormalFormGame:
+    """A finite game in normal (strategic) form, numeric or symbolic.
+
+    Use the constructors :meth:`from_matrices` (two players), :meth:`from_payoffs` (a dict
+    of profiles, payoffs as numbers, SymPy expressions or strings parsed safely) and
+    :meth:`from_array` (``P[i0, ..., i_{n-1}, player]``).
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Array of shape ``(k_0, ..., k_{n-1}, n)``.
+    players : sequence of str, optional
+        Player names (default ``"Player 1"``, ...).
+    strategies : sequence of sequence of str, optional
+        Strategy names of each player (default ``"s1"``, ...).
+    params : mapping or iterable, optional
+        Declared parameters of a symbolic game: names, or a mapping name → assumption
+        (``"real"``, ``"positive"``, ``"nonnegative"``, ``"probability"`` or an interval
+        ``(lo, hi)``). When payoffs are strings, only declared names are accepted.
+    title : str, optional
+        A name for the game, shown in its repr.
+
+    Attributes
+    ----------
+    players, strategies, shape, n_players, params, assumptions, payoffs
+    """
+
+    # ---------------------------------------------------------------- construction
+    def __init__(
+        self,
+        payoffs: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        *,
+        params: Mapping[str, Any] | Iterable[str] | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.title = title
+        self._symbols, self.assumptions = _declare(params)
+        strict = params is not None
+        table = _as_object_array(payoffs, "payoffs")
+        if table.ndim < 2:
+            raise InvalidGameError(
+                f"payoffs must have shape (k_1, ..., k_n, n) with n >= 1 players; got shape {table.shape}"
+            )
+        shape = table.shape[:-1]
+        n = table.shape[-1]
+        if n != len(shape):
+            raise InvalidGameError(
+                f"payoffs has shape {table.shape}: the last axis must hold one payoff per player "
+                f"({len(shape)} players), not {n}"
+            )
+        if any(k == 0 for k in shape):
+            raise InvalidGameError(f"payoffs has shape {table.shape}: every player needs a strategy")
+        self.players = _check_players(players, n)
+        self.strategies = _check_strategies(strategies, shape, self.players)
+        self.shape = tuple(int(k) for k in shape)
+        self.n_players = n
+        self._set_table(table, strict)
+
+    def _set_table(self, table: np.ndarray, strict: bool) -> None:
+        # Convert every entry, then decide the game's kind: symbolic if any entry has a free
+        # parameter, exact if every number is rational, float otherwise.
+        converted = np.empty(table.shape, dtype=object)
+        symbolic = False
+        exact = True
+        for index in itertools.product(*(range(k) for k in table.shape)):
+            value = self._convert(table[index], index, strict)
+            converted[index] = value
+            if isinstance(value, sp.Basic):
+                symbolic = True
+            elif not isinstance(value, Fraction):
+                exact = False
+        if symbolic:
+            self.kind = "symbolic"
+            self._expr = np.vectorize(_to_sympy, otypes=[object])(converted)
+            used = set()
+            for e in self._expr.flat:
+                used |= e.free_symbols
+            self._params = tuple(sorted(used, key=lambda s: s.name))
+            self._float = None
+            self._exact = None
+        else:
+            self.kind = "exact" if exact else "float"
+            self._expr = None
+            self._params = ()
+            self._float = np.array([float(v) for v in converted.flat], dtype=float).reshape(
+                converted.shape
+            )
+            self._exact = converted if exact else None
+
+    def _convert(self, value: Any, index: tuple, strict: bool) -> Any:
+        field = self._field(index)
+        if isinstance(value, str):
+            symbols = self._symbols if strict else _Growing(self._symbols)
+            expr = parse_expression(value, symbols, field=field)
+            return _number_or_expr(expr)
+        if isinstance(value, sp.Basic):
+            if not isinstance(value, sp.Expr):
+                raise InvalidGameError(f"{field} is {value!r}; it must be a number or an expression")
+            unknown = [s for s in value.free_symbols if s.name not in self._symbols]
+            if strict and unknown:
+                raise InvalidGameError(
+                    f"{field} uses undeclared parameter(s) {', '.join(sorted(s.name for s in unknown))}"
+                )
+            for s in unknown:
+                self._symbols[s.name] = s
+            # Re-bind same-named symbols to the declared ones (assumptions are declared once).
+            value = value.xreplace(
+                {s: self._symbols[s.name] for s in value.free_symbols if s.name in self._symbols}
+            )
+            return _number_or_expr(value)
+        if isinstance(value, (bool, np.bool_)):
+            raise InvalidGameError(f"{field} is a boolean ({value!r}); payoffs must be numbers")
+        if isinstance(value, (int, np.integer)):
+            return Fraction(int(value))
+        if isinstance(value, Rational):
+            return Fraction(value.numerator, value.denominator)
+        if isinstance(value, (float, np.floating)):
+            v = float(value)
+            if not math.isfinite(v):
+                raise InvalidGameError(f"{field} is {v}; payoffs must be finite")
+            return Fraction(int(v)) if v.is_integer() and abs(v) < 2**53 else v
+        raise InvalidGameError(
+            f"{field} has type {type(value).__name__}; payoffs must be numbers, SymPy "
+            "expressions or expression strings"
+        )
+
+    def _field(self, index: tuple) -> str:
+        *profile, player = index
+        try:
+            labels = ", ".join(self.strategies[i][j] for i, j in enumerate(profile))
+            return f"payoff of {self.players[player]} at ({labels})"
+        except (AttributeError, IndexError):
+            return f"payoff at index {tuple(index)}"
+
+    @classmethod
+    def from_array(
+        cls,
+        payoffs: Any,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        **kwargs: Any,
+    ) -> NormalFormGame:
+        """Build an n-player game from ``P[i0, ..., i_{n-1}, player]``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> P = np.zeros((2, 2, 2, 3)); P[1, 1, 1] = 1
+        >>> NormalFormGame.from_array(P).shape
+        (2, 2, 2)
+        """
+        return cls(payoffs, players, strategies, **kwargs)
+
+    @classmethod
+    def from_matrices(
+        cls,
+        A: Any,
+        B: Any | None = None,
+        *,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        **kwargs: Any,
+    ) -> NormalFormGame:
+        """Build a two-player game from the row player's matrix ``A`` and the column player's ``B``.
+
+        ``B`` defaults to ``-A`` (a zero-sum game).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[1, -1], [-1, 1]])
+        >>> g.equilibria()
+        [Equilibrium(Player 1: (s1 1/2, s2 1/2); Player 2: (s1 1/2, s2 1/2) | payoffs 0, 0) [vertex, exact]]
+        """
+        a = _as_object_array(A, "A")
+        if B is None:
+            b = np.vectorize(lambda v: -v if not isinstance(v, str) else f"-({v})", otypes=[object])(a)
+        else:
+            b = _as_object_array(B, "B")
+        if a.ndim != 2 or 0 in a.shape:
+            raise InvalidGameError(f"A must be a non-empty matrix; got shape {a.shape}")
+        if b.shape != a.shape:
+            raise InvalidGameError(f"B has shape {b.shape}; it must match A's shape {a.shape}")
+        return cls(np.stack([a, b], axis=-1), players, strategies, **kwargs)
+
+    @classmethod
+    def from_payoffs(
+        cls,
+        payoffs: Mapping[tuple, Sequence[Any]],
+        *,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        **kwargs: Any,
+    ) -> NormalFormGame:
+        """Build a game from a dict ``{(s_1, ..., s_n): (u_1, ..., u_n)}``.
+
+        Payoffs may be numbers, SymPy expressions, or strings parsed by the safe parser
+        :func:`alliance.expr.parse_expression`. Strategy names are taken in order of first
+        appearance unless ``strategies`` is given. Every profile must be present.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r*L", "R - (1 + r)*L"), ("lend", "default"): ("-L", "R"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params=["r", "L", "R"])
+        >>> g.params
+        (L, R, r)
+        >>> g.subs(r=0.1, L=100, R=150).pure_equilibria()
+        [Equilibrium(Bank: refuse; SME: default | payoffs 0, 0) [pure, exact]]
+        """
+        if not isinstance(payoffs, Mapping) or not payoffs:
+            raise InvalidGameError("payoffs must be a non-empty dict {profile: payoffs}")
+        profiles = list(payoffs)
+        lengths = {len(p) if isinstance(p, tuple) else -1 for p in profiles}
+        if len(lengths) != 1 or -1 in lengths:
+            raise InvalidGameError(
+                "every key of payoffs must be a tuple of strategy names of the same length; got "
+                + ", ".join(repr(p) for p in profiles[:4])
+            )
+        n = lengths.pop()
+        if strategies is None:
+            found: list[list[str]] = [[] for _ in range(n)]
+            for p in profiles:
+                for i, s in enumerate(p):
+                    if s not in found[i]:
+                        found[i].append(s)
+            strategies = [tuple(f) for f in found]
+        strategies = _check_strategies(strategies, None, _check_players(players, n))
+        index = [{s: j for j, s in enumerate(ss)} for ss in strategies]
+        shape = tuple(len(ss) for ss in strategies)
+        table = np.empty(shape + (n,), dtype=object)
+        filled = np.zeros(shape, dtype=bool)
+        for p, values in payoffs.items():
+            try:
+                position = tuple(index[i][s] for i, s in enumerate(p))
+            except KeyError:
+                raise InvalidGameError(
+                    f"profile {p!r} uses a strategy not among {strategies}"
+                ) from None
+            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) != n:
+                raise InvalidGameError(
+                    f"payoffs at profile {p!r} must be a sequence of {n} values, one per player; got {values!r}"
+                )
+            for player, v in enumerate(values):
+                table[position + (player,)] = v
+            filled[position] = True
+        if not filled.all():
+            missing = tuple(strategies[i][j] for i, j in enumerate(np.argwhere(~filled)[0]))
+            raise InvalidGameError(f"payoffs has no entry for profile {missing!r}")
+        return cls(table, players, strategies, **kwargs)
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def is_symbolic(self) -> bool:
+        """True when some payoff depends on a free parameter."""
+        return self.kind == "symbolic"
+
+    @property
+    def is_exact(self) -> bool:
+        """True when every payoff is an integer or a fraction."""
+        return self.kind == "exact"
+
+    @property
+    def params(self) -> tuple[sp.Symbol, ...]:
+        """The free parameters (SymPy symbols, sorted by name); ``()`` for a numeric game."""
+        return self._params
+
+    @property
+    def symbols(self) -> dict[str, sp.Symbol]:
+        """Every declared or used parameter, by name."""
+        return dict(self._symbols)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        """The payoff array ``P[i0, ..., i_{n-1}, player]``: floats, or SymPy expressions."""
+        if self.is_symbolic:
+            return self._expr.copy()
+        return self._float.copy()
+
+    @property
+    def exact_payoffs(self) -> np.ndarray | None:
+        """The payoffs as :class:`fractions.Fraction` (object array) when the game is exact."""
+        return None if self._exact is None else self._exact.copy()
+
+    def payoff_matrices(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(A, B)`` of a two-player game (floats, or SymPy expressions)."""
+        self._require_players(2, "payoff_matrices")
+        table = self.payoffs
+        return table[..., 0], table[..., 1]
+
+    def _require_players(self, n: int, what: str) -> None:
+        if self.n_players != n:
+            raise InvalidGameError(f"{what} needs a {n}-player game; this one has {self.n_players}")
+
+    def _require_numeric(self, what: str) -> None:
+        if self.is_symbolic:
+            names = ", ".join(p.name for p in self.params)
+            raise ParameterError(
+                f"{what} needs numbers; the game has free parameters {names}: call "
+                f".subs({', '.join(f'{p.name}=...' for p in self.params)}) first"
+            )
+
+    # ---------------------------------------------------------------- parameters
+    def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> NormalFormGame:
+        """Substitute values for parameters; with every parameter given, the game is numeric.
+
+        Values that are ints or fractions keep the game exact. Unknown names, non-finite
+        values and values outside a declared assumption raise :class:`ParameterError`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_payoffs({("a",): ("x + 1",), ("b",): ("2*x",)},
+        ...                                 params={"x": "positive"})
+        >>> g.subs(x=3).payoffs.ravel()
+        array([4., 6.])
+        >>> g.subs(x=-1)
+        Traceback (most recent call last):
+        ...
+        alliance.errors.ParameterError: parameter 'x' = -1 contradicts its assumption 'positive'
+        """
+        values = dict(values or {}, **kwargs)
+        mapping = {}
+        for name, value in values.items():
+            if name not in self._symbols:
+                known = ", ".join(sorted(self._symbols)) or "(none)"
+                raise ParameterError(f"unknown parameter '{name}'; the game's parameters are {known}")
+            mapping[self._symbols[name]] = _parameter_value(name, value, self.assumptions.get(name))
+        if not self.is_symbolic:
+            return self
+        table = np.empty(self._expr.shape, dtype=object)
+        for index, e in np.ndenumerate(self._expr):
+            v = e.xreplace(mapping)
+            table[index] = _sympy_to_python(v) if v.is_number else v
+        table = _check_finite_table(table, self)
+        if not any(isinstance(v, sp.Basic) for v in table.flat):
+            return NormalFormGame(table, self.players, self.strategies, title=self.title)
+        remaining = {
+            name: self.assumptions.get(name)
+            for name, symbol in self._symbols.items()
+            if symbol not in mapping
+        }
+        reduced = NormalFormGame(table, self.players, self.strategies, params=remaining, title=self.title)
+        return reduced
+
+    # ---------------------------------------------------------------- profiles & payoffs
+    def profile(self, profile: Any, *, exact: bool | None = None) -> tuple[np.ndarray, ...]:
+        """Normalise a profile to one probability vector per player.
+
+        Accepts pure profiles (strategy names or indices), mixed profiles (sequences of
+        probabilities), an :class:`Equilibrium`, or a dict ``player -> strategy or
+        probabilities``. Probabilities must lie in [0, 1] and sum to 1.
+        """
+        if isinstance(profile, Equilibrium):
+            profile = profile.profile
+        if isinstance(profile, Mapping):
+            unknown = [p for p in profile if p not in self.players]
+            if unknown:
+                raise ParameterError(f"profile names unknown player(s) {unknown}; players are {self.players}")
+            profile = [profile[p] for p in self.players]
+        profile = list(profile)
+        if len(profile) != self.n_players:
+            raise ParameterError(
+                f"profile has {len(profile)} entries; the game has {self.n_players} players"
+            )
+        if exact is None:
+            exact = self.is_exact and all(_is_rational_entry(e) for e in profile)
+        out = []
+        for i, entry in enumerate(profile):
+            k = self.shape[i]
+            player = self.players[i]
+            if isinstance(entry, str) or isinstance(entry, (int, np.integer)) and not isinstance(entry, bool):
+                j = self._strategy_index(i, entry)
+                vec = np.zeros(k, dtype=object if exact else float)
+                vec[:] = Fraction(0) if exact else 0.0
+                vec[j] = Fraction(1) if exact else 1.0
+                out.append(vec)
+                continue
+            try:
+                vec = np.asarray(list(entry), dtype=object if exact else float)
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    f"strategy of {player} is {entry!r}; give a strategy name, an index or probabilities"
+                ) from None
+            if vec.shape != (k,):
+                raise ParameterError(
+                    f"mixed strategy of {player} has {vec.size} entries; {player} has {k} strategies"
+                )
+            if exact:
+                vec = np.array([Fraction(v) for v in vec], dtype=object)
+            fv = vec.astype(float)
+            if not np.all(np.isfinite(fv)):
+                raise ParameterError(f"mixed strategy of {player} has non-finite entries: {fv}")
+            if np.any(fv < -1e-12) or np.any(fv > 1 + 1e-12):
+                raise ParameterError(
+                    f"mixed strategy of {player} has probabilities outside [0, 1]: {fv.tolist()}"
+                )
+            total = sum(vec) if exact else fv.sum()
+            if (exact and total != 1) or (not exact and abs(total - 1) > 1e-9):
+                raise ParameterError(
+                    f"mixed strategy of {player} sums to {format_number(total)}; it must sum to 1"
+                )
+            out.append(vec)
+        return tuple(out)
+
+    def _strategy_index(self, i: int, s: Any) -> int:
+        if isinstance(s, str):
+            try:
+                return self.strategies[i].index(s)
+            except ValueError:
+                raise ParameterError(
+                    f"'{s}' is not a strategy of {self.players[i]}; strategies are {self.strategies[i]}"
+                ) from None
+        j = int(s)
+        if not 0 <= j < self.shape[i]:
+            raise ParameterError(f"strategy index {j} of {self.players[i]} is out of range 0..{self.shape[i] - 1}")
+        return j
+
+    def _numeric_table(self, exact: bool) -> np.ndarray:
+        self._require_numeric("computing payoffs")
+        return self._exact if exact else self._float
+
+    def deviation_payoffs(self, profile: Any) -> list[np.ndarray]:
+        """For each player, the payoff of each of its pure strategies against the others' mix."""
+        prof = self.profile(profile)
+        exact = prof[0].dtype == object
+        table = self._numeric_table(exact)
+        result = []
+        for i in range(self.n_players):
+            u = table[..., i]
+            # Contract the other players' axes from the last to the first so indices stay valid.
+            for j in reversed(range(self.n_players)):
+                if j != i:
+                    u = np.tensordot(u, prof[j], axes=([j], [0]))
+            result.append(np.asarray(u))
+        return result
+
+    def expected_payoffs(self, profile: Any) -> np.ndarray:
+        """Each player's expected payoff at a (mixed) profile."""
+        prof = self.profile(profile)
+        dev = self.deviation_payoffs(prof)
+        return np.array([np.dot(dev[i], prof[i]) for i in range(self.n_players)], dtype=dev[0].dtype)
+
+    def regret(self, profile: Any, *, exact: bool = False) -> np.ndarray:
+        """Each player's gain from its best unilateral deviation (0 at an equilibrium).
+
+        The computation is exact whenever the game and the profile are rational; the result
+        is returned as floats, or as Fractions (object array) with ``exact=True``.
+        """
+        prof = self.profile(profile)
+        dev = self.deviation_payoffs(prof)
+        is_exact = prof[0].dtype == object
+        if exact and not is_exact:
+            raise ParameterError("regret(exact=True) needs an exact game and a rational profile")
+        values = [max(d) - np.dot(d, p) for d, p in zip(dev, prof, strict=True)]
+        if exact:
+            return np.array(values, dtype=object)
+        return np.array([float(v) for v in values], dtype=float)
+
+    def is_equilibrium(self, profile: Any, tol: float = 1e-9) -> bool:
+        """Whether every player's regret at ``profile`` is at most ``tol``.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[1, -1], [-1, 1]])
+        >>> g.is_equilibrium([[0.5, 0.5], [0.5, 0.5]]), g.is_equilibrium(["s1", "s1"])
+        (True, False)
+        """
+        if tol < 0:
+            raise ParameterError(f"tol is {tol}; it must be >= 0")
+        return bool(np.all(self.regret(profile).astype(float) <= tol))
+
+    # ---------------------------------------------------------------- solvers
+    def _make_equilibrium(self, profile: Sequence[Sequence[Any]], method: str, exact: bool,
+                          tol: float, component: int | None = None) -> Equilibrium:
+        if exact:
+            prof = tuple(tuple(Fraction(p) for p in s) for s in profile)
+        else:
+            prof = tuple(tuple(float(p) for p in s) for s in profile)
+        pay = self.expected_payoffs(prof)
+        pay = tuple(Fraction(v) for v in pay) if exact else tuple(float(v) for v in pay)
+        return Equilibrium(prof, pay, self.players, self.strategies, method, exact,
+                           0.0 if exact else tol, component)
+
+    def pure_equilibria(self, tol: float = 0.0) -> list:
+        """Every pure-strategy Nash equilibrium (vectorised over all profiles).
+
+        For a symbolic game, returns :class:`~alliance.games.symbolic.SymbolicEquilibrium`
+        objects with the conditions on the parameters under which each profile is an
+        equilibrium.
+        """
+        if self.is_symbolic:
+            from alliance.games import symbolic
+
+            return symbolic.pure_equilibria(self)
+        from alliance.games.solvers.pure import pure_equilibria
+
+        table = self._exact if self.is_exact else self._float
+        profiles = pure_equilibria(table, tol=0.0 if self.is_exact else tol)
+        out = []
+        for idx in profiles:
+            prof = [[1 if j == idx[i] else 0 for j in range(self.shape[i])] for i in range(self.n_players)]
+            out.append(self._make_equilibrium(prof, "pure", self.is_exact, tol))
+        return out
+
+    def equilibria(self, method: str | None = None, *, tol: float = 1e-9) -> list:
+        """Every Nash equilibrium the method can find.
+
+        Two players (default ``method="vertex"``): every extreme equilibrium, exactly for
+        rational payoffs, including degenerate games; each carries the index of its
+        connected component (see :meth:`components`). ``method="lemke_howson"``: the
+        equilibria reached from every starting label (fast, not complete).
+        More players (``method="support"``): every isolated equilibrium of a small game by
+        support enumeration. A symbolic game returns
+        :class:`~alliance.games.symbolic.SymbolicEquilibrium` objects.
+        """
+        if self.is_symbolic:
+            from alliance.games import symbolic
+
+            return symbolic.equilibria(self)
+        if tol < 0:
+            raise ParameterError(f"tol is {tol}; it must be >= 0")
+        if self.n_players == 1:
+            return self.pure_equilibria(tol)
+        if self.n_players == 2:
+            method = method or "vertex"
+            if method == "vertex":
+                return self._two_player_extremes(tol)
+            if method == "lemke_howson":
+                from alliance.games.solvers.lemke_howson import lemke_howson_all
+
+                A, B = self._matrices(self.is_exact)
+                found = lemke_howson_all(A, B)
+                return [self._make_equilibrium(p, "lemke_howson", self.is_exact, tol) for p in found]
+            if method == "pure":
+                return self.pure_equilibria(tol)
+            if method != "support":
+                raise ParameterError(
+                    f"method is {method!r}; for two players use 'vertex', 'lemke_howson', 'support' or 'pure'"
+                )
+        method = method or "support"
+        if method == "pure":
+            return self.pure_equilibria(tol)
+        if method != "support":
+            raise ParameterError(f"method is {method!r}; for {self.n_players} players use 'support' or 'pure'")
+        from alliance.games.solvers.support_nplayer import support_enumeration
+
+        found = support_enumeration(self._float, tol=tol, exact_payoffs=self._exact)
+        out = []
+        for prof in found:
+            exact = all(isinstance(p, Fraction) for s in prof for p in s)
+            out.append(self._make_equilibrium(prof, "support", exact, tol))
+        return out
+
+    def _matrices(self, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+        table = self._exact if exact else self._float
+        return table[..., 0], table[..., 1]
+
+    def _two_player_data(self, tol: float):
+        from alliance.games.solvers.components import equilibrium_components
+        from alliance.games.solvers.vertex import extreme_equilibria
+
+        exact = self.is_exact
+        A, B = self._matrices(exact)
+        extremes = extreme_equilibria(A, B, exact=exact, tol=tol)
+        comps = equilibrium_components(extremes, A, B) if extremes else []
+        return exact, extremes, comps
+
+    def _two_player_extremes(self, tol: float) -> list[Equilibrium]:
+        exact, extremes, comps = self._two_player_data(tol)
+        component_of = {}
+        for c_index, comp in enumerate(comps):
+            for point in comp.extreme_points:
+                component_of[_key(point)] = c_index
+        return [
+            self._make_equilibrium(p, "vertex", exact, tol, component_of.get(_key(p)))
+            for p in extremes
+        ]
+
+    def components(self, *, tol: float = 1e-9) -> list[EquilibriumComponent]:
+        """The connected components of the equilibria of a two-player game.
+
+        Each component is reported once, with its extreme points and its maximal Nash
+        subsets; in a non-degenerate game every component is a single equilibrium.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[1, 1], [0, 0]], [[1, 1], [1, 1]])
+        >>> [len(c) for c in g.components()]
+        [2]
+        """
+        self._require_numeric("components")
+        self._require_players(2, "components")
+        exact, _, comps = self._two_player_data(tol)
+        out = []
+        for c_index, comp in enumerate(comps):
+            points = tuple(
+                self._make_equilibrium(p, "vertex", exact, tol, c_index) for p in comp.extreme_points
+            )
+            rows = tuple(tuple(r) for r in comp.row_vertices) if hasattr(comp, "row_vertices") else ()
+            cols = tuple(tuple(c) for c in comp.column_vertices) if hasattr(comp, "column_vertices") else ()
+            out.append(EquilibriumComponent(points, tuple(comp.cliques), rows, cols, c_index))
+        return out
+
+    def eliminate_dominated(self, *, mixed: bool = True, weak: bool = False) -> NormalFormGame:
+        """Iterated elimination of strictly dominated strategies.
+
+        With ``mixed=True`` (default) a strategy is also removed when a mixed strategy
+        dominates it (checked by a linear programme). The reduced game keeps the strategy
+        names; ``reduced.elimination_log`` lists ``(player, strategy, dominated_by)`` in order.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> r = g.eliminate_dominated()
+        >>> r.strategies
+        (('s2',), ('s2',))
+        """
+        self._require_numeric("eliminate_dominated")
+        from alliance.games.solvers.dominance import iterated_elimination
+
+        kept, log = iterated_elimination(self._float, mixed=mixed, weak=weak,
+                                         exact_payoffs=self._exact)
+        source = self._exact if self.is_exact else self._float
+        sub = source[np.ix_(*[list(k) for k in kept], list(range(self.n_players)))]
+        reduced = NormalFormGame(
+            sub, self.players,
+            [tuple(self.strategies[i][j] for j in kept[i]) for i in range(self.n_players)],
+            title=self.title,
+        )
+        reduced.elimination_log = [
+            (self.players[p], self.strategies[p][s], by) for p, s, by in log
+        ]
+        return reduced
+
+    # ---------------------------------------------------------------- display
+    def _cell(self, index: tuple) -> str:
+        if self.is_symbolic:
+            vals = [str(self._expr[index + (p,)]) for p in range(self.n_players)]
+        elif self.is_exact:
+            vals = [format_number(self._exact[index + (p,)]) for p in range(self.n_players)]
+        else:
+            vals = [format_number(self._float[index + (p,)]) for p in range(self.n_players)]
+        return "(" + ", ".join(vals) + ")"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The payoff table: one row per pure profile, one column per player."""
+        index = pd.MultiIndex.from_tuples(
+            list(itertools.product(*self.strategies)), names=list(self.players)
+        )
+        source = self._expr if self.is_symbolic else (self._exact if self.is_exact else self._float)
+        data = source.reshape(-1, self.n_players)
+        return pd.DataFrame(list(map(list, data)), index=index, columns=list(self.players))
+
+    def _table_frame(self) -> pd.DataFrame:
+        if self.n_players == 2:
+            cells = [[self._cell((i, j)) for j in range(self.shape[1])] for i in range(self.shape[0])]
+            return pd.DataFrame(cells, index=list(self.strategies[0]), columns=list(self.strategies[1]))
+        frame = self.to_frame()
+        return frame.map(lambda v: format_number(v) if not isinstance(v, sp.Basic) else str(v))
+
+    def __repr__(self) -> str:
+        dims = "×".join(str(k) for k in self.shape)
+        who = " × ".join(self.players)
+        head = f"NormalFormGame({self.title + ': ' if self.title else ''}{who}, {dims}, {self.kind})"
+        if math.prod(self.shape) > 64:
+            return head
+        return head + "\n" + self._table_frame().to_string()
+
+    def _repr_latex_(self) -> str:
+        def tex(v: Any) -> str:
+            if isinstance(v, sp.Basic):
+                return sp.latex(v)
+            if isinstance(v, Fraction) and v.denominator != 1:
+                return sp.latex(sp.Rational(v.numerator, v.denominator))
+            return format_number(v)
+
+        source = self._expr if self.is_symbolic else (self._exact if self.is_exact else self._float)
+
+        def label(s: str) -> str:
+            return r"\text{" + s.replace("_", r"\_") + "}"
+
+        if self.n_players != 2:
+            rows = [
+                ", ".join(label(s) for s in prof) + " & " + ", ".join(tex(v) for v in source[idx])
+                for idx, prof in zip(itertools.product(*(range(k) for k in self.shape)),
+                                     itertools.product(*self.strategies), strict=True)
+            ]
+            return r"$\begin{array}{l|l}" + r"\text{profile} & u \\ \hline " + r" \\ ".join(rows) + r"\end{array}$"
+        header = " & ".join(label(s) for s in self.strategies[1])
+        rows = []
+        for i, s in enumerate(self.strategies[0]):
+            cells = " & ".join(tex(source[i, j, 0]) + ",\\ " + tex(source[i, j, 1]) for j in range(self.shape[1]))
+            rows.append(label(s) + " & " + cells)
+        cols = "c" * self.shape[1]
+        return (
+            rf"$\begin{{array}}{{r|{cols}}} & {header} \\ \hline "
+            + r" \\ ".join(rows)
+            + r"\end{array}$"
+        )
+
+    def _repr_html_(self) -> str:
+        try:
+            return f"<p>{html.escape(repr(self).splitlines()[0])}</p>" + self._table_frame().to_html()
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(repr(self)) + "</pre>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        if (self.players, self.strategies, self.kind) != (other.players, other.strategies, other.kind):
+            return False
+        if self.is_symbolic:
+            return all(sp.simplify(a - b) == 0 for a, b in zip(self._expr.flat, other._expr.flat, strict=True))
+        return bool(np.array_equal(self._float, other._float))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# -------------------------------------------------------------------- helpers
+class _Growing(dict):
+    """Symbol table that accepts new plain names (for trusted code that declares no params)."""
+
+    def __init__(self, base: dict) -> None:
+        super().__init__(base)
+        self._base = base
+
+    def __contains__(self, name: object) -> bool:  # every plain identifier is accepted
+        if isinstance(name, str) and name not in self._base:
+            self._base[name] = make_symbol(name)
+            self[name] = self._base[name]
+        return True
+
+
+def _declare(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
+    symbols: dict[str, sp.Symbol] = {}
+    assumptions: dict[str, Any] = {}
+    if params is None:
+        return symbols, assumptions
+    if isinstance(params, (str, bytes)):
+        raise ParameterError(f"params is the string {params!r}; give a list of names or a dict name -> assumption")
+    items = params.items() if isinstance(params, Mapping) else ((p, None) for p in params)
+    for name, assumption in items:
+        if isinstance(name, sp.Symbol):
+            symbols[name.name] = name
+            continue
+        if isinstance(assumption, tuple):
+            lo, hi = assumption
+            if not (np.isfinite(float(lo)) or np.isfinite(float(hi))) or float(lo) >= float(hi):
+                raise ParameterError(f"range of parameter '{name}' is {assumption!r}; it needs lo < hi")
+            kind = "positive" if float(lo) > 0 else ("nonnegative" if float(lo) >= 0 else "real")
+            symbols[name] = make_symbol(name, kind)
+            assumptions[name] = (float(lo), float(hi))
+        else:
+            if assumption is not None and assumption not in ASSUMPTIONS:
+                raise ParameterError(
+                    f"assumption of parameter '{name}' is {assumption!r}; use one of {ASSUMPTIONS} or (lo, hi)"
+                )
+            symbols[name] = make_symbol(name, assumption)
+            if assumption is not None:
+                assumptions[name] = assumption
+    return symbols, assumptions
+
+
+def _parameter_value(name: str, value: Any, assumption: Any) -> sp.Expr:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, np.integer, np.floating, sp.Number)):
+        raise ParameterError(f"parameter '{name}' = {value!r}; it must be a number")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ParameterError(f"parameter '{name}' = {value!r}; it must be finite")
+    label = assumption
+    ok = True
+    if assumption == "positive":
+        ok = v > 0
+    elif assumption == "nonnegative":
+        ok = v >= 0
+    elif assumption == "probability":
+        ok = 0 <= v <= 1
+    elif isinstance(assumption, tuple):
+        ok = assumption[0] <= v <= assumption[1]
+        label = f"range [{assumption[0]:g}, {assumption[1]:g}]"
+    if not ok:
+        raise ParameterError(f"parameter '{name}' = {value!r} contradicts its assumption '{label}'" if not isinstance(assumption, tuple) else f"parameter '{name}' = {value!r} lies outside its {label}")
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, sp.Number):
+        return value
+    return sp.Float(v)
+
+
+def _number_or_expr(expr: sp.Expr) -> Any:
+    return expr if expr.free_symbols else _sympy_to_python(expr)
+
+
+def _to_sympy(value: Any) -> sp.Expr:
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    return sp.Float(value)
+
+
+def _sympy_to_python(value: sp.Expr) -> Any:
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    if value.is_real is False or value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+        raise InvalidGameError(f"payoff evaluates to {value}; payoffs must be finite real numbers")
+    return float(value)
+
+
+def _check_finite_table(table: np.ndarray, game: NormalFormGame) -> np.ndarray:
+    for index, v in np.ndenumerate(table):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise InvalidGameError(f"{game._field(index)} evaluates to {v}; payoffs must be finite")
+    return table
+
+
+def _as_object_array(values: Any, field: str) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "fc":
+            bad = ~np.isfinite(values)
+            if bad.any():
+                where = tuple(int(i) for i in np.argwhere(bad)[0])
+                raise InvalidGameError(f"{field}[{', '.join(map(str, where))}] is {values[where]}; payoffs must be finite")
+        return values.astype(object)
+    try:
+        arr = np.array(values, dtype=object)
+    except ValueError:
+        raise InvalidGameError(f"{field} is ragged: every row must have the same length") from None
+    if arr.size == 0:
+        raise InvalidGameError(f"{field} is empty")
+    # np.array with dtype=object silently keeps ragged rows as lists: refuse them.
+    for v in arr.flat:
+        if isinstance(v, (list, tuple, np.ndarray)):
+            raise InvalidGameError(f"{field} is ragged: every row must have the same length")
+    return arr
+
+
+def _check_players(players: Sequence[str] | None, n: int) -> tuple[str, ...]:
+    if players is None:
+        return _default_players(n)
+    if isinstance(players, str):
+        raise InvalidGameError(f"players is the string {players!r}; give one name per player")
+    players = tuple(players)
+    if len(players) != n:
+        raise InvalidGameError(f"players has {len(players)} names {players}; the game has {n} players")
+    for p in players:
+        if not isinstance(p, str) or not p:
+            raise InvalidGameError(f"player name {p!r} must be a non-empty string")
+    if len(set(players)) != n:
+        raise InvalidGameError(f"players {players} has duplicate names")
+    return players
+
+
+def _check_strategies(
+    strategies: Sequence[Sequence[str]] | None, shape: Sequence[int] | None, players: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
+    if strategies is None:
+        if shape is None:
+            raise InvalidGameError("strategies are needed")
+        return _default_strategies(shape)
+    strategies = tuple(tuple(s) if not isinstance(s, str) else (s,) for s in strategies)
+    if len(strategies) != len(players):
+        raise InvalidGameError(
+            f"strategies has {len(strategies)} lists; the game has {len(players)} players"
+        )
+    for i, ss in enumerate(strategies):
+        if shape is not None and len(ss) != shape[i]:
+            raise InvalidGameError(
+                f"strategies of {players[i]} has {len(ss)} names {ss}; the payoffs have {shape[i]} strategies for {players[i]}"
+            )
+        for s in ss:
+            if not isinstance(s, str) or not s:
+                raise InvalidGameError(f"strategy name {s!r} of {players[i]} must be a non-empty string")
+        if len(set(ss)) != len(ss):
+            raise InvalidGameError(f"strategies of {players[i]} {ss} has duplicate names")
+    return strategies
+
+
+def _is_rational_entry(entry: Any) -> bool:
+    if isinstance(entry, (str, int, np.integer)):
+        return True
+    try:
+        return all(isinstance(v, (int, Fraction, np.integer)) and not isinstance(v, bool) for v in entry)
+    except TypeError:
+        return False
+
+
+def _key(profile: Sequence[Sequence[Any]]) -> tuple:
+    return tuple(tuple(round(float(p), 9) for p in s) for s in profile)

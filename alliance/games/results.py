@@ -1,0 +1,247 @@
+"""Result values of the normal-form solvers.
+
+Every solver returns the same :class:`Equilibrium` type, recording how it was made (method,
+exact or float, tolerance), so a notebook, a script and a CI check read results the same way.
+
+Examples
+--------
+>>> import alliance as al
+>>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...                                     players=("Row", "Col"),
+...                                     strategies=(("C", "D"), ("C", "D")))
+>>> eq = g.equilibria()[0]
+>>> eq
+Equilibrium(Row: D; Col: D | payoffs 1, 1) [vertex, exact]
+>>> eq.supports
+(('D',), ('D',))
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Equilibrium", "EquilibriumComponent", "format_number", "latex_number"]
+
+Number = Fraction | float | int
+
+
+def format_number(value: Any, digits: int = 6) -> str:
+    """Format a probability or payoff for reading: fractions stay fractions, floats are rounded.
+
+    Examples
+    --------
+    >>> format_number(Fraction(1, 3)), format_number(0.3333333333), format_number(2.0)
+    ('1/3', '0.333333', '2')
+    """
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return f"{v:.{digits}g}"
+
+
+def latex_number(value: Any) -> str:
+    """LaTeX for a number: ``\\frac{1}{3}`` for fractions, rounded decimals for floats."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        sign = "-" if value < 0 else ""
+        return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+    return format_number(value)
+
+
+def _tex_text(name: str) -> str:
+    return r"\text{" + name.replace("_", r"\_").replace("&", r"\&") + "}"
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A Nash equilibrium of a normal-form game.
+
+    Attributes
+    ----------
+    profile : tuple of tuple
+        One mixed strategy per player: the probability of each of its strategies, as
+        :class:`fractions.Fraction` when ``exact`` is true, floats otherwise.
+    payoffs : tuple
+        Each player's expected payoff at the profile.
+    players, strategies : tuple
+        Labels of the game the equilibrium belongs to.
+    method : str
+        The solver that found it (``"pure"``, ``"vertex"``, ``"lemke_howson"``,
+        ``"support"``, ...).
+    exact : bool
+        Whether the numbers are exact rationals.
+    tol : float
+        The tolerance used (0 for exact results).
+    component : int or None
+        In a degenerate two-player game, the index of the connected component of
+        equilibria this extreme point belongs to (see :meth:`NormalFormGame.components`).
+    """
+
+    profile: tuple[tuple[Number, ...], ...]
+    payoffs: tuple[Number, ...]
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    method: str
+    exact: bool
+    tol: float = 0.0
+    component: int | None = None
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # -- access ---------------------------------------------------------------------------
+    @property
+    def supports(self) -> tuple[tuple[str, ...], ...]:
+        """The strategies each player uses with positive probability."""
+        return tuple(
+            tuple(s for s, p in zip(labels, probs, strict=True) if p > self.tol)
+            for labels, probs in zip(self.strategies, self.profile, strict=True)
+        )
+
+    @property
+    def is_pure(self) -> bool:
+        """True when every player uses a single strategy."""
+        return all(len(s) == 1 for s in self.supports)
+
+    def as_arrays(self) -> tuple[np.ndarray, ...]:
+        """The profile as float arrays, one per player (the form nashpy uses)."""
+        return tuple(np.array([float(p) for p in probs]) for probs in self.profile)
+
+    def __iter__(self):
+        return iter(self.as_arrays())
+
+    def __len__(self) -> int:
+        return len(self.profile)
+
+    def __getitem__(self, player: int | str) -> dict[str, Number]:
+        index = self.players.index(player) if isinstance(player, str) else int(player)
+        return dict(zip(self.strategies[index], self.profile[index], strict=True))
+
+    def same_profile(self, other: Equilibrium | Sequence, tol: float = 1e-9) -> bool:
+        """Whether ``other`` (an Equilibrium or a sequence of arrays) is the same profile."""
+        theirs = other.as_arrays() if isinstance(other, Equilibrium) else other
+        mine = self.as_arrays()
+        return len(mine) == len(theirs) and all(
+            np.shape(a) == np.shape(b) and np.allclose(a, b, atol=tol, rtol=0)
+            for a, b in zip(mine, theirs, strict=True)
+        )
+
+    # -- display --------------------------------------------------------------------------
+    def _strategy_text(self, i: int) -> str:
+        probs = self.profile[i]
+        used = [(s, p) for s, p in zip(self.strategies[i], probs, strict=True) if p > self.tol]
+        if len(used) == 1:
+            return used[0][0]
+        return "(" + ", ".join(f"{s} {format_number(p)}" for s, p in used) + ")"
+
+    def __repr__(self) -> str:
+        parts = "; ".join(f"{p}: {self._strategy_text(i)}" for i, p in enumerate(self.players))
+        pay = ", ".join(format_number(v) for v in self.payoffs)
+        how = f"{self.method}, {'exact' if self.exact else f'tol {self.tol:g}'}"
+        comp = "" if self.component is None else f", component {self.component}"
+        return f"Equilibrium({parts} | payoffs {pay}) [{how}{comp}]"
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per player: the probability of each strategy and the expected payoff."""
+        rows = []
+        for i, player in enumerate(self.players):
+            for s, p in zip(self.strategies[i], self.profile[i], strict=True):
+                rows.append(
+                    {"player": player, "strategy": s, "probability": p, "payoff": self.payoffs[i]}
+                )
+        return pd.DataFrame(rows).set_index(["player", "strategy"])
+
+    def _repr_latex_(self) -> str:
+        parts = []
+        for i, player in enumerate(self.players):
+            probs = ", ".join(
+                f"{latex_number(p)}\\,{_tex_text(s)}"
+                for s, p in zip(self.strategies[i], self.profile[i], strict=True)
+                if p > self.tol
+            )
+            parts.append(f"{_tex_text(player)}: ({probs})")
+        pay = ", ".join(latex_number(v) for v in self.payoffs)
+        return "$" + r";\ ".join(parts) + r"\quad u = (" + pay + ")$"
+
+    def _repr_html_(self) -> str:
+        try:
+            return self.to_frame().to_html()
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(repr(self)) + "</pre>"
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumComponent:
+    """A connected component of the equilibria of a degenerate two-player game.
+
+    A component is the union of maximal Nash subsets ("cliques" of extreme equilibria,
+    Avis et al. 2010): each clique ``(I, J)`` says that every mix of the row vertices ``I``
+    with every mix of the column vertices ``J`` is an equilibrium. An isolated equilibrium is
+    a component with one extreme point.
+
+    Attributes
+    ----------
+    extreme_points : tuple of Equilibrium
+        The extreme equilibria in the component.
+    cliques : tuple of (tuple of int, tuple of int)
+        Each maximal Nash subset, as indices into ``row_vertices`` and ``column_vertices``.
+    row_vertices, column_vertices : tuple
+        The distinct strategies of each player appearing in the component.
+    index : int
+        The component's index in the game's list.
+
+    References
+    ----------
+    Avis, D., Rosenberg, G. D., Savani, R., & von Stengel, B. (2010). Enumeration of Nash
+    equilibria for two-player games. *Economic Theory*, 42(1), 9–37.
+    """
+
+    extreme_points: tuple[Equilibrium, ...]
+    cliques: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    row_vertices: tuple[tuple[Number, ...], ...]
+    column_vertices: tuple[tuple[Number, ...], ...]
+    index: int = 0
+
+    @property
+    def is_isolated(self) -> bool:
+        """True when the component is a single equilibrium."""
+        return len(self.extreme_points) == 1
+
+    def __len__(self) -> int:
+        return len(self.extreme_points)
+
+    def __repr__(self) -> str:
+        if self.is_isolated:
+            return f"EquilibriumComponent(isolated: {self.extreme_points[0]!r})"
+        return (
+            f"EquilibriumComponent({len(self.extreme_points)} extreme points, "
+            f"{len(self.cliques)} maximal Nash subset(s))"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The extreme points, one row each, with the probability of every strategy."""
+        rows = []
+        for k, eq in enumerate(self.extreme_points):
+            row = {"extreme point": k}
+            for i, player in enumerate(eq.players):
+                for s, p in zip(eq.strategies[i], eq.profile[i], strict=True):
+                    row[(player, s)] = p
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("extreme point")
+
+    def _repr_html_(self) -> str:
+        try:
+            return f"<p>{html.escape(repr(self))}</p>" + self.to_frame().to_html()
+        except Exception:
+            return "<pre>" + html.escape(repr(self)) + "</pre>"

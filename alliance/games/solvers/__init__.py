@@ -1,0 +1,9 @@
+"""Solvers behind :class:`alliance.NormalFormGame`: one module per algorithm.
+
+``pure``            pure equilibria of n-player games (vectorised)
+``vertex``          every extreme equilibrium of two-player games (exact or float)
+``components``      maximal Nash subsets and connected components of degenerate games
+``lemke_howson``    Lemke–Howson from every starting label (fast, not complete)
+``support_nplayer`` support enumeration for small n-player games
+``dominance``       iterated elimination of dominated strategies (pure and mixed)
+"""
