@@ -22,10 +22,10 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check alliance tests benchmarks
 
-# The whole gate: lint, unit and property tests, doctests, notebooks.
+# The whole gate: lint, unit and property tests, doctests, and the notebooks
+# (tests/test_notebooks.py executes every notebooks/*.py jupytext script top to bottom).
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules alliance tests notebooks \
-		--nbmake -p no:cacheprovider -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules alliance tests -q
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

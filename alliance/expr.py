@@ -249,7 +249,7 @@ class _Builder:
         if isinstance(node, ast.Call):
             return self.call(node)
         kind = {
-            ast.Attribute: "attribute access",
+            ast.Attribute: "attribute access",  # e.g. r.__class__
             ast.Subscript: "subscripts",
             ast.Lambda: "lambda",
             ast.Compare: "comparisons",
@@ -293,6 +293,8 @@ class _Builder:
         return self.symbols[name]
 
     def call(self, node: ast.Call) -> sp.Expr:
+        if isinstance(node.func, ast.Attribute):
+            raise self.fail(f"attribute access ('.{node.func.attr}') is not allowed")
         if not isinstance(node.func, ast.Name):
             raise self.fail("only calls of exp, log, sqrt, min, max, abs are allowed")
         fname = node.func.id

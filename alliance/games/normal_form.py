@@ -148,9 +148,8 @@ class NormalFormGame:
     def _convert(self, value: Any, index: tuple, strict: bool) -> Any:
         field = self._field(index)
         if isinstance(value, str):
-            symbols = self._symbols if strict else _Growing(self._symbols)
-            expr = parse_expression(value, symbols, field=field)
-            return _number_or_expr(expr)
+            # Without declared parameters (trusted code), any plain name becomes a parameter.
+            value = parse_expression(value, self._symbols if strict else None, field=field)
         if isinstance(value, sp.Basic):
             if not isinstance(value, sp.Expr):
                 raise InvalidGameError(f"{field} is {value!r}; it must be a number or an expression")
@@ -775,20 +774,6 @@ class NormalFormGame:
 
 
 # -------------------------------------------------------------------- helpers
-class _Growing(dict):
-    """Symbol table that accepts new plain names (for trusted code that declares no params)."""
-
-    def __init__(self, base: dict) -> None:
-        super().__init__(base)
-        self._base = base
-
-    def __contains__(self, name: object) -> bool:  # every plain identifier is accepted
-        if isinstance(name, str) and name not in self._base:
-            self._base[name] = make_symbol(name)
-            self[name] = self._base[name]
-        return True
-
-
 def _declare(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
     symbols: dict[str, sp.Symbol] = {}
     assumptions: dict[str, Any] = {}
