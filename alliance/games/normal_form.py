@@ -94,7 +94,14 @@ class NormalFormGame:
         self.title = title
         self._symbols, self.assumptions = _declare(params)
         strict = params is not None
-        table = _as_object_array(payoffs, "payoffs")
+        # Numeric arrays take a vectorised path: big n-player games must not be converted
+        # entry by entry in Python.
+        numeric = (
+            payoffs
+            if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "iuf"
+            else None
+        )
+        table = numeric if numeric is not None else _as_object_array(payoffs, "payoffs")
         if table.ndim < 2:
             raise InvalidGameError(
                 f"payoffs must have shape (k_1, ..., k_n, n) with n >= 1 players; got shape {table.shape}"
@@ -112,7 +119,30 @@ class NormalFormGame:
         self.strategies = _check_strategies(strategies, shape, self.players)
         self.shape = tuple(int(k) for k in shape)
         self.n_players = n
-        self._set_table(table, strict)
+        self._int: np.ndarray | None = None
+        self._exact_store: np.ndarray | None = None
+        if numeric is not None:
+            self._set_numeric_array(numeric)
+        else:
+            self._set_table(table, strict)
+
+    def _set_numeric_array(self, arr: np.ndarray) -> None:
+        if arr.dtype.kind == "f":
+            bad = ~np.isfinite(arr)
+            if bad.any():
+                index = tuple(int(i) for i in np.argwhere(bad)[0])
+                raise InvalidGameError(
+                    f"{self._field(index)} is {arr[index]}; payoffs must be finite"
+                )
+            integral = bool(np.all(arr == np.round(arr)) and np.all(np.abs(arr) < 2**53))
+        else:
+            integral = True
+        self._expr = None
+        self._params = ()
+        self._float = arr.astype(float)
+        self.kind = "exact" if integral else "float"
+        if integral:
+            self._int = arr.astype(np.int64)
 
     def _set_table(self, table: np.ndarray, strict: bool) -> None:
         # Convert every entry, then decide the game's kind: symbolic if any entry has a free
@@ -135,7 +165,6 @@ class NormalFormGame:
                 used |= e.free_symbols
             self._params = tuple(sorted(used, key=lambda s: s.name))
             self._float = None
-            self._exact = None
         else:
             self.kind = "exact" if exact else "float"
             self._expr = None
@@ -143,7 +172,28 @@ class NormalFormGame:
             self._float = np.array([float(v) for v in converted.flat], dtype=float).reshape(
                 converted.shape
             )
-            self._exact = converted if exact else None
+            if exact:
+                self._exact_store = converted
+                lcm = math.lcm(*(v.denominator for v in converted.flat))
+                scaled = [v.numerator * (lcm // v.denominator) for v in converted.flat]
+                if max(abs(v) for v in scaled) < 2**62:
+                    self._int = np.array(scaled, dtype=np.int64).reshape(converted.shape)
+
+    @property
+    def _exact(self) -> np.ndarray | None:
+        # Fractions are built only when an exact solver asks for them.
+        if self.kind != "exact":
+            return None
+        if self._exact_store is None:
+            flat = [Fraction(int(v)) for v in self._int.flat]
+            self._exact_store = np.array(flat, dtype=object).reshape(self._int.shape)
+        return self._exact_store
+
+    def _comparable(self) -> np.ndarray:
+        """Payoffs for exact comparisons: scaled integers for rational games, else floats."""
+        if self._int is not None:
+            return self._int
+        return self._exact if self.kind == "exact" else self._float
 
     def _convert(self, value: Any, index: tuple, strict: bool) -> Any:
         field = self._field(index)
@@ -262,7 +312,8 @@ class NormalFormGame:
         ...     players=("Bank", "SME"), params=["r", "L", "R"])
         >>> g.params
         (L, R, r)
-        >>> g.subs(r=0.1, L=100, R=150).pure_equilibria()
+        >>> from fractions import Fraction
+        >>> g.subs(r=Fraction(1, 10), L=100, R=150).pure_equilibria()
         [Equilibrium(Bank: refuse; SME: default | payoffs 0, 0) [pure, exact]]
         """
         if not isinstance(payoffs, Mapping) or not payoffs:
@@ -551,8 +602,7 @@ class NormalFormGame:
             return symbolic.pure_equilibria(self)
         from alliance.games.solvers.pure import pure_equilibria
 
-        table = self._exact if self.is_exact else self._float
-        profiles = pure_equilibria(table, tol=0.0 if self.is_exact else tol)
+        profiles = pure_equilibria(self._comparable(), tol=0.0 if self.is_exact else tol)
         out = []
         for idx in profiles:
             prof = [[1 if j == idx[i] else 0 for j in range(self.shape[i])] for i in range(self.n_players)]
