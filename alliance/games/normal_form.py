@@ -603,10 +603,23 @@ class NormalFormGame:
         from alliance.games.solvers.pure import pure_equilibria
 
         profiles = pure_equilibria(self._comparable(), tol=0.0 if self.is_exact else tol)
+        exact = self.is_exact
+        one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
         out = []
-        for idx in profiles:
-            prof = [[1 if j == idx[i] else 0 for j in range(self.shape[i])] for i in range(self.n_players)]
-            out.append(self._make_equilibrium(prof, "pure", self.is_exact, tol))
+        for idx in profiles:  # one per equilibrium found, not per profile
+            idx = tuple(int(i) for i in idx)
+            prof = tuple(
+                tuple(one if j == idx[i] else zero for j in range(self.shape[i]))
+                for i in range(self.n_players)
+            )
+            if exact and self._int is not None and self._exact_store is None:
+                pay = tuple(Fraction(int(v)) for v in self._int[idx])
+            elif exact:
+                pay = tuple(self._exact[idx])
+            else:
+                pay = tuple(float(v) for v in self._float[idx])
+            out.append(Equilibrium(prof, pay, self.players, self.strategies, "pure", exact,
+                                   0.0 if exact else tol))
         return out
 
     def equilibria(self, method: str | None = None, *, tol: float = 1e-9) -> list:
