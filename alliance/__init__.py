@@ -24,6 +24,7 @@ from alliance.errors import (
     SolverError,
 )
 from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
+from alliance import models
 
 __version__ = "0.1.0"
 
@@ -40,4 +41,5 @@ __all__ = [
     "Equilibrium",
     "EquilibriumComponent",
     "NormalFormGame",
+    "models",
 ]

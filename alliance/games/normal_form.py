@@ -443,7 +443,7 @@ class NormalFormGame:
         if not any(isinstance(v, sp.Basic) for v in table.flat):
             return NormalFormGame(table, self.players, self.strategies, title=self.title)
         remaining = {
-            name: self.assumptions.get(name)
+            symbol: self.assumptions.get(name)
             for name, symbol in self._symbols.items()
             if symbol not in mapping
         }
@@ -847,8 +847,26 @@ def _declare(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
     items = params.items() if isinstance(params, Mapping) else ((p, None) for p in params)
     for name, assumption in items:
         if isinstance(name, sp.Symbol):
+            # A ready-made symbol keeps its own SymPy assumptions; a declared range or
+            # assumption is still recorded so that subs() checks values against it.
             symbols[name.name] = name
+            if isinstance(assumption, (tuple, list)):
+                lo, hi = (float(v) for v in assumption)
+                if lo >= hi:
+                    raise ParameterError(
+                        f"range of parameter '{name.name}' is {tuple(assumption)!r}; it needs lo < hi"
+                    )
+                assumptions[name.name] = (lo, hi)
+            elif assumption is not None:
+                if assumption not in ASSUMPTIONS:
+                    raise ParameterError(
+                        f"assumption of parameter '{name.name}' is {assumption!r}; use one of "
+                        f"{ASSUMPTIONS} or (lo, hi)"
+                    )
+                assumptions[name.name] = assumption
             continue
+        if isinstance(assumption, list):
+            assumption = tuple(assumption)
         if isinstance(assumption, tuple):
             lo, hi = assumption
             if not (np.isfinite(float(lo)) or np.isfinite(float(hi))) or float(lo) >= float(hi):

@@ -1,0 +1,393 @@
+"""Parameter metadata of the domain models: what each parameter means and where it may lie.
+
+Every factory in :mod:`alliance.models` declares its parameters once, as a :class:`ModelInfo`
+holding :class:`Parameter` records (name, LaTeX symbol, meaning, unit, admissible range,
+default and the source of the default). The same record
+
+* validates the values a user passes (a :class:`~alliance.errors.ParameterError` naming the
+  parameter and the value: ``"enforcement probability pi is 1.3; it must lie in [0, 1]"``),
+* gives the SymPy symbol with the assumptions that let conditions simplify, and
+* fills the table of :func:`alliance.models.describe`.
+
+Examples
+--------
+>>> p = Parameter("pi", r"\\pi", "enforcement probability", "probability", 0, 1, default=0.5,
+...               source="illustrative")
+>>> p.range_text
+'[0, 1]'
+>>> p.check(1.3)
+Traceback (most recent call last):
+...
+alliance.errors.ParameterError: enforcement probability pi is 1.3; it must lie in [0, 1]
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from alliance.errors import ParameterError
+from alliance.expr import make_symbol
+
+__all__ = ["Parameter", "ModelInfo", "resolve_parameters", "as_exact", "attach_info"]
+
+
+def as_exact(value: Any) -> sp.Expr:
+    """A number as an exact SymPy rational (a float is read through its shortest repr).
+
+    ``0.06`` becomes ``3/50``: the decimal the user typed, not the binary float, so numeric
+    games built at the defaults are exact and their equilibria are exact fractions.
+    """
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    f = Fraction(repr(float(value)))
+    return sp.Rational(f.numerator, f.denominator)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One documented parameter of a model.
+
+    Attributes
+    ----------
+    name : str
+        The keyword of the factory and the name of the SymPy symbol (``"pi"``).
+    symbol : str
+        The LaTeX symbol (``r"\\pi"``).
+    meaning : str
+        What the parameter is, in an economist's words.
+    unit : str
+        ``"money"`` (monetary units, e.g. 10 000 CNY), ``"rate"`` (per loan period),
+        ``"probability"``, ``"share"``, ``"count"``...
+    lo, hi : float
+        The admissible range; ``math.inf`` for an open end.
+    lo_open, hi_open : bool
+        Whether the bound itself is excluded.
+    default : float
+        The default value.
+    source : str
+        Where the default comes from.
+    modes : tuple of str or None
+        The modes of a multi-mode factory that use the parameter (``None``: all).
+    """
+
+    name: str
+    symbol: str
+    meaning: str
+    unit: str
+    lo: float
+    hi: float
+    lo_open: bool = False
+    hi_open: bool = False
+    default: float | Fraction = 0.0
+    source: str = ""
+    modes: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.lo <= self.hi:
+            raise ParameterError(
+                f"range of parameter {self.name} is [{self.lo}, {self.hi}]; it needs lo <= hi"
+            )
+        if not self.contains(self.default):
+            raise ParameterError(
+                f"default of parameter {self.name} is {self.default}; it must lie in {self.range_text}"
+            )
+
+    # ------------------------------------------------------------------ range
+    @property
+    def range_text(self) -> str:
+        """The range in interval notation, e.g. ``"(0, ∞)"`` or ``"[0, 1]"``."""
+
+        def fmt(x: float) -> str:
+            if math.isinf(x):
+                return "∞" if x > 0 else "-∞"
+            return f"{x:g}"
+
+        left = "(" if self.lo_open or math.isinf(self.lo) else "["
+        right = ")" if self.hi_open or math.isinf(self.hi) else "]"
+        return f"{left}{fmt(self.lo)}, {fmt(self.hi)}{right}"
+
+    def contains(self, value: Any) -> bool:
+        """Whether a number lies in the admissible range."""
+        v = float(value)
+        if not math.isfinite(v):
+            return False
+        above = v > self.lo if self.lo_open else v >= self.lo
+        below = v < self.hi if self.hi_open else v <= self.hi
+        return above and below
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` if it is an admissible number; raise :class:`ParameterError` if not."""
+        if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
+            raise ParameterError(
+                f"{self.meaning} {self.name} is {value!r}; it must be a number in {self.range_text}"
+            )
+        if not self.contains(value):
+            raise ParameterError(
+                f"{self.meaning} {self.name} is {value!r}; it must lie in {self.range_text}"
+            )
+        return value
+
+    # ------------------------------------------------------------------ symbols
+    @property
+    def assumption(self) -> str:
+        """The SymPy assumption implied by the range (used for the symbol)."""
+        if self.lo > 0 or (self.lo == 0 and self.lo_open):
+            return "positive"
+        if self.lo == 0 and self.hi == 1:
+            return "probability"
+        if self.lo >= 0:
+            return "nonnegative"
+        return "real"
+
+    @property
+    def declared_range(self) -> tuple[float, float]:
+        """``(lo, hi)`` as the closed interval a game checks in :meth:`NormalFormGame.subs`."""
+        return (float(self.lo), float(self.hi))
+
+    def sympy_symbol(self) -> sp.Symbol:
+        """The SymPy symbol, real, with the positivity its range implies."""
+        return make_symbol(self.name, self.assumption)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """The parameter table and references of one model factory.
+
+    Attributes
+    ----------
+    factory : str
+        The factory's name, e.g. ``"lending_game"``.
+    title : str
+        A one-line description.
+    parameters : tuple of Parameter
+    references : tuple of str
+    mode : str or None
+        The mode of a multi-mode model this table describes (``None``: every mode).
+    values : Mapping
+        The values a built model was made with (empty on a factory's own table): numbers,
+        or the SymPy symbols of parameters kept symbolic.
+    """
+
+    factory: str
+    title: str
+    parameters: tuple[Parameter, ...]
+    references: tuple[str, ...] = ()
+    mode: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.parameters]
+        if len(set(names)) != len(names):
+            raise ParameterError(f"parameters of {self.factory} repeat a name: {names}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    def __getitem__(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def defaults(self) -> dict[str, Any]:
+        """Every parameter's default value."""
+        return {p.name: p.default for p in self.parameters}
+
+    def for_mode(self, mode: str) -> ModelInfo:
+        """The table restricted to the parameters a mode uses."""
+        kept = tuple(p for p in self.parameters if p.modes is None or mode in p.modes)
+        return ModelInfo(self.factory, self.title, kept, self.references, mode, self.values)
+
+    def with_values(self, values: Mapping[str, Any]) -> ModelInfo:
+        return ModelInfo(
+            self.factory, self.title, self.parameters, self.references, self.mode, dict(values)
+        )
+
+    # ------------------------------------------------------------------ display
+    def to_frame(self) -> pd.DataFrame:
+        """One row per parameter: symbol, meaning, unit, range, default, source (and value)."""
+        rows = []
+        for p in self.parameters:
+            row = {
+                "symbol": f"${p.symbol}$",
+                "meaning": p.meaning,
+                "unit": p.unit,
+                "range": p.range_text,
+                "default": _plain(p.default),
+                "source": p.source,
+            }
+            if self.values:
+                v = self.values.get(p.name)
+                row["value"] = str(v) if isinstance(v, sp.Basic) and v.free_symbols else _plain(v)
+            rows.append(row)
+        frame = pd.DataFrame(rows, index=pd.Index(self.names, name="parameter"))
+        return frame
+
+    def to_latex(self) -> str:
+        """The parameter table as a LaTeX ``tabular`` (for a paper's appendix)."""
+        lines = [
+            r"\begin{tabular}{llllll}",
+            r"\hline",
+            r"Symbol & Meaning & Unit & Range & Default & Source \\",
+            r"\hline",
+        ]
+        for p in self.parameters:
+            rng = p.range_text.replace("∞", r"\infty")
+            cells = [
+                f"${p.symbol}$",
+                _tex_escape(p.meaning),
+                _tex_escape(p.unit),
+                f"${rng}$",
+                f"{_plain(p.default)}",
+                _tex_escape(p.source),
+            ]
+            lines.append(" & ".join(cells) + r" \\")
+        lines += [r"\hline", r"\end{tabular}"]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        head = f"ModelInfo({self.factory}{', mode=' + repr(self.mode) if self.mode else ''}: {self.title})"
+        return head + "\n" + self.to_frame().drop(columns=["source"]).to_string()
+
+    def _repr_html_(self) -> str:
+        try:
+            return (
+                f"<p>{html.escape(self.factory)}: {html.escape(self.title)}</p>"
+                + self.to_frame().to_html()
+            )
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(repr(self)) + "</pre>"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, sp.Basic) and value.is_number:
+        return float(value)
+    return value
+
+
+def _tex_escape(text: str) -> str:
+    for a, b in (
+        ("\\", r"\textbackslash{}"),
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("_", r"\_"),
+        ("#", r"\#"),
+    ):
+        text = text.replace(a, b)
+    return text
+
+
+def resolve_parameters(
+    info: ModelInfo,
+    given: Mapping[str, Any],
+    symbolic: bool | str | Iterable[str] = False,
+) -> tuple[dict[str, sp.Expr], dict[str, sp.Symbol]]:
+    """Validate user values and decide which parameters stay symbolic.
+
+    Parameters
+    ----------
+    info : ModelInfo
+        The table of the parameters the model uses.
+    given : mapping
+        Values passed by the user (``None`` means "use the default"; unknown names are
+        refused).
+    symbolic : bool, str or iterable of str
+        ``False``: every parameter is a number. ``True``: every parameter is symbolic. A name
+        or a list of names: only those are symbolic (the others take their values).
+
+    Returns
+    -------
+    values : dict
+        name -> exact SymPy number or the parameter's symbol.
+    symbols : dict
+        name -> symbol, for the parameters kept symbolic.
+
+    Raises
+    ------
+    ParameterError
+        An unknown parameter, a value outside its range, or an unknown name in ``symbolic``.
+    """
+    unknown = [k for k in given if k not in info]
+    if unknown:
+        where = f" in mode '{info.mode}'" if info.mode else ""
+        raise ParameterError(
+            f"{info.factory}{where} has no parameter {', '.join(map(repr, unknown))}; "
+            f"its parameters are {', '.join(info.names)}"
+        )
+    if symbolic is True:
+        keep = set(info.names)
+    elif symbolic is False or symbolic is None:
+        keep = set()
+    else:
+        keep = {symbolic} if isinstance(symbolic, str) else set(symbolic)
+        bad = sorted(k for k in keep if k not in info)
+        if bad:
+            raise ParameterError(
+                f"symbolic names {', '.join(map(repr, bad))}, which {info.factory} does not have; "
+                f"its parameters are {', '.join(info.names)}"
+            )
+    values: dict[str, sp.Expr] = {}
+    symbols: dict[str, sp.Symbol] = {}
+    for p in info.parameters:
+        if p.name in keep:
+            symbols[p.name] = values[p.name] = p.sympy_symbol()
+            if given.get(p.name) is not None:
+                p.check(given[p.name])
+            continue
+        value = given.get(p.name)
+        value = p.default if value is None else p.check(value)
+        values[p.name] = as_exact(value)
+    return values, symbols
+
+
+def attach_info(obj: Any, info: ModelInfo) -> Any:
+    """Attach a model's parameter table to the object a factory returns."""
+    obj.model_info = info
+    return obj
+
+
+def declare_ranges(game: Any, info: ModelInfo, symbols: Mapping[str, sp.Symbol]) -> None:
+    """Record each symbolic parameter's range on the game, so that ``subs`` checks it."""
+    assumptions = getattr(game, "assumptions", None)
+    if isinstance(assumptions, dict):
+        for name in symbols:
+            if name in game.symbols:
+                assumptions[name] = info[name].declared_range
+
+
+def check_at_most(name: str, value: sp.Expr, bound: sp.Expr, meaning: str, bound_text: str) -> None:
+    """Cross-parameter check ``value <= bound`` when both are numbers (skipped when symbolic)."""
+    if value.is_number and bound.is_number and bool(value > bound):
+        raise ParameterError(
+            f"{meaning} {name} is {_short(value)}; it must not exceed {bound_text} = {_short(bound)}"
+        )
+
+
+def _short(x: sp.Expr) -> str:
+    f = float(x)
+    return f"{f:g}"
+
+
+def symbol_table(params: Sequence[Parameter]) -> dict[str, sp.Symbol]:
+    """name -> SymPy symbol for a list of parameters."""
+    return {p.name: p.sympy_symbol() for p in params}
