@@ -1,0 +1,32 @@
+"""Paper figures: the house style and the plots of the toolkit.
+
+Every figure function takes ``ax=None`` and returns the Axes it drew on; call
+:func:`use_style` once (or use :func:`style_context`) for journal-ready output, and
+:func:`savefig` to write a vector PDF (and a PNG).
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from alliance import figures
+>>> figures.OKABE_ITO["blue"]
+'#0072B2'
+"""
+
+from alliance.figures.network import draw_network, loss_decomposition, margin_curve
+from alliance.figures.style import OKABE_ITO, WIDTHS, savefig, style_context, use_style
+
+# The lead adds the re-exports of the other figure modules here when they land:
+# from alliance.figures.evolutionary import ...   (phase portraits)
+# from alliance.figures.regions import ...        (region maps)
+
+__all__ = [
+    "OKABE_ITO",
+    "WIDTHS",
+    "draw_network",
+    "loss_decomposition",
+    "margin_curve",
+    "savefig",
+    "style_context",
+    "use_style",
+]
