@@ -747,8 +747,14 @@ class NormalFormGame:
             [tuple(self.strategies[i][j] for j in kept[i]) for i in range(self.n_players)],
             title=self.title,
         )
+        def dominator(p: int, by: Mapping[int, Any]) -> str:
+            if len(by) == 1:
+                return self.strategies[p][next(iter(by))]
+            mix = ", ".join(f"{self.strategies[p][t]} {format_number(w)}" for t, w in by.items())
+            return f"mixed ({mix})"
+
         reduced.elimination_log = [
-            (self.players[p], self.strategies[p][s], by) for p, s, by in log
+            (self.players[p], self.strategies[p][s], dominator(p, by)) for p, s, by in log
         ]
         return reduced
 
