@@ -12,6 +12,8 @@ Examples
 3
 """
 
+from alliance import figures, models
+from alliance.analysis import sweep
 from alliance.errors import (
     AllianceError,
     ConvergenceError,
@@ -24,7 +26,9 @@ from alliance.errors import (
     SolverError,
 )
 from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
-from alliance import models
+from alliance.games.repeated import RepeatedGame
+from alliance.games.sequential import Chance, Decision, GameTree, Leaf, SequentialGame
+from alliance.games.symbolic import SymbolicEquilibrium
 
 __version__ = "0.1.0"
 
@@ -41,5 +45,14 @@ __all__ = [
     "Equilibrium",
     "EquilibriumComponent",
     "NormalFormGame",
+    "RepeatedGame",
+    "GameTree",
+    "SequentialGame",
+    "Decision",
+    "Chance",
+    "Leaf",
+    "SymbolicEquilibrium",
+    "sweep",
+    "figures",
     "models",
 ]

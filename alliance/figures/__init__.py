@@ -14,16 +14,16 @@ Examples
 """
 
 from alliance.figures.network import draw_network, loss_decomposition, margin_curve
+from alliance.figures.regions import region_map
 from alliance.figures.style import OKABE_ITO, WIDTHS, savefig, style_context, use_style
-
-# The lead adds the re-exports of the other figure modules here when they land:
-# from alliance.figures.evolutionary import ...   (phase portraits)
-# from alliance.figures.regions import ...        (region maps)
+from alliance.figures.tree import game_tree
 
 __all__ = [
     "OKABE_ITO",
     "WIDTHS",
     "draw_network",
+    "game_tree",
+    "region_map",
     "loss_decomposition",
     "margin_curve",
     "savefig",

@@ -758,6 +758,25 @@ class NormalFormGame:
         ]
         return reduced
 
+    # ---------------------------------------------------------------- symbolic analysis
+    def regions(self, x: tuple, y: tuple, fixed: Mapping[str, Any] | None = None, **kwargs: Any):
+        """Partition a parameter plane into regions labelled by their equilibrium set.
+
+        See :func:`alliance.games.regions.regions`.
+        """
+        from alliance.games.regions import regions
+
+        return regions(self, x, y, fixed, **kwargs)
+
+    def equilibrium_classifier(self, **kwargs: Any):
+        """A vectorised function of the parameters giving the equilibrium set's code.
+
+        See :func:`alliance.games.symbolic.classifier.equilibrium_set_classifier`.
+        """
+        from alliance.games.symbolic.classifier import equilibrium_set_classifier
+
+        return equilibrium_set_classifier(self, **kwargs)
+
     # ---------------------------------------------------------------- display
     def _cell(self, index: tuple) -> str:
         if self.is_symbolic:

@@ -1,0 +1,110 @@
+"""Region maps: a parameter plane coloured by equilibrium set, with boundary curves and labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["region_map", "OKABE_ITO"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette (without black, kept for lines).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+
+
+def _style() -> None:
+    try:
+        from alliance.figures.style import use_style
+    except ImportError:  # the style module is optional for this figure
+        return
+    use_style()
+
+
+def region_map(
+    regions: Any,
+    x: tuple | None = None,
+    y: tuple | None = None,
+    fixed: dict | None = None,
+    *,
+    ax: Any = None,
+    colors: Any = None,
+    labels: bool = True,
+    boundaries: bool = True,
+    legend: bool = False,
+    resolution: int = 301,
+    alpha: float = 0.85,
+) -> Any:
+    """Draw a :class:`~alliance.games.regions.RegionMap` (or compute one from a game).
+
+    Parameters
+    ----------
+    regions : RegionMap or NormalFormGame
+        A region map, or a symbolic game (then ``x``, ``y`` and ``fixed`` are passed to
+        :func:`alliance.games.regions.regions`).
+    ax : matplotlib Axes, optional
+    colors : sequence of colours, optional
+        One per region (default: the Okabe–Ito palette).
+    labels : bool
+        Write each region's equilibrium set at a point well inside it.
+    boundaries : bool
+        Draw the symbolic boundary curves ``e(x, y) = 0``.
+    legend : bool
+        Add a legend of regions (useful when regions are too thin to label).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from alliance.games.regions import RegionMap
+    from alliance.games.regions import regions as compute
+
+    if not isinstance(regions, RegionMap):
+        regions = compute(regions, x=x, y=y, fixed=fixed, resolution=resolution)
+    _style()
+    if ax is None:
+        _, ax = plt.subplots()
+    palette = list(colors or OKABE_ITO)
+    k = len(regions.regions)
+    cmap = ListedColormap([palette[i % len(palette)] for i in range(k)])
+    ax.pcolormesh(
+        regions.x_values,
+        regions.y_values,
+        regions.labels,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=k - 0.5,
+        shading="nearest",
+        alpha=alpha,
+        rasterized=True,
+    )
+    if boundaries and regions.boundaries:
+        X, Y = np.meshgrid(regions.x_values, regions.y_values)
+        for f in regions.boundary_functions():
+            Z = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
+            if np.nanmin(Z) < 0 < np.nanmax(Z):
+                ax.contour(X, Y, Z, levels=[0.0], colors="black", linewidths=1.0)
+    if labels:
+        for r in regions.regions:
+            if r.share >= 0.01:
+                ax.annotate(
+                    r.label,
+                    r.point,
+                    ha="center",
+                    va="center",
+                    fontsize="small",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+                )
+    if legend:
+        handles = [
+            Patch(color=palette[r.index % len(palette)], label=r.label) for r in regions.regions
+        ]
+        ax.legend(handles=handles, loc="best", fontsize="small")
+    ax.set_xlabel(f"${regions.x}$" if len(regions.x) == 1 else regions.x)
+    ax.set_ylabel(f"${regions.y}$" if len(regions.y) == 1 else regions.y)
+    ax.set_xlim(regions.x_values[0], regions.x_values[-1])
+    ax.set_ylim(regions.y_values[0], regions.y_values[-1])
+    return ax

@@ -1,0 +1,86 @@
+"""Symbolic equilibria of games whose payoffs are SymPy expressions in named parameters.
+
+``pure_equilibria(g)`` and ``equilibria(g)`` return :class:`SymbolicEquilibrium` objects:
+a profile (expressions) and the conditions on the parameters under which it is an
+equilibrium. Together they cover every admissible parameter point, boundaries included:
+at any point, the numeric game's equilibria (``g.subs(...).equilibria()``, extreme
+equilibria in degenerate games) are exactly the profiles whose conditions hold.
+
+Examples
+--------
+>>> import alliance as al
+>>> g = al.NormalFormGame.from_payoffs(
+...     {("C", "C"): ("R", "R"), ("C", "D"): ("S", "T"),
+...      ("D", "C"): ("T", "S"), ("D", "D"): ("P", "P")},
+...     players=("Row", "Col"), params=["T", "R", "P", "S"])
+>>> [e.label for e in pure_equilibria(g)]
+['(C, C)', '(C, D)', '(D, C)', '(D, D)']
+>>> pure_equilibria(g)[3].conditions
+P >= S
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alliance.errors import InvalidGameError
+from alliance.games.symbolic._conditions import Domain
+from alliance.games.symbolic.equilibrium import (
+    DEFAULT_TOL,
+    LambdifiedEquilibrium,
+    SymbolicEquilibrium,
+)
+
+__all__ = [
+    "SymbolicEquilibrium",
+    "LambdifiedEquilibrium",
+    "pure_equilibria",
+    "equilibria",
+    "domain_of",
+    "DEFAULT_TOL",
+]
+
+
+def domain_of(game: Any) -> Domain:
+    """The parameter domain (symbols and assumptions) of a game."""
+    return Domain.of_game(game)
+
+
+def _require_symbolic(game: Any) -> None:
+    if not getattr(game, "is_symbolic", False):
+        raise InvalidGameError("symbolic solvers need a game with symbolic payoffs")
+
+
+def pure_equilibria(game: Any) -> list[SymbolicEquilibrium]:
+    """Every pure profile that is an equilibrium for some parameters, with its conditions.
+
+    Works for any number of players. Conditions use ``>=`` (weak best responses), so a
+    profile remains an equilibrium on the boundary where a player is indifferent.
+    """
+    _require_symbolic(game)
+    from alliance.games.symbolic._enumerate import pure_cases
+
+    return pure_cases(game, domain_of(game))
+
+
+def equilibria(game: Any) -> list[SymbolicEquilibrium]:
+    """Every equilibrium of a symbolic game, case by case.
+
+    Two players (2×2, 2×n, and small m×n): every extreme equilibrium by symbolic vertex
+    enumeration, one :class:`SymbolicEquilibrium` per case (candidate and sign of the
+    determinants), boundary cases flagged with ``is_boundary``. Three or more players:
+    pure equilibria, and mixed equilibria where the indifference equations can be solved
+    (see :func:`alliance.games.symbolic._nplayer.mixed_cases`).
+    """
+    _require_symbolic(game)
+    domain = domain_of(game)
+    if game.n_players == 1:
+        return pure_equilibria(game)
+    if game.n_players == 2:
+        from alliance.games.symbolic._enumerate import bimatrix_cases
+
+        return bimatrix_cases(game, domain)
+    from alliance.games.symbolic._enumerate import pure_cases
+    from alliance.games.symbolic._nplayer import mixed_cases
+
+    return pure_cases(game, domain) + mixed_cases(game, domain)

@@ -1,0 +1,519 @@
+"""Conditions on parameters: sign atoms, conjunctions ("cases") and their evaluation.
+
+Every condition the symbolic solvers produce is a conjunction of *atoms*: an expression
+``e`` of the parameters together with the set of signs it may take (``{+}`` means
+``e > 0``, ``{0, +}`` means ``e >= 0``, ``{0}`` means ``e = 0``...). Keeping conditions in
+this form, rather than as free SymPy Booleans, lets the solvers
+
+* simplify with the parameters' assumptions (a factor known to be positive is dropped, an
+  atom that always holds disappears, one that never holds kills the case),
+* detect contradictions between atoms on the same expression (``a > b`` and ``a < b``),
+* evaluate whole parameter grids with one lambdified function, and exactly at rational
+  points (boundary cases such as ``a = b`` hold exactly, not to within rounding).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
+
+from alliance.errors import ParameterError
+
+__all__ = ["Domain", "Atom", "Case", "build_case", "ALL_SIGNS"]
+
+ALL_SIGNS = frozenset({-1, 0, 1})
+_POS = frozenset({1})
+_NEG = frozenset({-1})
+
+
+def negate(signs: frozenset) -> frozenset:
+    return frozenset(-s for s in signs)
+
+
+def _fraction(value: Any) -> Fraction | float:
+    if isinstance(value, float) and math.isinf(value):
+        return value
+    return Fraction(value)
+
+
+# ------------------------------------------------------------------ interval arithmetic
+def _mul(a: float | Fraction, b: float | Fraction) -> float | Fraction:
+    if a == 0 or b == 0:  # 0 * inf is 0 for bounds of products
+        return Fraction(0)
+    return a * b
+
+
+def _interval(expr: sp.Expr, bounds: Mapping[sp.Symbol, tuple]) -> tuple | None:
+    """Closed bounds (lo, hi) of ``expr`` over the parameter box, or None when unknown."""
+    if expr.is_Number:
+        if expr.is_Rational:
+            v = Fraction(int(expr.p), int(expr.q))
+        else:
+            v = Fraction(float(expr))
+        return (v, v)
+    if expr.is_Symbol:
+        return bounds.get(expr, (-math.inf, math.inf))
+    if expr.is_Add:
+        lo, hi = Fraction(0), Fraction(0)
+        for arg in expr.args:
+            b = _interval(arg, bounds)
+            if b is None:
+                return None
+            lo, hi = lo + b[0], hi + b[1]
+        return (lo, hi)
+    if expr.is_Mul:
+        lo, hi = Fraction(1), Fraction(1)
+        for arg in expr.args:
+            b = _interval(arg, bounds)
+            if b is None:
+                return None
+            products = [_mul(x, y) for x in (lo, hi) for y in b]
+            lo, hi = min(products), max(products)
+        return (lo, hi)
+    if expr.is_Pow and expr.exp.is_Integer:
+        b = _interval(expr.base, bounds)
+        if b is None:
+            return None
+        n = int(expr.exp)
+        lo, hi = b
+        if n < 0:
+            if lo <= 0 <= hi:
+                return None
+            lo, hi = (
+                (1 / hi if hi != math.inf else Fraction(0)),
+                (1 / lo if lo != -math.inf else Fraction(0)),
+            )
+            lo, hi = min(lo, hi), max(lo, hi)
+            n = -n
+        powers = [x**n for x in (lo, hi)]
+        if n % 2 == 0 and lo <= 0 <= hi:
+            return (Fraction(0), max(powers))
+        return (min(powers), max(powers))
+    return None
+
+
+# ------------------------------------------------------------------ the parameter domain
+class Domain:
+    """The parameters of a game with their assumptions, as used to decide signs.
+
+    ``bounds`` are closed intervals; SymPy's own assumptions (``positive=True``) supply the
+    strict ones.
+    """
+
+    def __init__(self, symbols: Iterable[sp.Symbol], assumptions: Mapping[str, Any] | None = None):
+        self.symbols = tuple(symbols)
+        self.assumptions = dict(assumptions or {})
+        self.bounds: dict[sp.Symbol, tuple] = {}
+        for s in self.symbols:
+            a = self.assumptions.get(s.name)
+            lo, hi = -math.inf, math.inf
+            if s.is_nonnegative:
+                lo = Fraction(0)
+            if a == "probability":
+                lo, hi = Fraction(0), Fraction(1)
+            elif isinstance(a, tuple):
+                lo, hi = (
+                    max(lo, _fraction(a[0])) if lo != -math.inf else _fraction(a[0]),
+                    _fraction(a[1]),
+                )
+            self.bounds[s] = (lo, hi)
+        self._bounded = {
+            s
+            for s, (lo, hi) in self.bounds.items()
+            if hi != math.inf or (lo != -math.inf and lo != 0)
+        }
+        self._cache: dict[sp.Expr, frozenset] = {}
+
+    @classmethod
+    def of_game(cls, game: Any) -> Domain:
+        symbols = {s.name: s for s in game.params}
+        for name, s in game.symbols.items():
+            symbols.setdefault(name, s)
+        return cls(symbols.values(), game.assumptions)
+
+    def by_name(self) -> dict[str, sp.Symbol]:
+        return {s.name: s for s in self.symbols}
+
+    def signs(self, expr: sp.Expr) -> frozenset:
+        """The signs ``expr`` can take on the domain (a superset of the truth)."""
+        if expr in self._cache:
+            return self._cache[expr]
+        out = self._signs(expr)
+        self._cache[expr] = out
+        return out
+
+    def _signs(self, expr: sp.Expr) -> frozenset:
+        if expr.is_number:
+            if expr.is_zero:
+                return frozenset({0})
+            if expr.is_positive:
+                return _POS
+            if expr.is_negative:
+                return _NEG
+            return ALL_SIGNS
+        out = set(ALL_SIGNS)
+        if expr.is_positive:
+            out = {1}
+        elif expr.is_negative:
+            out = {-1}
+        else:
+            if expr.is_nonnegative:
+                out.discard(-1)
+            if expr.is_nonpositive:
+                out.discard(1)
+            if expr.is_nonzero:
+                out.discard(0)
+        if len(out) > 1 and expr.free_symbols & self._bounded:
+            box = _interval(sp.expand(expr), self.bounds)
+            if box is not None:
+                lo, hi = box
+                if lo > 0:
+                    out &= {1}
+                elif lo >= 0:
+                    out.discard(-1)
+                if hi < 0:
+                    out &= {-1}
+                elif hi <= 0:
+                    out.discard(1)
+        return frozenset(out)
+
+    # -- values ---------------------------------------------------------------------------
+    def check_values(
+        self, values: Mapping[str, Any], *, field: str = "values", require: Iterable[sp.Symbol] = ()
+    ) -> dict[sp.Symbol, Any]:
+        """Validate parameter values (names known, numeric, within assumptions)."""
+        names = self.by_name()
+        unknown = sorted(set(values) - set(names))
+        if unknown:
+            raise ParameterError(
+                f"{field} names unknown parameter(s) {', '.join(unknown)}; "
+                f"parameters are {', '.join(sorted(names)) or '(none)'}"
+            )
+        missing = sorted(s.name for s in require if s.name not in values)
+        if missing:
+            raise ParameterError(f"{field} lacks a value for parameter(s) {', '.join(missing)}")
+        out = {}
+        for name, value in values.items():
+            out[names[name]] = check_value(name, value, self.assumptions.get(name), names[name])
+        return out
+
+
+def check_value(name: str, value: Any, assumption: Any, symbol: sp.Symbol | None = None) -> Any:
+    """Check one scalar parameter value against its assumption; return it as SymPy number."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, Fraction, np.integer, np.floating, sp.Number)
+    ):
+        raise ParameterError(f"parameter '{name}' = {value!r}; it must be a number")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ParameterError(f"parameter '{name}' = {value!r}; it must be finite")
+    check_range(name, np.asarray(v), assumption, symbol)
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, sp.Number):
+        return value
+    return sp.Float(v)
+
+
+def check_range(
+    name: str, values: np.ndarray, assumption: Any, symbol: sp.Symbol | None = None
+) -> None:
+    """Raise ParameterError when some value contradicts the parameter's assumption."""
+    if values.size == 0:
+        return
+    lo, hi, label = -math.inf, math.inf, None
+    strict_lo = False
+    if assumption == "positive" or (
+        assumption is None and symbol is not None and symbol.is_positive
+    ):
+        lo, strict_lo, label = 0.0, True, "positive"
+    elif assumption == "nonnegative" or (
+        assumption is None and symbol is not None and symbol.is_nonnegative
+    ):
+        lo, label = 0.0, "nonnegative"
+    elif assumption == "probability":
+        lo, hi, label = 0.0, 1.0, "probability (in [0, 1])"
+    elif isinstance(assumption, tuple):
+        lo, hi, label = (
+            float(assumption[0]),
+            float(assumption[1]),
+            f"range [{assumption[0]:g}, {assumption[1]:g}]",
+        )
+    if label is None:
+        return
+    bad = (values <= lo) if strict_lo else (values < lo)
+    bad |= values > hi
+    if np.any(bad):
+        first = values[bad].flat[0]
+        raise ParameterError(
+            f"parameter '{name}' = {float(first):g} contradicts its assumption {label}"
+        )
+
+
+# ------------------------------------------------------------------ atoms
+def canonical(expr: sp.Expr) -> tuple[sp.Expr, int]:
+    """``(key, sign)`` with ``expr == sign * key`` and a deterministic choice of sign."""
+    e = sp.expand(expr)
+    if e.could_extract_minus_sign():
+        return sp.expand(-e), -1
+    return e, 1
+
+
+@dataclass(frozen=True)
+class Atom:
+    """``expr`` takes one of the signs in ``allowed`` (a subset of {-1, 0, 1})."""
+
+    expr: sp.Expr
+    allowed: frozenset
+
+    @property
+    def is_equality(self) -> bool:
+        return self.allowed == frozenset({0})
+
+    def relational(self) -> sp.Basic:
+        lhs, rhs = _sides(self.expr)
+        a = self.allowed
+        if a == _POS:
+            return sp.StrictGreaterThan(lhs, rhs, evaluate=False)
+        if a == _NEG:
+            return sp.StrictLessThan(lhs, rhs, evaluate=False)
+        if a == frozenset({0}):
+            return sp.Equality(lhs, rhs, evaluate=False)
+        if a == frozenset({0, 1}):
+            return sp.GreaterThan(lhs, rhs, evaluate=False)
+        if a == frozenset({-1, 0}):
+            return sp.LessThan(lhs, rhs, evaluate=False)
+        if a == frozenset({-1, 1}):
+            return sp.Unequality(lhs, rhs, evaluate=False)
+        return sp.true if a == ALL_SIGNS else sp.false
+
+
+def _sides(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    # Put positive terms on the left and negative ones on the right: "R > L*r + L".
+    if expr.is_Mul and sum(1 for a in expr.args if not a.is_number) > 1:
+        return expr, sp.Integer(0)
+    terms = sp.Add.make_args(sp.expand(expr))
+    if len(terms) == 1:
+        return expr, sp.Integer(0)
+    pos = [t for t in terms if not t.could_extract_minus_sign()]
+    neg = [-t for t in terms if t.could_extract_minus_sign()]
+    if not pos:
+        return sp.Integer(0), sp.Add(*neg)
+    if not neg:
+        return sp.Add(*pos), sp.Integer(0)
+    # A pure number on the left reads better on the right: "a - b > -1" -> "a + 1 > b".
+    return sp.Add(*pos), sp.Add(*neg)
+
+
+def _factor_list(expr: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, int]]]:
+    try:
+        coeff, factors = sp.factor_list(expr)
+    except (BasePolynomialError, NotImplementedError, TypeError, ValueError):
+        return sp.Integer(1), [(expr, 1)]
+    return coeff, list(factors)
+
+
+def normalise(
+    expr: sp.Expr,
+    allowed: frozenset,
+    domain: Domain,
+    context: Mapping[sp.Expr, frozenset] | None = None,
+) -> Atom | bool:
+    """Reduce "sign(expr) in allowed" to an atom on its undetermined factors, or a bool.
+
+    Denominators are assumed non-zero (the solvers add that condition separately), so the
+    sign of ``n/d`` is that of ``n*d``.
+    """
+    context = context or {}
+    expr = sp.together(expr)
+    num, den = sp.fraction(expr)
+    num = sp.expand(num)
+    if num.is_zero:
+        return 0 in allowed
+    c_num, f_num = _factor_list(num)
+    c_den, f_den = _factor_list(den)
+    coeff = c_num * c_den
+    if not coeff.is_number or coeff.is_zero:
+        return _finish(sp.expand(num * den), allowed, domain)
+    sign = 1 if coeff > 0 else -1
+    rest: list[tuple[sp.Expr, int, frozenset]] = []
+    for f, k in f_num + f_den:
+        key, s = canonical(f)
+        if key.is_number:
+            sign *= int(sp.sign(key)) ** k * s**k
+            continue
+        signs = domain.signs(key)
+        if key in context:
+            signs = signs & context[key]
+        if s == -1 and k % 2:
+            sign = -sign
+        if not signs:
+            return False
+        if len(signs) == 1:
+            (only,) = signs
+            if only == 0:
+                return 0 in allowed
+            sign *= only**k
+            continue
+        rest.append((key, k, signs))
+    target = allowed if sign > 0 else negate(allowed)
+    if not rest:
+        return 1 in target
+    if len(rest) == 1:
+        key, k, signs = rest[0]
+        ok = frozenset(s for s in signs if s**k in target)
+        if not ok:
+            return False
+        if ok == signs:
+            return True
+        return Atom(key, ok)
+    # Several undetermined factors: keep their product as one atom.
+    product_signs = {1}
+    for _, k, signs in rest:
+        product_signs = {a * (b**k) for a in product_signs for b in signs}
+    if not (product_signs & target):
+        return False
+    if product_signs <= target:
+        return True
+    key = sp.Mul(*[f**k for f, k, _ in rest])
+    ok = frozenset(product_signs & target)
+    if key in context:
+        ok &= context[key]
+    return Atom(key, ok) if ok else False
+
+
+def _finish(expr: sp.Expr, allowed: frozenset, domain: Domain) -> Atom | bool:
+    key, s = canonical(expr)
+    target = allowed if s > 0 else negate(allowed)
+    signs = domain.signs(key)
+    ok = signs & target
+    if not ok:
+        return False
+    if ok == signs:
+        return True
+    return Atom(key, frozenset(ok))
+
+
+# ------------------------------------------------------------------ cases
+class Case:
+    """A conjunction of atoms, kept simplified; ``None`` marks a contradiction."""
+
+    __slots__ = ("atoms", "domain")
+
+    def __init__(self, domain: Domain, atoms: Mapping[sp.Expr, frozenset] | None = None):
+        self.domain = domain
+        self.atoms: dict[sp.Expr, frozenset] = dict(atoms or {})
+
+    def copy(self) -> Case:
+        return Case(self.domain, self.atoms)
+
+    def add(self, expr: sp.Expr, allowed: Iterable[int]) -> bool:
+        """Conjoin ``sign(expr) in allowed``; return False when the case became impossible."""
+        atom = normalise(expr, frozenset(allowed), self.domain, self.atoms)
+        if atom is True:
+            return True
+        if atom is False:
+            return False
+        return self.add_atom(atom)
+
+    def add_atom(self, atom: Atom) -> bool:
+        current = self.atoms.get(atom.expr, ALL_SIGNS)
+        new = current & atom.allowed
+        if not new:
+            return False
+        if new == self.domain.signs(atom.expr):
+            self.atoms.pop(atom.expr, None)
+        else:
+            self.atoms[atom.expr] = new
+        return True
+
+    def atom_list(self) -> tuple[Atom, ...]:
+        return tuple(Atom(e, a) for e, a in self.atoms.items())
+
+    @property
+    def is_boundary(self) -> bool:
+        return any(a == frozenset({0}) for a in self.atoms.values())
+
+    def feasible(self) -> bool:
+        """Cheap infeasibility test: substitute each equality solved for one parameter."""
+        for key, allowed in self.atoms.items():
+            if allowed != frozenset({0}):
+                continue
+            for s in sorted(key.free_symbols, key=lambda t: t.name):
+                if not key.is_polynomial(s) or sp.degree(key, s) != 1:
+                    continue
+                coeff = sp.expand(key).coeff(s, 1)
+                if 0 in self.domain.signs(coeff):
+                    continue
+                solution = sp.expand(-(key - coeff * s) / coeff)
+                other = Case(self.domain)
+                for k2, a2 in self.atoms.items():
+                    if k2 == key:
+                        continue
+                    if not other.add(k2.xreplace({s: solution}), a2):
+                        return False
+                # The solved parameter must lie inside its own assumptions.
+                if not other.add(solution, self.domain.signs(s)):
+                    return False
+                lo, hi = self.domain.bounds.get(s, (-math.inf, math.inf))
+                if hi != math.inf and not other.add(sp.Rational(hi) - solution, {0, 1}):
+                    return False
+                if lo != -math.inf and not other.add(solution - sp.Rational(lo), {0, 1}):
+                    return False
+                break
+        return True
+
+    def relational(self) -> sp.Basic:
+        rels = [Atom(e, a).relational() for e, a in self.atoms.items()]
+        if not rels:
+            return sp.true
+        if len(rels) == 1:
+            return rels[0]
+        return sp.And(*rels, evaluate=False)
+
+
+def build_case(
+    domain: Domain, conditions: Iterable[tuple[sp.Expr, Iterable[int]]], base: Case | None = None
+) -> Case | None:
+    case = base.copy() if base is not None else Case(domain)
+    for expr, allowed in conditions:
+        if not case.add(expr, allowed):
+            return None
+    return case
+
+
+# ------------------------------------------------------------------ evaluation
+def exact_sign(expr: sp.Expr, values: Mapping[sp.Symbol, Any], tol: float) -> int:
+    v = expr.xreplace(values)
+    if not v.is_number:
+        raise ParameterError(
+            f"parameter(s) {', '.join(sorted(s.name for s in v.free_symbols))} have no value"
+        )
+    if v.has(sp.Float):
+        f = float(v)
+        if not math.isfinite(f):
+            raise ParameterError(f"condition expression {expr} is {f} at these values")
+        return 0 if abs(f) <= tol else (1 if f > 0 else -1)
+    if v.is_zero:
+        return 0
+    return 1 if v.is_positive else -1
+
+
+def sign_array(values: np.ndarray, tol: float) -> np.ndarray:
+    """Signs of a float array, with |v| <= tol counted as zero."""
+    out = np.sign(values).astype(np.int8)
+    out[np.abs(values) <= tol] = 0
+    return out
+
+
+def allowed_bits(allowed: frozenset) -> int:
+    return sum(1 << (s + 1) for s in allowed)
