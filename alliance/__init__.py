@@ -56,3 +56,12 @@ __all__ = [
     "figures",
     "models",
 ]
+
+
+def __getattr__(name: str):
+    # Matplotlib is slow to import: load the figures only when a figure is asked for.
+    if name == "figures":
+        import importlib
+
+        return importlib.import_module("alliance.figures")
+    raise AttributeError(f"module 'alliance' has no attribute {name!r}")
