@@ -26,6 +26,7 @@ from alliance.errors import (
     SolverError,
 )
 from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
+from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.repeated import RepeatedGame
 from alliance.games.sequential import Chance, Decision, GameTree, Leaf, SequentialGame
 from alliance.games.symbolic import SymbolicEquilibrium
@@ -46,6 +47,7 @@ __all__ = [
     "EquilibriumComponent",
     "NormalFormGame",
     "RepeatedGame",
+    "EvolutionaryGame",
     "GameTree",
     "SequentialGame",
     "Decision",

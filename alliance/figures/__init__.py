@@ -13,6 +13,7 @@ Examples
 '#0072B2'
 """
 
+from alliance.figures.evolutionary import phase_portrait, time_paths, trajectories_3d
 from alliance.figures.network import draw_network, loss_decomposition, margin_curve
 from alliance.figures.regions import region_map
 from alliance.figures.style import OKABE_ITO, WIDTHS, savefig, style_context, use_style
@@ -26,6 +27,9 @@ __all__ = [
     "region_map",
     "loss_decomposition",
     "margin_curve",
+    "phase_portrait",
+    "time_paths",
+    "trajectories_3d",
     "savefig",
     "style_context",
     "use_style",

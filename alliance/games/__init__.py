@@ -5,7 +5,8 @@ and cooperative games. Nothing here imports from :mod:`alliance.network`,
 :mod:`alliance.models`, :mod:`alliance.analysis` or :mod:`alliance.io`.
 """
 
+from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.results import Equilibrium, EquilibriumComponent
 
-__all__ = ["NormalFormGame", "Equilibrium", "EquilibriumComponent"]
+__all__ = ["EvolutionaryGame", "NormalFormGame", "Equilibrium", "EquilibriumComponent"]
