@@ -359,7 +359,10 @@ class RepeatedGame:
             loss = sp.simplify(c - p)
             gains[player], losses[player] = gain, loss
             deltas[player] = self._delta(gain, loss, pi[player], length)
-            conditions += [sp.Gt(gain, 0), sp.Gt(loss, 0)]
+            # A player with nothing to gain from deviating needs no condition; one that gains
+            # needs a punishment that hurts.
+            if not (gain.is_number and bool(gain <= 0)):
+                conditions += [sp.Gt(gain, 0), sp.Gt(loss, 0)]
         if strategy == "nash" and punishment is not None and g.is_symbolic:
             from alliance.games.symbolic import pure_equilibria
 
@@ -430,6 +433,9 @@ class RepeatedGame:
     @staticmethod
     def _delta(gain: sp.Expr, loss: sp.Expr, pi: sp.Expr, length: int | None) -> sp.Expr:
         numeric = not (gain.free_symbols or loss.free_symbols or pi.free_symbols)
+        if gain.is_number and bool(gain <= 0):
+            # The player gains nothing by deviating: any discount factor sustains its part.
+            return sp.Integer(0)
         if numeric:
             if gain <= 0:
                 return sp.Integer(0)
