@@ -80,7 +80,9 @@ def _params(items: Sequence[str] | None) -> dict[str, Any]:
         try:
             out[name] = Source("", "--param").rational_text(value, f"--param {name}")
         except Exception:
-            raise ParameterError(f"--param {name} is {value!r}; it must be a number such as 0.06 or 3/50") from None
+            raise ParameterError(
+                f"--param {name} is {value!r}; it must be a number such as 0.06 or 3/50"
+            ) from None
         if out[name].denominator == 1:
             out[name] = int(out[name])
     return out
@@ -91,7 +93,9 @@ def _game_model(model: Any, command: str) -> Any:
     from alliance.io.toml_alliance import AllianceModel
 
     if isinstance(model, AllianceModel):
-        raise ParameterError(f"'{command}' needs a game model; for an alliance use 'alliance margin'")
+        raise ParameterError(
+            f"'{command}' needs a game model; for an alliance use 'alliance margin'"
+        )
     return model
 
 
@@ -104,8 +108,16 @@ def _print_json(data: Any) -> None:
 def _frame_text(frame: Any) -> str:
     import pandas as pd
 
-    with pd.option_context("display.max_rows", 200, "display.max_columns", 20, "display.width", 120,
-                           "display.max_colwidth", 80):
+    with pd.option_context(
+        "display.max_rows",
+        200,
+        "display.max_columns",
+        20,
+        "display.width",
+        120,
+        "display.max_colwidth",
+        80,
+    ):
         return frame.to_string()
 
 
@@ -119,10 +131,17 @@ def _solve(args: argparse.Namespace) -> int:
     if args.symbolic and model.kind != "sequential" and model.game.is_symbolic:
         game = model.game.subs(params) if params else model.game
         eqs = game.equilibria() if game.is_symbolic else game.equilibria()
-        rows = [{"equilibrium": str(e).split("(", 1)[1].rsplit(" |", 1)[0],
-                 "conditions": str(getattr(e, "conditions", "True"))} for e in eqs]
+        rows = [
+            {
+                "equilibrium": str(e).split("(", 1)[1].rsplit(" |", 1)[0],
+                "conditions": str(getattr(e, "conditions", "True")),
+            }
+            for e in eqs
+        ]
         if args.json:
-            _print_json({"model": model.source, "values": params, "symbolic": True, "equilibria": rows})
+            _print_json(
+                {"model": model.source, "values": params, "symbolic": True, "equilibria": rows}
+            )
         else:
             print(repr(model))
             for r in rows:
@@ -130,13 +149,27 @@ def _solve(args: argparse.Namespace) -> int:
         return EXIT_OK
     frame = equilibria_frame(model, params)
     if args.json:
-        _print_json({"model": model.source, "title": model.title, "kind": model.kind,
-                     "values": values, "equilibria": frame.reset_index().to_dict("records")})
+        _print_json(
+            {
+                "model": model.source,
+                "title": model.title,
+                "kind": model.kind,
+                "values": values,
+                "equilibria": frame.reset_index().to_dict("records"),
+            }
+        )
         return EXIT_OK
     print(repr(model))
     if values:
-        print("values: " + ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in values.items()))
-    label = "subgame-perfect equilibrium" if model.kind == "sequential" else f"{len(frame)} equilibri{'um' if len(frame) == 1 else 'a'}"
+        print(
+            "values: "
+            + ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in values.items())
+        )
+    label = (
+        "subgame-perfect equilibrium"
+        if model.kind == "sequential"
+        else f"{len(frame)} equilibri{'um' if len(frame) == 1 else 'a'}"
+    )
     print(f"\n{label}:")
     print(_frame_text(frame))
     return EXIT_OK
@@ -156,8 +189,10 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  [{verdict}] {r.id}: {r.claim}")
             print(f"         {r.detail}")
         ok = len(report.results) - len(report.failed)
-        print(f"\n{ok} of {len(report.results)} claims pass" + ("" if report.passed else
-              f"; failed: {', '.join(r.id for r in report.failed)}"))
+        print(
+            f"\n{ok} of {len(report.results)} claims pass"
+            + ("" if report.passed else f"; failed: {', '.join(r.id for r in report.failed)}")
+        )
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
@@ -202,12 +237,24 @@ def _sweep(args: argparse.Namespace) -> int:
     counts = frame["equilibria"].value_counts().rename("points").to_frame()
     counts["share"] = counts["points"] / len(frame)
     if args.json:
-        _print_json({"model": model.source, "grid": {k: list(v) if isinstance(v, tuple) else v for k, v in grid.items()},
-                     "fixed": fixed, "points": len(frame), "equilibrium_sets": counts.reset_index().to_dict("records"),
-                     "output": args.output})
+        _print_json(
+            {
+                "model": model.source,
+                "grid": {k: list(v) if isinstance(v, tuple) else v for k, v in grid.items()},
+                "fixed": fixed,
+                "points": len(frame),
+                "equilibrium_sets": counts.reset_index().to_dict("records"),
+                "output": args.output,
+            }
+        )
         return EXIT_OK
-    print(f"{repr(model)}\nswept {len(frame)} points over {', '.join(grid)}; others at "
-          + (", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in fixed.items()) or "-"))
+    print(
+        f"{repr(model)}\nswept {len(frame)} points over {', '.join(grid)}; others at "
+        + (
+            ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in fixed.items())
+            or "-"
+        )
+    )
     print(_frame_text(counts))
     if args.output:
         print(f"wrote {args.output}")
@@ -220,21 +267,33 @@ def _stability(args: argparse.Namespace) -> int:
     model = _game_model(_read(args.model), "stability")
     params = _params(args.param)
     if args.symbolic:
-        ev = model.evolutionary(symbolic=True) if not params else model.evolutionary(symbolic=True).subs(params)
+        ev = (
+            model.evolutionary(symbolic=True)
+            if not params
+            else model.evolutionary(symbolic=True).subs(params)
+        )
         table = ev.stability_table(points="corners")
         frame = table[["point", "verdict", "ess_conditions"]].astype(str).set_index("point")
     else:
         table = model.evolutionary(params).stability_table()
         frame = stability_frame(table)
     if args.json:
-        _print_json({"model": model.source, "values": params, "rest_points": frame.reset_index().to_dict("records"),
-                     "ess": [list(map(str, p)) for p in table.ess] if not args.symbolic else None})
+        _print_json(
+            {
+                "model": model.source,
+                "values": params,
+                "rest_points": frame.reset_index().to_dict("records"),
+                "ess": [list(map(str, p)) for p in table.ess] if not args.symbolic else None,
+            }
+        )
         return EXIT_OK
     print(repr(model))
     print(_frame_text(frame))
     if not args.symbolic:
         ess = table.ess
-        print("\nESS: " + (", ".join(str(tuple(int(v) for v in p)) for p in ess) if ess else "none"))
+        print(
+            "\nESS: " + (", ".join(str(tuple(int(v) for v in p)) for p in ess) if ess else "none")
+        )
     return EXIT_OK
 
 
@@ -247,15 +306,31 @@ def _margin(args: argparse.Namespace) -> int:
         raise ParameterError("'margin' needs an alliance model file ([policy] and [[members]])")
     if args.max_el_rate is not None:
         model = model.with_policy(max_el_rate=args.max_el_rate)
-    overrides = {"rho": args.rho, "seed": args.seed, "void_prob": args.void_prob,
-                 "scenarios": (args.scenarios if args.scenarios in (None, "exact") else _int(args.scenarios, "--scenarios"))}
+    overrides = {
+        "rho": args.rho,
+        "seed": args.seed,
+        "void_prob": args.void_prob,
+        "scenarios": (
+            args.scenarios
+            if args.scenarios in (None, "exact")
+            else _int(args.scenarios, "--scenarios")
+        ),
+    }
     rep = model.credit_margin(progress=args.progress, **overrides)
     if args.json:
-        _print_json({"model": model.source, **rep.to_dict(), "members": rep.members.reset_index().to_dict("records")})
+        _print_json(
+            {
+                "model": model.source,
+                **rep.to_dict(),
+                "members": rep.members.reset_index().to_dict("records"),
+            }
+        )
         return EXIT_OK
     print(repr(model))
     print(f"\nΣ standalone limits  {rep.standalone_total:12.6g}")
-    print(f"alliance limit       {rep.alliance_limit:12.6g}  (± {rep.standard_error:.3g}, binding: {rep.binding})")
+    print(
+        f"alliance limit       {rep.alliance_limit:12.6g}  (± {rep.standard_error:.3g}, binding: {rep.binding})"
+    )
     print(f"credit margin        {rep.margin:12.6g}")
     print(f"multiplier           {rep.multiplier:12.4g}")
     print("\nexpected loss by risk:")
@@ -272,7 +347,9 @@ def _int(text: str, flag: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ParameterError(f"{flag} is {text!r}; it must be a positive integer or 'exact'") from None
+        raise ParameterError(
+            f"{flag} is {text!r}; it must be a positive integer or 'exact'"
+        ) from None
     if value < 1:
         raise ParameterError(f"{flag} is {value}; it must be a positive integer")
     return value
@@ -282,9 +359,13 @@ def _report(args: argparse.Namespace) -> int:
     from alliance.io.report import model_report
 
     model = _read(args.model)
-    summary = model_report(model, args.output, params=_params(args.param), quick=args.quick, progress=args.progress)
+    summary = model_report(
+        model, args.output, params=_params(args.param), quick=args.quick, progress=args.progress
+    )
     if args.json:
-        _print_json({"report": summary["report"], "files": summary["files"], "seconds": summary["seconds"]})
+        _print_json(
+            {"report": summary["report"], "files": summary["files"], "seconds": summary["seconds"]}
+        )
     else:
         print(f"wrote {summary['report']} ({len(summary['files'])} files, {summary['seconds']} s)")
     return EXIT_OK
@@ -306,16 +387,24 @@ def _demo(args: argparse.Namespace) -> int:
 
     summary = run_demo(args.output, quick=args.quick, progress=args.progress)
     if args.json:
-        _print_json({"report": summary["report"], "files": summary["files"], "seconds": summary["seconds"]})
+        _print_json(
+            {"report": summary["report"], "files": summary["files"], "seconds": summary["seconds"]}
+        )
         return EXIT_OK
     alliance_part = summary.get("alliance", {}).get("credit_margin", {})
-    print(f"wrote {summary['report']} and summary.json ({len(summary['files'])} files) in {summary['seconds']} s")
+    print(
+        f"wrote {summary['report']} and summary.json ({len(summary['files'])} files) in {summary['seconds']} s"
+    )
     for name, info in summary["models"].items():
-        print(f"  {name}: {len(info['equilibria'])} equilibri{'um' if len(info['equilibria']) == 1 else 'a'}")
+        print(
+            f"  {name}: {len(info['equilibria'])} equilibri{'um' if len(info['equilibria']) == 1 else 'a'}"
+        )
     ess = summary.get("tripartite_stability", {}).get("ess")
     print(f"  tripartite ESS: {ess}")
     if alliance_part:
-        print(f"  example alliance: margin {alliance_part['margin']:.6g}, multiplier {alliance_part['multiplier']:.4g}")
+        print(
+            f"  example alliance: margin {alliance_part['margin']:.6g}, multiplier {alliance_part['multiplier']:.4g}"
+        )
     return EXIT_OK
 
 
@@ -329,72 +418,148 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"alliance {alliance.__version__}")
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    parser.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks of internal errors"
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
 
     def add(name: str, help_text: str, example: str, func: Any) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.add_argument("--json", action="store_true", help="machine-readable output")
-        p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                       help="show progress bars (default: only in a terminal)")
+        p.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="show progress bars (default: only in a terminal)",
+        )
         p.set_defaults(func=func)
         return p
 
     param_help = "a parameter value name=value (repeatable; default: the file's defaults)"
-    p = add("solve", "equilibria of a game model at its defaults (or given values)",
-            "alliance solve lending.toml --param pi=0.9 --param F=60", _solve)
+    p = add(
+        "solve",
+        "equilibria of a game model at its defaults (or given values)",
+        "alliance solve lending.toml --param pi=0.9 --param F=60",
+        _solve,
+    )
     p.add_argument("model", help="a game model: .toml, .nfg, .efg, or a shipped model's name")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help=param_help)
-    p.add_argument("--symbolic", action="store_true", help="equilibria with the conditions on the parameters not given")
+    p.add_argument(
+        "--symbolic",
+        action="store_true",
+        help="equilibria with the conditions on the parameters not given",
+    )
 
-    p = add("check", "check the claims of an expectations file (exit 1 if one fails)",
-            "alliance check lending.toml lending.expect.toml", _check)
+    p = add(
+        "check",
+        "check the claims of an expectations file (exit 1 if one fails)",
+        "alliance check lending.toml lending.expect.toml",
+        _check,
+    )
     p.add_argument("model", help="a game or alliance model file")
     p.add_argument("expectations", help="an expectations file (.toml)")
 
-    p = add("sweep", "equilibrium sets over a grid of parameters",
-            "alliance sweep lending.toml --grid pi=0:1:101 --grid F=0:150:101 -o sweep.csv", _sweep)
+    p = add(
+        "sweep",
+        "equilibrium sets over a grid of parameters",
+        "alliance sweep lending.toml --grid pi=0:1:101 --grid F=0:150:101 -o sweep.csv",
+        _sweep,
+    )
     p.add_argument("model")
-    p.add_argument("--grid", "-g", action="append", required=True, metavar="NAME=LO:HI:N",
-                   help="a swept parameter: name=lo:hi:n or name=v1,v2,... (repeatable)")
+    p.add_argument(
+        "--grid",
+        "-g",
+        action="append",
+        required=True,
+        metavar="NAME=LO:HI:N",
+        help="a swept parameter: name=lo:hi:n or name=v1,v2,... (repeatable)",
+    )
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help=param_help)
     p.add_argument("--output", "-o", help="write every point to this CSV file")
 
-    p = add("stability", "stability table of the replicator dynamics (rest points, eigenvalues, ESS)",
-            "alliance stability tripartite.toml --param sigma=0.02", _stability)
+    p = add(
+        "stability",
+        "stability table of the replicator dynamics (rest points, eigenvalues, ESS)",
+        "alliance stability tripartite.toml --param sigma=0.02",
+        _stability,
+    )
     p.add_argument("model")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help=param_help)
-    p.add_argument("--symbolic", action="store_true", help="corners with the ESS conditions on the parameters")
+    p.add_argument(
+        "--symbolic", action="store_true", help="corners with the ESS conditions on the parameters"
+    )
 
-    p = add("margin", "credit margin of an alliance: alliance limit vs standalone limits, loss split",
-            "alliance margin example_alliance.toml --rho 0.2 --scenarios 50000", _margin)
+    p = add(
+        "margin",
+        "credit margin of an alliance: alliance limit vs standalone limits, loss split",
+        "alliance margin example_alliance.toml --rho 0.2 --scenarios 50000",
+        _margin,
+    )
     p.add_argument("alliance", help="an alliance model file")
     p.add_argument("--rho", type=float, help="default correlation (default: the file's)")
     p.add_argument("--scenarios", help="number of scenarios, or 'exact' (default: the file's)")
     p.add_argument("--seed", type=int, help="seed of the scenarios (default: the file's)")
-    p.add_argument("--void-prob", type=float, dest="void_prob", help="probability that a guarantee is void")
-    p.add_argument("--max-el-rate", type=float, dest="max_el_rate", help="the bank's expected-loss limit per unit lent")
+    p.add_argument(
+        "--void-prob", type=float, dest="void_prob", help="probability that a guarantee is void"
+    )
+    p.add_argument(
+        "--max-el-rate",
+        type=float,
+        dest="max_el_rate",
+        help="the bank's expected-loss limit per unit lent",
+    )
     p.add_argument("--members", action="store_true", help="also print the member table")
 
-    p = add("report", "write an HTML report (tables, PDF/PNG figures, summary.json) of a model",
-            "alliance report example_alliance.toml -o report/", _report)
+    p = add(
+        "report",
+        "write an HTML report (tables, PDF/PNG figures, summary.json) of a model",
+        "alliance report example_alliance.toml -o report/",
+        _report,
+    )
     p.add_argument("model")
     p.add_argument("--output", "-o", required=True, help="the folder to write")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help=param_help)
     p.add_argument("--quick", action="store_true", help="fewer scenarios (a draft)")
 
-    p = add("convert", "convert a model between TOML, Gambit .nfg and .efg (by the suffixes)",
-            "alliance convert lending.toml lending.nfg --param pi=0.9", _convert)
+    p = add(
+        "convert",
+        "convert a model between TOML, Gambit .nfg and .efg (by the suffixes)",
+        "alliance convert lending.toml lending.nfg --param pi=0.9",
+        _convert,
+    )
     p.add_argument("source")
     p.add_argument("target")
-    p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                   help="values for a Gambit file, which holds numbers only (default: the defaults)")
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="values for a Gambit file, which holds numbers only (default: the defaults)",
+    )
 
-    p = add("demo", "the full analysis of the shipped example, as an HTML report in ./alliance-demo",
-            "alliance demo -o alliance-demo", _demo)
-    p.add_argument("--output", "-o", default="alliance-demo", help="the folder to write (default alliance-demo)")
-    p.add_argument("--quick", action="store_true", help="fewer scenarios and samples (seconds, for tests)")
+    p = add(
+        "demo",
+        "the full analysis of the shipped example, as an HTML report in ./alliance-demo",
+        "alliance demo -o alliance-demo",
+        _demo,
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        default="alliance-demo",
+        help="the folder to write (default alliance-demo)",
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="fewer scenarios and samples (seconds, for tests)"
+    )
     return parser
 
 
@@ -421,8 +586,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # never show a traceback to an economist unless asked
         if args.debug:
             raise
-        print(f"alliance: internal error ({type(err).__name__}: {err}); rerun with --debug for details",
-              file=sys.stderr)
+        print(
+            f"alliance: internal error ({type(err).__name__}: {err}); rerun with --debug for details",
+            file=sys.stderr,
+        )
         return EXIT_SOLVER
 
 

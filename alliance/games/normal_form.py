@@ -689,6 +689,8 @@ class NormalFormGame:
         exact, extremes, comps = self._two_player_data(tol)
         component_of = {}
         for c_index, comp in enumerate(comps):
+            if len(comp.extreme_points) < 2:
+                continue  # isolated equilibria carry no component label
             for point in comp.extreme_points:
                 component_of[_key(point)] = c_index
         return [

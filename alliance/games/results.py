@@ -87,7 +87,8 @@ class Equilibrium:
         The tolerance used (0 for exact results).
     component : int or None
         In a degenerate two-player game, the index of the connected component of
-        equilibria this extreme point belongs to (see :meth:`NormalFormGame.components`).
+        equilibria this extreme point belongs to (see :meth:`NormalFormGame.components`);
+        ``None`` for an isolated equilibrium.
     """
 
     profile: tuple[tuple[Number, ...], ...]
