@@ -26,6 +26,7 @@ from alliance.errors import (
     SolverError,
 )
 from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
+from alliance.games.cooperative import Allocation, CooperativeGame, CoreCheck, LeastCore
 from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.repeated import RepeatedGame
 from alliance.games.sequential import Chance, Decision, GameTree, Leaf, SequentialGame
@@ -48,6 +49,10 @@ __all__ = [
     "NormalFormGame",
     "RepeatedGame",
     "EvolutionaryGame",
+    "CooperativeGame",
+    "Allocation",
+    "CoreCheck",
+    "LeastCore",
     "GameTree",
     "SequentialGame",
     "Decision",

@@ -5,8 +5,33 @@ and cooperative games. Nothing here imports from :mod:`alliance.network`,
 :mod:`alliance.models`, :mod:`alliance.analysis` or :mod:`alliance.io`.
 """
 
+from alliance.games.cooperative import (
+    Allocation,
+    CooperativeGame,
+    CoreCheck,
+    LeastCore,
+    WeightedVotingGame,
+    airport,
+    bankruptcy,
+    glove,
+    weighted_voting,
+)
 from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.results import Equilibrium, EquilibriumComponent
 
-__all__ = ["EvolutionaryGame", "NormalFormGame", "Equilibrium", "EquilibriumComponent"]
+__all__ = [
+    "Allocation",
+    "CooperativeGame",
+    "CoreCheck",
+    "LeastCore",
+    "WeightedVotingGame",
+    "airport",
+    "bankruptcy",
+    "glove",
+    "weighted_voting",
+    "EvolutionaryGame",
+    "NormalFormGame",
+    "Equilibrium",
+    "EquilibriumComponent",
+]
