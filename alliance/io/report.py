@@ -1,0 +1,594 @@
+"""HTML reports: one page with tables and figures (PDF and PNG), and a JSON summary.
+
+:func:`model_report` writes the report of one model file (``alliance report``);
+:func:`run_demo` the full analysis of the shipped example (``alliance demo``): the
+equilibria of every domain model at its defaults, the tripartite stability table and
+trajectories, a region map of the lending game, and the example alliance's credit margin,
+loss decomposition, margin against correlation and credit shares.
+
+Every table is also written as CSV under ``tables/`` and every figure as PDF and PNG under
+``figures/``; the page links them, so a reader (or a test) can check each file exists.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Page", "model_report", "run_demo", "DEMO_SETTINGS"]
+
+#: Scenario counts of the demo: full (``make demo``) and quick (``--quick``, for tests).
+DEMO_SETTINGS = {
+    "full": {
+        "scenarios": 20_000,
+        "curve_scenarios": 10_000,
+        "rho": (0.0, 0.06, 0.12, 0.2, 0.3),
+        "shares_scenarios": 3_000,
+        "shares_samples": 40,
+        "resolution": 201,
+        "trajectories": 24,
+    },
+    "quick": {
+        "scenarios": 2_000,
+        "curve_scenarios": 1_000,
+        "rho": (0.0, 0.12, 0.3),
+        "shares_scenarios": 500,
+        "shares_samples": 6,
+        "resolution": 61,
+        "trajectories": 6,
+    },
+}
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 60em; margin: 2em auto; color: #222;
+       line-height: 1.45; padding: 0 1em; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; }
+h2 { font-size: 1.25em; margin-top: 2em; color: #0072B2; }
+h3 { font-size: 1.05em; }
+table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .88em; }
+th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: right; vertical-align: top; }
+th { background: #f3f6fa; }
+td:first-child, th:first-child { text-align: left; }
+figure { margin: 1em 0 1.5em; }
+figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { font-size: .9em; color: #444; }
+.note { font-size: .9em; color: #555; }
+.pass { color: #009E73; font-weight: bold; }
+.fail { color: #D55E00; font-weight: bold; }
+nav a { margin-right: 1em; }
+"""
+
+
+class Page:
+    """A report page under construction: headings, paragraphs, tables (CSV too) and figures."""
+
+    def __init__(self, folder: str | Path, title: str) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "figures").mkdir(exist_ok=True)
+        (self.folder / "tables").mkdir(exist_ok=True)
+        self.title = title
+        self.parts: list[str] = []
+        self.sections: list[tuple[str, str]] = []
+        self.files: list[str] = []
+
+    def heading(self, text: str, level: int = 2) -> None:
+        anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        if level == 2:
+            self.sections.append((anchor, text))
+        self.parts.append(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>')
+
+    def paragraph(self, text: str, *, css: str | None = None) -> None:
+        cls = f' class="{css}"' if css else ""
+        self.parts.append(f"<p{cls}>{html.escape(text)}</p>")
+
+    def raw(self, markup: str) -> None:
+        self.parts.append(markup)
+
+    def table(
+        self, frame: pd.DataFrame, name: str, caption: str = "", *, index: bool = True
+    ) -> str:
+        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path."""
+        rel = f"tables/{name}.csv"
+        frame.to_csv(self.folder / rel, index=index)
+        self.files.append(rel)
+        body = frame.to_html(index=index, float_format=lambda x: f"{x:.6g}", border=0, escape=True)
+        cap = (
+            f"<p class='note'>{html.escape(caption)} <a href='{rel}'>CSV</a></p>"
+            if caption
+            else (f"<p class='note'><a href='{rel}'>CSV</a></p>")
+        )
+        self.parts.append(body + cap)
+        return rel
+
+    def figure(self, fig: Any, name: str, caption: str) -> list[str]:
+        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG."""
+        import matplotlib.pyplot as plt
+
+        from alliance.figures import savefig
+
+        paths = savefig(fig, self.folder / "figures" / name, png=True, dpi=150)
+        plt.close(fig)
+        rel = [str(p.relative_to(self.folder)) for p in paths]
+        self.files.extend(rel)
+        png = next(r for r in rel if r.endswith(".png"))
+        pdf = next(r for r in rel if r.endswith(".pdf"))
+        self.parts.append(
+            f'<figure><img src="{png}" alt="{html.escape(caption)}">'
+            f'<figcaption>{html.escape(caption)} (<a href="{pdf}">PDF</a>)</figcaption></figure>'
+        )
+        return rel
+
+    def write(self, name: str = "report.html") -> Path:
+        nav = " ".join(f'<a href="#{a}">{html.escape(t)}</a>' for a, t in self.sections)
+        stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        from alliance import __version__
+
+        doc = (
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
+            f"<h1>{html.escape(self.title)}</h1>"
+            f"<p class='note'>Written by alliance {html.escape(__version__)} on {stamp}.</p>"
+            f"<nav>{nav}</nav>" + "\n".join(self.parts) + "</body></html>\n"
+        )
+        path = self.folder / name
+        path.write_text(doc, encoding="utf-8")
+        return path
+
+
+# ------------------------------------------------------------------ pieces
+def _style() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from alliance.figures import use_style
+
+    use_style()
+
+
+def _number_text(v: Any) -> str:
+    from alliance.games.results import format_number
+
+    return format_number(v)
+
+
+def equilibria_frame(model: Any, values: dict | None = None) -> pd.DataFrame:
+    """One row per equilibrium of a game model at its defaults (updated by ``values``)."""
+    rows = []
+    for k, eq in enumerate(model.equilibria(values or {}), start=1):
+        if model.kind == "sequential":
+            path = " → ".join(f"{p}: {a}" for p, a in eq.path)
+            rows.append(
+                {
+                    "equilibrium": k,
+                    "profile": path,
+                    "payoffs": ", ".join(_number_text(v) for v in eq.payoffs),
+                    "method": "backward induction",
+                }
+            )
+            continue
+        parts = []
+        for player, labels, probs in zip(eq.players, eq.strategies, eq.profile):
+            used = [(s, p) for s, p in zip(labels, probs) if p > eq.tol]
+            if len(used) == 1:
+                parts.append(f"{player}: {used[0][0]}")
+            else:
+                parts.append(
+                    f"{player}: (" + ", ".join(f"{s} {_number_text(p)}" for s, p in used) + ")"
+                )
+        rows.append(
+            {
+                "equilibrium": k,
+                "profile": "; ".join(parts),
+                "payoffs": ", ".join(_number_text(v) for v in eq.payoffs),
+                "method": eq.method,
+            }
+        )
+    return pd.DataFrame(rows, columns=["equilibrium", "profile", "payoffs", "method"]).set_index(
+        "equilibrium"
+    )
+
+
+def payoff_frame(game: Any) -> pd.DataFrame:
+    """The payoff table of a normal-form game, one row per pure profile."""
+    import itertools
+
+    from alliance.io.toml_games import expression_text
+
+    exact = game.exact_payoffs if getattr(game, "is_exact", False) else None
+    table = exact if exact is not None else game.payoffs
+    rows = []
+    for index in itertools.product(*(range(k) for k in game.shape)):
+        row = {p: game.strategies[i][j] for i, (p, j) in enumerate(zip(game.players, index))}
+        for i, p in enumerate(game.players):
+            row[f"u({p})"] = str(expression_text(table[index + (i,)]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def stability_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A stability table with printable cells."""
+    out = pd.DataFrame(
+        {
+            "point": ["(" + ", ".join(_number_text(v) for v in p) + ")" for p in table["point"]],
+            "eigenvalues": [
+                "" if e is None else "(" + ", ".join(_eig_text(v) for v in e) + ")"
+                for e in table["eigenvalues"]
+            ],
+            "signs": table["signs"],
+            "verdict": table["verdict"],
+        }
+    )
+    return out.set_index("point")
+
+
+def _eig_text(v: Any) -> str:
+    if isinstance(v, complex):
+        return f"{v.real:.4g}{v.imag:+.4g}i"
+    try:
+        return (
+            _number_text(float(v))
+            if not hasattr(v, "free_symbols") or not v.free_symbols
+            else str(v)
+        )
+    except TypeError:
+        return str(v)
+
+
+def _game_section(page: Page, name: str, model: Any, summary: dict) -> None:
+    page.heading(f"{model.title or name}", level=3)
+    if model.description:
+        page.paragraph(model.description, css="note")
+    eqs = equilibria_frame(model)
+    page.table(eqs, f"equilibria_{name}", f"Equilibria of {name} at its defaults.")
+    summary[name] = {
+        "title": model.title,
+        "kind": model.kind,
+        "players": list(model.game.players),
+        "defaults": {k: float(v) for k, v in model.defaults().items()},
+        "equilibria": eqs.reset_index().to_dict("records"),
+    }
+
+
+def _tripartite_section(page: Page, model: Any, settings: dict, summary: dict) -> None:
+    import matplotlib.pyplot as plt
+
+    ev = model.evolutionary()
+    table = ev.stability_table()
+    frame = stability_frame(table)
+    page.table(
+        frame,
+        "stability_tripartite",
+        "Rest points of the replicator dynamics at the defaults, the eigenvalues of the Jacobian "
+        "and the verdict (ESS: every eigenvalue negative; interior points are never ESS, "
+        "Ritzberger and Weibull 1995).",
+    )
+    ess = [list(int(v) for v in p) for p in table.ess]
+    summary["tripartite_stability"] = {
+        "rest_points": frame.reset_index().to_dict("records"),
+        "ess": ess,
+    }
+    rng = np.random.default_rng(1)
+    x0 = rng.uniform(0.05, 0.95, size=(settings["trajectories"], ev.dimension))
+    traj = ev.simulate(x0, 40.0, progress=False)
+    fig, axes = plt.subplots(1, ev.dimension, figsize=(7.0, 2.3), sharey=True)
+    for d, ax in enumerate(np.atleast_1d(axes)):
+        ax.plot(traj.t, traj.states[:, :, d].T, color="#0072B2", alpha=0.5, linewidth=0.8)
+        ax.set_title(ev.descriptions[d], fontsize=8)
+        ax.set_xlabel("time")
+    np.atleast_1d(axes)[0].set_ylabel("share")
+    page.figure(
+        fig,
+        "tripartite_trajectories",
+        f"Replicator dynamics of the tripartite game from {len(x0)} random initial states: "
+        f"every trajectory converges to the ESS {tuple(ess[0]) if ess else '(none)'}.",
+    )
+
+
+def _region_section(page: Page, model: Any, settings: dict, summary: dict) -> None:
+    from alliance.figures.regions import region_map
+    from alliance.games.regions import regions
+
+    game = model.game
+    values = model.defaults()
+    x, y = ("pi", 0.0, 1.0), ("F", 0.0, 150.0)
+    fixed = {k: v for k, v in values.items() if k not in ("pi", "F") and k in game.symbols}
+    rmap = regions(game, x, y, fixed=fixed, resolution=settings["resolution"])
+    ax = region_map(rmap)
+    ax.set_xlabel(r"enforcement probability $\pi$")
+    ax.set_ylabel("legal penalty $F$")
+    page.figure(
+        ax.figure,
+        "region_map_lending",
+        "Equilibrium sets of the lending game over enforcement π and penalty F (other "
+        "parameters at their defaults); lines are the symbolic boundaries.",
+    )
+    frame = rmap.to_frame()
+    cols = [c for c in ("equilibria", "share") if c in frame.columns]
+    page.table(
+        frame[cols] if cols else frame.astype(str),
+        "regions_lending",
+        "Regions of the map and their share of the plane.",
+    )
+    summary["region_map"] = {
+        "x": "pi",
+        "y": "F",
+        "regions": frame[cols].astype(str).reset_index().to_dict("records") if cols else [],
+    }
+
+
+def _alliance_section(
+    page: Page, model: Any, settings: dict, summary: dict, step: Callable[[str], None]
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from alliance.figures import draw_network, loss_decomposition, margin_curve
+
+    net = model.network
+    sim = model.settings(scenarios=settings["scenarios"])
+    page.paragraph(
+        f"{len(net.members)} members, {len(net.guarantors)} guarantee institutions, {len(net.funds)} "
+        f"funds, {len(net.chains('guarantee'))} guarantee and {len(net.chains('trade'))} trade chains; "
+        f"bank policy {model.policy!r}; {sim['scenarios']} scenarios, ρ = {sim['rho']}, "
+        f"void probability {sim['void_prob']}, seed {sim['seed']}."
+        + (f" Amounts in {model.currency}." if model.currency else "")
+    )
+    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    draw_network(net, ax=ax)
+    page.figure(
+        fig,
+        "alliance_network",
+        "The alliance: members (area: demand; colour: pd), "
+        "guarantee chains (solid), trade chains (dashed), guarantee circles highlighted.",
+    )
+    step("credit margin")
+    rep = model.credit_margin(scenarios=settings["scenarios"])
+    head = pd.DataFrame(
+        [
+            {
+                "Σ standalone limits": rep.standalone_total,
+                "alliance limit": rep.alliance_limit,
+                "standard error": rep.standard_error,
+                "credit margin": rep.margin,
+                "multiplier": rep.multiplier,
+                "binding": rep.binding,
+            }
+        ]
+    )
+    page.heading("Credit margin", level=3)
+    page.table(
+        head,
+        "credit_margin",
+        "The alliance limit against the members' standalone limits.",
+        index=False,
+    )
+    page.table(
+        rep.loss_split_frame(),
+        "loss_split",
+        "The bank's expected loss at the alliance limit, by risk.",
+    )
+    page.table(
+        rep.members.round(6),
+        "members",
+        "Members: standalone limit, alliance loan, default probability with contagion.",
+    )
+    step("margin against correlation")
+    curve = net.margin_curve(
+        model.policy,
+        rho=list(settings["rho"]),
+        scenarios=settings["curve_scenarios"],
+        seed=sim["seed"],
+        void_prob=sim["void_prob"],
+        sector_rho=sim["sector_rho"],
+        progress=False,
+    )
+    ax = margin_curve(curve)
+    page.figure(
+        ax.figure,
+        "margin_curve",
+        "Credit margin (±2 s.e.) and multiplier against the default correlation ρ.",
+    )
+    loss = (
+        curve.set_index("rho")[["credit", "operational", "guarantor"]]
+        if "rho" in curve.columns
+        else curve[["credit", "operational", "guarantor"]]
+    )
+    ax = loss_decomposition(loss)
+    ax.set_xlabel("default correlation ρ")
+    page.figure(
+        ax.figure, "loss_decomposition", "The bank's expected loss by risk at each correlation."
+    )
+    page.table(curve, "margin_curve", "Margin and expected-loss split against ρ.", index=False)
+    step("credit shares")
+    shares = model.credit_shares(
+        method="sampled", scenarios=settings["shares_scenarios"], samples=settings["shares_samples"]
+    )
+    page.heading("Credit shares", level=3)
+    page.paragraph(
+        f"Shapley values of the alliance limit (permutation sampling, {settings['shares_samples']} orders, "
+        f"{settings['shares_scenarios']} common scenarios): in the core: {shares.in_core} "
+        f"({shares.core_method}, largest excess {shares.max_excess:.3g})."
+    )
+    page.table(
+        shares.to_frame(),
+        "credit_shares",
+        "Each member's credit share, its standalone limit and its gain.",
+    )
+    summary["alliance"] = {
+        "members": len(net.members),
+        "policy": repr(model.policy),
+        "simulation": {k: v for k, v in sim.items()},
+        "credit_margin": {
+            k: (v if not isinstance(v, float) or np.isfinite(v) else str(v))
+            for k, v in rep.to_dict().items()
+        },
+        "loss_split": rep.loss_split,
+        "margin_curve": curve.to_dict("records"),
+        "credit_shares": {k: float(v) for k, v in shares.values.items()},
+        "shares_in_core": bool(shares.in_core),
+    }
+
+
+def _bar(total: int, progress: bool | None, desc: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=total, desc=desc, disable=None if progress is None else not progress, unit="step"
+    )
+
+
+def _jsonable(obj: Any) -> Any:
+    from alliance.io.expectations import _jsonable as convert
+
+    return convert(obj)
+
+
+# ------------------------------------------------------------------ public entry points
+def run_demo(
+    folder: str | Path = "alliance-demo", *, quick: bool = False, progress: bool | None = None
+) -> dict[str, Any]:
+    """The full analysis of the shipped example, written to ``folder``.
+
+    Writes ``report.html``, ``summary.json``, ``figures/*.pdf|png`` and ``tables/*.csv``.
+
+    Parameters
+    ----------
+    folder : str or Path
+    quick : bool
+        Fewer scenarios and samples (for tests); the full run is ``make demo``.
+    progress : bool or None
+        Show a progress bar (None: only in a terminal).
+
+    Returns
+    -------
+    dict
+        The JSON summary (also written to ``summary.json``), with ``"files"`` and ``"seconds"``.
+    """
+    from alliance.io.files import read_model, shipped_models
+
+    start = time.perf_counter()
+    settings = DEMO_SETTINGS["quick" if quick else "full"]
+    _style()
+    page = Page(folder, "alliance: the demo analysis of the shipped example")
+    summary: dict[str, Any] = {"quick": quick, "models": {}}
+    files = shipped_models()
+    game_names = [n for n in files if n != "example_alliance"]
+    bar = _bar(len(game_names) + 6, progress, "alliance demo")
+
+    def step(what: str) -> None:
+        bar.set_postfix_str(what)
+        bar.update(1)
+
+    page.paragraph(
+        "Equilibria of each domain model at its defaults, the tripartite stability table, a region "
+        "map, and the example alliance's credit margin, loss decomposition and credit shares. Every "
+        "model is read from its shipped file (alliance/data/models); rerun any part with the "
+        "`alliance` command."
+    )
+    page.heading("Equilibria of the domain models")
+    models = {}
+    for name in game_names:
+        models[name] = read_model(files[name])
+        _game_section(page, name, models[name], summary["models"])
+        step(name)
+    page.heading("Tripartite stability table")
+    _tripartite_section(page, models["tripartite"], settings, summary)
+    step("stability table")
+    page.heading("Region map")
+    _region_section(page, models["lending"], settings, summary)
+    step("region map")
+    page.heading("The example alliance")
+    _alliance_section(page, read_model(files["example_alliance"]), settings, summary, step)
+    path = page.write()
+    step("report")
+    bar.close()
+    summary["seconds"] = round(time.perf_counter() - start, 2)
+    summary["files"] = ["report.html", "summary.json", *page.files]
+    (Path(folder) / "summary.json").write_text(
+        json.dumps(_jsonable(summary), indent=2), encoding="utf-8"
+    )
+    summary["report"] = str(path)
+    return summary
+
+
+def model_report(
+    model: Any,
+    folder: str | Path,
+    *,
+    params: dict | None = None,
+    quick: bool = False,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """The report of one model (a GameModel or an AllianceModel) written to ``folder``.
+
+    Returns the JSON summary (also written to ``summary.json``).
+    """
+    from alliance.io.toml_alliance import AllianceModel
+
+    start = time.perf_counter()
+    _style()
+    settings = dict(DEMO_SETTINGS["quick" if quick else "full"])
+    title = getattr(model, "title", "") or Path(str(getattr(model, "source", "model"))).stem
+    page = Page(folder, f"alliance report: {title}")
+    summary: dict[str, Any] = {"source": getattr(model, "source", None)}
+    bar = _bar(4, progress, "alliance report")
+
+    def step(what: str) -> None:
+        bar.set_postfix_str(what)
+        bar.update(1)
+
+    if isinstance(model, AllianceModel):
+        settings["scenarios"] = model.simulation.scenarios if not quick else settings["scenarios"]
+        page.heading("The alliance")
+        _alliance_section(page, model, settings, summary, step)
+    else:
+        page.heading("Parameters")
+        if model.parameters:
+            page.table(model.to_frame(), "parameters", "Parameters, defaults and ranges.")
+        else:
+            page.paragraph("The game has no parameters.")
+        if model.kind != "sequential":
+            page.heading("Payoffs")
+            page.table(
+                payoff_frame(model.at(params or {})),
+                "payoffs",
+                "Payoffs at the values used.",
+                index=False,
+            )
+        step("payoffs")
+        page.heading("Equilibria")
+        frame = equilibria_frame(model, params)
+        page.table(frame, "equilibria", "Equilibria at the values used.")
+        summary["equilibria"] = frame.reset_index().to_dict("records")
+        step("equilibria")
+        if model.kind == "evolutionary":
+            page.heading("Stability table")
+            table = model.evolutionary(params or {}).stability_table()
+            st = stability_frame(table)
+            page.table(st, "stability", "Rest points, eigenvalues and verdicts.")
+            summary["stability"] = st.reset_index().to_dict("records")
+        if model.kind == "sequential":
+            from alliance.figures.tree import game_tree
+
+            ax = game_tree(model.at(params or {}))
+            page.figure(ax.figure, "tree", "The game tree; subgame-perfect actions highlighted.")
+        step("analysis")
+    path = page.write()
+    step("report")
+    bar.close()
+    summary["seconds"] = round(time.perf_counter() - start, 2)
+    summary["files"] = ["report.html", "summary.json", *page.files]
+    (Path(folder) / "summary.json").write_text(
+        json.dumps(_jsonable(summary), indent=2), encoding="utf-8"
+    )
+    summary["report"] = str(path)
+    return summary
