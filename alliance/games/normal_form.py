@@ -681,7 +681,8 @@ class NormalFormGame:
 
         exact = self.is_exact
         A, B = self._matrices(exact)
-        extremes = extreme_equilibria(A, B, exact=exact, tol=tol)
+        # The float search needs a positive tolerance to tell ratios apart; exact games ignore it.
+        extremes = extreme_equilibria(A, B, exact=exact, tol=tol if tol > 0 else 1e-9)
         comps = equilibrium_components(extremes, A, B) if extremes else []
         return exact, extremes, comps
 
