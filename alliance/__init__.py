@@ -31,6 +31,12 @@ from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.repeated import RepeatedGame
 from alliance.games.sequential import Chance, Decision, GameTree, Leaf, SequentialGame
 from alliance.games.symbolic import SymbolicEquilibrium
+from alliance.network import (
+    AllianceNetwork,
+    BankPolicy,
+    CreditMarginReport,
+    load_example_alliance,
+)
 
 __version__ = "0.1.0"
 
@@ -60,6 +66,10 @@ __all__ = [
     "Leaf",
     "SymbolicEquilibrium",
     "sweep",
+    "AllianceNetwork",
+    "BankPolicy",
+    "CreditMarginReport",
+    "load_example_alliance",
     "figures",
     "models",
 ]

@@ -1,0 +1,45 @@
+"""The alliance network: members, credit chains, contagion and the credit margin (MODELS.md §3).
+
+Examples
+--------
+>>> from alliance.network import AllianceNetwork, BankPolicy
+>>> net = AllianceNetwork()
+>>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+>>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+>>> net.add_chain("B", "A", kind="guarantee", amount=40)
+>>> round(net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact").margin, 6)
+92.0
+"""
+
+from alliance.network.example import load_example_alliance
+from alliance.network.margin import alliance_limit, credit_margin, margin_curve, margin_vs_density
+from alliance.network.network import AllianceNetwork
+from alliance.network.policy import BankPolicy
+from alliance.network.results import (
+    AllianceLimit,
+    CascadeResult,
+    CreditMarginReport,
+    CreditSharesResult,
+)
+from alliance.network.scenarios import ScenarioSet, exact_defaults, simulate_defaults
+from alliance.network.shares import credit_shares
+from alliance.network.standalone import standalone_limit
+
+__all__ = [
+    "AllianceNetwork",
+    "BankPolicy",
+    "AllianceLimit",
+    "CascadeResult",
+    "CreditMarginReport",
+    "CreditSharesResult",
+    "ScenarioSet",
+    "alliance_limit",
+    "credit_margin",
+    "credit_shares",
+    "exact_defaults",
+    "load_example_alliance",
+    "margin_curve",
+    "margin_vs_density",
+    "simulate_defaults",
+    "standalone_limit",
+]

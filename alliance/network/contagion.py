@@ -1,0 +1,518 @@
+r"""Guarantee contagion: fund, guarantors, void guarantees and the bank's loss split.
+
+The rules of one scenario (MODELS.md §3, "Precise rules"), implemented exactly:
+
+1. Primary defaults come from the scenario. A defaulted member ``i`` with loan ``L_i`` leaves
+   the bank an exposure loss :math:`\ell_i = \max(0, \lambda_i L_i - c_i)`.
+2. The alliance fund ``F`` (members' contributions plus the capital of fund nodes) pays first,
+   ``min(F_remaining, sum of the round's losses)`` in total, pro rata to the losses of the
+   members defaulting in that round; what it pays is gone.
+3. What remains, ``r_i``, is called on ``i``'s guarantors (chains ``j -> i`` with amounts
+   ``g_ji``, total ``G_i``): each is called :math:`g_{ji} \min(1, r_i / G_i)`. A guarantee
+   is void with probability ``q``, drawn independently per chain and scenario (the same draw
+   for every loan share and sub-alliance); a void guarantee pays nothing.
+4. A guarantor pays its valid calls of the round from its remaining equity. If the calls
+   exceed that equity it pays what it has, pro rata across its calls, and defaults; its own
+   loan enters the next round as in step 1. A node that has defaulted (primarily or earlier
+   in the cascade, or in the same round) pays no calls.
+5. Repeat to the fixed point (at most one round per node). The bank's loss is what remains
+   unpaid, split into the three risks of seed 001:
+
+   * **operational**: the calls on void guarantees (what they would have paid),
+   * **guarantor**: valid calls left unpaid because the guarantor lacked equity or had
+     defaulted, plus everything unrecovered on loans of members that defaulted through
+     contagion,
+   * **credit**: the rest, ``max(0, r_i - G_i)`` for the primary defaulters (their losses
+     beyond the fund and the guarantee amounts).
+
+   The three parts sum to the loss in every scenario.
+
+The engine is vectorised over (configuration, scenario, defaulted node) triples with NumPy
+and sorted keys; the only Python loop is over contagion rounds. A *configuration* is one
+sub-alliance (which members are present) with one vector of loans, so the alliance limits of
+many sub-alliances and loan shares are evaluated together on the same scenarios.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+
+from alliance.network.scenarios import ScenarioSet, void_uniforms
+
+__all__ = ["Topology", "CascadeEngine", "Totals"]
+
+_TOL = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class Topology:
+    """Arrays describing the network, in node order (internal).
+
+    ``fund[i]`` is member i's contribution to the pooled fund, or the capital of a fund node.
+    Guarantee chains are sorted by target: chains into node ``i`` are
+    ``g_src[in_ptr[i]:in_ptr[i+1]]`` with amounts ``g_amt[...]``; ``g_id`` is each chain's
+    position in insertion order (keys the void draws).
+    """
+
+    names: tuple[str, ...]
+    demand: np.ndarray
+    pd: np.ndarray
+    lgd: np.ndarray
+    collateral: np.ndarray
+    equity: np.ndarray
+    fund: np.ndarray
+    is_member: np.ndarray
+    g_src: np.ndarray
+    g_tgt: np.ndarray
+    g_amt: np.ndarray
+    g_id: np.ndarray
+    in_ptr: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+    @classmethod
+    def build(
+        cls,
+        names,
+        demand,
+        pd,
+        lgd,
+        collateral,
+        equity,
+        fund,
+        is_member,
+        src,
+        tgt,
+        amount,
+    ) -> Topology:
+        n = len(names)
+        src = np.asarray(src, dtype=np.int64)
+        tgt = np.asarray(tgt, dtype=np.int64)
+        amount = np.asarray(amount, dtype=float)
+        order = np.argsort(tgt, kind="stable")
+        in_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tgt, minlength=n), out=in_ptr[1:])
+        f = lambda a: np.asarray(a, dtype=float)  # noqa: E731
+        return cls(
+            names=tuple(names),
+            demand=f(demand),
+            pd=f(pd),
+            lgd=f(lgd),
+            collateral=f(collateral),
+            equity=f(equity),
+            fund=f(fund),
+            is_member=np.asarray(is_member, dtype=bool),
+            g_src=src[order],
+            g_tgt=tgt[order],
+            g_amt=amount[order],
+            g_id=np.arange(src.size, dtype=np.int64)[order],
+            in_ptr=in_ptr,
+        )
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Position of each node name."""
+        return {nm: i for i, nm in enumerate(self.names)}
+
+    @cached_property
+    def guarantees_received(self) -> np.ndarray:
+        """G_i, the total guarantee amount on each node when everyone is present."""
+        return np.bincount(self.g_tgt, self.g_amt, self.n)
+
+    def guarantee_matrix(self) -> sp.csr_matrix:
+        """Sparse (n × n) matrix with entry [j, i] = amount j guarantees of i's loss."""
+        return sp.csr_matrix((self.g_amt, (self.g_src, self.g_tgt)), shape=(self.n, self.n))
+
+
+@dataclass
+class Totals:
+    """What one evaluation of a configuration batch returns (internal, all weighted sums)."""
+
+    expected_loss: np.ndarray  # (B,)
+    second_moment: np.ndarray  # (B,) E[loss^2]
+    credit: np.ndarray  # (B,)
+    operational: np.ndarray  # (B,)
+    guarantor: np.ndarray  # (B,)
+    fund_paid: np.ndarray  # (B,)
+    guarantees_paid: np.ndarray  # (B,)
+    contagion_defaults: np.ndarray  # (B,) expected number of contagion defaults
+    losses: np.ndarray | None = None  # (B, S) per-scenario loss
+    node_loss: np.ndarray | None = None  # (B, n) expected unrecovered loss on each loan
+    node_default: np.ndarray | None = None  # (B, n) probability of default incl. contagion
+    node_paid: np.ndarray | None = None  # (B, n) expected guarantee payments made
+    node_contagion: np.ndarray | None = None  # (B, n) probability of default by contagion
+    events: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (bs, node, round)
+    rounds: np.ndarray | None = None  # (B, S) contagion rounds
+    cascade_size: np.ndarray | None = None  # (B, S) contagion defaults
+    components: np.ndarray | None = None  # (3, B, S) credit, operational, guarantor
+    fund_by_scenario: np.ndarray | None = None  # (B, S)
+    guarantees_by_scenario: np.ndarray | None = None  # (B, S)
+
+
+@dataclass(eq=False)
+class _Chunk:
+    start: int
+    n_scen: int
+    weights: np.ndarray
+    cells: np.ndarray  # sorted b * n_scen + s of the (configuration, scenario) cells with defaults
+    bs: np.ndarray  # cell id of each primary default
+    node: np.ndarray
+    def_keys: np.ndarray
+    # round-0 expansion over incoming guarantee chains (static across loan shares)
+    t_idx: np.ndarray
+    gfrac: np.ndarray  # g_e / G_i of the present guarantees on i
+    g_amt: np.ndarray
+    void: np.ndarray | None
+    inv: np.ndarray
+    uk: np.ndarray
+    uk_def: np.ndarray
+    uk_equity: np.ndarray
+
+
+class CascadeEngine:
+    """Evaluate the bank's loss for a batch of configurations on shared scenarios.
+
+    Parameters
+    ----------
+    topo : Topology
+    scenarios : ScenarioSet
+    present : numpy.ndarray
+        Bool (B × n): which nodes exist in each configuration (absent members have no loan,
+        no fund contribution and no guarantee chains; guarantor institutions and fund nodes
+        are present in every configuration).
+    void_prob : float
+        Probability q that a guarantee is void.
+    max_pairs : int
+        Rough bound on the (configuration, scenario, default) triples processed at once.
+    """
+
+    def __init__(
+        self,
+        topo: Topology,
+        scenarios: ScenarioSet,
+        present: np.ndarray,
+        void_prob: float = 0.0,
+        max_pairs: int = 1_000_000,
+        backend: str = "numpy",
+    ) -> None:
+        self.topo = topo
+        self.scenarios = scenarios
+        self.present = np.asarray(present, dtype=bool)
+        self.B = self.present.shape[0]
+        self.q = float(void_prob)
+        self.backend = backend
+        self.all_present = bool(self.present.all())
+        pres_f = self.present.astype(float)
+        self.fund_total = pres_f @ topo.fund
+        # G[b, i]: total guarantees on i by guarantors present in configuration b
+        if self.all_present:
+            self.G = np.broadcast_to(topo.guarantees_received, (self.B, topo.n))
+        else:
+            gmat = topo.guarantee_matrix()
+            self.G = np.asarray((gmat.T @ pres_f.T).T)
+        per = max(1, max_pairs // max(self.B, 1))
+        self.chunks = [self._prepare(a, b) for a, b in scenarios.chunks(per)]
+
+    # -- preparation -------------------------------------------------------------------------
+    def _expand(self, b_of: np.ndarray, node: np.ndarray):
+        """Incoming guarantee chains of each defaulted (configuration, node) with a present
+        guarantor."""
+        topo = self.topo
+        lo = topo.in_ptr[node]
+        cnt = topo.in_ptr[node + 1] - lo
+        total = int(cnt.sum())
+        t_idx = np.repeat(np.arange(node.size, dtype=np.int64), cnt)
+        offs = np.cumsum(cnt) - cnt
+        e = lo[t_idx] + np.arange(total, dtype=np.int64) - offs[t_idx]
+        j = topo.g_src[e]
+        if not self.all_present:
+            ok = self.present[b_of[t_idx], j]
+            t_idx, e, j = t_idx[ok], e[ok], j[ok]
+        return t_idx, e, j
+
+    def _void(self, scen: np.ndarray, e: np.ndarray):
+        if self.q <= 0.0:
+            return None
+        if self.q >= 1.0:
+            return np.ones(e.size, dtype=bool)
+        return void_uniforms(self.scenarios.void_key, scen, self.topo.g_id[e]) < self.q
+
+    def _prepare(self, start: int, stop: int) -> _Chunk:
+        topo, n = self.topo, self.topo.n
+        s_loc, node = self.scenarios.pairs(start, stop)
+        n_scen = stop - start
+        if self.B == 1:
+            b = np.zeros(node.size, dtype=np.int64)
+        else:
+            b = np.repeat(np.arange(self.B, dtype=np.int64), node.size)
+            s_loc, node = np.tile(s_loc, self.B), np.tile(node, self.B)
+        if not self.all_present:
+            keep = self.present[b, node]
+            b, s_loc, node = b[keep], s_loc[keep], node[keep]
+        glob = b * n_scen + s_loc  # sorted: pairs come by configuration, scenario, node
+        # only cells with a default matter; work on compact cell ids
+        first = np.ones(glob.size, dtype=bool)
+        first[1:] = glob[1:] != glob[:-1]
+        cells = glob[first]
+        bs = np.cumsum(first) - 1
+        def_keys = bs * n + node  # sorted
+        t_idx, e, j = self._expand(b, node)
+        G = self.G[b[t_idx], node[t_idx]]
+        gfrac = topo.g_amt[e] / G
+        key = bs[t_idx] * n + j
+        uk, inv = np.unique(key, return_inverse=True)
+        pos = np.searchsorted(def_keys, uk)
+        uk_def = (pos < def_keys.size) & (def_keys[np.minimum(pos, def_keys.size - 1)] == uk)
+        return _Chunk(
+            start=start,
+            n_scen=n_scen,
+            weights=self.scenarios.weights[start:stop],
+            cells=cells,
+            bs=bs,
+            node=node,
+            def_keys=def_keys,
+            t_idx=t_idx,
+            gfrac=gfrac,
+            g_amt=topo.g_amt[e],
+            void=self._void(start + s_loc[t_idx], e),
+            inv=inv.ravel(),
+            uk=uk,
+            uk_def=uk_def if def_keys.size else np.zeros(uk.size, dtype=bool),
+            uk_equity=topo.equity[uk % n],
+        )
+
+    # -- evaluation --------------------------------------------------------------------------
+    def evaluate(
+        self,
+        loans: np.ndarray,
+        *,
+        losses: bool = False,
+        nodes: bool = False,
+        events: bool = False,
+    ) -> Totals:
+        """Run the cascade for loan matrix ``loans`` (B × n) on every scenario chunk.
+
+        ``losses`` keeps the per-scenario loss (B × S) and its split; ``nodes`` the per-node
+        expectations; ``events`` the default events (for :meth:`AllianceNetwork.cascade`).
+        """
+        B, n, S = self.B, self.topo.n, self.scenarios.n_scenarios
+        loans = np.asarray(loans, dtype=float).reshape(B, n)
+        acc = {k: np.zeros(B) for k in ("el", "el2", "cr", "op", "gu", "fund", "gpaid", "cont")}
+        loss_mat = np.zeros((B, S)) if losses else None
+        comp_mat = np.zeros((5, B, S)) if losses else None
+        rounds_mat = np.zeros((B, S), dtype=np.int64) if losses else None
+        size_mat = np.zeros((B, S), dtype=np.int64) if losses else None
+        node_acc = {k: np.zeros(B * n) for k in ("loss", "def", "paid", "cont")} if nodes else None
+        ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        want_nodes = node_acc is not None
+        if self.backend == "dask" and len(self.chunks) > 1:
+            import dask
+
+            jobs = [
+                dask.delayed(self._run_chunk)(ch, loans, nodes=want_nodes, events=events)
+                for ch in self.chunks
+            ]
+            outs = dask.compute(*jobs, scheduler="threads")
+        else:
+            outs = (
+                self._run_chunk(ch, loans, nodes=want_nodes, events=events) for ch in self.chunks
+            )
+        # sums in chunk order, so both backends give identical numbers
+        for ch, out in zip(self.chunks, outs):
+            cb, cs = ch.cells // ch.n_scen, ch.cells % ch.n_scen
+            w = ch.weights[cs]
+            bidx = cb
+            loss = out["loss"]
+            acc["el"] += np.bincount(bidx, loss * w, B)
+            acc["el2"] += np.bincount(bidx, loss * loss * w, B)
+            for k in ("cr", "op", "gu", "fund", "gpaid", "cont"):
+                acc[k] += np.bincount(bidx, out[k] * w, B)
+            if losses:
+                col = ch.start + cs
+                loss_mat[cb, col] = loss
+                for c, k in enumerate(("cr", "op", "gu", "fund", "gpaid")):
+                    comp_mat[c][cb, col] = out[k]
+                rounds_mat[cb, col] = out["rounds"]
+                size_mat[cb, col] = out["cont"]
+            if node_acc is not None:
+                for k in node_acc:
+                    node_acc[k] += out["node_" + k]
+            if events:
+                bs_ev, node_ev, rnd_ev = out["events"]
+                b_ev, s_ev = cb[bs_ev], cs[bs_ev] + ch.start
+                ev.append((b_ev * S + s_ev, node_ev, rnd_ev))
+        tot = Totals(
+            expected_loss=acc["el"],
+            second_moment=acc["el2"],
+            credit=acc["cr"],
+            operational=acc["op"],
+            guarantor=acc["gu"],
+            fund_paid=acc["fund"],
+            guarantees_paid=acc["gpaid"],
+            contagion_defaults=acc["cont"],
+            losses=loss_mat,
+            components=None if comp_mat is None else comp_mat[:3],
+            fund_by_scenario=None if comp_mat is None else comp_mat[3],
+            guarantees_by_scenario=None if comp_mat is None else comp_mat[4],
+            rounds=rounds_mat,
+            cascade_size=size_mat,
+        )
+        if node_acc is not None:
+            tot.node_loss = node_acc["loss"].reshape(B, n)
+            tot.node_default = node_acc["def"].reshape(B, n)
+            tot.node_paid = node_acc["paid"].reshape(B, n)
+            tot.node_contagion = node_acc["cont"].reshape(B, n)
+        if events:
+            cat = (
+                [np.concatenate([e[k] for e in ev]) for k in range(3)]
+                if ev
+                else [np.empty(0, np.int64)] * 3
+            )
+            tot.events = (cat[0], cat[1], cat[2])
+        return tot
+
+    def _run_chunk(self, ch: _Chunk, loans: np.ndarray, *, nodes: bool, events: bool) -> dict:
+        topo, n, B = self.topo, self.topo.n, self.B
+        ns = ch.n_scen
+        BS = ch.cells.size  # cells: (configuration, scenario) pairs with a default
+        cell_b, cell_s = ch.cells // ns, ch.cells % ns
+        w_bs = ch.weights[cell_s]
+        out = {k: np.zeros(BS) for k in ("loss", "cr", "op", "gu", "fund", "gpaid", "cont")}
+        out["rounds"] = np.zeros(BS, dtype=np.int64)
+        if nodes:
+            for k in ("loss", "def", "paid", "cont"):
+                out["node_" + k] = np.zeros(B * n)
+        use_fund = bool(np.any(self.fund_total > 0))
+        fund_rem = self.fund_total[cell_b] if use_fund else None
+        def_keys = ch.def_keys
+        eq_keys = np.empty(0, dtype=np.int64)
+        eq_vals = np.empty(0)
+        ev_bs, ev_node, ev_round = [], [], []
+
+        bs, node = ch.bs, ch.node
+        rnd = 0
+        while bs.size:
+            primary = rnd == 0
+            b_of = cell_b[bs]
+            ell = np.maximum(topo.lgd[node] * loans[b_of, node] - topo.collateral[node], 0.0)
+            if use_fund:
+                # later rounds touch few cells: work on those only
+                uc, invc = (np.arange(BS), bs) if primary else np.unique(bs, return_inverse=True)
+                total = np.bincount(invc, ell, uc.size)
+                pay = np.minimum(fund_rem[uc], total)
+                fund_rem[uc] -= pay
+                out["fund"][uc] += pay
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    frac = np.where(total > 0, pay / total, 0.0)
+                r = ell * (1.0 - frac[invc])
+            else:
+                r = ell
+            # guarantee calls
+            if primary:
+                t_idx, gfrac, g_amt, void = ch.t_idx, ch.gfrac, ch.g_amt, ch.void
+                inv, uk, uk_def = ch.inv, ch.uk, ch.uk_def
+                e_rem = ch.uk_equity
+            else:
+                t_idx, e, j = self._expand(b_of, node)
+                G = self.G[b_of[t_idx], node[t_idx]]
+                g_amt = topo.g_amt[e]
+                gfrac = g_amt / G
+                void = self._void(ch.start + cell_s[bs[t_idx]], e)
+                key = bs[t_idx] * n + j
+                uk, inv = np.unique(key, return_inverse=True)
+                inv = inv.ravel()
+                uk_def = _contains(def_keys, uk)
+                e_rem = topo.equity[uk % n]
+                if eq_keys.size:
+                    pos = np.searchsorted(eq_keys, uk)
+                    pos_c = np.minimum(pos, eq_keys.size - 1)
+                    hit = (pos < eq_keys.size) & (eq_keys[pos_c] == uk)
+                    e_rem = np.where(hit, eq_vals[pos_c], e_rem)
+            call = np.minimum(gfrac * r[t_idx], g_amt)
+            if void is None:
+                valid = call
+            else:
+                valid = np.where(void, 0.0, call)
+            m = bs.size
+            if uk.size:
+                C = np.bincount(inv, valid, uk.size)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.where(uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / C))
+                newdef = ~uk_def & (C > e_rem * (1 + _TOL) + _TOL)
+                e_new = np.where(uk_def | newdef, np.where(newdef, 0.0, e_rem), e_rem - C)
+                eq_keys, eq_vals = _merge_state(eq_keys, eq_vals, uk, np.maximum(e_new, 0.0))
+                paid = valid * ratio[inv]
+                paid_t = np.bincount(t_idx, paid, m)
+                calls_t = np.bincount(t_idx, call, m)
+                valid_t = np.bincount(t_idx, valid, m)
+                new_keys = uk[newdef]
+            else:
+                paid = np.empty(0)
+                paid_t = calls_t = valid_t = np.zeros(m)
+                new_keys = np.empty(0, dtype=np.int64)
+            unrec = np.maximum(r - paid_t, 0.0)
+            if primary:
+                out["loss"] += np.bincount(bs, unrec, BS)
+                out["gpaid"] += np.bincount(bs, paid_t, BS)
+                out["cr"] += np.bincount(bs, np.maximum(r - calls_t, 0.0), BS)
+                out["op"] += np.bincount(bs, calls_t - valid_t, BS)
+                out["gu"] += np.bincount(bs, valid_t - paid_t, BS)
+            else:  # few cells: scatter-add instead of full-length bincounts
+                np.add.at(out["loss"], bs, unrec)
+                np.add.at(out["gpaid"], bs, paid_t)
+                np.add.at(out["gu"], bs, unrec)
+                np.add.at(out["cont"], bs, 1.0)
+                out["rounds"][bs] = rnd
+            if nodes:
+                wt = w_bs[bs]
+                bn = b_of * n + node
+                out["node_loss"] += np.bincount(bn, unrec * wt, B * n)
+                out["node_def"] += np.bincount(bn, wt, B * n)
+                if not primary:
+                    out["node_cont"] += np.bincount(bn, wt, B * n)
+                if paid.size:
+                    kb = cell_b[uk[inv] // n] * n + uk[inv] % n
+                    out["node_paid"] += np.bincount(kb, paid * w_bs[uk[inv] // n], B * n)
+            if events:
+                ev_bs.append(bs)
+                ev_node.append(node)
+                ev_round.append(np.full(m, rnd, dtype=np.int64))
+            # next round: the guarantors that failed
+            if new_keys.size:
+                def_keys = np.insert(def_keys, np.searchsorted(def_keys, new_keys), new_keys)
+            bs, node = new_keys // n, new_keys % n
+            rnd += 1
+        if events:
+            out["events"] = (
+                np.concatenate(ev_bs) if ev_bs else np.empty(0, np.int64),
+                np.concatenate(ev_node) if ev_node else np.empty(0, np.int64),
+                np.concatenate(ev_round) if ev_round else np.empty(0, np.int64),
+            )
+        return out
+
+
+def _contains(sorted_keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    if sorted_keys.size == 0:
+        return np.zeros(q.size, dtype=bool)
+    pos = np.searchsorted(sorted_keys, q)
+    pos_c = np.minimum(pos, sorted_keys.size - 1)
+    return (pos < sorted_keys.size) & (sorted_keys[pos_c] == q)
+
+
+def _merge_state(keys: np.ndarray, vals: np.ndarray, new_k: np.ndarray, new_v: np.ndarray):
+    """Sorted union of (keys, vals) and (new_k, new_v), the new values winning on ties."""
+    if keys.size == 0:
+        return new_k, new_v
+    all_k = np.concatenate([keys, new_k])
+    all_v = np.concatenate([vals, new_v])
+    order = np.argsort(all_k, kind="stable")
+    all_k, all_v = all_k[order], all_v[order]
+    last = np.ones(all_k.size, dtype=bool)
+    last[:-1] = all_k[1:] != all_k[:-1]
+    return all_k[last], all_v[last]

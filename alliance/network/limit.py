@@ -1,0 +1,175 @@
+r"""Alliance limits: the largest uniform share of demand the bank grants, for many
+sub-alliances at once.
+
+For a configuration ``b`` (a sub-alliance) with demands ``D_i`` the bank grants ``L_i = s D_i``
+and ``s*`` is the largest ``s`` in [0, 1] with
+
+.. math:: f_b(s) = \max\Big(E[\text{loss}_b(s)] - \ell^* s \textstyle\sum_i D_i,\;
+          \mathrm{VaR}_\alpha[\text{loss}_b(s)] - v^* s \sum_i D_i\Big) \le 0,
+
+the second term only when the policy has a value-at-risk limit. ``f_b(0) = 0``; the loss is
+piecewise linear in ``s`` on fixed scenarios, so the Illinois variant of false position
+(bracketing, superlinear on piecewise-linear functions) finds ``s*`` in a few evaluations.
+All configurations advance together; every evaluation reuses the same scenarios (common
+random numbers). If the admissible set is not an interval (a guarantor's failure can make
+the loss jump), the root found is a boundary point of the admissible set with a feasible
+point below it and an infeasible point just above it.
+
+References
+----------
+Dowell, M. & Jarratt, P. (1971). A modified regula falsi method for computing the root of
+an equation. *BIT*, 11, 168-174.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from alliance.errors import ConvergenceError
+from alliance.network.contagion import CascadeEngine, Totals
+from alliance.network.policy import BankPolicy
+
+__all__ = ["solve_shares", "weighted_quantile"]
+
+
+@dataclass
+class LimitSolution:
+    share: np.ndarray  # (B,)
+    totals: Totals  # at share
+    f_slope: np.ndarray  # (B,) d f / d s just below s* (for the standard error)
+    binding: np.ndarray  # (B,) object: "expected_loss" | "value_at_risk" | "demand"
+    value_at_risk: np.ndarray | None
+
+
+def weighted_quantile(losses: np.ndarray, weights: np.ndarray, alpha: float) -> np.ndarray:
+    """Row-wise α-quantile of ``losses`` (B × S) under scenario ``weights`` (S,).
+
+    The smallest loss x with P(loss ≤ x) ≥ α (the usual VaR convention).
+    """
+    order = np.argsort(losses, axis=1, kind="stable")
+    sorted_l = np.take_along_axis(losses, order, axis=1)
+    cum = np.cumsum(weights[order], axis=1)
+    idx = (cum < alpha - 1e-12).sum(axis=1)
+    idx = np.minimum(idx, losses.shape[1] - 1)
+    return sorted_l[np.arange(losses.shape[0]), idx]
+
+
+def _constraint(
+    engine: CascadeEngine,
+    base: np.ndarray,
+    s: np.ndarray,
+    total_demand: np.ndarray,
+    policy: BankPolicy,
+    **kw,
+) -> tuple[np.ndarray, Totals, np.ndarray, np.ndarray | None]:
+    var = policy.has_var_limit
+    want = bool(kw.pop("losses", False)) or var
+    tot = engine.evaluate(base * s[:, None], losses=want, **kw)
+    g_el = tot.expected_loss - policy.max_el_rate * s * total_demand
+    if not var:
+        return g_el, tot, g_el, None
+    v = weighted_quantile(tot.losses, engine.scenarios.weights, float(policy.var_alpha))
+    g_var = v - float(policy.max_var_rate) * s * total_demand
+    return np.maximum(g_el, g_var), tot, g_el, v
+
+
+def solve_shares(
+    engine: CascadeEngine,
+    base: np.ndarray,
+    policy: BankPolicy,
+    *,
+    xtol: float = 1e-7,
+    max_iter: int = 200,
+    details: bool = False,
+    finalize: bool = True,
+) -> LimitSolution:
+    """Largest admissible share s* for each configuration of ``engine``.
+
+    Parameters
+    ----------
+    engine : CascadeEngine
+        Scenarios and configurations (B of them).
+    base : numpy.ndarray
+        Loans at s = 1 (B × n): the demands of the present members, 0 elsewhere.
+    policy : BankPolicy
+    xtol : float
+        Bracket width on s at which to stop.
+    details : bool
+        Collect per-scenario losses and per-node expectations at s*.
+    finalize : bool
+        Evaluate the loss, slope and binding constraint at s* (False: shares only).
+
+    Raises
+    ------
+    ConvergenceError
+        If the bracket does not shrink below ``xtol`` in ``max_iter`` evaluations.
+    """
+    B = base.shape[0]
+    total_demand = base.sum(axis=1)
+    ftol = 1e-10 * np.maximum(total_demand, 1e-300)
+    lo = np.zeros(B)
+    flo = np.zeros(B)
+    hi = np.ones(B)
+    fhi, _, _, _ = _constraint(engine, base, hi, total_demand, policy)
+    done = (fhi <= 0) | (total_demand <= 0)
+    lo[done] = 1.0
+    flo[done] = np.minimum(fhi[done], 0.0)
+    side = np.zeros(B, dtype=np.int64)
+    w_prev = np.full(B, np.inf)
+    w_two_ago = np.full(B, np.inf)
+    it = 0
+    while not done.all():
+        it += 1
+        if it > max_iter:
+            raise ConvergenceError(
+                f"the alliance limit did not converge in {max_iter} evaluations "
+                f"(largest bracket on the share: {float(np.max((hi - lo)[~done])):.3g})"
+            )
+        width = hi - lo
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = hi - fhi * width / (fhi - flo)
+        # safeguard: bisect when two steps did not halve the bracket (many kinks)
+        slow = width > 0.5 * w_two_ago
+        bad = ~np.isfinite(c) | (c <= lo) | (c >= hi) | ((flo == 0) & (side == 0)) | slow
+        w_two_ago, w_prev = w_prev, width
+        c = np.where(bad, 0.5 * (lo + hi), c)
+        c = np.where(done, lo, c)
+        fc, _, _, _ = _constraint(engine, base, c, total_demand, policy)
+        feas = (fc <= 0) & ~done
+        infeas = (fc > 0) & ~done
+        # Illinois: halve the retained end's value when the same end is kept twice
+        hi_kept_twice = feas & (side == -1)
+        lo_kept_twice = infeas & (side == 1)
+        fhi = np.where(hi_kept_twice, 0.5 * fhi, fhi)
+        flo = np.where(lo_kept_twice, 0.5 * flo, flo)
+        lo = np.where(feas, c, lo)
+        flo = np.where(feas, fc, flo)
+        hi = np.where(infeas, c, hi)
+        fhi = np.where(infeas, fc, fhi)
+        side = np.where(feas, -1, np.where(infeas, 1, side))
+        converged = (hi - lo <= xtol) | (feas & (fc >= -ftol))
+        done |= converged
+    share = lo
+    if not finalize:
+        return LimitSolution(
+            share=share, totals=None, f_slope=None, binding=None, value_at_risk=None
+        )
+    kw = {"losses": details, "nodes": details}
+    f_at, tot, g_el, var = _constraint(engine, base, share, total_demand, policy, **kw)
+    # slope of the expected-loss constraint just below s* (piecewise linear: one step)
+    h = np.maximum(1e-4 * share, 1e-9)
+    below = np.maximum(share - h, 0.0)
+    _, _, g_el_below, _ = _constraint(engine, base, below, total_demand, policy)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(share - below > 0, (g_el - g_el_below) / (share - below), np.nan)
+    binding = np.where(share >= 1.0, "demand", "expected_loss").astype(object)
+    if var is not None:
+        # decide from the infeasible side: which constraint failed just above s*
+        above = np.minimum(share + np.maximum(1e-7, 10 * xtol), 1.0)
+        _, _, g_el_above, _ = _constraint(engine, base, above, total_demand, policy)
+        binding = np.where(
+            share >= 1.0, "demand", np.where(g_el_above > 0, "expected_loss", "value_at_risk")
+        ).astype(object)
+    return LimitSolution(share=share, totals=tot, f_slope=slope, binding=binding, value_at_risk=var)

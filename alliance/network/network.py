@@ -1,0 +1,723 @@
+"""The alliance network: members, guarantor institutions, the mutual fund and credit chains."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from alliance.errors import NetworkError, ParameterError
+from alliance.network.contagion import Topology
+from alliance.network.policy import BankPolicy
+from alliance.network.standalone import standalone_limit
+
+__all__ = ["AllianceNetwork"]
+
+ROLES = ("member", "guarantor", "fund")
+KINDS = ("guarantee", "trade")
+MEMBER_COLUMNS = (
+    "name",
+    "role",
+    "demand",
+    "pd",
+    "lgd",
+    "collateral",
+    "equity",
+    "fund",
+    "sector",
+    "leverage_cap",
+)
+CHAIN_COLUMNS = ("source", "target", "kind", "amount")
+
+
+def _number(value: Any, field: str, who: str) -> float:
+    if isinstance(value, bool):
+        raise ParameterError(f"{field} of {who} is {value!r}; it must be a number")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{field} of {who} is {value!r}; it must be a number") from None
+    if not math.isfinite(x):
+        raise ParameterError(f"{field} of {who} is {value!r}; it must be finite")
+    return x
+
+
+def _unit(value: Any, field: str, who: str) -> float:
+    x = _number(value, field, who)
+    if not 0.0 <= x <= 1.0:
+        raise ParameterError(f"{field} of {who} is {x!r}; it must lie in [0, 1]")
+    return x
+
+
+def _nonneg(value: Any, field: str, who: str) -> float:
+    x = _number(value, field, who)
+    if x < 0:
+        raise ParameterError(f"{field} of {who} is {x!r}; it must be non-negative")
+    return x
+
+
+def _cap(value: Any, who: str) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        if float(value) == math.inf:  # an explicit "no cap" in a table
+            return None
+    except (TypeError, ValueError):
+        pass
+    x = _number(value, "leverage_cap", who)
+    if x <= 0:
+        raise ParameterError(f"leverage_cap of {who} is {x!r}; it must be positive (or None)")
+    return x
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+class AllianceNetwork:
+    """A credit alliance: members and institutions as nodes, credit chains as edges.
+
+    Nodes (``net.graph``, a :class:`networkx.DiGraph`, attributes ``demand, pd, lgd,
+    collateral, equity, fund, sector, role, leverage_cap``) are of three roles:
+
+    * ``"member"``: an SME that seeks a loan ``demand`` D, defaults on its own with probability
+      ``pd``, loses the bank ``lgd`` λ of the loan beyond its ``collateral`` c, can pay
+      guarantee calls from its ``equity`` and contributes ``fund`` to the mutual fund. A member
+      may guarantee others; its ``leverage_cap`` (None by default) bounds its guarantees.
+    * ``"guarantor"``: a guarantee institution with ``equity`` and a leverage cap m
+      (default 10, the Chinese rule for financing guarantors): its guarantees outstanding
+      may not exceed m × equity. It borrows nothing (``pd`` 0 by default).
+    * ``"fund"``: the alliance's mutual guarantee fund; its capital (``equity``) joins the
+      members' contributions in the pool F that pays first in every scenario. The pool backs
+      the members' loans: Σ D of the members may not exceed ``leverage_cap`` × F. A fund
+      takes no chains.
+
+    Edges are credit chains: ``guarantee`` i→j with ``amount`` g (i is liable for up to g of
+    j's loss; j must be a member) or ``trade`` i→j with ``amount`` t (i owes j). One chain per
+    ordered pair.
+
+    Every ``add_*`` method checks all its input before changing anything, so a failed call
+    leaves the network as it was.
+
+    Examples
+    --------
+    The worked example of MODELS.md §3:
+
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", kind="guarantee", amount=40)
+    >>> net.standalone_limits(BankPolicy(max_el_rate=0.005)).tolist()
+    [0.0, 100.0]
+    >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> round(rep.alliance_limit, 6), round(rep.margin, 6), round(rep.multiplier, 6)
+    (192.0, 92.0, 1.92)
+    """
+
+    def __init__(self) -> None:
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self._chains: list[tuple[str, str]] = []
+        self._topo: Topology | None = None
+        self._topo_key: tuple[int, int] | None = None
+        self._guar_out: dict[str, float] = {}
+
+    # -- building ------------------------------------------------------------------------------
+    def _check_new_name(self, name: Any, what: str) -> str:
+        if not isinstance(name, str) or not name.strip():
+            raise NetworkError(f"name of a {what} is {name!r}; it must be a non-empty string")
+        if name in self.graph:
+            role = self.graph.nodes[name]["role"]
+            raise NetworkError(f"{what} '{name}' already exists in the network (as a {role})")
+        return name
+
+    def add_member(
+        self,
+        name: str,
+        *,
+        demand: float,
+        pd: float,
+        lgd: float,
+        collateral: float = 0.0,
+        equity: float = 0.0,
+        fund: float = 0.0,
+        sector: str | None = None,
+        leverage_cap: float | None = None,
+    ) -> None:
+        """Add an SME member.
+
+        Parameters
+        ----------
+        name : str
+            Unique name.
+        demand : float
+            Loan sought D ≥ 0 (currency unit of the network).
+        pd : float
+            Standalone one-year probability of default, in [0, 1].
+        lgd : float
+            Loss given default λ, share of the loan, in [0, 1].
+        collateral : float
+            Recoverable value c ≥ 0 pledged to the bank.
+        equity : float
+            Capital e ≥ 0 that can pay guarantee calls.
+        fund : float
+            Contribution f ≥ 0 to the alliance's mutual guarantee fund.
+        sector : str, optional
+            Sector label (for sector factors in the copula).
+        leverage_cap : float, optional
+            If given, guarantees issued by this member may not exceed ``leverage_cap`` × equity.
+
+        Raises
+        ------
+        NetworkError
+            If the name is empty or taken.
+        ParameterError
+            If a value is outside its range; the message names the member and the field.
+        """
+        name = self._check_new_name(name, "member")
+        who = f"member '{name}'"
+        attrs = {
+            "role": "member",
+            "demand": _nonneg(demand, "demand", who),
+            "pd": _unit(pd, "pd", who),
+            "lgd": _unit(lgd, "lgd", who),
+            "collateral": _nonneg(collateral, "collateral", who),
+            "equity": _nonneg(equity, "equity", who),
+            "fund": _nonneg(fund, "fund", who),
+            "sector": None if _is_missing(sector) else str(sector),
+            "leverage_cap": _cap(leverage_cap, who),
+        }
+        self.graph.add_node(name, **attrs)
+        self._topo = None
+
+    def add_guarantor(
+        self,
+        name: str,
+        *,
+        equity: float,
+        leverage_cap: float | None = 10.0,
+        pd: float = 0.0,
+    ) -> None:
+        """Add a guarantee institution (a node with equity and a leverage cap, no loan).
+
+        Parameters
+        ----------
+        name : str
+            Unique name.
+        equity : float
+            Net assets e ≥ 0 that pay guarantee calls.
+        leverage_cap : float or None
+            m > 0: guarantees outstanding may not exceed m × equity (default 10; None or inf:
+            no cap).
+        pd : float
+            Probability in [0, 1] that the institution fails on its own (default 0).
+        """
+        name = self._check_new_name(name, "guarantor")
+        who = f"guarantor '{name}'"
+        attrs = {
+            "role": "guarantor",
+            "demand": 0.0,
+            "pd": _unit(pd, "pd", who),
+            "lgd": 0.0,
+            "collateral": 0.0,
+            "equity": _nonneg(equity, "equity", who),
+            "fund": 0.0,
+            "sector": None,
+            "leverage_cap": _cap(leverage_cap, who),
+        }
+        self.graph.add_node(name, **attrs)
+        self._topo = None
+
+    def add_fund(
+        self, name: str = "Fund", *, capital: float, leverage_cap: float | None = 10.0
+    ) -> None:
+        """Add the alliance fund as a node: its capital joins the pooled fund F.
+
+        Parameters
+        ----------
+        name : str
+            Unique name (default ``"Fund"``).
+        capital : float
+            Capital ≥ 0 beyond the members' contributions (e.g. a sponsor's or the state's).
+        leverage_cap : float or None
+            m > 0: the members' total demand may not exceed m × F (checked by
+            :meth:`validate` and before every computation). None: no cap.
+        """
+        name = self._check_new_name(name, "fund")
+        who = f"fund '{name}'"
+        attrs = {
+            "role": "fund",
+            "demand": 0.0,
+            "pd": 0.0,
+            "lgd": 0.0,
+            "collateral": 0.0,
+            "equity": _nonneg(capital, "capital", who),
+            "fund": 0.0,
+            "sector": None,
+            "leverage_cap": _cap(leverage_cap, who),
+        }
+        self.graph.add_node(name, **attrs)
+        self._topo = None
+
+    def _guarantees_out(self, node: str) -> float:
+        return self._guar_out.get(node, 0.0)
+
+    def add_chain(self, a: str, b: str, kind: str = "guarantee", *, amount: float) -> None:
+        """Add a credit chain a→b.
+
+        Parameters
+        ----------
+        a, b : str
+            Existing nodes, a ≠ b.
+        kind : {"guarantee", "trade"}
+            ``guarantee``: a is liable for up to ``amount`` of b's loss (b must be a member;
+            a a member or a guarantor). ``trade``: a owes b ``amount`` (b holds a receivable).
+        amount : float
+            Positive amount.
+
+        Raises
+        ------
+        NetworkError
+            Unknown node, self-chain, duplicated chain, a fund in a chain, a guarantee on a
+            non-member, or a guarantor pushed over its leverage cap.
+        ParameterError
+            If the amount is not a positive number.
+        """
+        where = f"chain {a!r}->{b!r}"
+        if kind not in KINDS:
+            raise NetworkError(f"kind of {where} is {kind!r}; it must be 'guarantee' or 'trade'")
+        for node in (a, b):
+            if node not in self.graph:
+                raise NetworkError(f"unknown member {node!r} in {where}; add it first")
+        if a == b:
+            raise NetworkError(f"self-chain {where}: a member cannot be chained to itself")
+        if self.graph.has_edge(a, b):
+            old = self.graph.edges[a, b]["kind"]
+            raise NetworkError(f"duplicated chain {where}: a {old} chain {a!r}->{b!r} exists")
+        amt = _number(amount, "amount", where)
+        if amt <= 0:
+            raise ParameterError(f"amount of {where} is {amt!r}; it must be positive")
+        ra, rb = self.graph.nodes[a]["role"], self.graph.nodes[b]["role"]
+        if "fund" in (ra, rb):
+            fund = a if ra == "fund" else b
+            raise NetworkError(
+                f"{where} involves the fund '{fund}'; the fund pays every member pro rata and "
+                "takes no chains"
+            )
+        if kind == "guarantee":
+            if rb != "member":
+                raise NetworkError(
+                    f"target of {where} is the {rb} {b!r}; guarantees cover members' loans"
+                )
+            cap = self.graph.nodes[a]["leverage_cap"]
+            if cap is not None:
+                out = self._guarantees_out(a) + amt
+                eq = self.graph.nodes[a]["equity"]
+                if out > cap * eq * (1 + 1e-12):
+                    raise NetworkError(
+                        f"{ra} {a!r} over its leverage cap: guarantees outstanding would be "
+                        f"{out:g} > leverage_cap {cap:g} × equity {eq:g} = {cap * eq:g} ({where})"
+                    )
+        self.graph.add_edge(a, b, kind=kind, amount=amt)
+        self._chains.append((a, b))
+        if kind == "guarantee":
+            self._guar_out[a] = self._guarantees_out(a) + amt
+        self._topo = None
+
+    def remove_chain(self, a: str, b: str) -> None:
+        """Remove the chain a→b (NetworkError if there is none)."""
+        if not self.graph.has_edge(a, b):
+            raise NetworkError(f"there is no chain {a!r}->{b!r} to remove")
+        d = self.graph.edges[a, b]
+        if d["kind"] == "guarantee":
+            self._guar_out[a] = self._guarantees_out(a) - d["amount"]
+        self.graph.remove_edge(a, b)
+        self._chains.remove((a, b))
+        self._topo = None
+
+    def copy(self) -> AllianceNetwork:
+        """An independent copy."""
+        new = AllianceNetwork()
+        new.graph = self.graph.copy()
+        new._chains = list(self._chains)
+        new._guar_out = dict(self._guar_out)
+        new._topo = None
+        return new
+
+    # -- views ---------------------------------------------------------------------------------
+    def _names(self, role: str) -> list[str]:
+        return [n for n, d in self.graph.nodes(data=True) if d["role"] == role]
+
+    @property
+    def members(self) -> list[str]:
+        """Names of the members, in insertion order."""
+        return self._names("member")
+
+    @property
+    def guarantors(self) -> list[str]:
+        """Names of the guarantor institutions."""
+        return self._names("guarantor")
+
+    @property
+    def funds(self) -> list[str]:
+        """Names of fund nodes."""
+        return self._names("fund")
+
+    def chains(self, kind: str | None = None) -> list[tuple[str, str, float]]:
+        """``(source, target, amount)`` of the chains (of one kind), in insertion order."""
+        out = []
+        for a, b in self._chains:
+            d = self.graph.edges[a, b]
+            if kind is None or d["kind"] == kind:
+                out.append((a, b, d["amount"]))
+        return out
+
+    @property
+    def fund_total(self) -> float:
+        """F: members' contributions plus fund nodes' capital."""
+        return float(
+            sum(d["fund"] for _, d in self.graph.nodes(data=True))
+            + sum(d["equity"] for _, d in self.graph.nodes(data=True) if d["role"] == "fund")
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"AllianceNetwork(members={len(self.members)}, guarantors={len(self.guarantors)}, "
+            f"funds={len(self.funds)}, guarantee_chains={len(self.chains('guarantee'))}, "
+            f"trade_chains={len(self.chains('trade'))}, fund_total={self.fund_total:g})"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        try:
+            m, c = self.to_frames()
+            return f"<p>{html.escape(repr(self))}</p>" + m.to_html() + c.to_html()
+        except Exception:
+            return f"<pre>{html.escape(object.__repr__(self))}</pre>"
+
+    def validate(self) -> None:
+        """Check the network as a whole (fund leverage caps); raise NetworkError if broken."""
+        demand = sum(d["demand"] for _, d in self.graph.nodes(data=True))
+        for name in self.funds:
+            cap = self.graph.nodes[name]["leverage_cap"]
+            f_total = self.fund_total
+            if cap is not None and demand > cap * f_total * (1 + 1e-12):
+                raise NetworkError(
+                    f"fund '{name}' over its leverage cap: the members' demand {demand:g} exceeds "
+                    f"leverage_cap {cap:g} × fund {f_total:g} = {cap * f_total:g}"
+                )
+
+    def topology(self) -> Topology:
+        """The arrays the contagion engine works on (node order = insertion order).
+
+        Cached until the network changes through its methods; after editing ``net.graph``
+        attributes by hand, call :meth:`refresh`.
+        """
+        key = (self.graph.number_of_nodes(), len(self._chains))
+        if self._topo is not None and self._topo_key == key:
+            return self._topo
+        self.validate()
+        self._topo = self._build_topology()
+        self._topo_key = key
+        return self._topo
+
+    def refresh(self) -> None:
+        """Forget cached arrays (needed only after editing ``net.graph`` directly)."""
+        self._topo = None
+
+    def _build_topology(self) -> Topology:
+        names = list(self.graph.nodes)
+        index = {n: i for i, n in enumerate(names)}
+        data = [self.graph.nodes[n] for n in names]
+        col = lambda k: np.array([d[k] for d in data], dtype=float)  # noqa: E731
+        role = [d["role"] for d in data]
+        fund = np.where(np.array(role) == "fund", col("equity"), col("fund"))
+        guar = self.chains("guarantee")
+        return Topology.build(
+            names,
+            demand=col("demand"),
+            pd=col("pd"),
+            lgd=col("lgd"),
+            collateral=col("collateral"),
+            equity=np.where(np.array(role) == "fund", 0.0, col("equity")),
+            fund=fund,
+            is_member=np.array(role) == "member",
+            src=[index[a] for a, _, _ in guar],
+            tgt=[index[b] for _, b, _ in guar],
+            amount=[g for _, _, g in guar],
+        )
+
+    # -- frames --------------------------------------------------------------------------------
+    @classmethod
+    def from_frames(
+        cls, members: pd.DataFrame, chains: pd.DataFrame | None = None
+    ) -> AllianceNetwork:
+        """Build a network from a node table and a chain table.
+
+        Parameters
+        ----------
+        members : pandas.DataFrame
+            One row per node with columns ``name`` (or the index), ``demand``, ``pd``, ``lgd``
+            and optionally ``role`` (``member``/``guarantor``/``fund``; default member),
+            ``collateral``, ``equity``, ``fund``, ``sector``, ``leverage_cap``.
+        chains : pandas.DataFrame, optional
+            Columns ``source``, ``target``, ``kind``, ``amount`` (``from``/``to`` accepted).
+
+        Raises
+        ------
+        NetworkError, ParameterError
+            As the ``add_*`` methods; the message names the row's member and field.
+        """
+        net = cls()
+        df = members.copy()
+        if "name" not in df.columns:
+            df = df.reset_index().rename(columns={df.index.name or "index": "name"})
+        for req in ("name",):
+            if req not in df.columns:
+                raise NetworkError(f"column '{req}' is missing from the members table")
+        for row in df.to_dict("records"):
+            role = row.get("role")
+            role = "member" if _is_missing(role) else str(role).strip().lower()
+            name = row["name"]
+            name = str(name) if not _is_missing(name) else name
+
+            def get(k, default=0.0, _row=row):
+                v = _row.get(k, default)
+                return default if _is_missing(v) else v
+
+            if role == "member":
+                for req in ("demand", "pd", "lgd"):
+                    if req not in df.columns or _is_missing(row.get(req)):
+                        raise NetworkError(
+                            f"{req} of member {name!r} is missing from the members table"
+                        )
+                net.add_member(
+                    name,
+                    demand=row["demand"],
+                    pd=row["pd"],
+                    lgd=row["lgd"],
+                    collateral=get("collateral"),
+                    equity=get("equity"),
+                    fund=get("fund"),
+                    sector=get("sector", None),
+                    leverage_cap=get("leverage_cap", None),
+                )
+            elif role == "guarantor":
+                net.add_guarantor(
+                    name,
+                    equity=get("equity"),
+                    leverage_cap=get("leverage_cap", 10.0),
+                    pd=get("pd"),
+                )
+            elif role == "fund":
+                net.add_fund(
+                    name,
+                    capital=get("equity", get("capital", get("fund"))),
+                    leverage_cap=get("leverage_cap", 10.0),
+                )
+            else:
+                raise NetworkError(f"role of {name!r} is {role!r}; it must be one of {ROLES}")
+        if chains is not None and len(chains):
+            ch = chains.rename(columns={"from": "source", "to": "target"})
+            for req in ("source", "target", "amount"):
+                if req not in ch.columns:
+                    raise NetworkError(f"column '{req}' is missing from the chains table")
+            for row in ch.to_dict("records"):
+                kind = row.get("kind", "guarantee")
+                kind = "guarantee" if _is_missing(kind) else str(kind).strip().lower()
+                net.add_chain(
+                    str(row["source"]), str(row["target"]), kind=kind, amount=row["amount"]
+                )
+        return net
+
+    def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(members, chains)`` tables that :meth:`from_frames` reads back."""
+        rows = [{"name": n, **d} for n, d in self.graph.nodes(data=True)]
+        for row in rows:  # institutions default to a cap of 10, so "no cap" is written inf
+            if row["role"] != "member" and row["leverage_cap"] is None:
+                row["leverage_cap"] = math.inf
+        members = pd.DataFrame(rows, columns=list(MEMBER_COLUMNS))
+        chains = pd.DataFrame(
+            [
+                (a, b, self.graph.edges[a, b]["kind"], self.graph.edges[a, b]["amount"])
+                for a, b in self._chains
+            ],
+            columns=list(CHAIN_COLUMNS),
+        )
+        return members, chains
+
+    # -- closed forms --------------------------------------------------------------------------
+    def standalone_limits(self, policy: BankPolicy) -> pd.Series:
+        """Each member's standalone limit L⁰ (closed form, see :func:`standalone_limit`)."""
+        names = self.members
+        g = self.graph.nodes
+        arr = lambda k: np.array([g[n][k] for n in names], dtype=float)  # noqa: E731
+        lim = standalone_limit(arr("demand"), arr("pd"), arr("lgd"), arr("collateral"), policy)
+        return pd.Series(lim, index=pd.Index(names, name="member"), name="standalone_limit")
+
+    # -- computations (delegated) --------------------------------------------------------------
+    def scenarios(
+        self,
+        scenarios: int | str = 10_000,
+        *,
+        rho: float = 0.12,
+        sector_rho: float = 0.0,
+        seed: int | None = None,
+        progress: bool | None = None,
+    ):
+        """Draw (or enumerate, ``scenarios="exact"``) primary-default scenarios for this network.
+
+        See :mod:`alliance.network.scenarios`. Pass the result as ``scenarios=`` to reuse it.
+        """
+        from alliance.network.margin import make_scenarios
+
+        return make_scenarios(
+            self.topology(),
+            scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            sectors=[self.graph.nodes[n]["sector"] for n in self.graph.nodes],
+            progress=progress,
+        )
+
+    def cascade(
+        self,
+        defaulted: Iterable[str] | np.ndarray | Mapping[str, bool],
+        void_prob: float = 0.0,
+        seed: int | None = None,
+        *,
+        share: float = 1.0,
+    ):
+        """Guarantee contagion from given defaults (see :mod:`alliance.network.contagion`).
+
+        Parameters
+        ----------
+        defaulted : iterable of str, or bool array
+            Names of the nodes that default (one scenario), or a bool array (S × n nodes, in
+            ``graph`` order) for S scenarios at once.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void, drawn per chain and scenario.
+        seed : int, optional
+            Seed of the void draws.
+        share : float
+            Loans are ``share`` × demand (default 1).
+
+        Returns
+        -------
+        CascadeResult
+        """
+        from alliance.network.margin import run_cascade
+
+        return run_cascade(self, defaulted, void_prob=void_prob, seed=seed, share=share)
+
+    def alliance_limit(self, policy: BankPolicy, **kwargs: Any):
+        """The alliance limit L_A with its standard error (see :func:`~alliance.network.margin.alliance_limit`)."""
+        from alliance.network.margin import alliance_limit
+
+        return alliance_limit(self, policy, **kwargs)
+
+    def credit_margin(
+        self,
+        policy: BankPolicy,
+        scenarios: Any = 10_000,
+        rho: float = 0.12,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
+        """The alliance's credit margin (see :func:`~alliance.network.margin.credit_margin`)."""
+        from alliance.network.margin import credit_margin
+
+        return credit_margin(self, policy, scenarios=scenarios, rho=rho, seed=seed, **kwargs)
+
+    def margin_curve(self, policy: BankPolicy, rho: Sequence[float], **kwargs: Any) -> pd.DataFrame:
+        """Credit margin against correlation (see :func:`~alliance.network.margin.margin_curve`)."""
+        from alliance.network.margin import margin_curve
+
+        return margin_curve(self, policy, rho=rho, **kwargs)
+
+    def margin_vs_density(
+        self, policy: BankPolicy, density: Sequence[float], **kwargs: Any
+    ) -> pd.DataFrame:
+        """Credit margin against guarantee density (see :func:`~alliance.network.margin.margin_vs_density`)."""
+        from alliance.network.margin import margin_vs_density
+
+        return margin_vs_density(self, policy, density=density, **kwargs)
+
+    def credit_shares(self, policy: BankPolicy, method: str = "exact", **kwargs: Any):
+        """Members' Shapley values of the alliance limit (see :func:`~alliance.network.shares.credit_shares`)."""
+        from alliance.network.shares import credit_shares
+
+        return credit_shares(self, policy, method=method, **kwargs)
+
+    # -- trade chains and circles (alliance.network.clearing / debtrank / circles) ---------------
+    def _trade_matrix(self):
+        import scipy.sparse as sp
+
+        names = list(self.graph.nodes)
+        index = {n: i for i, n in enumerate(names)}
+        trade = self.chains("trade")
+        n = len(names)
+        mat = sp.csr_matrix(
+            (
+                np.array([t for _, _, t in trade], dtype=float),
+                (
+                    np.array([index[a] for a, _, _ in trade], dtype=np.int64),
+                    np.array([index[b] for _, b, _ in trade], dtype=np.int64),
+                ),
+            ),
+            shape=(n, n),
+        )
+        return names, mat
+
+    def clearing(self, external_assets: Any = None, *, default_costs: Any = None):
+        """Eisenberg–Noe clearing vector of the trade chains.
+
+        ``liabilities[i, j]`` is what i owes j (trade chain i→j). ``external_assets`` defaults to
+        each node's equity (a dict name → value or an array in ``graph`` order also works).
+        ``default_costs`` are passed on (Rogers–Veraart). See
+        :func:`alliance.network.clearing.eisenberg_noe`.
+        """
+        from alliance.network.clearing import eisenberg_noe
+
+        names, liab = self._trade_matrix()
+        ext = self._node_vector(external_assets, "equity", "external_assets")
+        return eisenberg_noe(liab, ext, names=names, default_costs=default_costs)
+
+    def debtrank(self, shock: Any, *, equity: Any = None):
+        """DebtRank of a shock along the trade chains.
+
+        ``exposures[i, j]`` is i's exposure to j: a trade chain j→i (j owes i t) exposes i to j.
+        ``equity`` defaults to each node's equity. See :func:`alliance.network.debtrank.debtrank`.
+        """
+        from alliance.network.debtrank import debtrank
+
+        names, liab = self._trade_matrix()
+        eq = self._node_vector(equity, "equity", "equity")
+        return debtrank(liab.T.tocsr(), eq, shock, names=names)
+
+    def guarantee_circles(self, max_length: int = 6):
+        """Cycles and mutual-guarantee pairs of the guarantee chains (see
+        :func:`alliance.network.circles.guarantee_circles`)."""
+        from alliance.network.circles import guarantee_circles
+
+        return guarantee_circles(self.graph, max_length=max_length)
+
+    def _node_vector(self, value: Any, attr: str, field: str) -> np.ndarray:
+        names = list(self.graph.nodes)
+        if value is None:
+            return np.array([self.graph.nodes[n][attr] for n in names], dtype=float)
+        if isinstance(value, Mapping):
+            unknown = set(value) - set(names)
+            if unknown:
+                raise NetworkError(f"{field} names unknown member(s) {sorted(unknown)!r}")
+            return np.array([float(value.get(n, 0.0)) for n in names])
+        arr = np.asarray(value, dtype=float)
+        if arr.shape != (len(names),):
+            raise ParameterError(f"{field} has shape {arr.shape}; it must be ({len(names)},)")
+        return arr

@@ -1,0 +1,360 @@
+"""Result values of the alliance network: cascades, alliance limits, margins and shares."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliance.network.policy import BankPolicy
+
+__all__ = ["CascadeResult", "AllianceLimit", "CreditMarginReport", "CreditSharesResult"]
+
+RISKS = ("credit", "operational", "guarantor")
+
+
+def _safe_html(obj: Any, body: str | None = None) -> str:
+    try:
+        return body if body is not None else f"<pre>{html.escape(repr(obj))}</pre>"
+    except Exception:  # never raise from a notebook hook
+        return f"<pre>{html.escape(object.__repr__(obj))}</pre>"
+
+
+@dataclass(frozen=True, eq=False)
+class CascadeResult:
+    """Outcome of guarantee contagion in one or more scenarios.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Node names, in network order.
+    primary : numpy.ndarray
+        Bool (S × n): the defaults given to the cascade.
+    default_round : numpy.ndarray
+        Int (S × n): the round in which each node defaulted (0 = given, 1, 2, ... =
+        through contagion), -1 if it survived.
+    loss, credit, operational, guarantor : numpy.ndarray
+        Per scenario: the bank's loss and its split into the three risks (they sum to loss).
+    fund_paid, guarantees_paid : numpy.ndarray
+        Per scenario: what the alliance fund and the guarantors paid.
+    rounds : numpy.ndarray
+        Per scenario: number of contagion rounds (0 if no guarantor failed).
+    cascade_size : numpy.ndarray
+        Per scenario: number of nodes that defaulted through contagion.
+    void_prob : float
+        Probability that a guarantee was void.
+    """
+
+    names: tuple[str, ...]
+    primary: np.ndarray
+    default_round: np.ndarray
+    loss: np.ndarray
+    credit: np.ndarray
+    operational: np.ndarray
+    guarantor: np.ndarray
+    fund_paid: np.ndarray
+    guarantees_paid: np.ndarray
+    rounds: np.ndarray
+    cascade_size: np.ndarray
+    void_prob: float = 0.0
+
+    @property
+    def n_scenarios(self) -> int:
+        return int(self.loss.size)
+
+    @property
+    def defaulted(self) -> list[str] | list[list[str]]:
+        """Names of every node that defaulted (given or contagion); one list per scenario if S > 1."""
+        lists = [[self.names[i] for i in np.flatnonzero(row >= 0)] for row in self.default_round]
+        return lists[0] if len(lists) == 1 else lists
+
+    @property
+    def contagion_defaults(self) -> list[str] | list[list[str]]:
+        """Names of the nodes that defaulted through contagion."""
+        lists = [[self.names[i] for i in np.flatnonzero(row > 0)] for row in self.default_round]
+        return lists[0] if len(lists) == 1 else lists
+
+    def loss_split(self) -> dict[str, float]:
+        """Total loss and its split, summed over scenarios (a single scenario: its values)."""
+        return {
+            "credit": float(self.credit.sum()),
+            "operational": float(self.operational.sum()),
+            "guarantor": float(self.guarantor.sum()),
+            "total": float(self.loss.sum()),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per scenario: loss, its split, fund and guarantee payments, rounds, size."""
+        return pd.DataFrame(
+            {
+                "loss": self.loss,
+                "credit": self.credit,
+                "operational": self.operational,
+                "guarantor": self.guarantor,
+                "fund_paid": self.fund_paid,
+                "guarantees_paid": self.guarantees_paid,
+                "rounds": self.rounds,
+                "cascade_size": self.cascade_size,
+            },
+            index=pd.RangeIndex(self.n_scenarios, name="scenario"),
+        )
+
+    def __repr__(self) -> str:
+        if self.n_scenarios == 1:
+            split = self.loss_split()
+            return (
+                f"CascadeResult(defaulted={self.defaulted!r}, contagion={self.contagion_defaults!r}, "
+                f"rounds={int(self.rounds[0])}, loss={split['total']:.6g}, "
+                f"credit={split['credit']:.6g}, operational={split['operational']:.6g}, "
+                f"guarantor={split['guarantor']:.6g})"
+            )
+        return (
+            f"CascadeResult(scenarios={self.n_scenarios}, mean_loss={self.loss.mean():.6g}, "
+            f"max_rounds={int(self.rounds.max(initial=0))}, "
+            f"max_cascade_size={int(self.cascade_size.max(initial=0))})"
+        )
+
+    def _repr_html_(self) -> str:
+        try:
+            return f"<p>{html.escape(repr(self))}</p>" + self.to_frame().head(20).to_html()
+        except Exception:
+            return _safe_html(self)
+
+    def _repr_latex_(self) -> str:
+        s = self.loss_split()
+        return (
+            rf"$\text{{loss}} = {s['total']:.6g} = {s['credit']:.6g}_{{\text{{credit}}}}"
+            rf" + {s['operational']:.6g}_{{\text{{op}}}} + {s['guarantor']:.6g}_{{\text{{guar}}}}$"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class AllianceLimit:
+    """The alliance limit L_A = s* · Σ D_i and what the bank expects to lose at it.
+
+    Attributes
+    ----------
+    share : float
+        s*, the largest admissible uniform share of demand, in [0, 1].
+    limit : float
+        L_A = s* Σ D_i.
+    standard_error : float
+        Monte Carlo standard error of ``limit`` (delta method on the expected-loss
+        constraint; 0 for exact scenarios or when s* = 1 is not binding).
+    expected_loss : float
+        The bank's expected loss at s*.
+    loss_split : dict
+        Expected loss split into credit, operational and guarantor risk (sums to the total).
+    binding : str
+        ``"expected_loss"``, ``"value_at_risk"`` or ``"demand"`` (s* = 1).
+    value_at_risk : float or None
+        The α-quantile of the loss at s* when the policy has a VaR limit.
+    """
+
+    share: float
+    limit: float
+    standard_error: float
+    expected_loss: float
+    loss_split: dict[str, float]
+    binding: str
+    total_demand: float
+    value_at_risk: float | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"AllianceLimit(limit={self.limit:.6g}, standard_error={self.standard_error:.3g}, "
+            f"share={self.share:.6g}, binding={self.binding!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        return _safe_html(self)
+
+    def _repr_latex_(self) -> str:
+        return rf"$L_A = {self.limit:.6g} \pm {self.standard_error:.3g}$"
+
+
+@dataclass(frozen=True, eq=False)
+class CreditMarginReport:
+    """The credit margin of an alliance as a whole (MODELS.md §3).
+
+    Attributes
+    ----------
+    policy : BankPolicy
+    standalone_total : float
+        Σ L⁰_i, what the members obtain on their own.
+    alliance_limit : float
+        L_A, what the alliance obtains together.
+    standard_error : float
+        Monte Carlo standard error of L_A (hence of the margin).
+    margin : float
+        M = L_A − Σ L⁰_i.
+    multiplier : float
+        L_A / Σ L⁰_i (inf when no member obtains credit alone and L_A > 0).
+    share : float
+        s*, the uniform share of demand granted.
+    expected_loss : float
+        The bank's expected loss at L_A.
+    loss_split : dict
+        ``{"credit", "operational", "guarantor", "total"}``: expected loss by risk.
+    members : pandas.DataFrame
+        One row per member: demand, pd, standalone limit, alliance loan, default
+        probability including contagion, probability of default by contagion, expected loss
+        on its loan, expected guarantee payments it makes.
+    scenarios : dict
+        How the scenarios were made (method, number, rho, sector_rho, seed, void_prob).
+    binding : str
+        Which constraint fixes s*.
+    """
+
+    policy: BankPolicy
+    standalone_total: float
+    alliance_limit: float
+    standard_error: float
+    margin: float
+    multiplier: float
+    share: float
+    expected_loss: float
+    loss_split: dict[str, float]
+    members: pd.DataFrame
+    scenarios: dict[str, Any] = field(default_factory=dict)
+    binding: str = "expected_loss"
+
+    def loss_split_frame(self) -> pd.DataFrame:
+        """The expected loss by risk, with each risk's share of the total."""
+        total = self.loss_split["total"]
+        rows = [(r, self.loss_split[r]) for r in RISKS]
+        df = pd.DataFrame(rows, columns=["risk", "expected_loss"]).set_index("risk")
+        df["share"] = df["expected_loss"] / total if total > 0 else 0.0
+        return df
+
+    def to_frame(self) -> pd.DataFrame:
+        """The member table."""
+        return self.members
+
+    def to_dict(self) -> dict[str, Any]:
+        """The headline numbers as a flat dict."""
+        return {
+            "standalone_total": self.standalone_total,
+            "alliance_limit": self.alliance_limit,
+            "standard_error": self.standard_error,
+            "margin": self.margin,
+            "multiplier": self.multiplier,
+            "share": self.share,
+            "expected_loss": self.expected_loss,
+            **{f"{k}_risk": v for k, v in self.loss_split.items() if k != "total"},
+            "binding": self.binding,
+            **{f"scenarios_{k}": v for k, v in self.scenarios.items()},
+        }
+
+    def __repr__(self) -> str:
+        ls = self.loss_split
+        return (
+            f"CreditMarginReport(standalone_total={self.standalone_total:.6g}, "
+            f"alliance_limit={self.alliance_limit:.6g} ± {self.standard_error:.3g}, "
+            f"margin={self.margin:.6g}, multiplier={self.multiplier:.4g}, "
+            f"loss_split=(credit={ls['credit']:.4g}, operational={ls['operational']:.4g}, "
+            f"guarantor={ls['guarantor']:.4g}))"
+        )
+
+    def _repr_latex_(self) -> str:
+        return (
+            rf"$M = L_A - \sum_i L_i^0 = {self.alliance_limit:.6g} - {self.standalone_total:.6g}"
+            rf" = {self.margin:.6g} \; (\pm {self.standard_error:.3g})$"
+        )
+
+    def _repr_html_(self) -> str:
+        try:
+            head = (
+                "<table><tr><th>Σ standalone limits</th><th>alliance limit</th>"
+                "<th>s.e.</th><th>margin</th><th>multiplier</th></tr>"
+                f"<tr><td>{self.standalone_total:.6g}</td><td>{self.alliance_limit:.6g}</td>"
+                f"<td>{self.standard_error:.3g}</td><td>{self.margin:.6g}</td>"
+                f"<td>{self.multiplier:.4g}</td></tr></table>"
+            )
+            scen = html.escape(", ".join(f"{k}={v}" for k, v in self.scenarios.items()))
+            return (
+                f"<div><b>Credit margin</b> ({html.escape(repr(self.policy))}; {scen})"
+                + head
+                + "<p>Expected loss by risk</p>"
+                + self.loss_split_frame().to_html(float_format=lambda x: f"{x:.4g}")
+                + self.members.to_html(float_format=lambda x: f"{x:.4g}")
+                + "</div>"
+            )
+        except Exception:
+            return _safe_html(self)
+
+
+@dataclass(frozen=True, eq=False)
+class CreditSharesResult:
+    """Each member's credit share: its Shapley value in v(S) = L_A(S).
+
+    Attributes
+    ----------
+    allocation : Allocation
+        From the cooperative engine (``values``, ``standard_errors``, ``players``).
+    alliance_limit : float
+        v(N), the grand alliance's limit on the same scenarios.
+    standalone : pandas.Series
+        v({i}) for each member (its limit as a one-member alliance).
+    in_core : bool
+        Whether no coalition found gains by leaving (see ``core_method``).
+    most_violated : tuple of str
+        The coalition with the largest excess v(S) − Σ_{i∈S} x_i.
+    max_excess : float
+        That excess (≤ tolerance when in the core).
+    core_method : str
+        ``"exact"`` (all 2^n coalitions) or ``"sampled (k coalitions)"``.
+    method : str
+        How the Shapley value was computed.
+    """
+
+    allocation: Any
+    alliance_limit: float
+    standalone: pd.Series
+    in_core: bool
+    most_violated: tuple[str, ...]
+    max_excess: float
+    core_method: str
+    method: str
+
+    @property
+    def values(self) -> pd.Series:
+        """The credit shares, indexed by member."""
+        return pd.Series(
+            np.asarray(self.allocation.values, dtype=float),
+            index=list(self.allocation.players),
+            name="credit_share",
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        se = getattr(self.allocation, "standard_errors", None)
+        df = pd.DataFrame({"credit_share": self.values})
+        df["standard_error"] = np.zeros(len(df)) if se is None else np.asarray(se, dtype=float)
+        df["standalone_limit"] = self.standalone.reindex(df.index).to_numpy()
+        df["gain"] = df["credit_share"] - df["standalone_limit"]
+        df.index.name = "member"
+        return df
+
+    def __repr__(self) -> str:
+        return (
+            f"CreditSharesResult(alliance_limit={self.alliance_limit:.6g}, method={self.method!r}, "
+            f"in_core={self.in_core}, max_excess={self.max_excess:.3g}, "
+            f"shares={ {k: round(v, 4) for k, v in self.values.items()} })"
+        )
+
+    def _repr_html_(self) -> str:
+        try:
+            return (
+                f"<p>Credit shares ({html.escape(self.method)}): alliance limit "
+                f"{self.alliance_limit:.6g}; in core: {self.in_core} ({html.escape(self.core_method)},"
+                f" max excess {self.max_excess:.3g})</p>"
+                + self.to_frame().to_html(float_format=lambda x: f"{x:.4g}")
+            )
+        except Exception:
+            return _safe_html(self)
+
+    def _repr_latex_(self) -> str:
+        return rf"$\sum_i \varphi_i = {float(self.values.sum()):.6g} = L_A$"
