@@ -6,7 +6,9 @@ on valid input. ``--json`` prints machine-readable output instead of tables.
 
 Examples
 --------
->>> main(["solve", "--help"])  # doctest: +SKIP
+>>> main(["solve", "lending", "--param", "pi=1", "--json"]) == 0  # doctest: +ELLIPSIS
+{...}
+True
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ import numpy as np
 __all__ = ["region_map", "OKABE_ITO"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (without black, kept for lines).
+# Region fills: the Okabe–Ito colours of the house style, black replaced by grey so that
+# black boundary curves stay visible on top.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 

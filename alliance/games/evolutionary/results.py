@@ -237,8 +237,8 @@ class StabilityTable(pd.DataFrame):
         lines.append(r"\end{table}")
         return "\n".join(lines)
 
-    def _repr_latex_(self) -> str:
-        return self.to_latex()
+    # No _repr_latex_: MathJax cannot render a tabular; notebooks show the HTML table and
+    # papers take to_latex().
 
 
 @dataclass(frozen=True, eq=False)
