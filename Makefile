@@ -25,7 +25,8 @@ lint: $(STAMP)
 # The whole gate: lint, unit and property tests, doctests, and the notebooks
 # (tests/test_notebooks.py executes every notebooks/*.py jupytext script top to bottom).
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules alliance tests -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --doctest-glob=README.md \
+		alliance tests README.md -q
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
