@@ -246,13 +246,14 @@ for _q, part in network_split.groupby(level="q"):
     g = part["guarantor"].to_numpy()
     assert (np.diff(g) < 0).all()  # guarantor risk falls as guarantors hold more equity
 thin, shipped = network_split.loc[0.5], network_split.loc[1.0]
-# With thin equity, void guarantees hardly change the total: a guarantee that would not have
-# been paid anyway costs nothing when void; risk moves from guarantor to operational.
-assert thin["total"].max() / thin["total"].min() < 1.02
+# With thin equity, void guarantees even lower the total: a guarantee that would not have
+# been paid anyway costs nothing when void, and one that would have sunk its guarantor no
+# longer spreads the default; risk moves from guarantor to operational.
+assert (np.diff(thin["total"].to_numpy()) < 0).all()
 assert (np.diff(thin["guarantor"].to_numpy()) < 0).all()
 # With the shipped equity the guarantees do pay, and voiding them raises the loss.
 assert (np.diff(shipped["total"].to_numpy()) > 0).all()
-assert thin.loc[0.0, "guarantor"] > 10 * shipped.loc[0.0, "guarantor"]
+assert thin.loc[0.0, "guarantor"] > 5 * shipped.loc[0.0, "guarantor"]
 
 # %%
 picked = {
@@ -278,6 +279,6 @@ figures.savefig(ax.figure, "figures/three_risks_alliance.pdf")
 #   (mutual mode) only from $q = 14.3\%$: peer monitoring substitutes for verification.
 # * In the alliance, credit risk depends on neither $q$ nor equity; operational risk rises
 #   linearly with $q$ and cuts the alliance limit; guarantor risk falls with the guarantors'
-#   equity. With thin equity, void guarantees barely change the total loss (the risk only
-#   moves from guarantor to operational): verifying guarantees is worth most where the
-#   guarantors can actually pay.
+#   equity. With thin equity, void guarantees even lower the total loss (the risk moves
+#   from guarantor to operational, and a void guarantee no longer sinks its guarantor):
+#   verifying guarantees is worth most where the guarantors can actually pay.

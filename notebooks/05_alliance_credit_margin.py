@@ -38,6 +38,7 @@ import pandas as pd
 from IPython.display import display
 
 from alliance import figures
+from alliance.io import example_alliance_model
 from alliance.network import AllianceNetwork, BankPolicy, load_example_alliance
 
 figures.use_style()
@@ -85,7 +86,8 @@ assert pair_shares.in_core
 # ## 2. The example alliance
 #
 # The package ships a made-up but plausible alliance: 30 SMEs in three sectors (amounts in
-# $10^4$ CNY), a mutual fund (1,700 of sponsor capital plus 4 % of each member's demand), a
+# $10^4$ CNY; default probabilities 1–12 %), a mutual fund (1,300 of sponsor capital plus 4 %
+# of each member's demand: $F = 2{,}125$, the smallest fund its leverage cap of 10 allows), a
 # guarantee company `GuarCo` (equity 1,000, leverage cap 10) guaranteeing eleven members,
 # four mutual-guarantee pairs, two guarantee **circles** and trade chains.
 
@@ -109,7 +111,7 @@ pd.DataFrame(
 # %%
 is_member = members["role"] == "member"
 assert is_member.sum() == 30 and np.isclose(members.loc[is_member, "demand"].sum(), 20590)
-assert np.isclose(alliance.fund_total, 2525)
+assert np.isclose(alliance.fund_total, 2125) and 20590 <= 10 * alliance.fund_total
 long_circles = sorted(tuple(sorted(c.members)) for c in circles if not c.is_mutual_pair)
 assert long_circles == [("A05", "A06", "A07"), ("M03", "M04", "M05", "M06")]
 assert sum(c.is_mutual_pair for c in circles) == 4
@@ -117,24 +119,40 @@ assert sum(c.is_mutual_pair for c in circles) == 4
 # %% [markdown]
 # ## 3. Standalone limits and the alliance limit
 #
-# With $\ell^* = 0.5\%$ and $\rho = 0.12$ (the low end of Basel II's corporate correlation),
-# we compare the example alliance with the same alliance **without its fund** (no sponsor
-# capital, no contributions): the guarantees alone must then carry the margin.
+# A fund of 10 % of the demand pays first: it absorbs the expected loss of the pool (about
+# 2.8 % of the demand) many times over, so an expected-loss limit alone would grant the
+# whole demand. What limits the bank is the **tail**: the shipped policy (in
+# `example_alliance.toml`) adds to $\ell^* = 0.5\%$ a value-at-risk limit, the bank's
+# 1-in-1,000 loss at most 1 % of what it lends ($\alpha = 0.999$, $v^* = 1\%$). Alone, a
+# member's 99.9 % loss is its whole loss given default (every $p_i > 0.1\%$), so it borrows
+# $L_i^0 = \min(D_i, p_i c_i/(p_i\lambda_i - \ell^*), c_i/(\lambda_i - v^*))$: roughly twice
+# its collateral. We use $\rho = 0.12$ (the low end of Basel II's corporate correlation) and
+# a void probability of 5 %, as in the model file, and take away in turn the fund, the
+# guarantees and the guarantee company.
 
 # %%
-policy = BankPolicy(max_el_rate=0.005)
+model = example_alliance_model()
+policy = model.policy
+assert policy == BankPolicy(max_el_rate=0.005, var_alpha=0.999, max_var_rate=0.01)
+VOID = model.simulation.void_prob
 no_fund_members = members[members["role"] != "fund"].assign(fund=0.0)
-no_fund = AllianceNetwork.from_frames(no_fund_members, chains)
-reports = {
-    "with fund": alliance.credit_margin(policy, scenarios=SCENARIOS, seed=SEED, progress=False),
-    "without fund": no_fund.credit_margin(policy, scenarios=SCENARIOS, seed=SEED, progress=False),
+variants = {
+    "shipped": alliance,
+    "without fund": AllianceNetwork.from_frames(no_fund_members, chains),
+    "without guarantees": AllianceNetwork.from_frames(members, chains[chains["kind"] == "trade"]),
+    "without GuarCo": AllianceNetwork.from_frames(
+        members[members["name"] != "GuarCo"], chains[chains["source"] != "GuarCo"]
+    ),
 }
+kw = dict(scenarios=SCENARIOS, seed=SEED, void_prob=VOID, progress=False)
+reports = {name: net.credit_margin(policy, **kw) for name, net in variants.items()}
 headline = pd.DataFrame(
     {
         name: {
             "Σ standalone limits": r.standalone_total,
             "alliance limit L_A": r.alliance_limit,
             "standard error": r.standard_error,
+            "share s*": r.share,
             "margin M": r.margin,
             "multiplier": r.multiplier,
             "binding constraint": r.binding,
@@ -143,80 +161,76 @@ headline = pd.DataFrame(
         for name, r in reports.items()
     }
 )
-display(reports["without fund"])
+display(reports["shipped"])
 headline
 
 # %%
-# The standalone limits follow the closed form of MODELS.md §3, member by member.
+# The standalone limits follow the closed form, member by member.
 D, p, lgd, c = (members.loc[is_member, k].to_numpy() for k in ("demand", "pd", "lgd", "collateral"))
 with np.errstate(divide="ignore", invalid="ignore"):
-    closed = np.where(p * lgd <= 0.005, D, np.minimum(D, p * c / (p * lgd - 0.005)))
+    el_cap = np.where(p * lgd <= 0.005, D, p * c / (p * lgd - 0.005))
+closed = np.minimum(np.minimum(D, el_cap), c / (lgd - 0.01))
 assert np.allclose(alliance.standalone_limits(policy).to_numpy(), closed)
-with_fund, without_fund = reports["with fund"], reports["without fund"]
-assert np.isclose(with_fund.standalone_total, closed.sum())
-# With its fund the alliance obtains its whole demand: the fund absorbs almost every loss.
-assert with_fund.binding == "demand" and np.isclose(with_fund.alliance_limit, 20590)
-assert np.isclose(with_fund.margin, 20590 - closed.sum())
-assert with_fund.expected_loss < 0.01 * 0.005 * 20590  # far inside the bank's limit
-# Without it the expected-loss constraint binds, with a Monte Carlo standard error,
-# yet the guarantees alone still give a large, significant margin.
-assert without_fund.binding == "expected_loss" and without_fund.standard_error > 0
-assert np.isclose(without_fund.expected_loss, 0.005 * without_fund.alliance_limit, rtol=1e-6)
-assert without_fund.margin > 10 * without_fund.standard_error
-assert without_fund.alliance_limit < with_fund.alliance_limit
+shipped = reports["shipped"]
+assert np.isclose(shipped.standalone_total, closed.sum())
+# The alliance obtains about three times its members' standalone total, but not its whole
+# demand: the value-at-risk limit binds, and L_A carries a Monte Carlo standard error.
+assert shipped.binding == "value_at_risk" and 0.6 < shipped.share < 0.85
+assert shipped.standard_error > 0 and shipped.margin > 10 * shipped.standard_error
+assert shipped.multiplier > 2.5
+assert shipped.expected_loss < 0.01 * 0.005 * shipped.alliance_limit  # EL is no constraint
+# The fund carries the margin: without it the tail of 30 correlated loans leaves the
+# alliance with less than its members obtain alone.
+assert reports["without fund"].margin < 0
+# Guarantees and the guarantee company add to it (same scenarios: the differences are
+# not noise, even where they are below one standard error).
+assert reports["without guarantees"].alliance_limit < shipped.alliance_limit
+assert reports["without GuarCo"].alliance_limit < shipped.alliance_limit
 print(
-    f"margin with fund {with_fund.margin:.0f} (multiplier {with_fund.multiplier:.2f}); "
-    f"without {without_fund.margin:.0f} ± {without_fund.standard_error:.0f} "
-    f"(multiplier {without_fund.multiplier:.2f})"
+    f"margin {shipped.margin:.0f} ± {shipped.standard_error:.0f} "
+    f"(multiplier {shipped.multiplier:.2f}, s* = {shipped.share:.2f})"
 )
 
 # %% [markdown]
 # ## 4. The margin against the default correlation
 #
 # Correlated defaults arrive together: a fund or a guarantor that covers one default cannot
-# cover several. Each curve reuses one set of normal draws for every $\rho$ (common random
-# numbers), so differences along it are not noise.
+# cover several, and the bank's tail loss grows. The curve reuses one set of normal draws
+# for every $\rho$ (common random numbers), so differences along it are not noise.
 
 # %%
 rhos = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
-by_rho = {
-    name: net.margin_curve(policy, rho=rhos, scenarios=SCENARIOS, seed=SEED, progress=False)
-    for name, net in (("with fund", alliance), ("without fund", no_fund))
-}
-display(
-    pd.concat(by_rho, names=["alliance"])[["rho", "alliance_limit", "margin", "standard_error"]]
-)
-
-fig, ax = plt.subplots()
-for name, color in (
-    ("with fund", figures.OKABE_ITO["blue"]),
-    ("without fund", figures.OKABE_ITO["vermillion"]),
-):
-    figures.margin_curve(by_rho[name], "rho", ax=ax, multiplier=False, color=color, label=name)
-ax.legend(frameon=False)
+by_rho = alliance.margin_curve(policy, rho=rhos, **kw)
+display(by_rho[["rho", "alliance_limit", "margin", "standard_error"]])
+ax = figures.margin_curve(by_rho, "rho", multiplier=False)
 ax.set_ylabel("credit margin $M$ ($10^4$ CNY)")
-figures.savefig(fig, "figures/margin_vs_rho.pdf")
+figures.savefig(ax.figure, "figures/margin_vs_rho.pdf")
 
 # %%
-flat = by_rho["with fund"]
-assert np.allclose(flat["margin"], with_fund.margin)  # the demand cap binds at every rho <= 0.5
-falling = by_rho["without fund"]["margin"].to_numpy()
-assert (np.diff(falling) < 0).all()  # without the fund the margin falls as rho rises
-drop = falling[0] - falling[-1]
-assert drop > 2 * by_rho["without fund"]["standard_error"].max()
+falling = by_rho["margin"].to_numpy()
+assert np.isclose(falling[0], 20590 - shipped.standalone_total)  # independent: whole demand
+assert (np.diff(falling) < 0).all()  # the margin falls as rho rises ...
+assert falling[-1] > 0  # ... but stays positive up to rho = 0.5
+assert falling[0] - falling[-1] > 10 * by_rho["standard_error"].max()
 
 # %% [markdown]
 # ## 5. The margin against the density of guarantees
 #
-# Starting from the alliance without its fund, each ordered pair of members without a chain
-# gets a mutual guarantee of 20 % of the guaranteed member's demand with probability $d$
-# (nested networks: a pair chained at $d$ stays chained at every larger $d$; same scenarios
-# throughout).
+# Where the fund carries the margin, extra guarantees change little. To see what guarantees
+# alone can do we take the alliance without its fund, and a bank with the expected-loss limit
+# $\ell^* = 0.5\%$ only (without a fund, the 99.9 % tail limit leaves the alliance almost
+# nothing, as section 3 showed). Each ordered pair of members without a chain gets a mutual
+# guarantee of 20 % of the guaranteed member's demand with probability $d$ (nested networks:
+# a pair chained at $d$ stays chained at every larger $d$; same scenarios throughout).
 
 # %%
+policy_el = BankPolicy(max_el_rate=0.005)
+no_fund = variants["without fund"]
+without_fund = no_fund.credit_margin(policy_el, scenarios=SCENARIOS, seed=SEED, progress=False)
+display(without_fund)
 densities = [0.0, 0.01, 0.02, 0.03, 0.05, 0.1]
 by_density = no_fund.margin_vs_density(
-    policy, density=densities, scenarios=SCENARIOS, seed=SEED, progress=False
+    policy_el, density=densities, scenarios=SCENARIOS, seed=SEED, progress=False
 )
 display(by_density[["density", "guarantee_chains", "alliance_limit", "margin", "standard_error"]])
 ax = figures.margin_curve(by_density, "density", multiplier=True, xlabel="guarantee density $d$")
@@ -224,17 +238,20 @@ figures.savefig(ax.figure, "figures/margin_vs_density.pdf")
 
 # %%
 margins = by_density["margin"].to_numpy()
-assert (np.diff(margins) >= -1e-9).all()  # more guarantees never lower the margin here
-cap = 20590 - without_fund.standalone_total
-assert np.allclose(margins[3:], cap)  # from d = 3 % on, the alliance obtains its whole demand
-assert margins[0] < cap - 2 * by_density["standard_error"].iloc[0]
+assert (np.diff(margins) > 0).all()  # more guarantees raise the margin here
+# without fund and without extra guarantees the alliance gets less than its members alone;
+# with mutual guarantees between 10 % of the pairs it gets most of its demand
+assert margins[0] + 2 * by_density["standard_error"].iloc[0] < 0
+assert without_fund.binding == "expected_loss" and np.isclose(margins[0], without_fund.margin)
+assert by_density["alliance_limit"].iloc[-1] > 0.8 * 20590
+assert margins[-1] - margins[0] > 10 * by_density["standard_error"].max()
 
 # %% [markdown]
 # ## 6. Guarantee circles and cascades
 #
 # In the circle A05 → A06 → A07 → A05 each firm guarantees the next for 90–120 % of its
 # equity. Suppose A07 alone defaults (its loss beyond collateral is
-# $0.45 \cdot 440 - 10 = 188$) and the fund is exhausted or absent. A06 is called for its
+# $0.55 \cdot 440 - 10 = 232$) and the fund is exhausted or absent. A06 is called for its
 # full guarantee of 170 but has equity 160: it fails, and its own loan is then called on A05
 # and GuarCo. Whether the cascade runs round the circle depends on the members' equity. We
 # scale the equity of the members of both circles by 0.4 (low), 1 (as shipped) and 1.5
@@ -274,10 +291,14 @@ assert set(cascades[(0.4, "M03")].defaulted) == {"M03", "M04", "M05", "M06"}
 assert cascades[(1.0, "A07")].contagion_defaults == ["A06"]
 assert all(cascades[(1.5, t)].contagion_defaults == [] for t in ("A07", "M03"))
 low, high = cascades[(0.4, "M03")].loss_split(), cascades[(1.5, "M03")].loss_split()
-assert low["total"] > 5 * high["total"] and high["guarantor"] == 0
+assert low["total"] > 4 * high["total"] and high["guarantor"] == 0
+# With the shipped equity the four-firm circle already cascades: M03's default sinks M06,
+# whose default sinks M05.
+assert set(cascades[(1.0, "M03")].contagion_defaults) == {"M05", "M06"}
 assert low["guarantor"] > low["credit"]  # the cascade's cost is guarantor risk
 # With the fund in place the same default is absorbed before any guarantee is called.
 assert alliance.cascade(["A07"]).contagion_defaults == []
+assert alliance.cascade(["M03"]).contagion_defaults == []
 
 # %% [markdown]
 # ## 7. The members' credit shares
@@ -286,11 +307,13 @@ assert alliance.cascade(["A07"]).contagion_defaults == []
 # $v(S) = L_A(S)$, every coalition evaluated on the same scenarios. With 30 members we
 # sample player orders (24 orders here; standard errors shown) and check the core on all
 # singletons, all 29-member coalitions and 500 random ones. We use the alliance without its
-# fund: with the fund, every coalition obtains its full demand and the shares are trivial.
+# fund and the expected-loss limit of section 5: with the fund, every coalition, even a
+# single member, holds the sponsor's whole capital, and the game says more about the sponsor
+# than about the members.
 
 # %%
 shares = no_fund.credit_shares(
-    policy, method="sampled", samples=24, scenarios=2_000, seed=5, progress=False
+    policy_el, method="sampled", samples=24, scenarios=2_000, seed=5, progress=False
 )
 display(shares)
 share_table = shares.to_frame().sort_values("gain")
@@ -333,17 +356,22 @@ figures.savefig(fig, "figures/credit_shares.pdf")
 #
 # * The worked example of MODELS.md §3 is reproduced exactly: $L_A = 192$, $M = 92$,
 #   multiplier 1.92, shares 46 and 146.
-# * The example alliance obtains its whole demand of 20,590: a margin of about 9,640 over
-#   the members' standalone limits (multiplier 1.88). The fund carries it: it absorbs all but
-#   tail losses, at every correlation up to 0.5.
-# * Without the fund the guarantees alone still give a significant margin, which falls
-#   steadily as correlation rises and rises with the density of mutual guarantees: with
-#   guarantees between a few percent of the pairs the alliance again obtains its whole
-#   demand.
-# * Guarantee circles are fragile: with thin equity one default runs round the whole circle
-#   and the bank's loss is mostly guarantor risk; with more equity the same default stays
-#   isolated, and a fund stops it before any guarantee is called.
-# * The credit shares add up to the alliance limit, but some members (L05, M03, L07) have
+# * At the shipped settings the example alliance (demand 20,590) obtains about 14,800
+#   ± 450, some three times the 4,650 its members obtain alone (margin about 10,200), but not
+#   its whole demand ($s^* \approx 0.72$). The fund makes the expected loss negligible; what
+#   binds is the bank's 99.9 % tail limit.
+# * The fund carries the margin: without it the alliance obtains less than its members
+#   alone. Guarantees and the guarantee company add to it.
+# * The margin falls steadily as correlation rises (from the whole demand at $\rho = 0$ to
+#   about 8,900 at $\rho = 0.5$): a fund sized for independent defaults is thin against
+#   correlated ones.
+# * Without the fund, mutual guarantees substitute for it: the margin is negative with the
+#   shipped chains and rises steeply with the density of guarantees.
+# * Guarantee circles are fragile: with the shipped equity one default in the four-firm
+#   circle already sinks two more members; with thin equity it runs round the whole circle
+#   and the bank's loss is mostly guarantor risk; with more equity it stays isolated, and the
+#   fund stops it before any guarantee is called.
+# * The credit shares add up to the alliance limit, but some members (L05, L07) have
 #   negative shares: they take more out of the limit than they bring. The allocation is not
 #   in the core: the coalition of the most objecting members gets more on its own than
 #   these shares give it. Without a fund, an alliance sharing credit by Shapley value would

@@ -416,7 +416,8 @@ def test_non_finite_or_missing_parameters_are_refused():
 def test_displays_never_raise():
     ev = EvolutionaryGame(gbg_game())
     table = ev.stability_table()
-    assert "Equilibrium point" in table._repr_latex_()
+    assert "Equilibrium point" in table.to_latex()
+    assert "<table" in table._repr_html_()
     assert "x" in repr(ev) and ev._repr_html_()
     rp = ev.rest_points()[0]
     assert repr(rp).startswith("RestPoint((0, 0, 0) corner")

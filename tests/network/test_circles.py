@@ -115,8 +115,8 @@ def test_example_alliance_numbers_are_plausible():
         chains = pd.read_csv(fh)
     firms = members[members.role == "member"]
     assert len(firms) == 30 and set(firms.sector) == {"manufacturing", "agri-food", "logistics"}
-    assert firms.pd.between(0.005, 0.08).all() and firms.lgd.between(0.35, 0.65).all()
-    assert (firms.collateral <= 0.6 * firms.demand).all()
+    assert firms.pd.between(0.01, 0.12).all() and firms.lgd.between(0.45, 0.75).all()
+    assert (firms.collateral <= 0.4 * firms.demand).all()
     assert firms.equity.between(0.2 * firms.demand, 0.6 * firms.demand).all()
     assert firms.leverage_cap.isna().all()
     institutions = members.loc[["Fund", "GuarCo"]]
@@ -132,3 +132,5 @@ def test_example_alliance_numbers_are_plausible():
     assert (given[sorted(circle)] >= 0.9 * firms.equity[sorted(circle)]).all()
     pool = members.fund.sum() + members.at["Fund", "equity"]
     assert firms.demand.sum() <= 10 * pool
+    # the smallest fund, in hundreds of sponsor capital, within the leverage cap
+    assert firms.demand.sum() > 10 * (pool - 100)

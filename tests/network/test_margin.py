@@ -125,7 +125,15 @@ def test_shipped_example_margin_with_standard_error():
     assert len({net.graph.nodes[m]["sector"] for m in net.members}) == 3
     assert net.guarantors and net.fund_total > 0
     assert net.chains("trade")
-    rep = net.credit_margin(BankPolicy(max_el_rate=0.01), scenarios=5000, rho=0.12, seed=1)
-    assert rep.standard_error > 0 or rep.binding == "demand"
+    # the shipped policy: expected loss at most 0.5 % and 99.9 % value-at-risk at most 1 %
+    policy = BankPolicy(max_el_rate=0.005, var_alpha=0.999, max_var_rate=0.01)
+    rep = net.credit_margin(policy, scenarios=5000, rho=0.12, seed=1, void_prob=0.05)
     assert np.isfinite(rep.margin) and rep.alliance_limit > 0
     assert len(rep.members) == len(net.members)
+    # the limit binds below total demand, is estimated with noise, and the margin is large
+    assert rep.binding == "value_at_risk" and 0.5 < rep.share < 0.95
+    assert rep.standard_error > 0 and rep.margin > 10 * rep.standard_error
+    assert rep.multiplier > 2
+    # ... and falls as defaults become more correlated (same draws along the curve)
+    curve = net.margin_curve(policy, rho=[0.12, 0.3], scenarios=5000, seed=1, void_prob=0.05)
+    assert curve["margin"].iloc[1] < curve["margin"].iloc[0] - 2 * rep.standard_error
