@@ -23,6 +23,7 @@ an equation. *BIT*, 11, 168-174.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +67,9 @@ def _constraint(
 ) -> tuple[np.ndarray, Totals, np.ndarray, np.ndarray | None]:
     var = policy.has_var_limit
     want = bool(kw.pop("losses", False)) or var
-    tot = engine.evaluate(base * s[:, None], losses=want, **kw)
+    # the search needs the expected loss only (and the scenario losses for a VaR limit)
+    only = bool(kw.pop("loss_only", False)) and not want
+    tot = engine.evaluate(base * s[:, None], losses=want, loss_only=only, **kw)
     g_el = tot.expected_loss - policy.max_el_rate * s * total_demand
     if not var:
         return g_el, tot, g_el, None
@@ -84,8 +87,9 @@ def solve_shares(
     max_iter: int = 200,
     details: bool = False,
     finalize: bool = True,
+    subset: Callable[[np.ndarray], CascadeEngine] | None = None,
 ) -> LimitSolution:
-    """Largest admissible share s* for each configuration of ``engine``.
+    r"""Largest admissible share s* for each configuration of ``engine``.
 
     Parameters
     ----------
@@ -100,57 +104,87 @@ def solve_shares(
         Collect per-scenario losses and per-node expectations at s*.
     finalize : bool
         Evaluate the loss, slope and binding constraint at s* (False: shares only).
+    subset : callable, optional
+        ``subset(rows)`` returns an engine for the configurations ``rows`` of ``engine`` (same
+        scenarios). When given, the search continues on the configurations not yet converged
+        only, with a new engine whenever they fall below half of the current one (the cost of
+        an evaluation is proportional to the configurations it holds).
 
     Raises
     ------
     ConvergenceError
         If the bracket does not shrink below ``xtol`` in ``max_iter`` evaluations.
+
+    Notes
+    -----
+    The search runs on :math:`g(s) = f(s)/s`, which has the sign of ``f`` and is nearly
+    linear in ``s`` when the loss grows like ``s**2`` (losses start once a loan exceeds its
+    collateral, the fund and the guarantees). At ``s = 0`` the model value
+    :math:`g(0) = -\min(\ell^*, v^*) \sum_i D_i` (a lower bound of ``g``) is used, so the
+    first step from the bracket [0, 1] is already a secant step, not a bisection. The
+    bracket itself only ever moves to evaluated points, so ``s*`` is exact up to ``xtol``.
     """
     B = base.shape[0]
     total_demand = base.sum(axis=1)
     ftol = 1e-10 * np.maximum(total_demand, 1e-300)
+    rate0 = float(policy.max_el_rate)
+    if policy.has_var_limit:
+        rate0 = min(rate0, float(policy.max_var_rate))
+    g0 = -rate0 * total_demand  # model value of g = f / s at s = 0
     lo = np.zeros(B)
-    flo = np.zeros(B)
+    glo = g0.copy()
     hi = np.ones(B)
-    fhi, _, _, _ = _constraint(engine, base, hi, total_demand, policy)
+    fhi, _, _, _ = _constraint(engine, base, hi, total_demand, policy, loss_only=True)
+    ghi = fhi.copy()
     done = (fhi <= 0) | (total_demand <= 0)
     lo[done] = 1.0
-    flo[done] = np.minimum(fhi[done], 0.0)
     side = np.zeros(B, dtype=np.int64)
-    w_prev = np.full(B, np.inf)
     w_two_ago = np.full(B, np.inf)
+    w_prev = np.full(B, np.inf)
+    # the active configurations: positions in the full batch, and their engine and base
+    act = np.flatnonzero(~done)
+    eng, base_a = engine, base
+    eng_rows = np.arange(B)  # configurations of ``eng``, as positions in the full batch
     it = 0
-    while not done.all():
+    while act.size:
         it += 1
         if it > max_iter:
             raise ConvergenceError(
                 f"the alliance limit did not converge in {max_iter} evaluations "
-                f"(largest bracket on the share: {float(np.max((hi - lo)[~done])):.3g})"
+                f"(largest bracket on the share: {float(np.max((hi - lo)[act])):.3g})"
             )
-        width = hi - lo
+        if subset is not None and 2 * act.size <= eng_rows.size:
+            eng, base_a, eng_rows = subset(act), base[act], act
+        # positions of the active configurations among the rows of ``eng``
+        pos = np.searchsorted(eng_rows, act)
+        l_, h_, gl, gh = lo[act], hi[act], glo[act], ghi[act]
+        width = h_ - l_
         with np.errstate(divide="ignore", invalid="ignore"):
-            c = hi - fhi * width / (fhi - flo)
+            c = h_ - gh * width / (gh - gl)
         # safeguard: bisect when two steps did not halve the bracket (many kinks)
-        slow = width > 0.5 * w_two_ago
-        bad = ~np.isfinite(c) | (c <= lo) | (c >= hi) | ((flo == 0) & (side == 0)) | slow
-        w_two_ago, w_prev = w_prev, width
-        c = np.where(bad, 0.5 * (lo + hi), c)
-        c = np.where(done, lo, c)
-        fc, _, _, _ = _constraint(engine, base, c, total_demand, policy)
-        feas = (fc <= 0) & ~done
-        infeas = (fc > 0) & ~done
+        slow = width > 0.5 * w_two_ago[act]
+        bad = ~np.isfinite(c) | (c <= l_) | (c >= h_) | slow
+        w_two_ago[act], w_prev[act] = w_prev[act], width
+        c = np.where(bad, 0.5 * (l_ + h_), c)
+        s_eng = lo[eng_rows].copy()  # converged rows of ``eng`` evaluate at their share
+        s_eng[pos] = c
+        f_eng, _, _, _ = _constraint(
+            eng, base_a, s_eng, total_demand[eng_rows], policy, loss_only=True
+        )
+        fc = f_eng[pos]
+        gc = fc / c
+        feas = fc <= 0
+        sd = side[act]
         # Illinois: halve the retained end's value when the same end is kept twice
-        hi_kept_twice = feas & (side == -1)
-        lo_kept_twice = infeas & (side == 1)
-        fhi = np.where(hi_kept_twice, 0.5 * fhi, fhi)
-        flo = np.where(lo_kept_twice, 0.5 * flo, flo)
-        lo = np.where(feas, c, lo)
-        flo = np.where(feas, fc, flo)
-        hi = np.where(infeas, c, hi)
-        fhi = np.where(infeas, fc, fhi)
-        side = np.where(feas, -1, np.where(infeas, 1, side))
-        converged = (hi - lo <= xtol) | (feas & (fc >= -ftol))
-        done |= converged
+        gh = np.where(feas & (sd == -1), 0.5 * gh, gh)
+        gl = np.where(~feas & (sd == 1), 0.5 * gl, gl)
+        lo[act] = np.where(feas, c, l_)
+        glo[act] = np.where(feas, gc, gl)
+        hi[act] = np.where(feas, h_, c)
+        ghi[act] = np.where(feas, gh, gc)
+        side[act] = np.where(feas, -1, 1)
+        converged = (hi[act] - lo[act] <= xtol) | (feas & (fc >= -ftol[act]))
+        act = act[~converged]
     share = lo
     if not finalize:
         return LimitSolution(
@@ -161,14 +195,14 @@ def solve_shares(
     # slope of the expected-loss constraint just below s* (piecewise linear: one step)
     h = np.maximum(1e-4 * share, 1e-9)
     below = np.maximum(share - h, 0.0)
-    _, _, g_el_below, _ = _constraint(engine, base, below, total_demand, policy)
+    _, _, g_el_below, _ = _constraint(engine, base, below, total_demand, policy, loss_only=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(share - below > 0, (g_el - g_el_below) / (share - below), np.nan)
     binding = np.where(share >= 1.0, "demand", "expected_loss").astype(object)
     if var is not None:
         # decide from the infeasible side: which constraint failed just above s*
         above = np.minimum(share + np.maximum(1e-7, 10 * xtol), 1.0)
-        _, _, g_el_above, _ = _constraint(engine, base, above, total_demand, policy)
+        _, _, g_el_above, _ = _constraint(engine, base, above, total_demand, policy, loss_only=True)
         binding = np.where(
             share >= 1.0, "demand", np.where(g_el_above > 0, "expected_loss", "value_at_risk")
         ).astype(object)

@@ -64,8 +64,13 @@ def coalition_limits(
     out = np.zeros(k)
     for a in range(0, k, per):  # batches of coalitions, each solved in one vectorised pass
         b = min(a + per, k)
-        eng = CascadeEngine(topo, scenarios, present[a:b], void_prob, max_pairs=max_pairs)
-        sol = solve_shares(eng, base[a:b], policy, finalize=False)
+        pres = present[a:b]
+        eng = CascadeEngine(topo, scenarios, pres, void_prob, max_pairs=max_pairs)
+
+        def subset(rows: np.ndarray, pres: np.ndarray = pres) -> CascadeEngine:
+            return CascadeEngine(topo, scenarios, pres[rows], void_prob, max_pairs=max_pairs)
+
+        sol = solve_shares(eng, base[a:b], policy, finalize=False, subset=subset)
         out[a:b] = sol.share * base[a:b].sum(axis=1)
     return out
 
@@ -82,6 +87,7 @@ def credit_shares(
     void_prob: float = 0.0,
     samples: int = 200,
     target_standard_error: float | None = None,
+    batch_size: int | None = 32,
     exact_core_max: int = 14,
     core_samples: int = 500,
     tol: float | None = None,
@@ -102,7 +108,12 @@ def credit_shares(
         Sampled method: the largest number of player orders.
     target_standard_error : float, optional
         Sampled method: stop once every share's standard error is below this (default 1 %
-        of the alliance limit).
+        of the alliance limit). It is checked after every ``batch_size`` orders, once at
+        least 32 orders are in.
+    batch_size : int, optional
+        Sampled method: player orders per batch of sub-alliances solved together (each order
+        adds ``n - 1`` sub-alliances). ``None``: as many as fit in about 2**17 sub-alliances,
+        which checks the standard errors rarely.
     exact_core_max : int
         Check the core over all coalitions up to this many members; above it, over all
         singletons, all coalitions of n-1 members and ``core_samples`` random coalitions.
@@ -164,6 +175,7 @@ def credit_shares(
             seed=seed,
             progress=progress,
             target_standard_error=tse if tse > 0 else None,
+            batch_size=batch_size,
         )
     x = np.asarray(alloc.values, dtype=float)
     single = game.values(np.eye(n, dtype=bool))

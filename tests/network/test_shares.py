@@ -87,3 +87,61 @@ def test_exact_shares_efficient_and_symmetric():
     v = res.values
     assert v.sum() == pytest.approx(res.alliance_limit, rel=1e-9)
     assert v["A"] == pytest.approx(v["B"], rel=1e-9) and v["C"] == pytest.approx(v["D"], rel=1e-9)
+
+
+def test_active_set_search_equals_full_batch_search():
+    # the search that drops converged sub-alliances must find the same limits as the one that
+    # keeps evaluating the whole batch
+    from alliance.network.contagion import CascadeEngine
+    from alliance.network.limit import solve_shares
+
+    rng = np.random.default_rng(2)
+    net = AllianceNetwork()
+    for i in range(8):
+        net.add_member(
+            f"M{i}", demand=100, pd=0.08, lgd=0.5, collateral=5, equity=rng.uniform(5, 40), fund=1
+        )
+    for i in range(8):
+        net.add_chain(f"M{i}", f"M{(i + 1) % 8}", amount=20)
+    net.add_guarantor("G", equity=30, leverage_cap=None)
+    net.add_chain("G", "M0", amount=25)
+    topo = net.topology()
+    sc = net.scenarios(2000, rho=0.1, seed=4)
+    mem = np.flatnonzero(topo.is_member)
+    masks = rng.random((40, mem.size)) < 0.6
+    present = np.ones((40, topo.n), dtype=bool)
+    present[:, mem] = masks
+    base = np.where(present & topo.is_member, topo.demand, 0.0)
+    policy = POLICY
+    calls = []
+
+    def subset(rows):
+        calls.append(rows.size)
+        return CascadeEngine(topo, sc, present[rows])
+
+    full = solve_shares(CascadeEngine(topo, sc, present), base, policy, finalize=False)
+    act = solve_shares(
+        CascadeEngine(topo, sc, present), base, policy, finalize=False, subset=subset
+    )
+    assert np.sum((full.share > 0) & (full.share < 1)) >= 20  # the search had work to do
+    assert calls and max(calls) <= 20  # the active set did shrink
+    np.testing.assert_allclose(act.share, full.share, rtol=0, atol=2e-7)
+
+
+def test_sampled_shares_stop_at_the_target_standard_error():
+    net = load_example_alliance()
+    policy = BankPolicy(max_el_rate=0.01)
+    limit = net.alliance_limit(policy, scenarios=1000, seed=3).limit
+    res = net.credit_shares(
+        policy,
+        method="sampled",
+        scenarios=1000,
+        seed=3,
+        samples=2000,
+        target_standard_error=0.5 * limit,
+        batch_size=8,
+    )
+    # a loose target stops at the first check (32 orders), far below the 2000 allowed
+    assert res.allocation.details["samples"] == 32
+    assert float(np.max(res.allocation.standard_errors)) <= 0.5 * limit
+    assert res.values.sum() == pytest.approx(res.alliance_limit, rel=1e-9)
