@@ -34,7 +34,7 @@ examples:
   alliance stability tripartite.toml
   alliance margin example_alliance.toml --rho 0.2
   alliance report example_alliance.toml -o out/
-  alliance convert pd.nfg pd.toml
+  alliance convert sme_dilemma.nfg sme_dilemma.toml
   alliance demo                       # the full analysis of the shipped example
 
 Model files: alliance/data/models/*.toml (shipped); `alliance solve lending` finds a shipped

@@ -139,11 +139,11 @@ def test_convert_round_trips_through_gambit(capsys, tmp_path):
     assert run(capsys, "convert", str(nfg), str(toml))[0] == 0
     back = read_model(toml)
     assert len(back.equilibria()) == 3
-    efg = SHIPPED.parent / "gambit" / "sww1.efg"
-    assert run(capsys, "convert", str(efg), str(tmp_path / "sww1.toml"))[0] == 0
-    assert run(capsys, "convert", str(tmp_path / "sww1.toml"), str(tmp_path / "sww1.efg"))[0] == 0
+    efg = SHIPPED.parent / "gambit" / "lending_three_stage.efg"
+    assert run(capsys, "convert", str(efg), str(tmp_path / "tree.toml"))[0] == 0
+    assert run(capsys, "convert", str(tmp_path / "tree.toml"), str(tmp_path / "tree.efg"))[0] == 0
     assert (
-        read_model(tmp_path / "sww1.efg").equilibria()[0].payoffs
+        read_model(tmp_path / "tree.efg").equilibria()[0].payoffs
         == read_model(efg).equilibria()[0].payoffs
     )
 

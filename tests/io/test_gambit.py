@@ -1,7 +1,8 @@
-"""Gambit interchange: files from Gambit's own collection, cross-checked with pygambit."""
+"""Gambit interchange: the project's own example files, cross-checked with pygambit."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -40,12 +41,43 @@ def _same_sets(ours: list, theirs: list, tol: float = 1e-9) -> bool:
     )
 
 
-def test_ships_at_least_five_games_with_their_source():
-    assert len(NFG) >= 5 and len(EFG) >= 3
+def _readme_rows() -> dict[str, list[str]]:
+    rows = {}
+    for line in (DATA / "README.md").read_text().splitlines():
+        m = re.match(r"\|\s*`([^`]+)`\s*\|(.*)\|\s*$", line)
+        if m:
+            rows[m.group(1)] = [c.strip() for c in m.group(2).split("|")]
+    return rows
+
+
+def _fraction_text(values) -> str:
+    return "(" + ", ".join(str(Fraction(v)) for v in values) + ")"
+
+
+def test_ships_at_least_six_nfg_and_four_efg_games_listed_in_the_readme():
+    assert len(NFG) >= 6 and len(EFG) >= 4
     readme = (DATA / "README.md").read_text()
-    assert "gambitproject/gambit" in readme and "contrib/games" in readme
-    for name in NFG + EFG:
-        assert name in readme
+    assert "no file comes from a third party" in readme
+    rows = _readme_rows()
+    assert sorted(rows) == sorted(NFG + EFG)
+    # the table's equilibrium counts and SPE payoffs are those we compute
+    for name in NFG:
+        count = int(re.match(r"\d+", rows[name][-1]).group())
+        assert count == len(read_nfg(DATA / name).equilibria()), name
+    for name in EFG:
+        spe = read_efg(DATA / name).backward_induction()
+        assert f"payoffs {_fraction_text(spe.payoffs)}" in rows[name][-1], name
+
+
+def test_files_use_every_feature_of_the_formats():
+    texts = {name: (DATA / name).read_text() for name in NFG + EFG}
+    heads = {name: text.split("\n", 1)[0] for name, text in texts.items()}
+    assert any(h.startswith("NFG 1 D") for h in heads.values())
+    assert any(re.search(r"\}\s*\{\s*\d", h) for h in heads.values())  # payoff version
+    assert any(re.search(r"\s-?\d+/\d+", t) for t in texts.values())  # rationals
+    assert any(re.search(r"\s\d+\.\d+", t) for t in texts.values())  # decimals
+    assert any(re.search(r"^c ", t, re.M) for t in texts.values())  # chance moves
+    assert any(h.count('"') >= 8 for n, h in heads.items() if n.endswith(".efg"))  # 3 players
 
 
 @pytest.mark.parametrize("name", NFG)
@@ -68,13 +100,68 @@ def test_nfg_equilibria_equal_pygambits(name):
     assert _same_sets(eqs, _gambit_profiles(theirs, result), tol=1e-6), (eqs, result.equilibria)
 
 
-def test_known_counts_from_the_titles():
-    assert len(read_nfg(DATA / "coord3.nfg").equilibria()) == 7
-    eqs = read_nfg(DATA / "2x2x2.nfg").equilibria()
+def test_known_equilibria_of_the_strategic_forms():
+    (pd,) = read_nfg(DATA / "sme_dilemma.nfg").equilibria()
+    assert pd.supports == (("withhold",), ("withhold",))
+    assert pd.payoffs == (1, 1)
+
+    bos = read_nfg(DATA / "contract_choice.nfg").equilibria()
+    assert len(bos) == 3 and sum(e.is_pure for e in bos) == 2
+    (mixed,) = [e for e in bos if not e.is_pure]
+    assert mixed.profile == ((Fraction(5, 7), Fraction(2, 7)), (Fraction(2, 7), Fraction(5, 7)))
+
+    (audit,) = read_nfg(DATA / "audit.nfg").equilibria()  # "D" numbers, read exactly
+    assert audit.profile == ((Fraction(1, 3), Fraction(2, 3)), (Fraction(5, 6), Fraction(1, 6)))
+
+    coordination = read_nfg(DATA / "platform_coordination.nfg").equilibria()
+    assert len(coordination) == 7
+    assert sorted(tuple(len(s) for s in e.supports) for e in coordination) == [(1, 1)] * 3 + [
+        (2, 2)
+    ] * 3 + [(3, 3)]
+
+    terms = read_nfg(DATA / "loan_terms.nfg").equilibria()
+    assert len(terms) == 3 and not any(e.is_pure for e in terms)
+    assert (
+        (Fraction(4, 17), Fraction(3, 17), Fraction(0), Fraction(10, 17)),
+        (Fraction(1, 5), Fraction(2, 5), Fraction(2, 5)),
+    ) in [e.profile for e in terms]
+
+
+def test_three_player_fund_has_nine_equilibria_two_totally_mixed():
+    eqs = read_nfg(DATA / "guarantee_fund_3p.nfg").equilibria()
     assert len(eqs) == 9
-    assert sum(all(len(s) == 2 for s in e.supports) for e in eqs) == 2  # "2 totally mixed"
-    (pd,) = read_nfg(DATA / "pd.nfg").equilibria()
-    assert pd.supports == (("2",), ("2",))
+    assert sum(e.is_pure for e in eqs) == 4
+    totally_mixed = [e for e in eqs if all(len(s) == 2 for s in e.supports)]
+    assert sorted(e.profile[0][0] for e in totally_mixed) == [Fraction(1, 3), Fraction(2, 3)]
+    for e in totally_mixed:
+        assert len({p for p in e.profile}) == 1  # symmetric
+    partly = [e for e in eqs if sum(len(s) == 2 for s in e.supports) == 2]
+    assert len(partly) == 3
+    assert all(Fraction(4, 9) in [p[0] for p in e.profile] for e in partly)
+
+
+def test_degenerate_game_has_two_segments_of_equilibria():
+    game = read_nfg(DATA / "rationing_degenerate.nfg")
+    eqs = game.equilibria()
+    assert len(eqs) == 5
+    segments: dict[int, list] = {}
+    for e in eqs:
+        if e.component is not None:
+            segments.setdefault(e.component, []).append(e)
+    assert sorted(len(v) for v in segments.values()) == [2, 2]
+    for a, b in segments.values():
+        # every point between the two extreme points is an equilibrium: a continuum
+        for t in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)):
+            point = [
+                [t * x + (1 - t) * y for x, y in zip(pa, pb)]
+                for pa, pb in zip(a.profile, b.profile)
+            ]
+            assert game.is_equilibrium(point)
+    # and the game is degenerate: a pure strategy with two best responses
+    assert {e.profile for e in eqs} >= {
+        ((0, 1, 0), (0, 1, 0)),
+        ((0, 1, 0), (Fraction(1, 3), Fraction(2, 3), 0)),
+    }
 
 
 @pytest.mark.parametrize("name", EFG)
@@ -100,9 +187,39 @@ def test_efg_trees_match_pygambit(name):
 
 
 def test_centipede_spe_takes_at_once():
-    spe = read_efg(DATA / "cent4.efg").backward_induction()
-    assert spe.path == (("Player 1", "TAKE"),)
-    assert spe.payoffs == (Fraction(4, 5), Fraction(1, 5))
+    spe = read_efg(DATA / "centipede4.efg").backward_induction()
+    assert spe.path == (("Player 1", "take"),)
+    assert spe.payoffs == (2, Fraction(1, 2))
+
+
+def test_lending_trees_spe():
+    trust = read_efg(DATA / "lending_trust.efg").backward_induction()
+    assert trust.path == (("Bank", "refuse"),) and trust.payoffs == (0, 0)
+    # the chance move (success with probability 2/3) averages the SME's repayment branch
+    spe = read_efg(DATA / "lending_three_stage.efg").backward_induction()
+    assert spe.path[:2] == (("Bank", "lend"), ("SME", "invest"))
+    assert spe.payoffs == (
+        Fraction(2, 3) * Fraction(3, 4) + Fraction(1, 3) * -1,
+        Fraction(2, 3) * 3,
+    )
+    three = read_efg(DATA / "guaranteed_loan.efg")
+    assert three.players == ("Bank", "SME", "Guarantor")
+    spe3 = three.backward_induction()
+    assert spe3.path[0] == ("Guarantor", "guarantee")
+    assert spe3.payoffs == (Fraction(7, 8), Fraction(3, 2), Fraction(3, 8))
+
+
+def test_entry_cost_outcome_adds_up_and_the_threat_is_not_credible():
+    game = read_efg(DATA / "entry_deterrence.efg")
+    spe = game.backward_induction()
+    assert spe.path == (("Entrant", "enter"), ("Incumbent", "accommodate"))
+    assert spe.payoffs == (2, 2)  # 3 for the shared market less the entry cost 1
+    theirs = gbt.read_efg(str(DATA / "entry_deterrence.efg"))
+    agent = gbt.nash.enumpure_agent_solve(theirs)
+    payoffs = {
+        tuple(Fraction(str(eq.payoffs[p])) for p in theirs.players) for eq in agent.equilibria
+    }
+    assert payoffs == {(2, 2), (0, 5)}  # (stay out, fight) is Nash but not subgame perfect
 
 
 def test_efg_with_chance_and_intermediate_outcomes():
@@ -155,10 +272,26 @@ def test_written_nfg_is_read_by_pygambit_with_the_same_payoffs(tmp_path, version
     assert (again.exact_payoffs == game.exact_payoffs).all()
 
 
-def test_pygambit_written_nfg_reads_back():
-    theirs = gbt.read_nfg(str(DATA / "coord3.nfg"))
+@pytest.mark.parametrize("name", NFG)
+def test_pygambit_written_nfg_reads_back(name):
+    theirs = gbt.read_nfg(str(DATA / name))
     again = read_nfg(text=theirs.to_nfg())
-    assert again == read_nfg(DATA / "coord3.nfg")
+    assert again == read_nfg(DATA / name)
+
+
+@pytest.mark.parametrize("name", NFG)
+def test_our_rewrite_of_each_file_is_read_by_pygambit(tmp_path, name):
+    ours = read_nfg(DATA / name)
+    path = tmp_path / name
+    write_nfg(ours, path)
+    theirs = gbt.read_nfg(str(path))
+    assert list(theirs.players) == list(ours.players)
+    for i, arr in enumerate(theirs.to_arrays()):
+        got = np.vectorize(lambda x: Fraction(str(x)), otypes=[object])(
+            np.asarray(arr, dtype=object)
+        )
+        assert (got == ours.exact_payoffs[..., i]).all()
+    assert read_nfg(path) == ours
 
 
 def test_float_game_writes_decimals():
