@@ -27,23 +27,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliance.games.results import format_number, latex_number
+
 __all__ = ["Allocation", "CoreCheck", "LeastCore"]
 
 
-def _fmt(value: Any, digits: int = 6) -> str:
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
-    v = float(value)
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
-def _tex_number(value: Any) -> str:
-    if isinstance(value, Fraction) and value.denominator != 1:
-        sign = "-" if value < 0 else ""
-        return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
-    return _fmt(value)
+# One number format for every result type of the engine.
+_fmt = format_number
+_tex_number = latex_number
 
 
 def _tex_text(name: str) -> str:
