@@ -277,6 +277,31 @@ class ModelInfo:
             return "<pre>" + html.escape(repr(self)) + "</pre>"
 
 
+#: The loan every bank-side model prices: shared so that models agree on its meaning and source.
+LOAN_PRINCIPAL = Parameter(
+    "L",
+    "L",
+    "loan principal",
+    "money",
+    0,
+    math.inf,
+    lo_open=True,
+    default=100,
+    source="normalisation: one loan of 100 monetary units (e.g. 10 000 CNY)",
+)
+INTEREST_RATE = Parameter(
+    "r",
+    "r",
+    "loan interest rate",
+    "rate",
+    0,
+    1,
+    lo_open=True,
+    default=0.06,
+    source="PBoC one-year benchmark lending rate, 6.00 % (July 2012 – Nov 2014)",
+)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Fraction):
         return float(value)

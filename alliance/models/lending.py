@@ -72,6 +72,8 @@ import sympy as sp
 from alliance.errors import ParameterError
 from alliance.games.normal_form import NormalFormGame
 from alliance.models._params import (
+    INTEREST_RATE,
+    LOAN_PRINCIPAL,
     ModelInfo,
     Parameter,
     attach_info,
@@ -91,28 +93,8 @@ __all__ = [
 _INF = math.inf
 
 _PARAMETERS = (
-    Parameter(
-        "L",
-        "L",
-        "loan principal",
-        "money",
-        0,
-        _INF,
-        lo_open=True,
-        default=100,
-        source="normalisation: one loan of 100 monetary units (e.g. 10 000 CNY)",
-    ),
-    Parameter(
-        "r",
-        "r",
-        "loan interest rate",
-        "rate",
-        0,
-        1,
-        lo_open=True,
-        default=0.06,
-        source="PBoC one-year benchmark lending rate, 6.00 % (July 2012 – Nov 2014)",
-    ),
+    LOAN_PRINCIPAL,
+    INTEREST_RATE,
     Parameter(
         "R",
         "R",

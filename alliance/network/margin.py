@@ -126,6 +126,34 @@ def make_scenarios(
 
 
 # -- cascade ---------------------------------------------------------------------------------
+
+
+def network_scenarios(
+    net: AllianceNetwork,
+    scenarios: Any,
+    rho: float,
+    sector_rho: float,
+    seed: Any,
+    progress: bool | None,
+) -> tuple[Topology, ScenarioSet]:
+    """The network's topology and its default scenarios, with each node's sector loading.
+
+    One place builds them so that the limit, the margin and the credit shares of the same
+    call see the same scenarios (common random numbers).
+    """
+    topo = net.topology()
+    sc = make_scenarios(
+        topo,
+        scenarios,
+        rho=rho,
+        sector_rho=sector_rho,
+        seed=seed,
+        sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
+        progress=progress,
+    )
+    return topo, sc
+
+
 def _defaults_matrix(topo: Topology, defaulted: Any) -> np.ndarray:
     n = topo.n
     if isinstance(defaulted, np.ndarray) and defaulted.dtype == bool:
@@ -318,16 +346,7 @@ def alliance_limit(
     """
     q = _check_q(void_prob)
     _check_backend(backend)
-    topo = net.topology()
-    sc = make_scenarios(
-        topo,
-        scenarios,
-        rho=rho,
-        sector_rho=sector_rho,
-        seed=seed,
-        sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
-        progress=progress,
-    )
+    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     lim, _ = _limit_from_topology(
         topo, sc, policy, void_prob=q, backend=backend, details=False, chunk_defaults=chunk_defaults
     )
@@ -436,16 +455,7 @@ def credit_margin(
     """
     q = _check_q(void_prob)
     _check_backend(backend)
-    topo = net.topology()
-    sc = make_scenarios(
-        topo,
-        scenarios,
-        rho=rho,
-        sector_rho=sector_rho,
-        seed=seed,
-        sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
-        progress=progress,
-    )
+    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     return _margin_report(
         topo, sc, policy, void_prob=q, backend=backend, chunk_defaults=chunk_defaults
     )
@@ -545,16 +555,8 @@ def margin_vs_density(
     for d in dens:
         if not 0.0 <= d <= 1.0:
             raise ParameterError(f"density is {d!r}; it must lie in [0, 1]")
-    topo = net.topology()
     seed = _fix_seed(seed)
-    sc = make_scenarios(
-        topo,
-        scenarios,
-        rho=rho,
-        sector_rho=sector_rho,
-        seed=seed,
-        sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
-    )
+    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, None)
     mem = np.flatnonzero(topo.is_member)
     jj, ii = np.meshgrid(mem, mem, indexing="ij")
     jj, ii = jj.ravel(), ii.ravel()

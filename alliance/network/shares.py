@@ -27,7 +27,7 @@ import pandas as pd
 from alliance.errors import ParameterError
 from alliance.network.contagion import CascadeEngine, Topology
 from alliance.network.limit import solve_shares
-from alliance.network.margin import _check_q, make_scenarios
+from alliance.network.margin import _check_q, network_scenarios
 from alliance.network.policy import BankPolicy
 from alliance.network.results import CreditSharesResult
 from alliance.network.scenarios import ScenarioSet
@@ -143,16 +143,7 @@ def credit_shares(
     if method not in ("exact", "sampled"):
         raise ParameterError(f"method is {method!r}; it must be 'exact' or 'sampled'")
     q = _check_q(void_prob)
-    topo = net.topology()
-    sc = make_scenarios(
-        topo,
-        scenarios,
-        rho=rho,
-        sector_rho=sector_rho,
-        seed=seed,
-        sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
-        progress=progress,
-    )
+    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(f"void_prob is {q!r}; scenarios='exact' needs void_prob 0 or 1")
     players = [nm for nm, m in zip(topo.names, topo.is_member) if m]
