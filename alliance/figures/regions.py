@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from alliance.figures.style import styled
+
 __all__ = ["region_map", "OKABE_ITO"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (without black, kept for lines).
@@ -14,14 +16,7 @@ __all__ = ["region_map", "OKABE_ITO"]
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 
-def _style() -> None:
-    try:
-        from alliance.figures.style import use_style
-    except ImportError:  # the style module is optional for this figure
-        return
-    use_style()
-
-
+@styled
 def region_map(
     regions: Any,
     x: tuple | None = None,
@@ -66,7 +61,6 @@ def region_map(
 
     if not isinstance(regions, RegionMap):
         regions = compute(regions, x=x, y=y, fixed=fixed, resolution=resolution)
-    _style()
     if ax is None:
         _, ax = plt.subplots()
     palette = list(colors or OKABE_ITO)

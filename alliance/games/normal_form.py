@@ -91,6 +91,13 @@ class NormalFormGame:
         params: Mapping[str, Any] | Iterable[str] | None = None,
         title: str | None = None,
     ) -> None:
+        from alliance.interop import foreign_constructor
+
+        if (right := foreign_constructor(payoffs)) is not None:
+            raise InvalidGameError(
+                f"payoffs is a {type(payoffs).__module__}.{type(payoffs).__name__}; "
+                f"build the game with {right}(...)"
+            )
         self.title = title
         self._symbols, self.assumptions = _declare(params)
         strict = params is not None
@@ -257,6 +264,53 @@ class NormalFormGame:
         (2, 2, 2)
         """
         return cls(payoffs, players, strategies, **kwargs)
+
+    # -- peers (optional packages; see alliance.interop) -------------------------------------
+    @classmethod
+    def from_nashpy(cls, game: Any, **kwargs: Any) -> NormalFormGame:
+        """Build a game from a ``nashpy.Game`` (``players=``/``strategies=`` name it).
+
+        Examples
+        --------
+        >>> import nashpy
+        >>> NormalFormGame.from_nashpy(nashpy.Game([[1, 0], [0, 1]])).shape
+        (2, 2)
+        """
+        from alliance.interop import game_from_nashpy
+
+        return game_from_nashpy(game, **kwargs)
+
+    def to_nashpy(self) -> Any:
+        """This two-player numeric game as a ``nashpy.Game``."""
+        from alliance.interop import game_to_nashpy
+
+        return game_to_nashpy(self)
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> NormalFormGame:
+        """Build a game from a pygambit game (labels become names, rationals stay exact)."""
+        from alliance.interop import game_from_pygambit
+
+        return game_from_pygambit(game)
+
+    def to_pygambit(self) -> Any:
+        """This numeric game as a pygambit strategic-form game with its labels."""
+        from alliance.interop import game_to_pygambit
+
+        return game_to_pygambit(self)
+
+    @classmethod
+    def from_quantecon(cls, game: Any, **kwargs: Any) -> NormalFormGame:
+        """Build a game from a ``quantecon.game_theory.NormalFormGame``."""
+        from alliance.interop import game_from_quantecon
+
+        return game_from_quantecon(game, **kwargs)
+
+    def to_quantecon(self) -> Any:
+        """This numeric game as a ``quantecon.game_theory.NormalFormGame``."""
+        from alliance.interop import game_to_quantecon
+
+        return game_to_quantecon(self)
 
     @classmethod
     def from_matrices(

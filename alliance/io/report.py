@@ -13,6 +13,7 @@ Every table is also written as CSV under ``tables/`` and every figure as PDF and
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import re
@@ -146,13 +147,21 @@ class Page:
 
 
 # ------------------------------------------------------------------ pieces
-def _style() -> None:
-    import matplotlib
+def _styled(func: Any) -> Any:
+    """Draw a report's figures in the house style without touching the session's rcParams.
 
-    matplotlib.use("Agg")
-    from alliance.figures import use_style
+    No ``matplotlib.use`` here: a report made inside a notebook keeps the notebook's backend
+    (Matplotlib picks a non-interactive one by itself on a machine with no display).
+    """
 
-    use_style()
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alliance.figures.style import style_context
+
+        with style_context():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _number_text(v: Any) -> str:
@@ -453,6 +462,7 @@ def _jsonable(obj: Any) -> Any:
 
 
 # ------------------------------------------------------------------ public entry points
+@_styled
 def run_demo(
     folder: str | Path = "alliance-demo", *, quick: bool = False, progress: bool | None = None
 ) -> dict[str, Any]:
@@ -477,7 +487,6 @@ def run_demo(
 
     start = time.perf_counter()
     settings = DEMO_SETTINGS["quick" if quick else "full"]
-    _style()
     page = Page(folder, "alliance: the demo analysis of the shipped example")
     summary: dict[str, Any] = {"quick": quick, "models": {}}
     files = shipped_models()
@@ -520,6 +529,7 @@ def run_demo(
     return summary
 
 
+@_styled
 def model_report(
     model: Any,
     folder: str | Path,
@@ -535,7 +545,6 @@ def model_report(
     from alliance.io.toml_alliance import AllianceModel
 
     start = time.perf_counter()
-    _style()
     settings = dict(DEMO_SETTINGS["quick" if quick else "full"])
     title = getattr(model, "title", "") or Path(str(getattr(model, "source", "model"))).stem
     page = Page(folder, f"alliance report: {title}")
