@@ -102,3 +102,27 @@ def test_network_and_evolutionary_figures_leave_rcparams_alone(rc_snapshot):
     ev = al.EvolutionaryGame(al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
     al.figures.phase_portrait(ev)
     _assert_same(rc_snapshot)
+
+
+def test_progress_policy(monkeypatch):
+    from alliance.progress import MIN_SECONDS, progress_bar, show_progress
+
+    monkeypatch.delenv("ALLIANCE_PROGRESS", raising=False)
+    assert show_progress(True, 0.0) and not show_progress(False, 1e9)
+    # short work: never by default, even for a watcher
+    assert not show_progress(None, MIN_SECONDS / 2)
+    monkeypatch.setenv("ALLIANCE_PROGRESS", "1")
+    assert show_progress(None, None) and not show_progress(None, 0.1)
+    monkeypatch.setenv("ALLIANCE_PROGRESS", "0")
+    assert not show_progress(None, 1e9)
+    bar = progress_bar(total=2, progress=True)
+    assert bar.leave is False  # a finished bar removes itself
+    bar.close()
+
+
+def test_pytest_is_not_watching(monkeypatch):
+    from alliance.progress import show_progress
+
+    monkeypatch.delenv("ALLIANCE_PROGRESS", raising=False)
+    # pytest captures stderr, so nobody is watching: long work shows no bar by default
+    assert not show_progress(None, 100.0)

@@ -448,11 +448,9 @@ def _alliance_section(
 
 
 def _bar(total: int, progress: bool | None, desc: str):
-    from tqdm.auto import tqdm
+    from alliance.progress import progress_bar
 
-    return tqdm(
-        total=total, desc=desc, disable=None if progress is None else not progress, unit="step"
-    )
+    return progress_bar(total=total, progress=progress, desc=desc, unit="step")
 
 
 def _jsonable(obj: Any) -> Any:
