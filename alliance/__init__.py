@@ -32,6 +32,7 @@ from alliance.errors import (
 _LAZY = {
     "Equilibrium": "alliance.games",
     "EquilibriumComponent": "alliance.games",
+    "EquilibriumSet": "alliance.games",
     "NormalFormGame": "alliance.games",
     "Allocation": "alliance.games.cooperative",
     "CooperativeGame": "alliance.games.cooperative",
@@ -56,7 +57,12 @@ _SUBMODULES = ("analysis", "figures", "games", "interop", "io", "models", "netwo
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from alliance import analysis, figures, games, interop, io, models, network
     from alliance.analysis import sweep
-    from alliance.games import Equilibrium, EquilibriumComponent, NormalFormGame
+    from alliance.games import (
+        Equilibrium,
+        EquilibriumComponent,
+        EquilibriumSet,
+        NormalFormGame,
+    )
     from alliance.games.cooperative import Allocation, CooperativeGame, CoreCheck, LeastCore
     from alliance.games.evolutionary import EvolutionaryGame
     from alliance.games.repeated import RepeatedGame
@@ -83,6 +89,7 @@ __all__ = [
     "SolverError",
     "Equilibrium",
     "EquilibriumComponent",
+    "EquilibriumSet",
     "NormalFormGame",
     "RepeatedGame",
     "EvolutionaryGame",

@@ -24,6 +24,7 @@ array([2., 2.])
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import math
@@ -38,12 +39,27 @@ import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import make_symbol, parse_expression
-from alliance.games.results import Equilibrium, EquilibriumComponent, format_number
+from alliance.games.results import (
+    Equilibrium,
+    EquilibriumComponent,
+    EquilibriumSet,
+    format_number,
+)
 
 __all__ = ["NormalFormGame"]
 
 #: Assumption labels a parameter may carry.
 ASSUMPTIONS = ("real", "positive", "nonnegative", "probability")
+
+
+def _as_set(method):
+    """Return a solver's list as an :class:`EquilibriumSet` (a list that shows as a table)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> EquilibriumSet:
+        return EquilibriumSet(method(*args, **kwargs))
+
+    return wrapper
 
 
 def _default_players(n: int) -> tuple[str, ...]:
@@ -643,6 +659,7 @@ class NormalFormGame:
         return Equilibrium(prof, pay, self.players, self.strategies, method, exact,
                            0.0 if exact else tol, component)
 
+    @_as_set
     def pure_equilibria(self, tol: float = 0.0) -> list:
         """Every pure-strategy Nash equilibrium (vectorised over all profiles).
 
@@ -676,6 +693,7 @@ class NormalFormGame:
                                    0.0 if exact else tol))
         return out
 
+    @_as_set
     def equilibria(self, method: str | None = None, *, tol: float = 1e-9) -> list:
         """Every Nash equilibrium the method can find.
 
