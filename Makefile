@@ -7,7 +7,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-dev
 RUN_STAMP = $(VENV)/.installed-run
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench clean venv docs
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,9 +35,16 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --doctest-glob=README.md \
 		alliance tests README.md -q
+	$(MAKE) docs
+
+# The documentation site (docs/_build/html): tutorial, how-to guides, the executed notebooks,
+# the economics, the benchmarks and the API reference. Any warning fails the build.
+docs: $(STAMP)
+	MPLBACKEND=Agg ALLIANCE_PROGRESS=0 $(BIN)/python -m sphinx -W --keep-going -q -b html \
+		docs docs/_build/html
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis alliance-demo
+	rm -rf $(VENV) .pytest_cache .hypothesis alliance-demo docs/_build docs/generated docs/notebooks
