@@ -56,12 +56,9 @@ def test_repayment_region_is_the_closed_form(plane):
 
 def test_region_figure_shows_the_repayment_region(plane):
     import matplotlib.pyplot as plt
-
-    from alliance.figures.regions import region_map
-
     from matplotlib.colors import to_rgba
 
-    from alliance.figures.regions import OKABE_ITO
+    from alliance.figures.regions import OKABE_ITO, region_map
 
     ax = region_map(plane)
     # one vector patch per region that has grid points, in the region's own colour
