@@ -12,11 +12,8 @@ Every table is also written as CSV under ``tables/`` and every figure as PDF and
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-import html
 import json
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from alliance.io.page import Page  # re-exported: reports build on it
 
 __all__ = ["Page", "model_report", "run_demo", "DEMO_SETTINGS"]
 
@@ -48,103 +47,6 @@ DEMO_SETTINGS = {
         "trajectories": 6,
     },
 }
-
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 60em; margin: 2em auto; color: #222;
-       line-height: 1.45; padding: 0 1em; }
-h1 { font-size: 1.6em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; }
-h2 { font-size: 1.25em; margin-top: 2em; color: #0072B2; }
-h3 { font-size: 1.05em; }
-table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .88em; }
-th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: right; vertical-align: top; }
-th { background: #f3f6fa; }
-td:first-child, th:first-child { text-align: left; }
-figure { margin: 1em 0 1.5em; }
-figure img { max-width: 100%; border: 1px solid #eee; }
-figcaption { font-size: .9em; color: #444; }
-.note { font-size: .9em; color: #555; }
-.pass { color: #009E73; font-weight: bold; }
-.fail { color: #D55E00; font-weight: bold; }
-nav a { margin-right: 1em; }
-"""
-
-
-class Page:
-    """A report page under construction: headings, paragraphs, tables (CSV too) and figures."""
-
-    def __init__(self, folder: str | Path, title: str) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "figures").mkdir(exist_ok=True)
-        (self.folder / "tables").mkdir(exist_ok=True)
-        self.title = title
-        self.parts: list[str] = []
-        self.sections: list[tuple[str, str]] = []
-        self.files: list[str] = []
-
-    def heading(self, text: str, level: int = 2) -> None:
-        anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        if level == 2:
-            self.sections.append((anchor, text))
-        self.parts.append(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>')
-
-    def paragraph(self, text: str, *, css: str | None = None) -> None:
-        cls = f' class="{css}"' if css else ""
-        self.parts.append(f"<p{cls}>{html.escape(text)}</p>")
-
-    def raw(self, markup: str) -> None:
-        self.parts.append(markup)
-
-    def table(
-        self, frame: pd.DataFrame, name: str, caption: str = "", *, index: bool = True
-    ) -> str:
-        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path."""
-        rel = f"tables/{name}.csv"
-        frame.to_csv(self.folder / rel, index=index)
-        self.files.append(rel)
-        body = frame.to_html(index=index, float_format=lambda x: f"{x:.6g}", border=0, escape=True)
-        cap = (
-            f"<p class='note'>{html.escape(caption)} <a href='{rel}'>CSV</a></p>"
-            if caption
-            else (f"<p class='note'><a href='{rel}'>CSV</a></p>")
-        )
-        self.parts.append(body + cap)
-        return rel
-
-    def figure(self, fig: Any, name: str, caption: str) -> list[str]:
-        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG."""
-        import matplotlib.pyplot as plt
-
-        from alliance.figures import savefig
-
-        paths = savefig(fig, self.folder / "figures" / name, png=True, dpi=150)
-        plt.close(fig)
-        rel = [str(p.relative_to(self.folder)) for p in paths]
-        self.files.extend(rel)
-        png = next(r for r in rel if r.endswith(".png"))
-        pdf = next(r for r in rel if r.endswith(".pdf"))
-        self.parts.append(
-            f'<figure><img src="{png}" alt="{html.escape(caption)}">'
-            f'<figcaption>{html.escape(caption)} (<a href="{pdf}">PDF</a>)</figcaption></figure>'
-        )
-        return rel
-
-    def write(self, name: str = "report.html") -> Path:
-        nav = " ".join(f'<a href="#{a}">{html.escape(t)}</a>' for a, t in self.sections)
-        stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        from alliance import __version__
-
-        doc = (
-            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>{html.escape(self.title)}</h1>"
-            f"<p class='note'>Written by alliance {html.escape(__version__)} on {stamp}.</p>"
-            f"<nav>{nav}</nav>" + "\n".join(self.parts) + "</body></html>\n"
-        )
-        path = self.folder / name
-        path.write_text(doc, encoding="utf-8")
-        return path
-
 
 # ------------------------------------------------------------------ pieces
 def _styled(func: Any) -> Any:
