@@ -13,7 +13,7 @@ Examples
 """
 
 from alliance import figures, models
-from alliance.analysis import sweep
+from alliance.analysis import sensitivity, sobol_indices, sweep
 from alliance.errors import (
     AllianceError,
     ConvergenceError,
@@ -66,6 +66,8 @@ __all__ = [
     "Leaf",
     "SymbolicEquilibrium",
     "sweep",
+    "sensitivity",
+    "sobol_indices",
     "AllianceNetwork",
     "BankPolicy",
     "CreditMarginReport",
