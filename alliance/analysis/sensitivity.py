@@ -22,11 +22,12 @@ Targets
 * a numeric function ``f(**params)`` returning a number, a ``(value, standard_error)`` pair
   or a dict of either: central finite differences (below).
 
-**Finite differences.** The step of parameter :math:`\theta` is :math:`h = s\,|\theta|`
-(:math:`s` when :math:`\theta = 0`), with the relative step :math:`s = \epsilon^{1/3} \approx
-6\times 10^{-6}` (:math:`\epsilon` the machine epsilon: the step that balances truncation and
-rounding error of a central difference of a smooth function) or :math:`s = 10^{-2}` when ``f``
-takes a ``seed`` (a Monte Carlo result: a smaller step would difference noise). Such an ``f``
+**Finite differences.** The step of parameter :math:`\theta` is
+:math:`h = s\max(1, |\theta|)` with :math:`s = \epsilon^{1/3} \approx 6\times 10^{-6}`
+(:math:`\epsilon` the machine epsilon: the step that balances truncation and rounding error of
+a central difference of a smooth function), or :math:`h = s|\theta|` (:math:`s` at
+:math:`\theta = 0`) with :math:`s = 10^{-2}` when ``f`` takes a ``seed`` (a Monte Carlo
+result: a smaller step would difference noise). Such an ``f``
 is called with the same seed at every point, so the differences use common random numbers.
 Where :math:`\theta \pm h` leaves the declared range the difference is one-sided. When ``f``
 reports standard errors :math:`s_\pm` of its values, the derivative's standard error is
@@ -272,6 +273,20 @@ class SensitivityResult:
     frame: pd.DataFrame = field(repr=False)
     expressions: dict = field(default_factory=dict, repr=False)
     steps: dict = field(default_factory=dict, repr=False)
+    assumptions: dict = field(default_factory=dict, repr=False)
+    ranges: dict = field(default_factory=dict, repr=False)
+
+    def evaluate(self, at: Mapping[str, Any]) -> SensitivityResult:
+        """The same symbolic result with its numbers at another point (no re-derivation).
+
+        Raises
+        ------
+        ParameterError
+            A numeric result (finite differences are tied to their point), or a bad point.
+        """
+        if not self.expressions:
+            raise ParameterError("a finite-difference result holds no expressions to evaluate")
+        return _fill(self, at)
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy table: ``quantity, parameter, value, derivative, elasticity`` at the point,
@@ -384,55 +399,71 @@ def _symbolic(
             f"parameter(s) {', '.join(unknown)} appear in no quantity; parameters are "
             f"{', '.join(sorted(symbols))}"
         )
-    point: dict[str, float] = {}
-    values: dict[sp.Symbol, float] = {}
-    if at is not None:
-        point = {k: _number(k, v) for k, v in at.items()}
-        # Parameters of the game that no quantity uses are accepted and ignored.
-        extra = sorted(set(point) - set(symbols) - set(assumptions))
-        if extra:
-            raise ParameterError(
-                f"at names unknown parameter(s) {', '.join(extra)}; parameters are "
-                f"{', '.join(sorted(symbols))}"
-            )
-        missing = sorted(set(symbols) - set(point))
-        if missing:
-            raise ParameterError(f"at lacks a value for parameter(s) {', '.join(missing)}")
-        point = {k: v for k, v in point.items() if k in symbols}
-        bounds = {n: _range_of(assumptions.get(n), symbols[n]) for n in symbols}
-        bounds.update(dict(ranges or {}))
-        _check_point(point, bounds)
-        values = {
-            symbols[k]: sp.Integer(int(v)) if float(v).is_integer() else sp.Float(v)
-            for k, v in point.items()
-        }
     rows = []
     for qname, expr in quantities:
-        f_at = _evaluate(expr, values) if values else math.nan
         for n in names:
             theta = symbols[n]
             d = _simplify(sp.diff(expr, theta), simplify)
             el = _simplify(d * theta / expr, simplify)
-            row = {"quantity": qname, "parameter": n, "value": f_at}
-            if values:
-                d_at = _evaluate(d, values)
-                row["derivative"] = d_at
-                row["elasticity"] = d_at * point[n] / f_at if f_at != 0 else math.nan
-            else:
-                row["derivative"] = math.nan
-                row["elasticity"] = math.nan
-            row["derivative_expr"] = d
-            row["elasticity_expr"] = el
-            rows.append(row)
-    frame = pd.DataFrame(rows)
-    return SensitivityResult(
+            rows.append(
+                {
+                    "quantity": qname,
+                    "parameter": n,
+                    "value": math.nan,
+                    "derivative": math.nan,
+                    "elasticity": math.nan,
+                    "derivative_expr": d,
+                    "elasticity_expr": el,
+                }
+            )
+    result = SensitivityResult(
         tuple(q for q, _ in quantities),
         tuple(names),
-        point,
+        {},
         "symbolic",
-        frame,
+        pd.DataFrame(rows),
         dict(quantities),
+        assumptions=dict(assumptions),
+        ranges=dict(ranges or {}),
     )
+    return result if at is None else result.evaluate(at)
+
+
+def _fill(result: SensitivityResult, at: Mapping[str, Any]) -> SensitivityResult:
+    """The symbolic result with its numbers at the point ``at``."""
+    symbols: dict[str, sp.Symbol] = {}
+    for e in result.expressions.values():
+        for s in e.free_symbols:
+            symbols.setdefault(s.name, s)
+    point = {k: _number(k, v) for k, v in at.items()}
+    # Parameters of the game that no quantity uses are accepted and ignored.
+    extra = sorted(set(point) - set(symbols) - set(result.assumptions))
+    if extra:
+        raise ParameterError(
+            f"at names unknown parameter(s) {', '.join(extra)}; parameters are "
+            f"{', '.join(sorted(symbols))}"
+        )
+    missing = sorted(set(symbols) - set(point))
+    if missing:
+        raise ParameterError(f"at lacks a value for parameter(s) {', '.join(missing)}")
+    point = {k: v for k, v in point.items() if k in symbols}
+    bounds = {n: _range_of(result.assumptions.get(n), symbols[n]) for n in symbols}
+    bounds.update(result.ranges)
+    _check_point(point, bounds)
+    values = {
+        symbols[k]: sp.Integer(int(v)) if float(v).is_integer() else sp.Float(v)
+        for k, v in point.items()
+    }
+    frame = result.frame.copy()
+    f_at = {q: _evaluate(e, values) for q, e in result.expressions.items()}
+    value, deriv, elast = [], [], []
+    for q, n, d in zip(frame["quantity"], frame["parameter"], frame["derivative_expr"], strict=True):
+        d_at = _evaluate(d, values)
+        value.append(f_at[q])
+        deriv.append(d_at)
+        elast.append(d_at * point[n] / f_at[q] if f_at[q] != 0 else math.nan)
+    frame["value"], frame["derivative"], frame["elasticity"] = value, deriv, elast
+    return dataclasses.replace(result, at=point, frame=frame)
 
 
 # ------------------------------------------------------------------ numeric sensitivity
@@ -488,7 +519,9 @@ def _numeric(
         if s <= 0:
             raise ParameterError(f"step of parameter '{n}' is {s:g}; it must be positive")
         theta = point[n]
-        width = s * abs(theta) if theta != 0 else s
+        # scipy's rule for smooth functions (h = s max(1, |theta|)); a Monte Carlo result gets
+        # a step relative to theta itself, so that a rate of 0.005 is not stepped by 0.01.
+        width = s * (abs(theta) if theta != 0 else 1.0) if seeded else s * max(1.0, abs(theta))
         lo, hi = bounds.get(n, (-math.inf, math.inf))
         up, down = theta + width, theta - width
         if up > hi and down < lo:
