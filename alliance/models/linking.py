@@ -174,7 +174,7 @@ def _contract(L, r, C, F, pi, seize_share, monitoring, sanction) -> dict[str, np
 def _threshold(v: Mapping[str, np.ndarray]) -> np.ndarray:
     gap = v["D"] - v["pi"] * (v["C"] + v["F"]) - v["mu"] * v["S"]
     slope = v["pi"] * v["b"]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         theta = np.where(slope > 0, gap / np.where(slope > 0, slope, 1.0), 0.0)
     theta = np.where(slope > 0, theta, np.where(gap > 0, _INF, -_INF))
     return theta
