@@ -67,7 +67,9 @@ RHO = 0.12
 # %%
 theta_star = repayment_threshold()
 parts = default_breakdown()
-q_star = void_probability(verification_effort(stake=0.04 * 40, cost=0.1))
+e_star = verification_effort(stake=0.04 * 40, cost=0.1)
+q_star = void_probability(e_star)
+debt = (1 + 0.06) * 100
 ell = loss_limit(loan_rate=0.06, funding_rate=0.035, operating_cost=0.02)
 links = pd.Series(
     {
@@ -85,12 +87,13 @@ links.round(4)
 assert np.isclose(theta_star, (106 - 0.5 * 120) / (0.5 * 0.5))
 assert np.isclose(parts["pd"], parts["involuntary"] + parts["strategic"])
 assert parts["strategic"] > parts["involuntary"]  # weak enforcement: most defaults are chosen
-assert np.isclose(q_star, 0.05 * (1 - 0.8)) and np.isclose(ell, 0.005)
+assert np.isclose(e_star, 0.05 * 1.6 / 0.1) and np.isclose(q_star, 0.05 * (1 - e_star))
+assert np.isclose(ell, 0.005) and theta_star > debt
 print(
     f"Weak enforcement: a solvent SME repays only if its return exceeds {theta_star:.0f} "
-    f"(the debt is 106), so its PD is {parts['pd']:.1%}, of which {parts['strategic']:.1%} "
+    f"(the debt is {debt:.0f}), so its PD is {parts['pd']:.1%}, of which {parts['strategic']:.1%} "
     f"strategic. A bank that stands to lose 1.6 on a void guarantee and pays 0.1 e²/2 to "
-    f"check verifies with effort 0.8 and faces q = {q_star:.1%}; a loan at 6 % funded at "
+    f"check verifies with effort {e_star:.2f} and faces q = {q_star:.1%}; a loan at 6 % funded at "
     f"3.5 % with 2 % operating costs tolerates an expected loss of {ell:.1%}."
 )
 
@@ -174,6 +177,7 @@ limits = sweep["alliance limit"].to_numpy()
 assert np.all(np.diff(mean_pd) <= 1e-12)  # PDs fall with enforcement
 assert np.all(np.diff(limits) >= -2 * sweep["s.e."].to_numpy()[1:])  # the limit does not fall
 first_full = float(sweep.index[np.isclose(limits, demand)][0])
+assert np.allclose(limits[pis >= first_full], demand)
 assert np.isclose(sweep.loc[1.0, "mean PD"], floor.mean())
 low, base = sweep.loc[0.6], sweep.loc[PI0]
 assert low["alliance limit"] + 2 * low["s.e."] < base["alliance limit"] - 2 * base["s.e."]
@@ -217,6 +221,8 @@ monitoring.round(3)
 # %%
 assert np.all(np.diff(monitoring["mean PD"]) < 0)
 assert monitoring["alliance limit"].iloc[-1] >= monitoring["alliance limit"].iloc[0]
+none, some = monitoring.iloc[0], monitoring.iloc[1]
+assert some["alliance limit"] - 2 * some["s.e."] > none["alliance limit"] + 2 * none["s.e."]
 print(
     f"Monitoring with intensity 0.25 lowers the mean PD from {monitoring['mean PD'].iloc[0]:.1%} "
     f"to {monitoring['mean PD'].iloc[1]:.1%} and raises the alliance limit from "
@@ -243,7 +249,7 @@ assert np.isclose(dF, -106 / 120**2) and np.isclose(eF, -50 / 120)
 assert np.isclose(stats.value("pi*", "L", "elasticity"), 1.0)
 print(
     f"At the defaults π* = {stats.value('pi*', 'F', 'value'):.3f}; one more unit of penalty "
-    f"lowers it by {-dF:.5f}, an elasticity of {eF:.3f}: a 10 % higher penalty lowers the "
-    f"enforcement a court needs by {-10 * eF:.1f} %. The loan's size has elasticity "
+    f"lowers it by {-dF:.5f}, an elasticity of {eF:.3f}: to first order a 10 % higher penalty "
+    f"lowers the enforcement a court needs by {-10 * eF:.1f} %. The loan's size has elasticity "
     f"{stats.value('pi*', 'L', 'elasticity'):.0f}."
 )
