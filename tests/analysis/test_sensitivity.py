@@ -311,3 +311,35 @@ def test_sobol_of_a_function_and_errors():
         sobol_indices(x * sp.Symbol("y"), {"x": (0, 1)})
     with pytest.raises(SolverError, match="not finite"):
         sobol_indices(sp.log(sp.Symbol("z")), {"z": (-1, 1)}, n=8)
+
+
+def test_sobol_without_salib_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "SALib", None)
+    monkeypatch.setitem(sys.modules, "SALib.sample", None)
+    monkeypatch.setitem(sys.modules, "SALib.analyze", None)
+    with pytest.raises(ImportError, match=r"alliance\[sensitivity\]"):
+        sobol_indices(sp.Symbol("x"), {"x": (0, 1)})
+
+
+def test_monte_carlo_credit_limit_with_common_random_numbers():
+    """A network result by finite differences: the same seed at every point, so the
+    difference is exactly that of two credit-margin runs on the same scenarios."""
+    from alliance.network import AllianceNetwork, BankPolicy
+
+    def limit(pd_a, seed):
+        net = AllianceNetwork()
+        net.add_member("A", demand=200, pd=pd_a, lgd=0.5)
+        net.add_member("B", demand=100, pd=0.01, lgd=0.5, equity=1000)
+        net.add_chain("B", "A", kind="guarantee", amount=40)
+        rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios=4000, rho=0.1, seed=seed)
+        return rep.alliance_limit, rep.standard_error
+
+    s = sensitivity(limit, at={"pd_a": 0.04}, seed=11, step=0.1, ranges={"pd_a": (0, 1)})
+    h = s.steps["pd_a"]
+    (up, se_up), (down, se_down) = limit(0.044, 11), limit(0.036, 11)
+    assert math.isclose(h, 0.008)
+    assert math.isclose(s.value("f", "pd_a"), (up - down) / h)
+    assert math.isclose(s.value("f", "pd_a", "standard_error"), (se_up + se_down) / h)
+    assert s.value("f", "pd_a") < 0  # a riskier member gets less credit
