@@ -326,6 +326,30 @@ class SensitivityResult:
             r"\left(" + sp.latex(self.expressions[quantity]) + r"\right) = " + sp.latex(d)
         )
 
+    def to_latex(self) -> str:
+        r"""The table as a LaTeX ``tabular`` for a paper: quantity, parameter, the derivative and
+        the elasticity (expressions for symbolic results, with their values at the point)."""
+        lines = [
+            r"\begin{tabular}{llll}",
+            r"\hline",
+            r"Quantity & Parameter & $\partial f/\partial\theta$ & Elasticity \\",
+            r"\hline",
+        ]
+        for _, r in self.frame.iterrows():
+            cells = []
+            for col in ("derivative", "elasticity"):
+                expr = r.get(f"{col}_expr")
+                num = r[col]
+                text = sp.latex(expr) if isinstance(expr, sp.Basic) else ""
+                constant = isinstance(expr, sp.Basic) and expr.is_number
+                if isinstance(num, float) and math.isfinite(num) and not constant:
+                    text = f"{text} = {num:.4g}" if text else f"{num:.4g}"
+                cells.append(f"${text}$" if text else "")
+            name = str(r["quantity"]).replace("_", r"\_").replace("*", r"$^*$").replace("&", r"\&")
+            lines.append(f"{name} & ${sp.latex(sp.Symbol(str(r['parameter'])))}$ & " + " & ".join(cells) + r" \\")
+        lines += [r"\hline", r"\end{tabular}"]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         where = ", ".join(f"{k}={v:g}" for k, v in self.at.items())
         cols = [c for c in ("value", "derivative", "elasticity", "standard_error") if c in self.frame]

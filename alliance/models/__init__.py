@@ -79,6 +79,7 @@ from alliance.models.linking import (  # noqa: E402
     default_probability,
     link_network,
     loss_limit,
+    monitoring_intensity,
     verification_effort,
     void_probability,
 )
@@ -87,6 +88,7 @@ __all__ += [
     "linking",
     "default_probability",
     "calibrate_returns",
+    "monitoring_intensity",
     "void_probability",
     "verification_effort",
     "loss_limit",

@@ -101,6 +101,7 @@ __all__ = [
     "default_probability",
     "default_breakdown",
     "calibrate_returns",
+    "monitoring_intensity",
     "void_probability",
     "verification_effort",
     "loss_limit",
@@ -411,6 +412,73 @@ def calibrate_returns(
             "solvent member defaults, so no return distribution reproduces a PD below 1"
         )
     return _out(np.exp(np.log(edge) - s * ndtri(p)))
+
+
+def monitoring_intensity(
+    *,
+    exposure: Any,
+    cost: Any,
+    grid: int = 1001,
+    **pd_params: Any,
+) -> Any:
+    r"""The peer-monitoring intensity :math:`\mu^*` the monitors choose at a cost.
+
+    Peers who bear :math:`X` when the member defaults (the guarantee they gave it, their share
+    of the fund's payout) choose :math:`\mu \in [0, 1]` to minimise
+    :math:`X\,p(\mu) + \kappa\mu^2/2`, with :math:`p(\mu)` from
+    :func:`default_probability`. Monitoring only pays while the member defaults strategically,
+    so a costly monitor stops where the sanction already deters (or at once when all default
+    is involuntary): the cost changes the decision. Solved on a grid of ``grid`` intensities,
+    vectorised over every other argument.
+
+    Parameters
+    ----------
+    exposure : float or array_like
+        :math:`X \ge 0`, money.
+    cost : float or array_like
+        :math:`\kappa > 0`, money (the cost of full monitoring is :math:`\kappa/2`).
+    grid : int
+        Number of grid points on [0, 1] (accuracy :math:`1/(\text{grid} - 1)`).
+    **pd_params
+        The arguments of :func:`default_probability` other than ``monitoring``; give the
+        ``sanction`` :math:`S`, without which monitoring deters nothing.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`\mu^*`; feed it back to :func:`default_probability` as ``monitoring``.
+
+    Examples
+    --------
+    At :math:`\pi = 0.55` strategic default stops once
+    :math:`\theta^* \le D`, i.e. :math:`\mu \ge (D - \pi(C + F) - \pi b D)/S = 0.5425`;
+    cheap monitoring goes exactly that far (the first grid point beyond), and the PD falls to
+    its involuntary floor:
+
+    >>> mu = monitoring_intensity(exposure=100, cost=5, pi=0.55, sanction=20)
+    >>> round(mu, 3), round(default_probability(pi=0.55, sanction=20, monitoring=mu), 4)
+    (0.543, 0.2071)
+    >>> monitoring_intensity(exposure=100, cost=500, pi=0.55, sanction=20) < mu
+    True
+    >>> monitoring_intensity(exposure=100, cost=5, pi=0.9, sanction=20)  # nothing to deter
+    0.0
+    """
+    if "monitoring" in pd_params:
+        raise ParameterError("monitoring is what monitoring_intensity chooses; do not give it")
+    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 2:
+        raise ParameterError(f"grid is {grid!r}; give an integer number of points >= 2")
+    x = _array("exposure", exposure, 0, what="monitors'")
+    k = _array("cost", cost, 0, lo_open=True, what="monitoring")
+    mu = np.linspace(0.0, 1.0, int(grid))
+    shape = np.broadcast_shapes(
+        x.shape, k.shape, *(np.shape(np.asarray(v, dtype=float)) for v in pd_params.values())
+    )
+    mu_axis = mu.reshape(mu.shape + (1,) * len(shape))
+    pd_mu = default_probability(monitoring=mu_axis, **pd_params)
+    total = x * pd_mu + k * mu_axis**2 / 2
+    # ties go to the smallest intensity: nobody pays for monitoring that changes nothing
+    best = mu[np.argmin(np.broadcast_to(total, mu.shape + shape), axis=0)]
+    return _out(np.asarray(best, dtype=float))
 
 
 # ------------------------------------------------------------------ (b) void probability

@@ -126,6 +126,8 @@ def test_enforcement_threshold_moves_with_the_penalty_hand_derived():
     assert r"\frac" in s.latex("pi*", "F")
     assert "derivative_expr" in s.to_frame().columns
     assert s._repr_latex_().startswith("$") and "<table" in s._repr_html_()
+    table = s.to_latex()
+    assert table.startswith(r"\begin{tabular}") and r"- \frac{F}{C + F} = -0.4167" in table
     # without solve_for: the boundary lhs - rhs
     g = sensitivity(repayment_condition(symbolic=True), at=dict(L=100, r=0.06, C=70, F=50, pi=0.5))
     assert math.isclose(g.value(g.quantities[0], "pi"), 120)

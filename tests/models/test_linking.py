@@ -212,3 +212,28 @@ def test_enforcement_moves_the_example_alliances_margin():
         if pi == 0.7:
             assert np.allclose(pd_, members["pd"].to_numpy())
     assert limits[1] >= limits[0]
+
+
+def test_monitoring_intensity_hand_derived_and_costly_monitoring_changes_the_decision():
+    from alliance.models.linking import monitoring_intensity
+
+    # full deterrence from mu = (D - pi (C + F) - pi b D) / S
+    bound = (106 - 0.55 * 120 - 0.55 * 0.5 * 106) / 20
+    mu = monitoring_intensity(exposure=100, cost=5, pi=0.55, sanction=20, grid=10_001)
+    assert bound <= mu <= bound + 1e-4
+    floor = default_breakdown(pi=0.55)["involuntary"]
+    assert default_probability(pi=0.55, sanction=20, monitoring=mu) == pytest.approx(floor)
+    # nothing to deter: no monitoring at any cost
+    assert monitoring_intensity(exposure=100, cost=0.01, pi=0.9, sanction=20) == 0.0
+    # vectorised: the intensity falls as monitoring gets dearer, and equals the grid optimum
+    costs = np.array([1.0, 50.0, 200.0, 1e4])
+    mus = monitoring_intensity(exposure=100, cost=costs, pi=0.55, sanction=20)
+    assert mus.shape == (4,) and np.all(np.diff(mus) <= 0) and mus[-1] < mus[0]
+    grid = np.linspace(0, 1, 1001)
+    for c, m in zip(costs, mus):
+        total = 100 * default_probability(pi=0.55, sanction=20, monitoring=grid) + c * grid**2 / 2
+        assert m == pytest.approx(grid[np.argmin(total)])
+    with pytest.raises(ParameterError, match="do not give it"):
+        monitoring_intensity(exposure=1, cost=1, monitoring=0.5)
+    with pytest.raises(ParameterError, match="monitoring cost is 0"):
+        monitoring_intensity(exposure=1, cost=0)
