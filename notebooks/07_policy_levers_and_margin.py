@@ -34,6 +34,8 @@
 # game's threshold; (5) Sobol indices: which lever matters most.
 
 # %%
+from dataclasses import replace
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -41,6 +43,7 @@ from IPython.display import Math, display
 
 import alliance as al
 from alliance import figures
+from alliance.io import example_alliance_model
 from alliance.models import repayment_condition
 from alliance.models.linking import (
     calibrate_returns,
@@ -118,9 +121,10 @@ contract = dict(
 )
 PI0 = 0.7
 median = calibrate_returns(members["pd"].to_numpy(), pi=PI0, **contract)
-policy = policy_from_pricing(
-    loan_rate=0.06, funding_rate=0.035, operating_cost=0.02, var_alpha=0.999, max_var_rate=0.01
-)
+# the shipped policy's tail limit, with the loss limit from pricing (part 1)
+priced = policy_from_pricing(loan_rate=0.06, funding_rate=0.035, operating_cost=0.02)
+policy = replace(example_alliance_model().policy, max_el_rate=priced.max_el_rate)
+assert np.isclose(policy.max_el_rate, ell)
 status_quo = default_breakdown(pi=PI0, theta_median=median, **contract)
 strategic_share = status_quo["strategic"].sum() / status_quo["pd"].sum()
 assert np.allclose(status_quo["pd"], members["pd"].to_numpy())
@@ -178,8 +182,13 @@ mean_pd = sweep["mean PD"].to_numpy()
 limits = sweep["alliance limit"].to_numpy()
 assert np.all(np.diff(mean_pd) <= 1e-12)  # PDs fall with enforcement
 assert np.all(np.diff(limits) >= -2 * sweep["s.e."].to_numpy()[1:])  # the limit does not fall
-first_full = float(sweep.index[np.isclose(limits, demand)][0])
-assert np.allclose(limits[pis >= first_full], demand)
+full = sweep.index[np.isclose(limits, demand)]
+if len(full):
+    first_full = float(full[0])
+    assert np.allclose(limits[pis >= first_full], demand)
+    reach = f"from π = {first_full:g} on the alliance borrows its whole demand of {demand:,.0f}"
+else:
+    reach = f"even at π = 1 it borrows less than its demand of {demand:,.0f}"
 assert np.isclose(sweep.loc[1.0, "mean PD"], floor.mean())
 low, base = sweep.loc[0.6], sweep.loc[PI0]
 assert low["alliance limit"] + 2 * low["s.e."] < base["alliance limit"] - 2 * base["s.e."]
@@ -188,8 +197,7 @@ assert np.allclose(sweep["standalone total"], sweep["standalone total"].iloc[0])
 print(
     f"From π = 0.6 to {PI0} the mean PD falls from {low['mean PD']:.1%} to "
     f"{base['mean PD']:.1%} and the alliance limit rises from {low['alliance limit']:,.0f} to "
-    f"{base['alliance limit']:,.0f} (± {base['s.e.']:,.0f}); from π = {first_full:g} on the "
-    f"alliance borrows its whole demand of {demand:,.0f}: the margin grows from "
+    f"{base['alliance limit']:,.0f} (± {base['s.e.']:,.0f}); {reach}: the margin grows from "
     f"{low['margin']:,.0f} to {sweep['margin'].max():,.0f}. The members' standalone limits stay "
     f"at {base['standalone total']:,.0f}: alone each is held back by the bank's tail limit, "
     "which counts a member's whole loss whatever its PD. Enforcement cannot push the PD below "
