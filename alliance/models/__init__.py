@@ -82,6 +82,7 @@ from alliance.models.linking import (  # noqa: E402
     monitoring_intensity,
     verification_effort,
     void_probability,
+    void_probability_from_equilibrium,
 )
 
 __all__ += [
@@ -90,6 +91,7 @@ __all__ += [
     "calibrate_returns",
     "monitoring_intensity",
     "void_probability",
+    "void_probability_from_equilibrium",
     "verification_effort",
     "loss_limit",
     "link_network",

@@ -103,6 +103,7 @@ __all__ = [
     "calibrate_returns",
     "monitoring_intensity",
     "void_probability",
+    "void_probability_from_equilibrium",
     "verification_effort",
     "loss_limit",
     "policy_from_pricing",
@@ -556,6 +557,64 @@ def verification_effort(
     else:
         raise ParameterError(f"cost_shape is {cost_shape!r}; use 'quadratic' or 'linear'")
     return _out(np.asarray(e, dtype=float))
+
+
+def void_probability_from_equilibrium(
+    equilibrium: Any, *, base: Any = 0.05, player: str = "Bank", strategy: str = "verify"
+) -> Any:
+    r"""The void probability :math:`q_0(1 - x_V)` at a game's equilibrium.
+
+    :math:`x_V` is the probability with which ``player`` plays ``strategy`` in
+    ``equilibrium`` (an :class:`~alliance.games.Equilibrium` of a numeric game, e.g. of
+    :func:`alliance.models.guarantee_game`, or a
+    :class:`~alliance.games.symbolic.SymbolicEquilibrium`, for which the result is a SymPy
+    expression that :func:`alliance.sensitivity` can differentiate).
+
+    Parameters
+    ----------
+    equilibrium : Equilibrium or SymbolicEquilibrium
+    base : float
+        :math:`q_0 \in [0, 1]`.
+    player, strategy : str
+        Who verifies, and the name of the verifying strategy.
+
+    Returns
+    -------
+    float or sympy.Expr
+
+    Raises
+    ------
+    ParameterError
+        An unknown player or strategy (the message lists the game's).
+
+    Examples
+    --------
+    An inspection game: verifying costs the bank 1, an unverified forgery 4; forging gains the
+    guarantor 1 and costs it 2 when caught. The bank verifies with probability 1/3:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices(
+    ...     [[-1, -1], [0, -4]], [[0, -2], [0, 1]], players=("Bank", "Guarantor"),
+    ...     strategies=(("verify", "not verify"), ("honest", "forge")))
+    >>> [e.profile[0] for e in g.equilibria()]
+    [(Fraction(1, 3), Fraction(2, 3))]
+    >>> round(void_probability_from_equilibrium(g.equilibria()[0], base=0.3), 12)
+    0.2
+    """
+    q0 = float(_array("base", base, 0, 1, what="void probability of an unverified guarantee"))
+    players = tuple(getattr(equilibrium, "players", ()))
+    if player not in players:
+        raise ParameterError(f"player {player!r} is not in the game; players are {players}")
+    i = players.index(player)
+    names = tuple(equilibrium.strategies[i])
+    if strategy not in names:
+        raise ParameterError(
+            f"strategy {strategy!r} is not one of {player}'s strategies {names}"
+        )
+    x = equilibrium.profile[i][names.index(strategy)]
+    if isinstance(x, sp.Basic) and x.free_symbols:
+        return sp.Rational(str(q0)) * (1 - x) if q0 != 0 else sp.Integer(0)
+    return void_probability(float(x), base=q0)
 
 
 # ------------------------------------------------------------------ (c) the loss limit

@@ -237,3 +237,34 @@ def test_monitoring_intensity_hand_derived_and_costly_monitoring_changes_the_dec
         monitoring_intensity(exposure=1, cost=1, monitoring=0.5)
     with pytest.raises(ParameterError, match="monitoring cost is 0"):
         monitoring_intensity(exposure=1, cost=0)
+
+
+def test_void_probability_from_an_equilibrium():
+    import sympy as sp
+
+    import alliance as al
+    from alliance.models.linking import void_probability_from_equilibrium
+
+    payoffs = {
+        ("verify", "honest"): ("-c", "0"),
+        ("verify", "forge"): ("-c", "-k"),
+        ("not verify", "honest"): ("0", "0"),
+        ("not verify", "forge"): ("-V", "b"),
+    }
+    ranges = {"c": (0, 10), "k": (0, 10), "V": (0, 10), "b": (0, 10)}
+    g = al.NormalFormGame.from_payoffs(payoffs, players=("Bank", "Guarantor"), params=ranges)
+    (mixed,) = [e for e in g.equilibria() if e.kind == "mixed" and not e.is_boundary]
+    q = void_probability_from_equilibrium(mixed, base=0.05)
+    b, k = (next(s for s in q.free_symbols if s.name == n) for n in ("b", "k"))
+    # the bank verifies with x_V = b/(b + k) (the forger's indifference), so q = q0 k/(b + k)
+    assert sp.simplify(q - sp.Rational(1, 20) * k / (b + k)) == 0
+    numeric = g.subs(c=1, k=2, V=4, b=1)
+    (eq,) = [e for e in numeric.equilibria() if not e.is_pure]
+    assert void_probability_from_equilibrium(eq, base=0.05) == pytest.approx(0.05 * 2 / 3)
+    assert void_probability_from_equilibrium(eq, base=0.05) == pytest.approx(
+        float(q.subs({b: 1, k: 2}))
+    )
+    with pytest.raises(ParameterError, match="player 'Government' is not in the game"):
+        void_probability_from_equilibrium(eq, player="Government")
+    with pytest.raises(ParameterError, match="strategy 'audit' is not one of Bank"):
+        void_probability_from_equilibrium(eq, strategy="audit")
