@@ -40,7 +40,9 @@ of which :math:`\Phi((\ln D - \ln m)/\sigma)` is involuntary and the rest strate
 :math:`S`, the PD falls weakly with each (strictly while strategic default is positive), and it
 never falls below the involuntary floor: enforcement cannot stop a member that cannot pay.
 :func:`calibrate_returns` chooses each member's median :math:`m_i` so that the model reproduces
-its rated PD at the status quo; a policy change then moves the PDs.
+its rated PD at the status quo; a policy change then moves the PDs. Monitoring is costly:
+:func:`monitoring_intensity` gives the :math:`\mu^*` that peers exposed to the member's default
+choose (the cost changes that decision, and with it the PD).
 
 **(b) The void probability (seed 001).** An unverified guarantee is void with probability
 :math:`q_0` (an unqualified guarantor, a forged signature or stamp); the bank's verification
@@ -50,7 +52,8 @@ checks it runs) catches a void guarantee before the loan is made, so
 .. math:: q(e) = q_0 (1 - e),
 
 the rule of :func:`alliance.models.guarantee_game` (a guarantee is valid with probability
-:math:`1 - q(1 - x_V)` when the bank verifies with probability :math:`x_V`). With a convex cost
+:math:`1 - q(1 - x_V)` when the bank verifies with probability :math:`x_V`;
+:func:`void_probability_from_equilibrium` reads :math:`x_V` off an equilibrium). With a convex cost
 :math:`\kappa e^2 / 2` and :math:`X` the amount the bank expects to lose when the guarantee is
 void (the probability of a call times the amount called), the bank chooses
 :math:`e^* = \min(1, q_0 X / \kappa)`; with a linear cost :math:`\kappa e` it verifies fully iff

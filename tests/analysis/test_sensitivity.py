@@ -345,3 +345,16 @@ def test_monte_carlo_credit_limit_with_common_random_numbers():
     assert math.isclose(s.value("f", "pd_a"), (up - down) / h)
     assert math.isclose(s.value("f", "pd_a", "standard_error"), (se_up + se_down) / h)
     assert s.value("f", "pd_a") < 0  # a riskier member gets less credit
+
+
+def test_sobol_indices_use_the_declared_ranges_of_a_game():
+    g = al.NormalFormGame.from_payoffs(
+        {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+         ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+    (eq,) = [e for e in g.equilibria() if e.label == "(lend, repay)"]
+    res = sobol_indices(eq, n=1024)  # boundary c - r over the declared unit square
+    assert res.ranges == {"c": (0.0, 1.0), "r": (0.0, 1.0)}
+    # var(c - r) splits evenly: S1 = ST = 1/2 for each
+    assert np.allclose(res.first_order().to_numpy(), 0.5, atol=0.03)
+    assert np.allclose(res.total().to_numpy(), 0.5, atol=0.03)
