@@ -140,7 +140,19 @@ def _from_condition(cond: sp.Basic, solve_for: str | None, prefix: str = "") -> 
         if isinstance(part, sp.core.relational.Relational):
             q = _relational_quantity(part, solve_for)
             if q is not None:
-                out.append((prefix + q[0], q[1]))
+                # several thresholds of one condition are told apart by their inequality
+                label = f"{q[0]} [{sp.sstr(part)}]" if solve_for and len(parts) > 1 else q[0]
+                out.append((prefix + label, q[1]))
+    return out
+
+
+def _unique(quantities: list) -> list:
+    """Quantity names made unique (``name (2)``...) in the order given."""
+    seen: dict[str, int] = {}
+    out = []
+    for qname, expr in quantities:
+        seen[qname] = seen.get(qname, 0) + 1
+        out.append((qname if seen[qname] == 1 else f"{qname} ({seen[qname]})", expr))
     return out
 
 
@@ -168,7 +180,7 @@ def _quantities(target: Any, name: str | None, solve_for: str | None) -> tuple[l
                 if _is_expr(p):
                     out.append((f"{player}:{s}", p))
         for atom in target.atoms:
-            if atom.expr.free_symbols and not atom.is_equality:
+            if atom.expr.free_symbols:
                 rel = atom.relational()
                 q = _relational_quantity(rel, solve_for)
                 if q is not None:
@@ -176,8 +188,11 @@ def _quantities(target: Any, name: str | None, solve_for: str | None) -> tuple[l
                     out.append((label, q[1]))
         return out, assumptions
     if isinstance(target, CriticalDiscount):
-        if target._game is not None:
-            assumptions = dict(getattr(target._game.stage, "assumptions", {}) or {})
+        # CriticalDiscount keeps its repeated game privately; the declared ranges are its
+        # stage game's (without them only the symbols' signs are checked).
+        game = getattr(target, "_game", None)
+        if game is not None:
+            assumptions = dict(getattr(game.stage, "assumptions", {}) or {})
         out = [
             (f"delta*[{p}]", sp.sympify(v)) for p, v in target.by_player.items() if _is_expr(v)
         ]
@@ -203,8 +218,12 @@ def _quantities(target: Any, name: str | None, solve_for: str | None) -> tuple[l
             value = getattr(target, f.name)
             if _is_expr(value):
                 out.append((f.name, value))
+            elif isinstance(value, (sp.core.relational.Relational, sp.And)):
+                out += _from_condition(value, solve_for, prefix=f"{f.name}: ")
             elif isinstance(value, Mapping):
                 out += [(f"{f.name}[{k}]", v) for k, v in value.items() if _is_expr(v)]
+            elif isinstance(value, tuple):
+                out += [(f"{f.name}[{k}]", v) for k, v in enumerate(value) if _is_expr(v)]
         return out, assumptions
     raise ParameterError(
         f"sensitivity cannot read a {type(target).__name__}: give a SymPy expression or "
@@ -689,7 +708,7 @@ def sensitivity(
     if callable(target) and not isinstance(target, sp.Basic):
         return _numeric(target, at, params, ranges, step, seed, vectorized, name)
     quantities, assumptions = _quantities(target, name, solve_for)
-    return _symbolic(quantities, assumptions, at, params, ranges, simplify)
+    return _symbolic(_unique(quantities), assumptions, at, params, ranges, simplify)
 
 
 # ------------------------------------------------------------------ global (Sobol) sensitivity
@@ -836,6 +855,7 @@ def sobol_indices(
         assumptions: dict = {}
     else:
         quantities, assumptions = _quantities(target, None, solve_for)
+        quantities = _unique(quantities)
         if not quantities:
             raise ParameterError("the target has no quantity that depends on a parameter")
         symbols: dict[str, sp.Symbol] = {}

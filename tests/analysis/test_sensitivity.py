@@ -358,3 +358,14 @@ def test_sobol_indices_use_the_declared_ranges_of_a_game():
     # var(c - r) splits evenly: S1 = ST = 1/2 for each
     assert np.allclose(res.first_order().to_numpy(), 0.5, atol=0.03)
     assert np.allclose(res.total().to_numpy(), 0.5, atol=0.03)
+
+
+def test_conditions_with_several_thresholds_and_unique_names():
+    x, y = sp.symbols("x y", positive=True)
+    s = sensitivity(sp.And(x * y >= 1, x + y <= 3), solve_for="x", at={"y": 2})
+    assert s.quantities == ("x* [x*y >= 1]", "x* [x + y <= 3]")
+    assert math.isclose(s.value("x* [x*y >= 1]", "y"), -1 / 4)  # x* = 1/y
+    assert math.isclose(s.value("x* [x + y <= 3]", "y"), -1.0)  # x* = 3 - y
+    # a name that two entries would share is made unique
+    twice = sensitivity({"a": sp.Ge(x * y, 1), "a: x*": x + y}, solve_for="x")
+    assert twice.quantities == ("a: x*", "a: x* (2)")
