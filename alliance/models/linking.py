@@ -98,6 +98,7 @@ import sympy as sp
 from scipy.special import ndtr, ndtri
 
 from alliance.errors import NetworkError, ParameterError
+from alliance.models.lending import LENDING_INFO
 
 __all__ = [
     "repayment_threshold",
@@ -115,6 +116,12 @@ __all__ = [
 ]
 
 _INF = math.inf
+
+# The contract's defaults are the lending game's, so that "at the lending game's defaults"
+# stays true by construction.
+_LENDING = {k: float(v) for k, v in LENDING_INFO.defaults().items()}
+_L, _R_RATE, _C, _F, _PI = (_LENDING[k] for k in ("L", "r", "C", "F", "pi"))
+_THETA_MEDIAN = _LENDING.get("R", 130.0)
 
 
 # ------------------------------------------------------------------ input checks
@@ -187,11 +194,11 @@ def _threshold(v: Mapping[str, np.ndarray]) -> np.ndarray:
 
 def repayment_threshold(
     *,
-    L: Any = 100,
-    r: Any = 0.06,
-    C: Any = 70,
-    F: Any = 50,
-    pi: Any = 0.5,
+    L: Any = _L,
+    r: Any = _R_RATE,
+    C: Any = _C,
+    F: Any = _F,
+    pi: Any = _PI,
     seize_share: Any = 0.5,
     monitoring: Any = 0.0,
     sanction: Any = 0.0,
@@ -258,15 +265,15 @@ def _lognormal_cdf(x: np.ndarray, median: np.ndarray, sigma: np.ndarray) -> np.n
 
 def default_breakdown(
     *,
-    L: Any = 100,
-    r: Any = 0.06,
-    C: Any = 70,
-    F: Any = 50,
-    pi: Any = 0.5,
+    L: Any = _L,
+    r: Any = _R_RATE,
+    C: Any = _C,
+    F: Any = _F,
+    pi: Any = _PI,
     seize_share: Any = 0.5,
     monitoring: Any = 0.0,
     sanction: Any = 0.0,
-    theta_median: Any = 130,
+    theta_median: Any = _THETA_MEDIAN,
     theta_sigma: Any = 0.25,
 ) -> dict[str, Any]:
     r"""A member's PD split into involuntary and strategic default.
@@ -301,15 +308,15 @@ def default_breakdown(
 
 def default_probability(
     *,
-    L: Any = 100,
-    r: Any = 0.06,
-    C: Any = 70,
-    F: Any = 50,
-    pi: Any = 0.5,
+    L: Any = _L,
+    r: Any = _R_RATE,
+    C: Any = _C,
+    F: Any = _F,
+    pi: Any = _PI,
     seize_share: Any = 0.5,
     monitoring: Any = 0.0,
     sanction: Any = 0.0,
-    theta_median: Any = 130,
+    theta_median: Any = _THETA_MEDIAN,
     theta_sigma: Any = 0.25,
 ) -> Any:
     r"""A member's probability of default from the strategic-default game (module part (a)).
@@ -371,11 +378,11 @@ def default_probability(
 def calibrate_returns(
     pd: Any,
     *,
-    L: Any = 100,
-    r: Any = 0.06,
-    C: Any = 70,
-    F: Any = 50,
-    pi: Any = 0.5,
+    L: Any = _L,
+    r: Any = _R_RATE,
+    C: Any = _C,
+    F: Any = _F,
+    pi: Any = _PI,
     seize_share: Any = 0.5,
     monitoring: Any = 0.0,
     sanction: Any = 0.0,
