@@ -47,6 +47,8 @@ _LAZY = {
     "SequentialGame": "alliance.games.sequential",
     "SymbolicEquilibrium": "alliance.games.symbolic",
     "sweep": "alliance.analysis",
+    "sensitivity": "alliance.analysis",
+    "sobol_indices": "alliance.analysis",
     "AllianceNetwork": "alliance.network",
     "BankPolicy": "alliance.network",
     "CreditMarginReport": "alliance.network",
@@ -56,7 +58,7 @@ _SUBMODULES = ("analysis", "figures", "games", "interop", "io", "models", "netwo
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from alliance import analysis, figures, games, interop, io, models, network
-    from alliance.analysis import sweep
+    from alliance.analysis import sensitivity, sobol_indices, sweep
     from alliance.games import (
         Equilibrium,
         EquilibriumComponent,
@@ -104,6 +106,8 @@ __all__ = [
     "Leaf",
     "SymbolicEquilibrium",
     "sweep",
+    "sensitivity",
+    "sobol_indices",
     "AllianceNetwork",
     "BankPolicy",
     "CreditMarginReport",

@@ -71,3 +71,28 @@ __all__ = [
     "coalition_values",
     "RISK_SHARING_INFO",
 ]
+
+# Games to network (MODELS.md §3, "Linking games and network").
+from alliance.models import linking  # noqa: E402
+from alliance.models.linking import (  # noqa: E402
+    calibrate_returns,
+    default_probability,
+    link_network,
+    loss_limit,
+    monitoring_intensity,
+    verification_effort,
+    void_probability,
+    void_probability_from_equilibrium,
+)
+
+__all__ += [
+    "linking",
+    "default_probability",
+    "calibrate_returns",
+    "monitoring_intensity",
+    "void_probability",
+    "void_probability_from_equilibrium",
+    "verification_effort",
+    "loss_limit",
+    "link_network",
+]
