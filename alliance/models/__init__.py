@@ -25,7 +25,14 @@ from alliance.models.credit_alliance import (
     repayment_thresholds,
 )
 from alliance.models.describe import describe
-from alliance.models.guarantee import GUARANTEE_INFO, cost_to_government, guarantee_game
+from alliance.models.guarantee import (
+    GUARANTEE_INFO,
+    GuaranteeOutcome,
+    cost_to_government,
+    guarantee_game,
+    participation_game,
+    solve_guarantee,
+)
 from alliance.models.lending import (
     LENDING_INFO,
     inspection_equilibrium,
@@ -56,6 +63,9 @@ __all__ = [
     "LENDING_INFO",
     "guarantee_game",
     "cost_to_government",
+    "solve_guarantee",
+    "participation_game",
+    "GuaranteeOutcome",
     "GUARANTEE_INFO",
     "credit_alliance_game",
     "individual_repayment_region",
