@@ -196,6 +196,7 @@ __all__ = [
     "GUARANTEE_INFO",
     "MODES",
     "PRIVATE_PARTIES",
+    "check_switches",
 ]
 
 MODES = ("policy", "business", "mutual")
@@ -302,7 +303,8 @@ def _mode_info(mode: str) -> ModelInfo:
     return GUARANTEE_INFO.for_mode(mode)
 
 
-def _check_switches(mode: str, monitoring: bool, loss_sharing: bool) -> None:
+def check_switches(mode: str, monitoring: bool, loss_sharing: bool) -> None:
+    """Refuse a mechanism switch that is not a bool, or switched off outside the mutual mode."""
     for name, value in (("monitoring", monitoring), ("loss_sharing", loss_sharing)):
         if not isinstance(value, bool):
             raise ParameterError(f"{name} is {value!r}; it must be True or False")
@@ -590,7 +592,7 @@ def guarantee_game(
     *Journal of Financial Stability* 6(1); Besley and Coate (1995), *Journal of Development
     Economics* 46(1).
     """
-    _check_switches(mode, monitoring, loss_sharing)
+    check_switches(mode, monitoring, loss_sharing)
     if capital not in ("limited", "ample"):
         raise ParameterError(f"capital is {capital!r}; it must be 'limited' or 'ample'")
     info, v, symbols = _resolve(mode, params, symbolic)
