@@ -188,6 +188,7 @@ __all__ = [
     "guarantee_game",
     "cost_to_government",
     "stage_payoffs",
+    "claim_states",
     "outside_options",
     "mode_price",
     "participation_game",
@@ -349,6 +350,68 @@ def _claim_terms(v: dict, backend: _Backend) -> dict:
         "shortfall": call - (1 - lam) * paid,
         "residual_pledge": lam * v["K"] + (1 - lam) * (v["K"] - used),
     }
+
+
+def claim_states(mode: str, values: dict, compensate: Any = 0) -> pd.DataFrame:
+    r"""The states of a valid claim, one row each: what the guarantor, the state and the bank get.
+
+    The states are the systemic one (probability :math:`\lambda`: the guarantor's capital is
+    gone) and the normal one (:math:`1-\lambda`), each split by whether enforcement reaches
+    the pledged assets (:math:`\pi`). Summing ``probability`` × a column gives the
+    per-claim expectations used in the payoffs (the tests check it).
+
+    Parameters
+    ----------
+    mode : str
+    values : dict
+        The mode's parameters (numbers).
+    compensate : 0 or 1
+        Whether the government compensates (policy mode).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``probability``, ``guarantor_pays`` (never above ``C``), ``guarantor_recovers``,
+        ``shortfall``, ``failure`` (shortfall > 0), ``bailout`` (the state pays the
+        shortfall: only in failure states, only when compensating), ``state_recovers``,
+        ``bank_receives``.
+
+    Examples
+    --------
+    >>> from alliance.models.guarantee import GUARANTEE_INFO, claim_states
+    >>> v = dict(GUARANTEE_INFO.for_mode("policy").defaults(), C=50)
+    >>> claim_states("policy", v, 1)[["probability", "guarantor_pays", "bailout"]].round(4)
+               probability  guarantor_pays  bailout
+    systemic, enforced        0.04             0.0     84.8
+    systemic, not enforced    0.01             0.0     84.8
+    normal, enforced          0.76            50.0     34.8
+    normal, not enforced      0.19            50.0     34.8
+    """
+    v = {k: float(x) for k, x in values.items()}
+    comp = float(compensate) if mode == "policy" else 0.0
+    call = (1 - v["s"]) * (1 + v["r"]) * v["L"]
+    rows = {}
+    for state, capital in (("systemic", 0.0), ("normal", v["C"])):
+        for enforced in (True, False):
+            prob = (v["lam"] if state == "systemic" else 1 - v["lam"]) * (
+                v["pi"] if enforced else 1 - v["pi"]
+            )
+            pays = min(call, capital)
+            recovers = min(v["K"], pays) if enforced else 0.0
+            shortfall = call - pays
+            left = (v["K"] - min(v["K"], pays)) if enforced else 0.0
+            bailout = comp * shortfall
+            rows[f"{state}, {'enforced' if enforced else 'not enforced'}"] = {
+                "probability": prob,
+                "guarantor_pays": pays,
+                "guarantor_recovers": recovers,
+                "shortfall": shortfall,
+                "failure": shortfall > 0,
+                "bailout": bailout,
+                "state_recovers": comp * left,
+                "bank_receives": pays + bailout + (1 - comp) * left,
+            }
+    return pd.DataFrame(rows).T.infer_objects()
 
 
 def stage_payoffs(
