@@ -30,7 +30,8 @@ Players and strategies (the stage game)
   guarantor's net loss and pay the bank what the guarantor cannot (the **bailout**) — or
   *not compensate*: the guarantor fails in its failure states and society bears the cost
   :math:`h` per unit of unpaid claims. The state funds the guarantor either way with the
-  subsidy :math:`\phi L` (so the subsidy never moves a decision).
+  subsidy :math:`\phi L` (so the subsidy never moves a decision), and it may pay the bank an
+  interest subsidy :math:`\sigma L` on a performing loan (Indonesia's KUR does).
 
 Limited liability (every mode)
 ------------------------------
@@ -62,19 +63,19 @@ and :math:`x_G = 1` when the government compensates (0 in the other modes):
 
 .. math::
 
-    u_B &= (1 - d)\, rL + d\,\big[-L + v\,\big((1-\lambda)\min(Q,C) + x_G\bar Z
+    u_B &= (1 - d)\,(r + \sigma)L + d\,\big[-L + v\,\big((1-\lambda)\min(Q,C) + x_G\bar Z
            + (1 - x_G)\pi\bar K\big) + (1 - v)\pi K\big] - c_v x_V\\
     \Pi_G &= fL + \phi L - e\,x_R - d\, v\, N_G\,(1 - \gamma x_G)\\
     u_G &= (1 - \omega)\,\Pi_G, \qquad
     u_S = (1 - p)(R - D) + x_D(1-p)\,[D - \pi(K + F)] - x_R x_D (1 - p_R) S
           - p\,\pi K - fL + \omega\,\Pi_G\\
-    u_{Gov} &= -\phi L - x_G\, d\, v\,\big(\gamma N_G + \bar Z - \pi \bar K\big)
+    u_{Gov} &= -\phi L - (1-d)\sigma L - x_G\, d\, v\,\big(\gamma N_G + \bar Z - \pi \bar K\big)
                - (1 - x_G)\, h\, d\, v\, \bar Z
 
 :math:`\omega` (mutual mode, ``loss_sharing=True``) is the borrower's share of the
 guarantor's profit or loss as one of its owners; it is 0 in the other modes, :math:`S` and
 :math:`e_m` apply only in the mutual mode with ``monitoring=True``, and :math:`\phi, \gamma,
-h` only in the policy mode.
+h` only in the policy mode, as does :math:`\sigma` (0 by default).
 
 Participation (outside options, seed 002)
 -----------------------------------------
@@ -271,6 +272,10 @@ _PARAMETERS = (
               "rate", 0, 1, default=0.005,
               source="illustrative: 0.5 % of L; solve_guarantee sets it to the break-even "
               "top-up", modes=_POLICY),
+    Parameter("sigma", r"\sigma",
+              "interest subsidy the state pays the bank on a performing loan", "rate", 0, 1,
+              default=0, source="none by default; Indonesia's KUR pays one (see presets)",
+              modes=_POLICY),
     Parameter("h", "h",
               "social cost per unit of claims a failed guarantor leaves unpaid (if the state "
               "does not step in)", "rate", 0, _INF, default=10,
@@ -474,6 +479,7 @@ def stage_payoffs(
     sanction = v["S"] if watched else 0
     gamma = v["gamma"] if policy else 0
     subsidy = v["phi"] * v["L"] if policy else 0
+    interest_subsidy = v["sigma"] * v["L"] if policy else 0
     L, r, pi, K = v["L"], v["r"], v["pi"], v["K"]
     p = v["p_N"] - review * (v["p_N"] - v["p_R"])
     d = p + (1 - p) * default
@@ -483,7 +489,7 @@ def stage_payoffs(
         "residual_pledge"
     ]
     bank = (
-        (1 - d) * r * L
+        (1 - d) * (r * L + interest_subsidy)
         + d * (-L + valid * on_valid + (1 - valid) * pi * K)
         - v["c_v"] * verify
     )
@@ -510,10 +516,15 @@ def stage_payoffs(
         "state_recovery": comp * claims * pi * t["residual_pledge"],
         "compensation": comp * claims * gamma * t["net_payment"],
         "subsidy": subsidy,
+        "interest_subsidy": (1 - d) * interest_subsidy,
         "failure_cost": (v["h"] * (1 - comp) * claims * t["shortfall"]) if policy else 0,
     }
     out["treasury_outlay"] = (
-        out["subsidy"] + out["compensation"] + out["bailout"] - out["state_recovery"]
+        out["subsidy"]
+        + out["interest_subsidy"]
+        + out["compensation"]
+        + out["bailout"]
+        - out["state_recovery"]
     )
     if policy:
         out["Government"] = -out["treasury_outlay"] - out["failure_cost"]
@@ -701,12 +712,12 @@ def cost_to_government(
 
     .. math::
 
-        C_{Gov} = \phi L + x_G\,\bar d\,\bar v\,(\gamma N_G + \bar Z - \pi\bar K)
+        C_{Gov} = \phi L + (1 - \bar d)\sigma L + x_G\,\bar d\,\bar v\,(\gamma N_G + \bar Z - \pi\bar K)
                   + (1 - x_G)\, h\,\bar d\,\bar v\,\bar Z
 
     with :math:`\bar p = p_N - x_R (p_N - p_R)`, :math:`\bar d = \bar p + (1-\bar p) x_D`,
     :math:`\bar v = 1 - q(1 - x_V)` and the per-claim terms of the module docstring. The
-    first two terms are the treasury's outlay (subsidy, compensation, bailout net of the
+    first three terms are the treasury's outlay (subsidies, compensation, bailout net of the
     pledged assets it recovers), the last the social cost of a failed guarantor.
 
     Parameters
@@ -960,7 +971,7 @@ def solve_guarantee(
         loan = [a for _, a in spe.path] == ["underwrite", "lend", "borrow"]
         pay = stage if loan else dict(outside)
         money = {}
-        for key in ("guarantor_payment", "bailout", "compensation", "subsidy",
+        for key in ("guarantor_payment", "bailout", "compensation", "subsidy", "interest_subsidy",
                     "state_recovery", "treasury_outlay", "failure_cost"):
             money[key] = _fraction(flows[key]) if loan else Fraction(0)
         if mode == "policy" and loan:
