@@ -875,10 +875,10 @@ class GuaranteeOutcome:
 
 
 def _fraction(x: Any) -> Fraction:
+    """An exact number (the game is built from exact rationals) as a Fraction."""
     if isinstance(x, Fraction):
         return x
-    x = sp.nsimplify(x) if not isinstance(x, (int, sp.Rational)) else x
-    r = sp.Rational(x)
+    r = sp.Rational(sp.sympify(x))
     return Fraction(int(r.p), int(r.q))
 
 
@@ -999,8 +999,7 @@ def _expected_flows(mode, v, verify, review, default, comp, *, monitoring, loss_
                             monitoring=monitoring, loss_sharing=loss_sharing)
         for k, val in out.items():
             total[k] = total.get(k, 0) + weight * val
-    return {k: sp.nsimplify(sp.expand(x)) if isinstance(x, sp.Basic) else x
-            for k, x in total.items()}
+    return {k: sp.expand(x) if isinstance(x, sp.Basic) else x for k, x in total.items()}
 
 
 guarantee_game.model_info = GUARANTEE_INFO  # type: ignore[attr-defined]
