@@ -12,9 +12,13 @@ guarantee_game            bank × guarantor × SME (× government): policy/busin
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
 tripartite_guarantee      government × bank × guarantor evolutionary game
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
+solve_guarantee           a guarantee mode solved: price, participation, money flows
+rank_modes                the modes ranked by welfare over a parameter grid (welfare.py)
+presets                   United States, Japan, Indonesia parameter sets with sources
 ========================  ==============================================================
 """
 
+from alliance.models import presets, welfare
 from alliance.models._params import ModelInfo, Parameter
 from alliance.models.credit_alliance import (
     CREDIT_ALLIANCE_INFO,
@@ -51,6 +55,7 @@ from alliance.models.tripartite import (
     tripartite_guarantee,
     tripartite_guarantee_game,
 )
+from alliance.models.welfare import best_mode_map, rank_modes
 
 __all__ = [
     "Parameter",
@@ -66,6 +71,10 @@ __all__ = [
     "solve_guarantee",
     "participation_game",
     "GuaranteeOutcome",
+    "rank_modes",
+    "best_mode_map",
+    "presets",
+    "welfare",
     "GUARANTEE_INFO",
     "credit_alliance_game",
     "individual_repayment_region",
