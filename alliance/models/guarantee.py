@@ -264,6 +264,10 @@ _PARAMETERS = (
               0, 1, default=0.5,
               source="illustrative: the borrower is one of two members of its mutual group",
               modes=_MUTUAL),
+    Parameter("sigma", r"\sigma",
+              "interest subsidy the state pays the bank on a performing loan", "rate", 0, 1,
+              default=0, source="none by default; Indonesia's KUR pays one (see presets)",
+              modes=_POLICY),
     Parameter("gamma", r"\gamma", "share of the guarantor's net loss the government reimburses",
               "share", 0, 1, default=0.5,
               source="4-2-2-2 model: the state funds bear 40 % of the loss, half of the "
@@ -272,10 +276,6 @@ _PARAMETERS = (
               "rate", 0, 1, default=0.005,
               source="illustrative: 0.5 % of L; solve_guarantee sets it to the break-even "
               "top-up", modes=_POLICY),
-    Parameter("sigma", r"\sigma",
-              "interest subsidy the state pays the bank on a performing loan", "rate", 0, 1,
-              default=0, source="none by default; Indonesia's KUR pays one (see presets)",
-              modes=_POLICY),
     Parameter("h", "h",
               "social cost per unit of claims a failed guarantor leaves unpaid (if the state "
               "does not step in)", "rate", 0, _INF, default=10,
@@ -385,12 +385,9 @@ def claim_states(mode: str, values: dict, compensate: Any = 0) -> pd.DataFrame:
     --------
     >>> from alliance.models.guarantee import GUARANTEE_INFO, claim_states
     >>> v = dict(GUARANTEE_INFO.for_mode("policy").defaults(), C=50)
-    >>> claim_states("policy", v, 1)[["probability", "guarantor_pays", "bailout"]].round(4)
-               probability  guarantor_pays  bailout
-    systemic, enforced        0.04             0.0     84.8
-    systemic, not enforced    0.01             0.0     84.8
-    normal, enforced          0.76            50.0     34.8
-    normal, not enforced      0.19            50.0     34.8
+    >>> states = claim_states("policy", v, 1).round(4)
+    >>> states["guarantor_pays"].tolist(), states["bailout"].tolist()
+    ([0.0, 0.0, 50.0, 50.0], [84.8, 84.8, 34.8, 34.8])
     """
     v = {k: float(x) for k, x in values.items()}
     comp = float(compensate) if mode == "policy" else 0.0

@@ -20,8 +20,9 @@ Examples
 >>> presets.PRESETS
 ('united_states', 'japan', 'indonesia')
 >>> table = presets.describe("japan")
->>> table.loc[("japan", "gamma"), ["value", "kind"]].tolist()
-[0.7, 'sourced']
+>>> row = table.loc[("japan", "gamma")]
+>>> float(row["value"]), row["kind"]
+(0.7, 'sourced')
 >>> (outcome,) = presets.solve("japan")
 >>> outcome.loan_made
 True
