@@ -911,7 +911,9 @@ def solve_guarantee(
     Returns
     -------
     list of GuaranteeOutcome
-        One per stage equilibrium.
+        One per stage equilibrium. Where the stage game is degenerate (a party exactly
+        indifferent, e.g. :math:`\pi(K+F) = D`), the engine returns one representative point
+        of each continuum of equilibria, with a ``DegenerateGameWarning``.
 
     Raises
     ------
