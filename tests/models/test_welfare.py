@@ -116,3 +116,15 @@ def test_region_map_draws_and_checks_its_axes(tmp_path):
 def test_bad_grid_arguments_are_named(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         mode_grid(**kwargs)
+
+
+def test_mutual_equals_business_on_a_grid_with_both_mechanisms_off():
+    grid = {"F": np.linspace(0, 150, 31), "C": [30.0, 60.0, 90.0], "pi": [0.6, 0.9]}
+    business = mode_grid("business", grid)
+    mutual = mode_grid("mutual", grid, monitoring=False, loss_sharing=False)
+    assert business.equals(mutual)
+    on = mode_grid("mutual", grid)
+    # with the mechanisms on, the loan is made wherever the business mode makes it, and more
+    assert (on["loan_made"] | ~business["loan_made"]).all()
+    assert on["loan_made"].sum() > business["loan_made"].sum()
+    assert (on["state_net_outlay"] == 0).all() and (business["state_net_outlay"] == 0).all()
