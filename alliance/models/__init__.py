@@ -12,9 +12,13 @@ guarantee_game            bank × guarantor × SME (× government): policy/busin
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
 tripartite_guarantee      government × bank × guarantor evolutionary game
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
+solve_guarantee           a guarantee mode solved: price, participation, money flows
+rank_modes                the modes ranked by welfare over a parameter grid (welfare.py)
+presets                   United States, Japan, Indonesia parameter sets with sources
 ========================  ==============================================================
 """
 
+from alliance.models import presets, welfare
 from alliance.models._params import ModelInfo, Parameter
 from alliance.models.credit_alliance import (
     CREDIT_ALLIANCE_INFO,
@@ -25,7 +29,14 @@ from alliance.models.credit_alliance import (
     repayment_thresholds,
 )
 from alliance.models.describe import describe
-from alliance.models.guarantee import GUARANTEE_INFO, cost_to_government, guarantee_game
+from alliance.models.guarantee import (
+    GUARANTEE_INFO,
+    GuaranteeOutcome,
+    cost_to_government,
+    guarantee_game,
+    participation_game,
+    solve_guarantee,
+)
 from alliance.models.lending import (
     LENDING_INFO,
     inspection_equilibrium,
@@ -44,6 +55,7 @@ from alliance.models.tripartite import (
     tripartite_guarantee,
     tripartite_guarantee_game,
 )
+from alliance.models.welfare import best_mode_map, rank_modes
 
 __all__ = [
     "Parameter",
@@ -56,6 +68,13 @@ __all__ = [
     "LENDING_INFO",
     "guarantee_game",
     "cost_to_government",
+    "solve_guarantee",
+    "participation_game",
+    "GuaranteeOutcome",
+    "rank_modes",
+    "best_mode_map",
+    "presets",
+    "welfare",
     "GUARANTEE_INFO",
     "credit_alliance_game",
     "individual_repayment_region",
