@@ -175,7 +175,9 @@ def test_symbolic_interior_rest_point_with_existence_conditions():
     assert sp.simplify(x - (e + h) / (c + d + e + h)) == 0
     assert interior[0].conditions == sp.true  # positive parameters: always inside
     row = ev.stability_table().iloc[-1]
-    assert row["verdict"] == "not ESS"
+    # A cyclic game: the eigenvalues are a purely imaginary pair for every admissible value.
+    assert row["verdict"] == "centre" and row["signs"] == "(i, i)"
+    assert row["ess_conditions"] == sp.false
 
 
 def test_numeric_rest_points_are_zeros_of_the_vector_field():

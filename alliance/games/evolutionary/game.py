@@ -42,7 +42,9 @@ import sympy as sp
 from alliance.errors import InvalidGameError, ParameterError, SizeLimitError
 from alliance.expr import parse_expression
 from alliance.games.evolutionary.conditions import (
-    negative_condition,
+    CENTRE,
+    NON_HYPERBOLIC,
+    ess_condition,
     sign_of,
     verdict_from_signs,
 )
@@ -55,6 +57,7 @@ from alliance.games.evolutionary.results import (
     point_text,
 )
 from alliance.games.normal_form import NormalFormGame
+from alliance.games.symbolic import Domain, build_case
 
 __all__ = ["EvolutionaryGame", "MAX_POPULATIONS"]
 
@@ -103,11 +106,11 @@ class EvolutionaryGame:
       dy/dt = -2*x*y*(1 - y)    # share of SME playing 'repay'
     )
     >>> ev.stability_table(points="corners")[["point", "eigenvalues", "verdict"]]
-        point eigenvalues       verdict
-    0  (0, 0)     (-1, 0)  undetermined
-    1  (1, 0)     (1, -2)        saddle
-    2  (0, 1)      (2, 0)      unstable
-    3  (1, 1)     (-2, 2)        saddle
+        point eigenvalues                        verdict
+    0  (0, 0)     (-1, 0)  non-hyperbolic (undetermined)
+    1  (1, 0)     (1, -2)                         saddle
+    2  (0, 1)      (2, 0)                       unstable
+    3  (1, 1)     (-2, 2)                         saddle
     """
 
     def __init__(self, game: NormalFormGame, *, variables: Sequence[str] | None = None) -> None:
@@ -151,6 +154,12 @@ class EvolutionaryGame:
     @functools.cached_property
     def _rhs(self) -> tuple[sp.Expr, ...]:
         return self._replicator_rhs()
+
+    @functools.cached_property
+    def domain(self) -> Domain:
+        """The parameters with their declared assumptions and ranges, as every condition
+        (stability, existence of rest points) is simplified on them."""
+        return Domain.of_game(self.game)
 
     # ------------------------------------------------------------------ construction
     def _choose_bases(self, variables: Sequence[str] | None) -> tuple[str, ...]:
@@ -555,11 +564,13 @@ class EvolutionaryGame:
             else:
                 value[b] = d0[a] / slope
         if symbolic:
-            condition = sp.And(
-                *(sp.Lt(d0[a] * d1[a], 0) for a in (i, j) if (j if a == i else i) in value)
+            case = build_case(
+                self.domain,
+                [(d0[a] * d1[a], {-1}) for a in (i, j) if (j if a == i else i) in value],
             )
-            if condition == sp.false:
-                return []
+            if case is None or not case.feasible():
+                return []  # no admissible parameters put the point inside the state space
+            condition = case.relational()
         else:
             condition = True
             if not all(0 < v < 1 for v in value.values()):
@@ -696,11 +707,16 @@ class EvolutionaryGame:
     def _inside(self, values: list[sp.Expr], symbolic: bool):
         """Whether every share lies strictly inside (0, 1); a condition for a symbolic game."""
         if symbolic:
-            parts = []
+            conditions = []
             for v in values:
                 v = sp.factor(sp.cancel(v))
-                parts += [sp.Gt(v, 0), sp.Lt(v, 1)]
-            return sp.And(*parts)
+                conditions += [(v, {1}), (1 - v, {1})]
+            if not all(c.free_symbols <= set(self.domain.symbols) for c, _ in conditions):
+                return sp.And(*(sp.Gt(c, 0) for c, _ in conditions))
+            case = build_case(self.domain, conditions)
+            if case is None or not case.feasible():
+                return sp.false
+            return case.relational()
         for v in values:
             if v.free_symbols:
                 continue
@@ -745,13 +761,20 @@ class EvolutionaryGame:
         -------
         StabilityTable
             A DataFrame with columns ``point``, ``kind``, ``profile``, ``eigenvalues``
-            (λ1..λd in the order of the state variables), ``signs``, ``verdict`` (``"ESS"``:
-            every eigenvalue negative; ``"saddle"``: some positive and some negative;
-            ``"unstable"``: some positive, none negative; ``"undetermined"``: a zero
-            eigenvalue and none positive; for symbolic games also ``"conditional"``: an ESS
-            exactly under ``ess_conditions``, and ``"not ESS"``), ``ess_conditions``,
-            ``existence`` (conditions for the point to lie in the state space) and ``note``.
-            Rest points other than corners are never called ESS (Ritzberger & Weibull 1995).
+            (λ1..λd in the order of the state variables), ``signs`` (of the real parts:
+            ``-``, ``+``, ``0``, ``i`` for purely imaginary, ``?`` when the declared
+            ranges do not decide), ``verdict`` (``"ESS"``: every eigenvalue negative;
+            ``"saddle"``: some positive and some negative; ``"unstable"``: some
+            positive, none negative; ``"centre"``: a purely imaginary pair and none
+            positive; ``"non-hyperbolic (undetermined)"``: a zero real part and none
+            positive; for symbolic games also ``"conditional"``: an ESS exactly under
+            ``ess_conditions``, and ``"not ESS"``), ``ess_conditions``, ``existence``
+            (conditions for the point to lie in the state space) and ``note``. Every
+            condition is simplified on the parameters' declared assumptions and ranges:
+            one that no admissible point satisfies makes the verdict ``"not ESS"`` (or
+            removes the rest point), one that every admissible point satisfies gives the
+            unconditional verdict. Rest points other than corners are never called ESS
+            (Ritzberger & Weibull 1995).
 
         Examples
         --------
@@ -763,11 +786,25 @@ class EvolutionaryGame:
         ...                                      "b": "positive", "d": "real"})
         >>> t = EvolutionaryGame(g).stability_table(points="corners")
         >>> t[["point", "eigenvalues", "verdict", "ess_conditions"]]
-            point eigenvalues       verdict ess_conditions
-        0  (0, 0)     (-c, 0)  undetermined          False
-        1  (1, 0)     (c, -d)       not ESS          False
-        2  (0, 1)      (r, 0)      unstable          False
-        3  (1, 1)     (-r, d)   conditional          d < 0
+            point eigenvalues                        verdict ess_conditions
+        0  (0, 0)     (-c, 0)  non-hyperbolic (undetermined)          False
+        1  (1, 0)     (c, -d)                        not ESS          False
+        2  (0, 1)      (r, 0)                       unstable          False
+        3  (1, 1)     (-r, d)                    conditional          d < 0
+
+        Declared ranges are part of the maths: with ``pi`` in [0, 1], an eigenvalue
+        ``70*pi - 100`` is negative, so no condition on ``pi`` is left that no ``pi``
+        in the range could satisfy:
+
+        >>> from alliance.models import lending_game
+        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20)
+        >>> t = EvolutionaryGame(game).stability_table(points="corners")
+        >>> t[["point", "eigenvalues", "signs", "verdict"]]
+            point                 eigenvalues   signs                        verdict
+        0  (0, 0)            (70*pi - 100, 0)  (-, 0)  non-hyperbolic (undetermined)
+        1  (1, 0)  (100 - 70*pi, 90*pi - 106)  (+, -)                         saddle
+        2  (0, 1)                      (6, 0)  (+, 0)                       unstable
+        3  (1, 1)           (-6, 106 - 90*pi)  (-, +)                         saddle
         """
         if points not in ("all", "corners"):
             raise ParameterError(f"points is {points!r}; use 'all' or 'corners'")
@@ -791,28 +828,36 @@ class EvolutionaryGame:
             if rp.is_corner:
                 profile = self._corner_profile(rp.point)
                 eig = self._corner_eigenvalues(profile)
-                signs = [sign_of(v, tol if self.game.kind == "float" else 0.0) for v in eig]
+                signs = [
+                    sign_of(v, tol if self.game.kind == "float" else 0.0, self.domain)
+                    for v in eig
+                ]
                 verdict = verdict_from_signs(signs)
                 if symbolic:
                     ess = (
-                        negative_condition(eig)
+                        ess_condition(eig, self.domain)
                         if verdict == "conditional"
                         else (sp.true if verdict == "ESS" else sp.false)
                     )
+                    # The ranges decide what the signs alone left open.
+                    if ess == sp.true:
+                        verdict = "ESS"
+                    elif ess == sp.false and verdict == "conditional":
+                        verdict = "not ESS"
                 else:
                     ess = verdict == "ESS"
-                if verdict == "undetermined":
+                if verdict == NON_HYPERBOLIC or (verdict == "not ESS" and "0" in signs):
                     note = "a zero eigenvalue: the linearisation does not decide stability"
             else:
                 eig = None if rp.continuum else self._point_eigenvalues(rp, symbolic, tol)
                 if eig is None:
                     signs = []
                 elif symbolic:
-                    signs = ["?"] * len(eig)  # never an ESS: no need to ask the signs
+                    signs = [sign_of(v, 0.0, self.domain) for v in eig]
                 else:
                     signs = [sign_of(v, tol) for v in eig]
                 verdict = verdict_from_signs(signs) if eig is not None else "not ESS"
-                if verdict not in ("saddle", "unstable"):
+                if verdict not in ("saddle", "unstable", CENTRE):
                     verdict = "not ESS"
                 ess = sp.false if symbolic else False
                 note = "continuum of rest points" if rp.continuum else RITZBERGER_WEIBULL
