@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy as sp
 
-from alliance.games.symbolic import Domain, build_case
+from alliance.games.symbolic import Atom, Case, Domain, build_case, canonical
 
 __all__ = [
     "sign_of",
@@ -29,6 +29,9 @@ __all__ = [
     "VERDICTS",
 ]
 
+_SIGN_TEXT = {frozenset({-1}): "-", frozenset({1}): "+", frozenset({0}): "0"}
+#: Largest expression (in SymPy operations) whose sign on the ranges is proved.
+MAX_PROOF_OPERATIONS = 60
 #: Verdict of a rest point with an eigenvalue of zero real part and none positive.
 NON_HYPERBOLIC = "non-hyperbolic (undetermined)"
 #: Verdict of a rest point with a purely imaginary pair and no eigenvalue with positive real part.
@@ -57,6 +60,21 @@ def sign_of(value: Any, tol: float = 0.0, domain: Domain | None = None) -> str:
     """
     if isinstance(value, sp.Basic):
         if value.free_symbols:
+            if domain is not None:
+                # Structure first (cheap): ±c*sqrt(P) is decided by the sign of P alone.
+                root = _square_root_sign(value, domain)
+                if root is not None:
+                    return root
+                coeff, rest = value.as_coeff_Mul()
+                if rest.is_Pow and rest.exp == sp.Rational(1, 2):
+                    return "?"
+                if sp.count_ops(value) > MAX_PROOF_OPERATIONS:
+                    return "?"  # too large to prove at table speed: left open, never guessed
+                if value.free_symbols <= set(domain.symbols) and value.is_polynomial(
+                    *value.free_symbols
+                ):
+                    # A real polynomial (every corner eigenvalue): its exact signs on the box.
+                    return _SIGN_TEXT.get(domain.signs(sp.expand(value)), "?")
             real = sp.re(value) if value.is_real is not True else value
             if real.is_zero:
                 return "i" if value.is_real is not True and not value.is_zero else "0"
@@ -64,10 +82,11 @@ def sign_of(value: Any, tol: float = 0.0, domain: Domain | None = None) -> str:
                 return "-"
             if real.is_positive:
                 return "+"
-            root = _square_root_sign(value, domain)
-            if root is not None:
-                return root
             if domain is not None and real.free_symbols <= set(domain.symbols) and not real.has(sp.re, sp.im):
+                # Sampling refutes cheaply: both signs seen inside the box means "?"
+                # without the cost of a proof; only a sign never refuted is proved.
+                if {-1, 1} <= sampled_signs(real, domain):
+                    return "?"
                 signs = domain.signs(sp.expand(real))
                 if signs == frozenset({-1}):
                     return "-"
@@ -89,6 +108,31 @@ def sign_of(value: Any, tol: float = 0.0, domain: Domain | None = None) -> str:
     return "-" if v < 0 else "+"
 
 
+def sampled_signs(expr: sp.Expr, domain: Domain, n: int = 6) -> set[int]:
+    """Signs ``expr`` takes at ``n`` fixed rational points inside the box (a subset of the truth).
+
+    Used only to refute: a sign seen here is certainly possible; a sign not seen may
+    still be, so nothing is concluded from absence.
+    """
+    seen: set[int] = set()
+    used = expr.free_symbols
+    for full in domain.sample_points(n):
+        point = {s: v for s, v in full.items() if s in used}
+        try:
+            value = expr.xreplace(point)
+        except (ZeroDivisionError, TypeError):
+            continue
+        if not value.is_number or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        if value.is_zero:
+            seen.add(0)
+        elif value.is_positive:
+            seen.add(1)
+        elif value.is_negative:
+            seen.add(-1)
+    return seen
+
+
 def _square_root_sign(value: sp.Expr, domain: Domain | None) -> str | None:
     # ±c*sqrt(P), the eigenvalues of a mixing pair: imaginary where P < 0 on the whole box.
     if domain is None:
@@ -96,9 +140,11 @@ def _square_root_sign(value: sp.Expr, domain: Domain | None) -> str | None:
     coeff, rest = value.as_coeff_Mul()
     if not (rest.is_Pow and rest.exp == sp.Rational(1, 2)) or not coeff.is_number:
         return None
-    base = sp.together(rest.base)
-    if not base.free_symbols <= set(domain.symbols):
+    if not rest.base.free_symbols <= set(domain.symbols):
         return None
+    if {-1, 1} <= sampled_signs(rest.base, domain):
+        return None
+    base = sp.together(rest.base)
     num, den = sp.fraction(base)
     signs = domain.signs(sp.expand(num * den))
     if signs == frozenset({-1}):
@@ -164,17 +210,45 @@ def ess_condition(values: Any, domain: Domain) -> sp.Basic:
     >>> ess_condition([100 - 70 * pi, 90 * pi - 106], d)
     False
     >>> ess_condition([-6, 106 - 90 * pi], d), ess_condition([sp.Rational(1, 2) - pi], d)
-    (False, 1 < 2*pi)
+    (False, 1/2 < pi)
     """
     exprs = [_expr(v) for v in values]
     if any(not e.is_real and e.is_real is not None for e in exprs):
         exprs = [sp.re(e) for e in exprs]
     if any(e.has(sp.re, sp.im) or not e.free_symbols <= set(domain.symbols) for e in exprs):
         return negative_condition(values)
-    case = build_case(domain, [(e, {-1}) for e in exprs])
-    if case is None or not case.feasible():
-        return sp.false
-    atoms = case.atom_list()
+    # Polynomial eigenvalues (every corner's): decided one by one from their signs on the
+    # box; what stays open is a condition, and conditions on one same parameter are
+    # intersected exactly (no admissible value may satisfy them all).
+    open_ones, others = [], []
+    for e in exprs:
+        if not e.free_symbols:
+            if not e.is_negative:
+                return sp.false
+            continue
+        if e.is_polynomial(*e.free_symbols):
+            signs = domain.signs(sp.expand(e))
+            if -1 not in signs:
+                return sp.false
+            if signs != frozenset({-1}):
+                open_ones.append(sp.expand(e))
+        else:
+            others.append(e)
+    if others:
+        case = build_case(domain, [(e, {-1}) for e in open_ones + others])
+        if case is None or not case.feasible():
+            return sp.false
+        atoms = case.atom_list()
+    else:
+        directions: dict[sp.Expr, set[int]] = {}
+        for e in open_ones:
+            key, sign = canonical(e)
+            directions.setdefault(key, set()).add(sign)
+        if any(len(v) > 1 for v in directions.values()):
+            return sp.false  # e < 0 and -e < 0 together
+        atoms = [Atom(e, frozenset({-1})) for e in dict.fromkeys(open_ones)]
+        if not Case(domain, {a.expr: a.allowed for a in atoms}).feasible():
+            return sp.false
     if not atoms:
         return sp.true
     parts = []

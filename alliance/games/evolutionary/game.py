@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -40,7 +39,6 @@ import pandas as pd
 import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError, SizeLimitError
-from alliance.expr import parse_expression
 from alliance.games.evolutionary.conditions import (
     CENTRE,
     NON_HYPERBOLIC,
@@ -54,7 +52,6 @@ from alliance.games.evolutionary.results import (
     StabilityTable,
     TableCheck,
     Trajectories,
-    point_text,
 )
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.symbolic import Domain, build_case
@@ -564,13 +561,17 @@ class EvolutionaryGame:
             else:
                 value[b] = d0[a] / slope
         if symbolic:
-            case = build_case(
-                self.domain,
-                [(d0[a] * d1[a], {-1}) for a in (i, j) if (j if a == i else i) in value],
-            )
-            if case is None or not case.feasible():
-                return []  # no admissible parameters put the point inside the state space
-            condition = case.relational()
+            parts = []
+            for a in (i, j):
+                if (j if a == i else i) not in value:
+                    continue
+                # d0 * d1 < 0 decided from the signs each end takes on the ranges.
+                s0, s1 = self._signs_on_ranges(d0[a]), self._signs_on_ranges(d1[a])
+                if not any(u * v < 0 for u in s0 for v in s1):
+                    return []  # no admissible parameters put the point inside the state space
+                if not all(u * v < 0 for u in s0 for v in s1):
+                    parts.append(sp.Lt(d0[a] * d1[a], 0))
+            condition = sp.And(*parts)
         else:
             condition = True
             if not all(0 < v < 1 for v in value.values()):
@@ -597,7 +598,22 @@ class EvolutionaryGame:
             self._cache.setdefault("face_eigenvalues", {})[point.point] = [
                 v for _, v in sorted(eig, key=lambda e: e[0])
             ]
+            # On the point's existence region d0 and d1 have opposite signs, so the sign
+            # of the radicand is sign(d0_i) * sign(d0_j): the pair is imaginary (a centre)
+            # where the two populations' gains at share 0 differ in sign.
+            self._cache.setdefault("face_pair", {})[point.point] = (
+                sorted((i, j)),
+                self._signs_on_ranges(d0[i]),
+                self._signs_on_ranges(d0[j]),
+            )
         return [point]
+
+    def _signs_on_ranges(self, expr: sp.Expr) -> frozenset:
+        if not expr.free_symbols:
+            return frozenset({int(sp.sign(expr))})
+        if not expr.free_symbols <= set(self.domain.symbols):
+            return frozenset({-1, 0, 1})
+        return self.domain.signs(sp.expand(expr))
 
     def _coords(self, coords: Sequence[sp.Expr]) -> tuple:
         return tuple(c if c.free_symbols else self._coordinate(c, False) for c in coords)
@@ -853,7 +869,7 @@ class EvolutionaryGame:
                 if eig is None:
                     signs = []
                 elif symbolic:
-                    signs = [sign_of(v, 0.0, self.domain) for v in eig]
+                    signs = self._face_signs(rp, len(eig))
                 else:
                     signs = [sign_of(v, tol) for v in eig]
                 verdict = verdict_from_signs(signs) if eig is not None else "not ESS"
@@ -885,6 +901,20 @@ class EvolutionaryGame:
             else []
         )
         return table
+
+    def _face_signs(self, rp: RestPoint, size: int) -> list[str]:
+        """Signs at a symbolic rest point off the corners: the mixing pair's, decided on the
+        ranges when its radicand has one sign there; the others are left open (such a point
+        is never an ESS, so they are not worth a proof)."""
+        signs = ["?"] * size
+        pair = self._cache.get("face_pair", {}).get(rp.point)
+        if pair is None:
+            return signs
+        (i, j), s_i, s_j = pair
+        if len(s_i) == 1 and len(s_j) == 1 and 0 not in s_i | s_j:
+            product = next(iter(s_i)) * next(iter(s_j))
+            signs[i], signs[j] = ("i", "i") if product < 0 else ("-", "+")
+        return signs
 
     def _point_eigenvalues(self, rp: RestPoint, symbolic: bool, tol: float) -> list | None:
         if not symbolic:
@@ -921,124 +951,68 @@ class EvolutionaryGame:
 
     # ------------------------------------------------------------------ check a published table
     def check_table(
-        self, published: Mapping[Any, Sequence[Any]] | pd.DataFrame, *, tol: float = 1e-9
+        self,
+        published: Any,
+        *,
+        tol: float = 1e-9,
+        aliases: Mapping[str, str] | None = None,
+        coordinates: Sequence[str] | None = None,
+        form: str | None = None,
     ) -> TableCheck:
-        """Check a published table of corner eigenvalues against the derived one.
+        """Check a published stability table (eigenvalues or det and trace, verdicts).
 
         Parameters
         ----------
-        published : dict or DataFrame
-            ``{corner: [λ1, λ2, ...]}``. A corner is a tuple of 0/1 coordinates, the text
-            ``"(1, 0, 1)"`` or a tuple of strategy names; eigenvalues are numbers or text
-            parsed by the safe parser (:func:`alliance.expr.parse_expression`) with the
-            game's parameters. A DataFrame is read row by row (index = corner).
+        published : dict, DataFrame or str
+            ``{corner: [λ1, λ2, ...]}``, ``{corner: {"det": ..., "tr": ..., "verdict":
+            ...}}`` (or ``"eigenvalues"``, ``"label"``), a DataFrame (index = corner;
+            columns ``det``/``tr``/``verdict`` by name, the others eigenvalues), or the
+            table's text pasted from the journal (see
+            :func:`~alliance.games.evolutionary.tables.read_journal_table`). A corner is a
+            tuple of 0/1 coordinates, text such as ``"E3 (1, 0, 1)"`` or a tuple of
+            strategy names. Values are numbers, SymPy expressions (matched to the game's
+            parameters by name, whatever their assumptions) or text as journals print it:
+            Unicode minus signs and dashes, ``×`` and ``·``, juxtaposed names (``2pL``),
+            subscripts (``C₁``, ``C_1``, ``C1``) and Greek letters, all read through the
+            safe parser (:mod:`alliance.games.evolutionary.journal`). Corners left out are
+            reported as unchecked.
         tol : float
-            Tolerance when comparing numbers.
+            Tolerance when comparing floats.
+        aliases : dict, optional
+            The paper's parameter names mapped to the game's (``{"C_1": "c_b"}``).
+        coordinates : sequence of str, optional
+            The populations in the order of the paper's coordinates, when it differs from
+            the game's (two strategies each).
+        form : {"eigenvalues", "det-trace"}, optional
+            How to read list entries and text cells (default: eigenvalues, or from the
+            text's header).
 
         Returns
         -------
         TableCheck
-            One row per published eigenvalue with a diagnosis: ``"match"``, ``"sign slip"``
-            (equals the derived value negated), ``"order"`` (equals another eigenvalue of
-            the same corner), ``"swap"`` (equals an eigenvalue of another corner),
-            ``"no match"``, ``"missing"`` or ``"extra"``.
+            One row per published entry with a diagnosis (``"match"``, ``"sign slip"``,
+            ``"order"``, ``"swap"``, ``"det/tr interchanged"``, ``"column shifted"``,
+            ``"neighbour's value"``, ``"wrong expression"``, ``"wrong verdict"``,
+            ``"missing"``, ``"extra"``), the systematic patterns in one line each, the
+            unchecked corners, and the errata as a table (``errata()``, ``to_latex()``,
+            HTML).
 
         Examples
         --------
         >>> import alliance as al
         >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
         >>> ev = EvolutionaryGame(g)
-        >>> ev.check_table({"(1, 1)": ["2", "2"], "(0, 0)": ["-1", "1"]})
+        >>> ev.check_table({"(1, 1)": ["2", "2"], "(0, 0)": ["−1", "1"]})
         TableCheck(3 of 4 eigenvalues match:
           (0, 0) λ2: sign slip — published 1, derived -1; equals λ1 at (1, 0), λ2 at (0, 1)
+          unchecked: 2 corners not in the published table: (1, 0), (0, 1)
         )
         """
-        if isinstance(published, pd.DataFrame):
-            published = {
-                key: [v for v in row.tolist() if not (isinstance(v, float) and math.isnan(v))]
-                for key, row in published.iterrows()
-            }
-        if not isinstance(published, Mapping) or not published:
-            raise ParameterError("published must be a non-empty dict {corner: [eigenvalues]}")
-        derived = {p: self._corner_eigenvalues(p) for p in self.corners()}
-        coords = {p: self._corner_coordinates(p) for p in derived}
-        rows = []
-        for key, values in published.items():
-            profile = self._published_corner(key)
-            corner = coords[profile]
-            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-                raise ParameterError(
-                    f"published eigenvalues at corner {key!r} must be a list; got {values!r}"
-                )
-            mine = derived[profile]
-            for j, text in enumerate(values):
-                field = f"published eigenvalue λ{j + 1} at corner {point_text(corner)}"
-                value = _parse_published(text, self.game.symbols, field)
-                if j >= len(mine):
-                    rows.append(
-                        _row(
-                            corner,
-                            j,
-                            value,
-                            None,
-                            False,
-                            "extra",
-                            f"the corner has only {len(mine)} eigenvalues",
-                        )
-                    )
-                    continue
-                rows.append(self._diagnose(corner, j, value, mine, derived, coords, profile, tol))
-            for j in range(len(values), len(mine)):
-                rows.append(
-                    _row(corner, j, None, mine[j], False, "missing", "not in the published table")
-                )
-        frame = pd.DataFrame(rows)
-        return TableCheck(frame)
+        from alliance.games.evolutionary.tables import check_published_table
 
-    def _published_corner(self, key: Any) -> tuple[int, ...]:
-        corners = {self._corner_coordinates(p): p for p in self.corners()}
-        if isinstance(key, str):
-            text = key.strip()
-            if re.fullmatch(r"[\(\[]?\s*\d+(\s*,\s*\d+)*\s*[\)\]]?", text):
-                key = tuple(int(v) for v in re.findall(r"\d+", text))
-            else:
-                key = tuple(s.strip() for s in text.strip("()[]").split(","))
-        if isinstance(key, (tuple, list)):
-            key = tuple(key)
-            if all(isinstance(v, str) for v in key) and len(key) == self.n_populations:
-                return self._profile_index(key)
-            try:
-                as_ints = tuple(int(v) for v in key)
-            except (TypeError, ValueError):
-                as_ints = None
-            if as_ints is not None and as_ints in corners:
-                return corners[as_ints]
-        listed = ", ".join(point_text(c) for c in list(corners)[:8])
-        raise ParameterError(
-            f"published table: corner {key!r} is not a corner of the game; corners are {listed}"
-            + (", ..." if len(corners) > 8 else "")
+        return check_published_table(
+            self, published, tol=tol, aliases=aliases, coordinates=coordinates, form=form
         )
-
-    def _diagnose(self, corner, j, value, mine, derived, coords, profile, tol) -> dict:
-        same = lambda a, b: _same(a, b, tol)  # noqa: E731
-        if same(value, mine[j]):
-            return _row(corner, j, value, mine[j], True, "match", "")
-        elsewhere = [
-            f"λ{k + 1} at {point_text(coords[p])}"
-            for p, vals in derived.items()
-            for k, v in enumerate(vals)
-            if not (p == profile and k == j) and same(value, v)
-        ]
-        also = ("; equals " + ", ".join(elsewhere)) if elsewhere else ""
-        shown = f"published {_show(value)}, derived {_show(mine[j])}"
-        if same(value, -_as_expr(mine[j])):
-            return _row(corner, j, value, mine[j], False, "sign slip", shown + also)
-        here = [k for k, v in enumerate(mine) if k != j and same(value, v)]
-        if here:
-            return _row(corner, j, value, mine[j], False, "order", shown + also)
-        if elsewhere:
-            return _row(corner, j, value, mine[j], False, "swap", shown + also)
-        return _row(corner, j, value, mine[j], False, "no match", shown)
 
     # ------------------------------------------------------------------ numerics
     def _float_payoffs(self, params: Mapping[str, Any] | None) -> tuple[np.ndarray, dict]:
@@ -1299,57 +1273,3 @@ def _solve_ivp_loop(payoffs, shares0, times, *, rtol, atol) -> list[np.ndarray]:
         for r, s in zip(result, system.shares(path, sub_aux)):
             r[row] = s
     return result
-
-
-def _parse_published(value: Any, symbols: dict, field: str) -> sp.Expr:
-    if isinstance(value, sp.Expr):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return parse_expression(value, symbols, field=field)
-
-
-def _as_expr(value: Any) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return sp.Float(value)
-
-
-def _same(a: Any, b: Any, tol: float) -> bool:
-    d = sp.expand(_as_expr(a) - _as_expr(b))
-    if d == 0:
-        return True
-    if d.free_symbols:
-        # Cheap refutation first: a difference that is not zero at a few rational points is
-        # not identically zero; simplify only what survives.
-        for seed in (3, 7):
-            at = {
-                s: sp.Rational(seed * (k + 2) + 1, seed + k + 5)
-                for k, s in enumerate(sorted(d.free_symbols, key=str))
-            }
-            value = d.xreplace(at)
-            if value.is_number and value != 0 and not value.has(sp.nan, sp.zoo):
-                return False
-        return sp.simplify(d) == 0
-    scale = 1.0 + abs(complex(_as_expr(b)))
-    return abs(complex(d)) <= tol * scale
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return str(value)
-    return str(value)
-
-
-def _row(corner, j, published, derived, match, diagnosis, detail) -> dict:
-    return {
-        "corner": corner,
-        "index": j + 1,
-        "published": published,
-        "derived": derived,
-        "match": match,
-        "diagnosis": diagnosis,
-        "detail": detail,
-    }

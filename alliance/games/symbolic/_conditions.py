@@ -197,9 +197,41 @@ def box_signs(expr: sp.Expr, bounds: Mapping[sp.Symbol, tuple]) -> frozenset | N
     if len(symbols) == 1:
         lo, hi = bounds[symbols[0]]
         return _univariate_signs(poly, lo, hi)
+    if poly.total_degree() <= 1:
+        return _linear_signs(poly, symbols, bounds)
     if any(d > 1 for d in poly.degree_list()):
         return None
+    if len(symbols) > MAX_VERTEX_PARAMETERS:
+        return None  # 2**n vertices: the caller falls back to interval arithmetic
     return _multilinear_signs(expr, tuple(symbols), bounds)
+
+
+#: Most parameters of a multilinear (not linear) expression for the vertex analysis.
+MAX_VERTEX_PARAMETERS = 8
+
+
+def _linear_signs(poly: sp.Poly, symbols: list, bounds: Mapping) -> frozenset:
+    """Exact signs of ``c0 + sum c_k s_k`` on a closed box: the range is [low, high]."""
+    low: Any = Fraction(0)
+    high: Any = Fraction(0)
+    for monom, coeff in poly.terms():
+        c = Fraction(int(coeff.p), int(coeff.q)) if coeff.is_Rational else Fraction(coeff)
+        if not any(monom):
+            low += c
+            high += c
+            continue
+        lo, hi = bounds[symbols[monom.index(1)]]
+        ends = [_mul(c, _fraction(lo)), _mul(c, _fraction(hi))]
+        low += min(ends)
+        high += max(ends)
+    out = set()
+    if low < 0:
+        out.add(-1)
+    if high > 0:
+        out.add(1)
+    if low <= 0 <= high:
+        out.add(0)
+    return frozenset(out)
 
 
 def _multilinear_signs(expr: sp.Expr, symbols: tuple, bounds: Mapping) -> frozenset:
@@ -269,6 +301,7 @@ class Domain:
             if hi != math.inf or (lo != -math.inf and lo != 0)
         }
         self._cache: dict[sp.Expr, frozenset] = {}
+        self._points: dict[Any, list] = {}
 
     @classmethod
     def of_game(cls, game: Any) -> Domain:
@@ -276,6 +309,29 @@ class Domain:
         for name, s in game.symbols.items():
             symbols.setdefault(name, s)
         return cls(symbols.values(), game.assumptions)
+
+    def sample_points(self, n: int = 6) -> list[dict[sp.Symbol, sp.Expr]]:
+        """``n`` fixed rational points inside the box (cached), to refute claims cheaply."""
+        key = ("sample", n)
+        if key not in self._points:
+            points = []
+            for k in range(n):
+                point = {}
+                for j, s in enumerate(self.symbols):
+                    t = sp.Rational((3 + 5 * k + 7 * j * (k + 1)) % 19 + 1, 21)  # in (0, 1)
+                    lo, hi = self.bounds.get(s, (-math.inf, math.inf))
+                    if lo != -math.inf and hi != math.inf:
+                        value = sp.Rational(lo) + (sp.Rational(hi) - sp.Rational(lo)) * t
+                    elif lo != -math.inf:
+                        value = sp.Rational(lo) + t / (1 - t)
+                    elif hi != math.inf:
+                        value = sp.Rational(hi) - t / (1 - t)
+                    else:
+                        value = (2 * t - 1) / (t * (1 - t))
+                    point[s] = value
+                points.append(point)
+            self._points[key] = points
+        return self._points[key]
 
     def by_name(self) -> dict[str, sp.Symbol]:
         return {s.name: s for s in self.symbols}
@@ -297,6 +353,21 @@ class Domain:
             if expr.is_negative:
                 return _NEG
             return ALL_SIGNS
+        # The exact signs on the (closed) box first: cheap for the linear and multilinear
+        # expressions games produce, and decisive for declared ranges.
+        exact = box_signs(expr, self.bounds)
+        if exact is not None:
+            out = set(exact)
+            if len(out) == 1:
+                return frozenset(out)
+            # The box is closed; strict assumptions (positive=True) may remove the zero.
+            if out == {0, 1} and expr.is_positive:
+                return _POS
+            if out == {-1, 0} and expr.is_negative:
+                return _NEG
+            if 0 in out and len(out) == 3 and expr.is_nonzero:
+                out.discard(0)
+            return frozenset(out)
         out = set(ALL_SIGNS)
         if expr.is_positive:
             out = {1}
@@ -309,11 +380,6 @@ class Domain:
                 out.discard(1)
             if expr.is_nonzero:
                 out.discard(0)
-        if len(out) > 1:
-            exact = box_signs(expr, self.bounds)
-            if exact is not None:
-                out &= exact
-                return frozenset(out)
         if len(out) > 1 and expr.free_symbols & self._bounded:
             box = _interval(sp.expand(expr), self.bounds)
             if box is not None:
