@@ -86,7 +86,11 @@ _COMPATIBLE = {
     NON_HYPERBOLIC: {NON_HYPERBOLIC},
 }
 _CORNER = re.compile(r"[\(\[]\s*[01](?:\s*[,;]\s*[01])+\s*[\)\]]")
-_SIGN_CELL = re.compile(r"^\(?\s*[-+±0?]\s*(?:,\s*[-+±0?]\s*)*\)?$")
+# A sign column, "(−, +, −)" or "−, +": parentheses or at least two signs (a lone "0"
+# is a value).
+_SIGN_CELL = re.compile(
+    r"^(?:\(\s*[-+±0?]\s*(?:,\s*[-+±0?]\s*)*\)|[-+±0?]\s*(?:,\s*[-+±0?]\s*)+)$"
+)
 
 
 def published_verdict(text: str) -> str:
@@ -544,37 +548,49 @@ def _diagnose_verdict(corner, label, text, derived, condition) -> dict:
     return _row(corner, label, None, "verdict", text, derived, False, "wrong verdict", detail)
 
 
+def _corner_list(corners: list[tuple]) -> str:
+    shown = ", ".join(point_text(c) for c in corners[:4])
+    return shown + (", ..." if len(corners) > 4 else "")
+
+
 def _patterns(rows: list[dict], derived: dict, comparer: _Comparer, ev: EvolutionaryGame) -> list[str]:
     """Systematic errors, one line each: a shifted column, a neighbour's value copied."""
     patterns = []
     wrong = [r for r in rows if not r["match"] and r["quantity"].startswith("λ") and r["published"] is not None]
     # A column shifted: λj printed where λ(j+s) belongs, at several corners.
     width = max((len(v) for v in derived.values()), default=0)
+    printed = [r for r in rows if r["quantity"].startswith("λ") and r["published"] is not None]
     for j in range(width):
-        column = [r for r in wrong if r["index"] == j + 1]
-        for s in (1, -1):
-            if not 0 <= j + s < width:
+        column = [r for r in wrong if r["index"] == j + 1 and r["diagnosis"] != "column shifted"]
+        in_column = sum(1 for r in printed if r["index"] == j + 1)
+        for s in sorted(range(-j, width - j), key=abs):
+            if s == 0:
                 continue
             hits = [r for r in column if comparer.same(r["published"], derived[r["corner"]][j + s])]
             if len(hits) >= 2:
+                where = (
+                    f"at all {len(hits)} corners"
+                    if len(hits) == in_column
+                    else f"at {len(hits)} corners ({_corner_list([r['corner'] for r in hits])})"
+                )
                 patterns.append(
-                    f"column λ{j + 1} holds the derived λ{j + s + 1} at {len(hits)} corners "
-                    f"({', '.join(point_text(r['corner']) for r in hits)}): a column shifted"
+                    f"column λ{j + 1} holds the derived λ{j + s + 1} {where}: a column shifted"
                 )
                 for r in hits:
                     r["diagnosis"] = "column shifted"
+                column = [r for r in column if r not in hits]
     # A neighbour's value repeated: λj at a corner equals λj of the corner with one
     # population switched (for a population's own eigenvalue this is also a sign slip).
-    groups: dict[int, list[dict]] = {}
+    groups: dict[tuple[int, int], list[dict]] = {}
     for r in wrong:
         if r["diagnosis"] == "column shifted":
             continue
         for k, other in _neighbours(r["corner"]):
             if other in derived and r["index"] <= len(derived[other]):
                 if comparer.same(r["published"], derived[other][r["index"] - 1]):
-                    groups.setdefault(k, []).append(r)
+                    groups.setdefault((k, r["index"]), []).append(r)
                     break
-    for k, hits in groups.items():
+    for (k, _), hits in groups.items():
         if len(hits) >= 3:
             patterns.append(
                 f"{len(hits)} entries repeat the value of the neighbouring corner with "
