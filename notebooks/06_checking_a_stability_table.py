@@ -270,8 +270,11 @@ display(face[["point", "kind", "eigenvalues", "verdict"]])
 rng = np.random.default_rng(2024)
 x0 = rng.uniform(0.02, 0.98, size=(400, 3))
 paths = numeric.simulate(x0, 300, progress=False)
+outcomes = numeric.path_outcomes(paths)
+print(f"at the defaults, {outcomes.sentence()}")
 reached = np.abs(paths.final - 1).max(axis=1) < 1e-3
-print(f"at the defaults {reached.mean():.1%} of the trajectories reach (1, 1, 1)")
+assert outcomes.count("rest", (1, 1, 1)) == reached.sum()
+assert outcomes.count("cycle", (Fraction(11, 20), Fraction(2, 3), 0)) == (~reached).sum()
 
 # %%
 real_part = [complex(v).real for v in face_eigenvalues]
@@ -320,8 +323,11 @@ numeric_fee = ev.subs(higher_fee)
 table_fee = numeric_fee.stability_table()
 display(table_fee[["point", "kind", "eigenvalues", "verdict"]])
 paths_fee = numeric_fee.simulate(x0, 300, progress=False)
+outcomes_fee = numeric_fee.path_outcomes(paths_fee)
+print(f"at f = 2.5%, {outcomes_fee.sentence()}")
 assert numeric_fee.ess() == [(1, 1, 1)]
 assert np.abs(paths_fee.final - 1).max() < 1e-3  # every trajectory converges to the ESS
+assert outcomes_fee.sentence() == "every one of the 400 trajectories converges to the ESS (1, 1, 1)"
 # the centre (11/20, 2/3, 0) on z = 0 is unstable now: its z-eigenvalue is positive
 row = table_fee[table_fee["point"] == (Fraction(11, 20), Fraction(2, 3), 0)]
 assert list(row["verdict"]) == ["unstable"]
@@ -361,7 +367,15 @@ assert one[2] < 1e-3 and np.allclose(two, 1, atol=1e-3)
 #   wrong term.
 # * The errors are not cosmetic: at the defaults the published table has no ESS while the
 #   model has one, $(1,1,1)$.
-# * A unique ESS need not attract the dynamics: at the defaults about one trajectory in six
-#   ends in a government–bank cycle without guarantors. Above a fee of $2.055\%$ guarantors
-#   can invade the centre of that cycle, and at $f = 2.5\%$ every one of the 400
-#   trajectories reaches $(1,1,1)$.
+# * A unique ESS need not attract the dynamics: at the defaults some trajectories end in a
+#   government–bank cycle without guarantors (the shares are computed below). Above the
+#   critical fee guarantors can invade the centre of that cycle, and at $f = 2.5\%$ every
+#   trajectory reaches $(1,1,1)$.
+
+# %%
+conclusion = (
+    f"At the defaults, {outcomes.sentence()}. Above a fee of {float(critical_fee):.3%} "
+    f"guarantors invade the centre of the cycle; at f = 2.5%, {outcomes_fee.sentence()}."
+)
+print(conclusion)
+assert 0 < outcomes.share("cycle") < 1 and outcomes_fee.share("rest", (1, 1, 1)) == 1

@@ -46,6 +46,7 @@ from alliance.games.evolutionary.conditions import (
     sign_of,
     verdict_from_signs,
 )
+from alliance.games.evolutionary.outcomes import PathOutcomes
 from alliance.games.evolutionary.results import (
     ReplicatorEquations,
     RestPoint,
@@ -1013,6 +1014,45 @@ class EvolutionaryGame:
         return check_published_table(
             self, published, tol=tol, aliases=aliases, coordinates=coordinates, form=form
         )
+
+    def path_outcomes(
+        self,
+        trajectories: Trajectories,
+        *,
+        window: float = 0.25,
+        settle: float = 1e-3,
+        radius: float = 1e-2,
+    ) -> PathOutcomes:
+        """Where simulated paths end: the share at each rest point, the cycles, the rest.
+
+        Parameters
+        ----------
+        trajectories : Trajectories
+            The result of :meth:`simulate` (its parameters are used for the rest points).
+        window : float
+            The last share of the output times on which a path is judged.
+        settle : float
+            A path moving less than this (max-norm) over the window has settled.
+        radius : float
+            A settled path ends at the rest point within this distance of its end state.
+
+        Returns
+        -------
+        PathOutcomes
+            Per path ``"rest"`` (with the rest point), ``"cycle"`` (with the rest point the
+            cycle surrounds) or ``"undecided"``; ``sentence()`` states the shares.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = EvolutionaryGame(g)
+        >>> ev.path_outcomes(ev.simulate([[0.9, 0.9], [0.5, 0.1]], 30)).sentence()
+        'every one of the 2 trajectories converges to the ESS (0, 0)'
+        """
+        from alliance.games.evolutionary.outcomes import path_outcomes
+
+        return path_outcomes(self, trajectories, window=window, settle=settle, radius=radius)
 
     # ------------------------------------------------------------------ numerics
     def _float_payoffs(self, params: Mapping[str, Any] | None) -> tuple[np.ndarray, dict]:
