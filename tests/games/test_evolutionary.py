@@ -124,7 +124,7 @@ def test_k_strategy_corner_eigenvalues_are_switching_gains():
     assert [v.name for v in ev.variables] == ["x1", "x2", "y"]
     P = ev.game.payoffs
     for profile in itertools.product(range(3), range(2)):
-        coords = ev._corner_coordinates(profile)
+        coords = ev.system.corner_coordinates(profile)
         expected = sorted(
             [P[(t, profile[1], 0)] - P[profile + (0,)] for t in range(3) if t != profile[0]]
             + [P[(profile[0], 1 - profile[1], 1)] - P[profile + (1,)]]

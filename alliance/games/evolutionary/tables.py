@@ -290,8 +290,8 @@ def check_published_table(
     permutation = _coordinate_order(ev, coordinates)
     comparer = _Comparer(ev.params, tol)
     corners = ev.corners()
-    coords = {p: ev._corner_coordinates(p) for p in corners}
-    derived = {coords[p]: tuple(ev._corner_eigenvalues(p)) for p in corners}
+    coords = {p: ev.system.corner_coordinates(p) for p in corners}
+    derived = {coords[p]: tuple(ev.system.corner_eigenvalues(p)) for p in corners}
     table = ev.stability_table(points="corners")
     verdicts = dict(zip(table["point"], table["verdict"]))
     conditions = dict(zip(table["point"], table["ess_conditions"]))
@@ -455,7 +455,7 @@ def _coordinate_order(ev: EvolutionaryGame, coordinates: Sequence[str] | None) -
 
 
 def _published_corner(ev: EvolutionaryGame, key: Any, permutation: list[int] | None) -> tuple:
-    corners = {ev._corner_coordinates(p): p for p in ev.corners()}
+    corners = {ev.system.corner_coordinates(p): p for p in ev.corners()}
     original = key
     if isinstance(key, str):
         text = key.strip()
@@ -467,7 +467,7 @@ def _published_corner(ev: EvolutionaryGame, key: Any, permutation: list[int] | N
     if isinstance(key, (tuple, list)):
         key = tuple(key)
         if all(isinstance(v, str) for v in key) and len(key) == ev.n_populations:
-            return ev._corner_coordinates(ev._profile_index(key))
+            return ev.system.corner_coordinates(ev.system.profile_index(key))
         try:
             as_ints = tuple(int(v) for v in key)
         except (TypeError, ValueError):
