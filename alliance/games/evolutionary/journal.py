@@ -29,6 +29,8 @@ Examples
 C_1 + L*p*(2*p - 2)
 >>> reader.parse("C1 × 3")
 3*C_1
+>>> JournalReader({"E1": sp.Symbol("E1")}).parse("2E1 + 1e2")
+2*E1 + 100.0
 """
 
 from __future__ import annotations
@@ -175,6 +177,12 @@ class JournalReader:
         plain = normalise_text(text)
         # "λ1 = ..." or "det J = ...": the printed label is not part of the value.
         plain = re.sub(r"^\s*(?:lambda\s*_?\d*|det\s*\(?J?\)?|tr\s*\(?J?\)?)\s*=", "", plain)
+        # "2E1" is 2 times the parameter E1 when E1 is a parameter, not 2·10^1.
+        plain = re.sub(
+            r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)([eE]\d+)(?![A-Za-z_\d])",
+            lambda m: m.group(1) + " " + m.group(2) if self.resolve(m.group(2)) else m.group(0),
+            plain,
+        )
         tokens: list[tuple[str, str]] = []
         pos = 0
         while pos < len(plain):

@@ -43,7 +43,13 @@ from alliance.games.evolutionary.results import TableCheck, point_text
 if TYPE_CHECKING:  # pragma: no cover
     from alliance.games.evolutionary.game import EvolutionaryGame
 
-__all__ = ["check_published_table", "read_journal_table", "published_verdict", "VERDICT_WORDS"]
+__all__ = [
+    "check_published_table",
+    "check_consistency",
+    "read_journal_table",
+    "published_verdict",
+    "VERDICT_WORDS",
+]
 
 #: How papers name verdicts, mapped to the toolkit's.
 VERDICT_WORDS = {
@@ -65,6 +71,7 @@ VERDICT_WORDS = {
     "not ess": "not ESS",
     "non-ess": "not ESS",
     "not stable": "not ESS",
+    "×": "not ESS",  # papers' mark for "the conditions cannot hold"
     "uncertain": "conditional",
     "undetermined": "conditional",
     "indeterminate": "conditional",
@@ -86,11 +93,13 @@ _COMPATIBLE = {
     NON_HYPERBOLIC: {NON_HYPERBOLIC},
 }
 _CORNER = re.compile(r"[\(\[]\s*[01](?:\s*[,;]\s*[01])+\s*[\)\]]")
-# A sign column, "(−, +, −)" or "−, +": parentheses or at least two signs (a lone "0"
-# is a value).
+# A sign column, "(−, +, −)", "(- - \\ +)" or "−, +": parentheses or at least two signs
+# (a lone "0" is a value); "\\", "?" and "N" mark an undetermined sign.
 _SIGN_CELL = re.compile(
-    r"^(?:\(\s*[-+±0?]\s*(?:,\s*[-+±0?]\s*)*\)|[-+±0?]\s*(?:,\s*[-+±0?]\s*)+)$"
+    r"^(?:\(\s*[-+±0?N\\](?:\s*,?\s*[-+±0?N\\])*\s*\)|[-+±0?]\s*(?:,\s*[-+±0?]\s*)+)$"
 )
+# "ESS when (1) is satisfied", "ESS if ...", "stable under condition ...": conditional.
+_CONDITIONAL = re.compile(r"^(ess|stable|evolutionarily stable)\s+(when|if|under)\b")
 
 
 def published_verdict(text: str) -> str:
@@ -101,10 +110,15 @@ def published_verdict(text: str) -> str:
     >>> published_verdict("Unstable point"), published_verdict("ESS"), published_verdict("Center")
     ('unstable', 'ESS', 'centre')
     """
+    raw = str(text).strip().lower()
+    if raw in VERDICT_WORDS:
+        return VERDICT_WORDS[raw]
     key = normalise_text(str(text)).strip().lower().rstrip(".")
     key = re.sub(r"\s+", " ", key)
     if key in VERDICT_WORDS:
         return VERDICT_WORDS[key]
+    if _CONDITIONAL.match(key):
+        return "conditional"
     raise ParameterError(
         f"published verdict {text!r} is not one of: " + ", ".join(sorted(set(VERDICT_WORDS)))
     )
@@ -252,7 +266,8 @@ class _Comparer:
         d = ea - eb
         if not d.free_symbols:
             if d.has(sp.Float):
-                return abs(complex(d)) <= self.tol * (1.0 + abs(complex(eb)))
+                scale = abs(complex(eb)) if eb.is_number else 0.0
+                return abs(complex(d)) <= self.tol * (1.0 + scale)
             return d == 0
         d = sp.expand(d)
         if d == 0:
@@ -602,3 +617,91 @@ def _patterns(rows: list[dict], derived: dict, comparer: _Comparer, ev: Evolutio
             for r in hits:
                 r["diagnosis"] = "neighbour's value"
     return patterns
+
+
+# ------------------------------------------------------------------------- consistency
+def check_consistency(published: Any, parameters: Sequence[str]) -> TableCheck:
+    """Check a published corner table against itself, without the game's payoffs.
+
+    In a game where every population has two strategies, the eigenvalue of population
+    ``i`` at a corner is its payoff gain from switching there; at the corner that differs
+    only in population ``i``'s strategy the same switch is undone, so the two eigenvalues
+    are opposite: ``λ_i(c) = -λ_i(c')`` (Friedman 1991). A table whose ``i``-th column is
+    population ``i``'s eigenvalue must satisfy this for every such pair it lists. A pair
+    that does not is reported (the identity cannot tell which of the two entries is
+    wrong); when an entry is the negative of another corner's, that corner is named.
+
+    Parameters
+    ----------
+    published : dict or str
+        ``{corner: [λ1, ..., λn]}`` or the table text (see :func:`read_journal_table`).
+    parameters : sequence of str
+        The names the table uses (the text is read only through the safe parser).
+
+    Returns
+    -------
+    TableCheck
+        One row per pair of corners that differ in one population: ``quantity`` ``λi``,
+        ``published`` ``λi`` at the corner with population ``i`` at 0, ``derived`` the
+        negative of ``λi`` at its partner, ``match`` whether they agree.
+
+    Examples
+    --------
+    >>> check = check_consistency({(0, 0): ["a", "b"], (1, 0): ["-a", "c"], (0, 1): ["d", "b"]},
+    ...                           ["a", "b", "c", "d"])
+    >>> list(check.rows["match"])
+    [True, False]
+    """
+    from alliance.expr import make_symbol
+
+    entries = _entries(published, "eigenvalues")
+    reader = JournalReader({name: make_symbol(name) for name in parameters})
+    values: dict[tuple, list[sp.Expr]] = {}
+    labels: dict[tuple, str] = {}
+    for key, entry in entries:
+        text = key if isinstance(key, str) else str(tuple(key))
+        found = _CORNER.search(text.replace(" ", ""))
+        if found is None:
+            raise ParameterError(f"published table: {key!r} is not a corner such as (0, 1, 0)")
+        corner = tuple(int(v) for v in re.findall(r"\d", found.group(0)))
+        if "eigenvalues" not in entry:
+            raise ParameterError(f"published entry at corner {key!r} has no eigenvalues")
+        values[corner] = [
+            reader.parse(v, f"published λ{j + 1} at corner {point_text(corner)}")
+            for j, v in enumerate(entry["eigenvalues"])
+        ]
+        labels[corner] = entry.get("label") or point_text(corner)
+    comparer = _Comparer([reader.symbols[n] for n in parameters], 1e-12)
+    rows = []
+    for corner in values:
+        for i, other in _neighbours(corner):
+            if corner[i] != 0 or other not in values:
+                continue
+            mine, theirs = values[corner], values[other]
+            if i >= len(mine) or i >= len(theirs):
+                continue
+            expected = -theirs[i]
+            if comparer.same(mine[i], expected):
+                rows.append(_row(corner, labels[corner], i, f"λ{i + 1}", mine[i], expected, True,
+                                 "match", f"opposite of λ{i + 1} at {point_text(other)}"))
+                continue
+            elsewhere = [
+                c for c, vals in values.items()
+                if c not in (corner, other) and i < len(vals) and comparer.same(mine[i], -vals[i])
+            ]
+            detail = (
+                f"λ{i + 1} at {point_text(corner)} and at {point_text(other)} should be opposite "
+                f"(they differ only in population {i + 1}); published {mine[i]} and {theirs[i]}"
+            )
+            if elsewhere:
+                detail += "; the first is the opposite of λ{} at {}".format(
+                    i + 1, ", ".join(point_text(c) for c in elsewhere)
+                )
+            rows.append(_row(corner, labels[corner], i, f"λ{i + 1}", mine[i], expected, False,
+                             "inconsistent pair", detail))
+    frame = pd.DataFrame(
+        rows,
+        columns=["corner", "label", "index", "quantity", "published", "derived", "match",
+                 "diagnosis", "detail"],
+    )
+    return TableCheck(frame)
