@@ -15,6 +15,17 @@ payoff gain from switching strategy there (Friedman 1991); a corner is asymptoti
 stable exactly when it is a strict Nash equilibrium, and no other rest point of
 multi-population replicator dynamics is asymptotically stable (Ritzberger & Weibull 1995).
 
+:class:`EvolutionaryGame` is a facade; each concept lives in its own module:
+:mod:`~alliance.games.evolutionary.equations` (state variables, equations, Jacobian,
+corners), :mod:`~alliance.games.evolutionary.rest_points`,
+:mod:`~alliance.games.evolutionary.stability` (the table, with conditions decided on the
+declared ranges by :mod:`~alliance.games.evolutionary.conditions`),
+:mod:`~alliance.games.evolutionary.tables` and
+:mod:`~alliance.games.evolutionary.journal` (checking published tables),
+:mod:`~alliance.games.evolutionary.simulation` and
+:mod:`~alliance.games.evolutionary.integrate` (trajectories), and
+:mod:`~alliance.games.evolutionary.outcomes` (where trajectories end).
+
 References
 ----------
 Friedman, D. (1991). Evolutionary games in economics. *Econometrica*, 59(3), 637–666.
