@@ -191,6 +191,9 @@ def _tripartite_section(page: Page, model: Any, settings: dict, summary: dict) -
     rng = np.random.default_rng(1)
     x0 = rng.uniform(0.05, 0.95, size=(settings["trajectories"], ev.dimension))
     traj = ev.simulate(x0, 40.0, progress=False)
+    # The caption states what the simulation shows, computed from the paths.
+    outcomes = ev.path_outcomes(traj)
+    summary["tripartite_trajectories"] = outcomes.summary()
     fig, axes = plt.subplots(1, ev.dimension, figsize=(7.0, 2.3), sharey=True)
     for d, ax in enumerate(np.atleast_1d(axes)):
         ax.plot(traj.t, traj.states[:, :, d].T, color="#0072B2", alpha=0.5, linewidth=0.8)
@@ -201,7 +204,7 @@ def _tripartite_section(page: Page, model: Any, settings: dict, summary: dict) -
         fig,
         "tripartite_trajectories",
         f"Replicator dynamics of the tripartite game from {len(x0)} random initial states: "
-        f"every trajectory converges to the ESS {tuple(ess[0]) if ess else '(none)'}.",
+        f"{outcomes.sentence()}.",
     )
 
 
