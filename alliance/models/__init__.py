@@ -35,7 +35,9 @@ from alliance.models.lending import (
 )
 from alliance.models.risk_sharing import (
     RISK_SHARING_INFO,
+    RiskSharingTerms,
     coalition_values,
+    instrument_payoffs,
     risk_sharing_game,
     risk_sharing_ratio,
 )
@@ -68,6 +70,8 @@ __all__ = [
     "TRIPARTITE_INFO",
     "risk_sharing_game",
     "risk_sharing_ratio",
+    "RiskSharingTerms",
+    "instrument_payoffs",
     "coalition_values",
     "RISK_SHARING_INFO",
 ]

@@ -84,8 +84,8 @@ from alliance.errors import ParameterError
 from alliance.games.results import format_number
 from alliance.models._params import (
     ModelInfo,
-    as_exact,
     Parameter,
+    as_exact,
     attach_info,
     check_at_most,
     resolve_parameters,
