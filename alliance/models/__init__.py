@@ -10,6 +10,7 @@ factory                   game
 lending_game              bank × SME: lend/refuse × repay/default; inspection; repeated
 guarantee_game            bank × guarantor × SME (× government): policy/business/mutual
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
+repeated_alliance         repeated alliance: i.i.d. returns, dissolution, monitoring
 tripartite_guarantee      government × bank × guarantor evolutionary game
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
 ========================  ==============================================================
@@ -32,6 +33,12 @@ from alliance.models.lending import (
     lending_critical_discount,
     lending_game,
     repayment_condition,
+)
+from alliance.models.repeated_alliance import (
+    REPEATED_ALLIANCE_INFO,
+    AllianceSimulation,
+    RepeatedAlliance,
+    repeated_alliance,
 )
 from alliance.models.risk_sharing import (
     RISK_SHARING_INFO,
@@ -65,6 +72,10 @@ __all__ = [
     "repayment_thresholds",
     "repayment_probabilities",
     "CREDIT_ALLIANCE_INFO",
+    "repeated_alliance",
+    "RepeatedAlliance",
+    "AllianceSimulation",
+    "REPEATED_ALLIANCE_INFO",
     "tripartite_guarantee",
     "tripartite_guarantee_game",
     "TRIPARTITE_INFO",
