@@ -29,9 +29,11 @@ from alliance.models.describe import describe
 from alliance.models.guarantee import GUARANTEE_INFO, cost_to_government, guarantee_game
 from alliance.models.lending import (
     LENDING_INFO,
+    LendingParticipation,
     inspection_equilibrium,
     lending_critical_discount,
     lending_game,
+    lending_participation,
     repayment_condition,
 )
 from alliance.models.repeated_alliance import (
@@ -62,6 +64,8 @@ __all__ = [
     "repayment_condition",
     "inspection_equilibrium",
     "lending_critical_discount",
+    "lending_participation",
+    "LendingParticipation",
     "LENDING_INFO",
     "guarantee_game",
     "cost_to_government",
