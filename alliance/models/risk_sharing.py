@@ -407,9 +407,17 @@ def _targets(target: str, values: dict, params: dict) -> tuple[dict, bool]:
             )
         # the nucleolus lies in the core whenever the core is non-empty (Schmeidler 1969)
         alloc = game.nucleolus()
-    exact = alloc.exact
-    raw = exact if exact is not None else alloc.values
-    return {p: as_exact(x) for p, x in zip(PLAYERS, raw, strict=True)}, nonempty
+    if alloc.exact is not None:
+        return {p: as_exact(x) for p, x in zip(PLAYERS, alloc.exact, strict=True)}, nonempty
+    # A linear programme's floats, snapped to nearby fractions (its tolerance is ~1e-9), with
+    # the guarantor's share the exact remainder so that the targets sum to v(N) exactly.
+    raw = dict(zip(PLAYERS, alloc.values, strict=True))
+    out = {
+        p: as_exact(Fraction(float(raw[p])).limit_denominator(10**8))
+        for p in ("Bank", "Government")
+    }
+    out["Guarantor"] = values[frozenset(PLAYERS)] - out["Bank"] - out["Government"]
+    return {p: out[p] for p in PLAYERS}, nonempty
 
 
 def risk_sharing_ratio(
