@@ -513,7 +513,7 @@ print(
 # How the Shapley terms move with the bank's margin $m$: the closed forms
 # $\alpha(m) = (mL - \varphi_B)/E$ and $\tau(m) = (wL - \varphi_{Gov})/L$, evaluated on a grid
 # and checked against the solver at sample points. Below the margin at which $\alpha$ reaches
-# 0 the bank needs a transfer.
+# 0 the bank needs a transfer; above the one at which it reaches 1 it pays one.
 
 # %%
 sym_terms = risk_sharing_ratio(symbolic=["m"])
@@ -529,12 +529,18 @@ for m_ in (0.02, 0.04, 0.07):
 m_zero = float(sp.solve(sym_terms.unbounded_ratio, m_sym)[0])
 assert risk_sharing_ratio(m=m_zero + 1e-3).transfers["Bank"] == 0
 assert risk_sharing_ratio(m=m_zero - 1e-3).transfers["Bank"] > 0
-print(f"the bank needs a transfer when its margin is below m = {m_zero:.4f}")
+m_one = float(sp.solve(sym_terms.unbounded_ratio - 1, m_sym)[0])
+assert risk_sharing_ratio(m=m_one + 1e-3).transfers["Bank"] < 0  # it would bear over 100 %
+print(
+    f"the bank needs a transfer when its margin is below m = {m_zero:.4f}, and pays one "
+    f"above m = {m_one:.4f} (where it would have to bear more than all of each loss)"
+)
 
 fig, axes = plt.subplots(1, 2, figsize=(7, 2.6))
 axes[0].plot(m_axis, np.clip(alpha_m, 0, 1), color=figures.OKABE_ITO["blue"], label=r"$\alpha$ (set)")
 axes[0].plot(m_axis, alpha_m, color=figures.OKABE_ITO["blue"], ls=":", label=r"$\alpha$ needed")
 axes[0].axvspan(m_axis[0], m_zero, color=figures.OKABE_ITO["orange"], alpha=0.3, label="transfer to the bank")
+axes[0].axvspan(m_one, m_axis[-1], color=figures.OKABE_ITO["reddish_purple"], alpha=0.2, label="transfer from the bank")
 axes[0].set_xlabel("bank's net interest margin $m$")
 axes[0].set_ylabel("bank's share of each loss")
 axes[0].legend(fontsize="x-small")
