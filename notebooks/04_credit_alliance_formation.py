@@ -502,6 +502,7 @@ old_bank = float(instrument_payoffs(sp.Rational(shapley_rs["Bank"]) / grand, 0)[
 assert round(old_bank, 2) == 2.35 and round(float(shapley_rs["Bank"]), 2) == 3.18
 nucleolus_terms = risk_sharing_ratio("nucleolus")
 assert not nucleolus_terms.needs_transfers and nucleolus_terms.core_nonempty
+assert round(float(nucleolus_terms.ratio), 2) == 0.31 and round(float(nucleolus_terms.fee), 3) == 0.011
 assert rs_game.in_core([float(nucleolus_terms.payoffs[p]) for p in rs_game.players]).in_core
 print(
     f"Shapley terms: ratio {float(terms.ratio):.3f}, fee {float(terms.fee):.4%}, bank receives "

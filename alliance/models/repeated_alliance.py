@@ -28,9 +28,11 @@ whether to stay in the alliance; it operates only if all stay. In this stage gam
 stayer has no alliance and earns :math:`O`), which the engine finds and checks; after a
 default the members revert to it forever: the alliance dissolves and everybody, the deviator
 included, earns :math:`O` (nobody pays for anybody any more). It is credible because it is an
-equilibrium of every later stage. Exclusion of the deviator alone, with a replacement from a
-pool of applicants, would leave the remaining members exactly as well off as keeping it
-(their continuation value does not change), so they do not gain from it: it is not offered.
+equilibrium of every later stage. Exclusion of the deviator alone is credible only if the
+remaining members gain from it (:meth:`RepeatedAlliance.exclusion_gain`): with a replacement
+from a pool of applicants they are exactly as well off as keeping it (gain 0), and in a
+two-member alliance without one the remaining member is left alone, at :math:`O < V`
+(a loss); so exclusion is not used as the punishment here.
 
 **Without monitoring** the members see only whether a loan was repaid, not :math:`\theta`, so
 an involuntary default cannot be told from a strategic one and every default dissolves the
@@ -482,6 +484,28 @@ class RepeatedAlliance:
         out = np.where((out < 0) | (out >= 1), np.inf, out)
         return np.where(th >= r, out, np.nan)
 
+    def exclusion_gain(self, delta: Any, *, replacement: bool = True) -> sp.Expr:
+        """What a remaining member gains if a deviator is excluded, relative to keeping it:
+        :math:`V_{after} - V_{keep}`.
+
+        Exclusion is a credible punishment only if this is positive. With a replacement
+        from a pool of applicants the alliance keeps :math:`n` members and the gain is 0 (the
+        remaining members are indifferent: not credible). Without one, the remaining
+        :math:`n - 1` members continue if :math:`n - 1 \\ge 2` (value :math:`V_{n-1}`), else the
+        last member is alone and takes its outside option, :math:`O/(1-\\delta)`.
+        """
+        if replacement:
+            return sp.Integer(0)
+        d = sp.nsimplify(delta) if not isinstance(delta, sp.Basic) else delta
+        keep = self.value(d)
+        n = self._v("n")
+        if n.is_number and n - 1 < 2:
+            return sp.simplify(self._punishment_value(d) - keep)
+        smaller = RepeatedAlliance(
+            {**self.values, "n": n - 1}, self.monitoring, self.outside, self.model_info
+        )
+        return sp.simplify(smaller.value(d) - keep)
+
     def sustains(self, delta: float) -> bool:
         """Whether ``delta`` sustains repayment whenever able."""
         if not 0 <= float(delta) < 1:
@@ -681,6 +705,8 @@ def repeated_alliance(
     ('monitor', 'monitor')
     >>> repeated_alliance(k=0.5).regime(0.5)
     'no monitoring'
+    >>> ra.exclusion_gain(0.5), float(ra.exclusion_gain(0.5, replacement=False)) < 0
+    (0, True)
 
     References
     ----------

@@ -29,6 +29,16 @@ def test_punishment_is_a_stage_equilibrium_with_explicit_payoffs(n, monitoring):
     assert np.max(together) <= 1e-12
 
 
+def test_exclusion_is_not_a_credible_alternative_here():
+    """The remaining members must gain from excluding a deviator; here they never do."""
+    ra = repeated_alliance()
+    assert ra.exclusion_gain(0.5) == 0  # replaced: indifferent
+    alone = ra.exclusion_gain(0.5, replacement=False)  # two members: the other is left alone
+    assert alone == -ra.value(0.5) and alone < 0
+    # with monitoring a smaller alliance is worth the same per member: no gain either
+    assert repeated_alliance(n=3, monitoring=True).exclusion_gain(0.5, replacement=False) == 0
+
+
 def _bellman_delta(monitoring: bool):
     """delta* from the Bellman equations and the repayment constraint, solved by SymPy."""
     r, b, lo, hi, w, k, S, d, V, th = sp.symbols("r b theta_lo theta_hi w k S delta V theta")
