@@ -147,6 +147,7 @@ def test_participation_at_defaults_and_symbolically():
     assert len(lend) == 1 and str(lend[0].conditions) == "F*pi + 70*pi >= 106"
     assert "LendingParticipation(SME applies, Bank lends, SME repays" in repr(strong)
     assert strong.to_frame()["participates"].all()
+    assert "<table" in strong._repr_html_()
 
 
 def test_symbolic_game_substitutes_to_numeric():

@@ -187,3 +187,7 @@ def test_bad_input_is_named():
     text = repr(repeated_alliance())
     assert "δ* = 0.285863" in text
     assert repeated_alliance().to_frame().shape == (5, 1)
+    assert "<table" in repeated_alliance()._repr_html_()
+    assert repeated_alliance(symbolic=["b"])._repr_latex_().startswith("$\\delta^*")
+    sim = repeated_alliance().simulate(0.5, paths=200)
+    assert "AllianceSimulation" in repr(sim) and "<table" in sim._repr_html_()

@@ -49,6 +49,7 @@ def test_shares_deliver_the_shapley_value_at_defaults():
     assert terms.transfers["Government"] == 0
     assert terms.needs_transfers and terms.core_nonempty
     assert isinstance(terms, RiskSharingTerms)
+    assert "<table" in terms._repr_html_() and terms._repr_latex_().startswith("$\\alpha")
     frame = terms.to_frame()
     np.testing.assert_allclose(frame["payoff"] + frame["transfer"], frame["target"])
 
