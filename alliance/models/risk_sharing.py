@@ -307,6 +307,8 @@ class RiskSharingTerms:
     loss_shares : dict
         Party -> share of the programme's losses it bears directly (government: 0; it pays
         through the fee).
+    outside_options : dict
+        Party -> :math:`v(\\{i\\})`, what it secures without the programme's partners.
     """
 
     target: str
@@ -319,6 +321,15 @@ class RiskSharingTerms:
     unbounded_fee: Any
     core_nonempty: bool | None
     loss_shares: dict
+    outside_options: dict
+
+    @property
+    def individually_rational(self) -> bool | None:
+        """Whether every party's target is at least its outside option (0: its stand-alone
+        worth, the bank's being :math:`v(\\{B\\})`), so that nobody would rather stay out."""
+        if any(getattr(x, "free_symbols", None) for x in self.targets.values()):
+            return None
+        return all(x >= self.outside_options[p] for p, x in self.targets.items())
 
     @property
     def needs_transfers(self) -> bool:
@@ -505,6 +516,7 @@ def risk_sharing_ratio(
         tau,
         nonempty,
         {"Bank": ratio, "Guarantor": 1 - ratio, "Government": sp.Integer(0)},
+        {p: values[frozenset({p})] for p in PLAYERS},
     )
 
 

@@ -48,6 +48,9 @@ def test_shares_deliver_the_shapley_value_at_defaults():
     assert terms.transfers["Guarantor"] == -terms.transfers["Bank"]
     assert terms.transfers["Government"] == 0
     assert terms.needs_transfers and terms.core_nonempty
+    # nobody would rather stay out: each target beats the party's stand-alone worth
+    assert terms.individually_rational
+    assert terms.outside_options == {p: coalition_values()[frozenset({p})] for p in PLAYERS}
     assert isinstance(terms, RiskSharingTerms)
     assert "<table" in terms._repr_html_() and terms._repr_latex_().startswith("$\\alpha")
     frame = terms.to_frame()
@@ -85,6 +88,8 @@ def test_shares_reproduce_shapley_at_random_points(m, f, w, p_G, kappa_B, kappa_
         assert terms.payoffs[p] + terms.transfers[p] == shapley[p]
     assert sum(terms.transfers.values()) == 0
     assert 0 <= terms.ratio <= 1 and terms.fee >= 0
+    # participation: the bank is a veto player, so the Shapley value is individually rational
+    assert terms.individually_rational
     inside = 0 <= terms.unbounded_ratio <= 1 and terms.unbounded_fee >= 0
     # instruments alone suffice exactly when the unbounded values are feasible
     assert inside == (not terms.needs_transfers)
