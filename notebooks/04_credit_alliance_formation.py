@@ -36,6 +36,7 @@ import sympy as sp
 from IPython.display import Math, display
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
+from scipy.optimize import brentq
 
 from alliance import figures
 from alliance.games.cooperative import CooperativeGame
@@ -512,7 +513,8 @@ print(
 
 # %% [markdown]
 # How the Shapley terms move with the bank's margin $m$: the closed forms
-# $\alpha(m) = (mL - \varphi_B)/E$ and $\tau(m) = (wL - \varphi_{Gov})/L$, evaluated on a grid
+# $\alpha(m) = (mL - \varphi_B)/E$ and $\tau(m) = (wL - \varphi_{Gov})/L$ (piecewise linear:
+# a coalition whose loans would lose money does not lend), evaluated on a grid
 # and checked against the solver at sample points. Below the margin at which $\alpha$ reaches
 # 0 the bank needs a transfer; above the one at which it reaches 1 it pays one.
 
@@ -527,10 +529,11 @@ fee_m = np.broadcast_to(fee_of_m(m_axis), m_axis.shape)
 for m_ in (0.02, 0.04, 0.07):
     numeric_terms = risk_sharing_ratio(m=m_)
     assert np.isclose(float(numeric_terms.unbounded_ratio), alpha_of_m(m_))
-m_zero = float(sp.solve(sym_terms.unbounded_ratio, m_sym)[0])
+# alpha(m) is piecewise linear (the bank alone lends only when m > p*lgd): find its roots
+m_zero = brentq(lambda x: alpha_of_m(x), 0.01, 0.1)
 assert risk_sharing_ratio(m=m_zero + 1e-3).transfers["Bank"] == 0
 assert risk_sharing_ratio(m=m_zero - 1e-3).transfers["Bank"] > 0
-m_one = float(sp.solve(sym_terms.unbounded_ratio - 1, m_sym)[0])
+m_one = brentq(lambda x: alpha_of_m(x) - 1, 0.01, 0.1)
 assert risk_sharing_ratio(m=m_one + 1e-3).transfers["Bank"] < 0  # it would bear over 100 %
 print(
     f"the bank needs a transfer when its margin is below m = {m_zero:.4f}, and pays one "

@@ -10,8 +10,8 @@ options, so each outside option is 0 and
 
 .. math::
 
-    v(S) = \kappa_S L\,\big[m + f\,\mathbb 1[G \in S] + w\,\mathbb 1[Gov \in S]
-           - p_S\,\ell\big] \quad (\text{Bank} \in S), \qquad v(S) = 0 \text{ otherwise},
+    v(S) = \max\Big(0,\ \kappa_S L\,\big[m + f\,\mathbb 1[G \in S] + w\,\mathbb 1[Gov \in S]
+           - p_S\,\ell\big]\Big) \quad (\text{Bank} \in S), \qquad v(S) = 0 \text{ otherwise}
 
 with the served share :math:`\kappa_S` (:math:`\kappa_B` when the bank lends alone against
 collateral, :math:`\kappa_{BG}` with a guarantee, :math:`\kappa_{BGov}` with a government
@@ -19,7 +19,8 @@ compensation scheme, 1 with both), the bank's net interest margin :math:`m` over
 reservation return, the guarantee fee :math:`f` the SMEs pay, the government's social return
 :math:`w` (taxes, jobs) per unit lent, the default probability :math:`p_S` (:math:`p_G` when
 the guarantor reviews the borrowers, :math:`p` otherwise) and the loss given default
-:math:`\ell`. Transfers between members of :math:`S` cancel in :math:`v(S)`.
+:math:`\ell`; a coalition whose programme would lose money does not run it (the maximum
+with 0). Transfers between members of :math:`S` cancel in :math:`v(S)`.
 
 **The instruments.** In the programme (the grand coalition :math:`N`) the expected loss is
 :math:`E = p_G \ell L`. Two instruments divide the surplus :math:`v(N)`:
@@ -189,7 +190,7 @@ _PARAMETERS = (
     Parameter(
         "kappa_BG",
         r"\kappa_{BG}",
-        "share served with a guarantee",
+        "share served with a guarantee (at least kappa_B)",
         "share",
         0,
         1,
@@ -199,7 +200,7 @@ _PARAMETERS = (
     Parameter(
         "kappa_BGov",
         r"\kappa_{BGov}",
-        "share served with a government compensation scheme",
+        "share served with a government compensation scheme (at least kappa_B)",
         "share",
         0,
         1,
@@ -225,6 +226,11 @@ RISK_SHARING_INFO = ModelInfo(
 def _resolve(params: dict[str, Any], symbolic: Any) -> dict[str, sp.Expr]:
     values, _ = resolve_parameters(RISK_SHARING_INFO, params, symbolic)
     check_at_most("p_G", values["p_G"], values["p"], "default probability after review", "p")
+    # a guarantee or a compensation scheme never makes the bank serve fewer borrowers
+    for name in ("kappa_BG", "kappa_BGov"):
+        check_at_most(
+            "kappa_B", values["kappa_B"], values[name], "share the bank serves alone", name
+        )
     return values
 
 
@@ -256,7 +262,9 @@ def coalition_values(*, symbolic: bool | str | list[str] = False, **params: Any)
             guarantor = "Guarantor" in s
             rate = v["m"] + (v["f"] if guarantor else 0) + (v["w"] if "Government" in s else 0)
             pd = v["p_G"] if guarantor else v["p"]
-            out[s] = sp.expand(share[s] * v["L"] * (rate - pd * v["lgd"]))
+            # a coalition whose programme would lose money does not run it (its members take
+            # their outside options), so its worth is never negative
+            out[s] = sp.Max(0, sp.expand(share[s] * v["L"] * (rate - pd * v["lgd"])))
     return out
 
 
@@ -411,7 +419,7 @@ def _targets(target: str, values: dict, params: dict) -> tuple[dict, bool]:
     if target == "nucleolus":
         alloc = game.nucleolus()
     else:
-        if not nonempty:
+        if not nonempty:  # pragma: no cover - the bank is a veto player (see the Notes)
             raise ParameterError(
                 "target 'core': the core of the risk-sharing game is empty at these parameters; "
                 "use target='nucleolus' (the least-core point that is fairest)"
@@ -443,7 +451,8 @@ def risk_sharing_ratio(
         core (the nucleolus, which lies in the core whenever the core is non-empty).
     symbolic : bool, str or list of str, default False
         Keep parameters symbolic (``target="shapley"`` only): ``ratio`` and ``fee`` are then
-        the unbounded closed forms and ``transfers`` are zero; check the bounds yourself.
+        the unbounded closed forms, valid where the programme runs (:math:`v(N) > 0`), and
+        ``transfers`` are zero; check the bounds yourself.
     **params
         The parameters of :func:`risk_sharing_game`.
 
@@ -457,10 +466,15 @@ def risk_sharing_ratio(
     ------
     ParameterError
         An unknown target, a parameter outside its range, ``p_G > p``, a symbolic nucleolus,
-        or ``target="core"`` when the core is empty.
+        a programme without surplus (:math:`v(N) = 0`), or ``target="core"`` when the core is
+        empty.
 
     Notes
     -----
+    The core is never empty here: the bank is a veto player and no coalition is worth more
+    than the whole programme (:math:`\kappa_S \le 1`, :math:`p_G \le p`, fees and social
+    returns are not negative), so :math:`(v(N), 0, 0)` lies in it.
+
     Version 1 returned :math:`\varphi_i / v(N)`, each party's share of the surplus, as the
     "fair risk-sharing ratio". Used as the bank's loss share it gave the bank 2.36 at the
     defaults, not its Shapley value 3.18. The name now means what it says: the ratio that,
@@ -487,9 +501,20 @@ def risk_sharing_ratio(
     v = _resolve(params, symbolic)
     values = coalition_values(symbolic=symbolic, **params)
     if symbolic not in (False, None):
+        # the instruments divide a programme that runs: v(N) = its (positive) surplus
+        grand_max = values[frozenset(PLAYERS)]
+        if isinstance(grand_max, sp.Max):
+            running = next(a for a in grand_max.args if a != 0)
+            values = {k: x.xreplace({grand_max: running}) for k, x in values.items()}
         targets, nonempty = _shapley(values), None
     else:
         targets, nonempty = _targets(target, values, params)
+    grand = values[frozenset(PLAYERS)]
+    if grand.is_number and not grand > 0:
+        raise ParameterError(
+            "surplus of the grand coalition v(N) is 0: the programme would not cover its expected "
+            "losses (m + f + w <= p_G*lgd), so it does not run and there is nothing to share"
+        )
     loss = v["p_G"] * v["lgd"] * v["L"]
     if loss.is_number and loss == 0:
         raise ParameterError(

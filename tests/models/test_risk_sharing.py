@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliance.errors import InvalidGameError, ParameterError
+from alliance.errors import ParameterError
 from alliance.models import coalition_values, risk_sharing_game, risk_sharing_ratio
 from alliance.models.risk_sharing import RiskSharingTerms, instrument_payoffs
 
@@ -77,11 +77,16 @@ def test_version_one_fair_ratio_bug_is_gone():
     f=st.fractions(0, F_(1, 20), max_denominator=1000),
     w=st.fractions(0, F_(1, 10), max_denominator=1000),
     p_G=st.fractions(F_(1, 100), F_(5, 100), max_denominator=1000),
-    kappa_B=st.fractions(0, 1, max_denominator=20),
-    kappa_BG=st.fractions(0, 1, max_denominator=20),
+    kappa_B=st.fractions(0, F_(6, 10), max_denominator=20),  # at most kappa_BGov = 0.6
+    more=st.fractions(0, 1, max_denominator=20),
 )
-def test_shares_reproduce_shapley_at_random_points(m, f, w, p_G, kappa_B, kappa_BG):
+def test_shares_reproduce_shapley_at_random_points(m, f, w, p_G, kappa_B, more):
+    kappa_BG = kappa_B + (1 - kappa_B) * more  # declared: a guarantee never serves fewer
     params = dict(m=m, f=f, w=w, p_G=p_G, kappa_B=kappa_B, kappa_BG=kappa_BG)
+    if m + f + w <= p_G * F_(45, 100):  # the programme loses money: it does not run
+        with pytest.raises(ParameterError, match="nothing to share"):
+            risk_sharing_ratio(**params)
+        return
     terms = risk_sharing_ratio(**params)
     shapley = _exact_shapley(**params)
     for p in PLAYERS:
@@ -90,6 +95,8 @@ def test_shares_reproduce_shapley_at_random_points(m, f, w, p_G, kappa_B, kappa_
     assert 0 <= terms.ratio <= 1 and terms.fee >= 0
     # participation: the bank is a veto player, so the Shapley value is individually rational
     assert terms.individually_rational
+    # and no coalition is worth more than the programme: (v(N), 0, 0) is in the core
+    assert terms.core_nonempty
     inside = 0 <= terms.unbounded_ratio <= 1 and terms.unbounded_fee >= 0
     # instruments alone suffice exactly when the unbounded values are feasible
     assert inside == (not terms.needs_transfers)
@@ -123,19 +130,18 @@ def test_nucleolus_and_core_targets(target):
 
 
 def test_empty_core_and_bad_input():
-    # a programme that destroys value: the grand coalition's worth is negative
-    assert risk_sharing_game(m=0, f=0, w=0).core_is_empty()
-    with pytest.raises(ParameterError, match="core"):
-        risk_sharing_ratio("core", m=0, f=0, w=0)
-    with pytest.raises(InvalidGameError, match="imputation"):  # no nucleolus either
-        risk_sharing_ratio("nucleolus", m=0, f=0, w=0)
-    assert risk_sharing_ratio(m=0, f=0, w=0).core_nonempty is False
+    # a programme that loses money does not run: v(N) = 0 and nothing is shared
+    assert coalition_values(m=0, f=0, w=0)[frozenset(PLAYERS)] == 0
+    with pytest.raises(ParameterError, match="nothing to share"):
+        risk_sharing_ratio(m=0, f=0, w=0)
     with pytest.raises(ParameterError, match="target"):
         risk_sharing_ratio("banzhaf")
     with pytest.raises(ParameterError, match="numeric"):
         risk_sharing_ratio("nucleolus", symbolic=True)
     with pytest.raises(ParameterError, match="p_G"):
         risk_sharing_ratio(p_G=0.1)
+    with pytest.raises(ParameterError, match="kappa_B"):
+        risk_sharing_ratio(kappa_B=0.9)
     with pytest.raises(ParameterError, match="expected loss"):
         risk_sharing_ratio(p_G=0, p=0)
 
