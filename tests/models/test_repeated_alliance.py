@@ -91,9 +91,9 @@ def test_constraint_binds_in_the_lowest_repaying_state():
     assert np.all(by_state[theta >= 2.2 + 1e-9] == 0)
 
 
-@pytest.mark.parametrize("monitoring", [False, True])
-def test_simulation_agrees_with_the_closed_form(monitoring):
-    ra = repeated_alliance(monitoring=monitoring)
+@pytest.mark.parametrize(("monitoring", "n"), [(False, 2), (True, 2), (False, 3)])
+def test_simulation_agrees_with_the_closed_form(monitoring, n):
+    ra = repeated_alliance(monitoring=monitoring, n=n)
     star = float(ra.critical_discount())
     r, q = 1.1, float(ra.default_probability())
     for delta in (star - 0.06, star + 0.06):
@@ -104,7 +104,7 @@ def test_simulation_agrees_with_the_closed_form(monitoring):
             conform = r - r - 0.05 + delta * value
             deviate = r * 0.5 - 0.05 + delta * 0  # S = 0, O = 0
         else:
-            conform = r - r + delta * (1 - q) * value
+            conform = r - r + delta * (1 - q) ** (n - 1) * value  # the others may default
             deviate = r * 0.5
         assert sim.conform == pytest.approx(conform, abs=4 * sim.conform_se + 1e-9)
         assert sim.deviate == pytest.approx(deviate, abs=1e-9)
