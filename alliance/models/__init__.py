@@ -10,6 +10,7 @@ factory                   game
 lending_game              bank × SME: lend/refuse × repay/default; inspection; repeated
 guarantee_game            bank × guarantor × SME (× government): policy/business/mutual
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
+repeated_alliance         repeated alliance: i.i.d. returns, dissolution, monitoring
 tripartite_guarantee      government × bank × guarantor evolutionary game
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
 solve_guarantee           a guarantee mode solved: price, participation, money flows
@@ -39,14 +40,24 @@ from alliance.models.guarantee import (
 )
 from alliance.models.lending import (
     LENDING_INFO,
+    LendingParticipation,
     inspection_equilibrium,
     lending_critical_discount,
     lending_game,
+    lending_participation,
     repayment_condition,
+)
+from alliance.models.repeated_alliance import (
+    REPEATED_ALLIANCE_INFO,
+    AllianceSimulation,
+    RepeatedAlliance,
+    repeated_alliance,
 )
 from alliance.models.risk_sharing import (
     RISK_SHARING_INFO,
+    RiskSharingTerms,
     coalition_values,
+    instrument_payoffs,
     risk_sharing_game,
     risk_sharing_ratio,
 )
@@ -65,6 +76,8 @@ __all__ = [
     "repayment_condition",
     "inspection_equilibrium",
     "lending_critical_discount",
+    "lending_participation",
+    "LendingParticipation",
     "LENDING_INFO",
     "guarantee_game",
     "cost_to_government",
@@ -82,11 +95,17 @@ __all__ = [
     "repayment_thresholds",
     "repayment_probabilities",
     "CREDIT_ALLIANCE_INFO",
+    "repeated_alliance",
+    "RepeatedAlliance",
+    "AllianceSimulation",
+    "REPEATED_ALLIANCE_INFO",
     "tripartite_guarantee",
     "tripartite_guarantee_game",
     "TRIPARTITE_INFO",
     "risk_sharing_game",
     "risk_sharing_ratio",
+    "RiskSharingTerms",
+    "instrument_payoffs",
     "coalition_values",
     "RISK_SHARING_INFO",
 ]
