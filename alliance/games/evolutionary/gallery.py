@@ -97,6 +97,33 @@ NOT_IN_GALLERY = (
         "only the front matter, abstracts or section lists were in the stored pages",
     ),
     (
+        "Lashgari, Bahiraie & Eshaghi Gordji (2022), A New Credit and Loan Lending Strategy and "
+        "Credit in Banking Systems: An Evolutionary Game Theory Approach, Journal of Applied "
+        "Mathematics, doi 10.1155/2022/3400319",
+        "only the abstract was in the stored pages (it states in words that the game has two "
+        "equilibria); no payoff matrix or stability table was visible",
+    ),
+    (
+        "Villani & Biancardi (2023), An Evolutionary Game to Study Banks-Firms Relationship: "
+        "Monitoring Intensity and Private Benefit, Computational Economics 61(3), 1075-1093, "
+        "doi 10.1007/s10614-019-09937-4",
+        "only the abstract was in the stored pages (the full text is behind a paywall)",
+    ),
+    (
+        "Zhu, Zheng & Wei (2021), Three-Party Stochastic Evolutionary Game Analysis of Reward and "
+        "Punishment Mechanism for Green Credit, Discrete Dynamics in Nature and Society, "
+        "doi 10.1155/2021/5596015",
+        "only the abstract and the start of the introduction were in the stored pages",
+    ),
+    (
+        "Two Chinese-language table pages (mtoou.info): the payoff matrix of two P2P lending "
+        "platforms (from an article on pairwise evolutionary games of P2P risk supervision) and "
+        "the payoff matrix of rural financial institutions and farmers (from an article on rural "
+        "credit systems and inclusive finance)",
+        "the stored pages give each table's caption and parameter definitions, but the matrix "
+        "itself is an image with no text, and the articles' authors and journals are not shown",
+    ),
+    (
         "Besley & Coate (1995), Group lending, repayment incentives and social collateral, "
         "Journal of Development Economics 46(1), 1-18",
         "the stored copy shows the first page only (abstract and opening of the introduction); "
