@@ -520,6 +520,69 @@ class NormalFormGame:
         reduced = NormalFormGame(table, self.players, self.strategies, params=remaining, title=self.title)
         return reduced
 
+    def restrict(
+        self, keep: Mapping[str, Sequence[str]] | None = None, **by_player: Sequence[str]
+    ) -> NormalFormGame:
+        """The game in which some players may use only some of their strategies.
+
+        Useful to study a stage of a larger game, e.g. the lending game once the SME has
+        applied for the loan (``restrict(SME=("repay", "default"))``), or the game that
+        remains after eliminating dominated strategies by hand.
+
+        Parameters
+        ----------
+        keep : mapping, optional
+            Player name → the strategies (names) that player keeps, in the order wanted.
+        **by_player
+            The same, as keywords (for player names that are identifiers).
+
+        Returns
+        -------
+        NormalFormGame
+            A game with the same players, parameters and assumptions and the kept strategies.
+
+        Raises
+        ------
+        ParameterError
+            An unknown player or strategy, or a player left with no strategy.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0, 1], [5, 1, 1]], [[3, 5, 2], [0, 1, 2]],
+        ...     players=("Bank", "SME"),
+        ...     strategies=(("lend", "refuse"), ("repay", "default", "decline")))
+        >>> g.restrict(SME=("repay", "default")).shape
+        (2, 2)
+        """
+        keep = dict(keep or {}, **by_player)
+        index = [list(range(k)) for k in self.shape]
+        strategies = [list(s) for s in self.strategies]
+        for player, kept in keep.items():
+            if player not in self.players:
+                raise ParameterError(
+                    f"restrict: unknown player {player!r}; the players are {list(self.players)}"
+                )
+            i = self.players.index(player)
+            if isinstance(kept, str):
+                kept = (kept,)
+            kept = list(kept)
+            unknown = [s for s in kept if s not in self.strategies[i]]
+            if unknown or not kept:
+                raise ParameterError(
+                    f"restrict: {player} keeps {kept}; choose a non-empty subset of "
+                    f"{list(self.strategies[i])}"
+                )
+            index[i] = [self.strategies[i].index(s) for s in kept]
+            strategies[i] = kept
+        if self.is_symbolic:
+            table = self._expr
+            params = {sym: self.assumptions.get(name) for name, sym in self._symbols.items()}
+        else:
+            table = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+            params = None
+        sub = table[np.ix_(*index, range(self.n_players))]
+        return NormalFormGame(sub, self.players, strategies, params=params, title=self.title)
+
     # ---------------------------------------------------------------- profiles & payoffs
     def profile(self, profile: Any, *, exact: bool | None = None) -> tuple[np.ndarray, ...]:
         """Normalise a profile to one probability vector per player.

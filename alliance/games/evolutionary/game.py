@@ -341,12 +341,13 @@ class EvolutionaryGame:
         2  (0, 1)      (r, 0)                       unstable          False
         3  (1, 1)     (-r, d)                    conditional          d < 0
 
-        Declared ranges are part of the maths: with ``pi`` in [0, 1], an eigenvalue
+        Declared ranges are part of the maths: in the lending game once the SME has
+        applied (its strategies restricted to repay and default), with ``pi`` in [0, 1], an eigenvalue
         ``70*pi - 100`` is negative, so no condition on ``pi`` is left that no ``pi``
         in the range could satisfy:
 
         >>> from alliance.models import lending_game
-        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20)
+        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20).restrict(SME=("repay", "default"))
         >>> t = EvolutionaryGame(game).stability_table(points="corners")
         >>> t[["point", "eigenvalues", "signs", "verdict"]]
             point                 eigenvalues   signs                        verdict
