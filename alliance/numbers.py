@@ -63,6 +63,7 @@ __all__ = [
     "check_expression",
     "evaluate",
     "pole_conditions",
+    "as_seed",
     "as_seed_sequence",
     "as_generator",
     "child_seed",
@@ -407,6 +408,32 @@ def as_seed_sequence(seed: Any, *, field: str = "seed") -> np.random.SeedSequenc
     raise ParameterError(f"{field} is {seed!r}; {_SEED_HELP}")
 
 
+def as_seed(seed: Any, *, field: str = "seed") -> int | None:
+    """A seed as ``None`` or an integer ``>= 0``: a form that prints, pickles and goes into JSON.
+
+    Integers and ``None`` pass unchanged; a SeedSequence or a Generator becomes a 128-bit
+    integer derived from it (a Generator is advanced by the draw).
+
+    Examples
+    --------
+    >>> as_seed(2024), as_seed(None)
+    (2024, None)
+    >>> as_seed(np.random.SeedSequence(1)) == as_seed(np.random.SeedSequence(1))
+    True
+    >>> as_seed(1.5)
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ParameterError: seed is 1.5; it must be None, an integer >= 0, a numpy SeedSequence or a numpy Generator
+    """
+    if seed is None:
+        return None
+    if _is_integer(seed):
+        as_seed_sequence(seed, field=field)
+        return int(seed)
+    words = as_seed_sequence(seed, field=field).generate_state(2, dtype=np.uint64)
+    return int(words[0]) << 64 | int(words[1])
+
+
 def as_generator(seed: Any, *, field: str = "seed") -> np.random.Generator:
     """A :class:`numpy.random.Generator` from any accepted seed (a Generator is returned as is).
 
@@ -586,7 +613,7 @@ def check_work(estimate: WorkEstimate) -> WorkEstimate:
     >>> check_work(estimate_scenarios(10**12, 1))
     Traceback (most recent call last):
     ...
-    alliance.errors.SizeLimitError: 1000000000000 scenarios of 1 member needs about 14.7 TiB and 5.56 h; the limits are 4 GiB and 10 min (alliance.numbers.LIMITS). Use fewer scenarios: 10**8 fit (the standard error falls as 1/sqrt(scenarios)), or scenarios='exact' for up to 20 members with 0 < pd < 1
+    alliance.errors.SizeLimitError: drawing 1000000000000 scenarios of 1 member needs about 14.7 TiB and 5.56 h; the limits are 4 GiB and 10 min (alliance.numbers.LIMITS). Use fewer scenarios: 10**8 fit (the standard error falls as 1/sqrt(scenarios)), or scenarios='exact' for up to 20 members with 0 < pd < 1
     """
     if not estimate.fits:
         raise SizeLimitError(
@@ -654,7 +681,7 @@ def estimate_scenarios(n_scenarios: int, n_nodes: int, n_sectors: int = 0) -> Wo
     fit = min(fit, LIMITS["seconds"] * LIMITS["operations_per_second"] / max(n_nodes, 1) / 20)
     exponent = int(math.floor(math.log10(fit)))
     return WorkEstimate(
-        f"{int(n_scenarios)} scenarios of {n_nodes} member{'s' if n_nodes != 1 else ''}",
+        f"drawing {int(n_scenarios)} scenarios of {n_nodes} member{'s' if n_nodes != 1 else ''}",
         memory,
         ops,
         f"Use fewer scenarios: 10**{exponent} fit (the standard error falls as "
@@ -675,7 +702,7 @@ def estimate_sweep(n_points: int, n_columns: int) -> WorkEstimate:
     """
     memory = float(n_points) * max(n_columns, 1) * 8 * 2
     return WorkEstimate(
-        f"a sweep over {int(n_points)} points",
+        f"sweeping {int(n_points)} points",
         memory,
         float(n_points) * 300,
         "Sweep a coarser grid, or split the grid into parts and write each part to a file",

@@ -494,7 +494,8 @@ class AllianceNetwork:
                 for req in ("demand", "pd", "lgd"):
                     if req not in df.columns or _is_missing(row.get(req)):
                         raise NetworkError(
-                            f"{req} of member {name!r} is missing from the members table"
+                            f"{req} of member {name!r} is missing or not a number (NaN) in the "
+                            "members table; it must be a finite number"
                         )
                 net.add_member(
                     name,
