@@ -207,7 +207,10 @@ def check_finite(value: Any, field: str = "value") -> Any:
         try:
             f = float(value)
         except OverflowError:
-            raise ParameterError(f"{field} is too large; it must be finite") from None
+            raise ParameterError(
+                f"{field} is {format_number(value)}; it must be finite (magnitude at most "
+                f"{MAX_MAGNITUDE:g})"
+            ) from None
         except (TypeError, ValueError):
             raise ParameterError(f"{field} is {value!r}; it must be a number") from None
         if not math.isfinite(f) or abs(f) > MAX_MAGNITUDE:
@@ -472,13 +475,14 @@ def format_number(value: Any, digits: int = 6) -> str:
     --------
     >>> format_number(Fraction(1, 3)), format_number(0.3333333333), format_number(2.0)
     ('1/3', '0.333333', '2')
-    >>> format_number(float("nan")), format_number(float("inf"))
-    ('nan', 'inf')
+    >>> format_number(float("nan")), format_number(float("inf")), format_number(10**400 // 3)
+    ('nan', 'inf', '3.33333e+399')
     """
-    if isinstance(value, Fraction):
+    if isinstance(value, (Fraction, int, np.integer)) and not isinstance(value, bool):
+        value = Fraction(int(value)) if _is_integer(value) else value
+        if abs(value) >= 10**20:
+            return _scientific(value, digits)
         return str(value.numerator) if value.denominator == 1 else str(value)
-    if _is_integer(value):
-        return str(int(value))
     try:
         v = float(value)
     except (TypeError, ValueError, OverflowError):
@@ -488,6 +492,17 @@ def format_number(value: Any, digits: int = 6) -> str:
     if v == int(v) and abs(v) < 1e15:
         return str(int(v))
     return f"{v:.{digits}g}"
+
+
+def _scientific(value: Fraction, digits: int) -> str:
+    # Exact numbers too large for a float: the exponent from logarithms of the integers
+    # (math.log10 takes integers of any size; str() of a huge integer is refused).
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    lg = math.log10(value.numerator) - math.log10(value.denominator)
+    exponent = math.floor(lg)
+    mantissa = 10 ** (lg - exponent)
+    return f"{sign}{mantissa:.{digits}g}e{exponent:+d}"
 
 
 def latex_number(value: Any) -> str:

@@ -39,6 +39,7 @@ import sympy as sp
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import make_symbol, parse_expression
 from alliance.games.results import Equilibrium, EquilibriumComponent, format_number
+from alliance.numbers import check_expression, check_finite, check_work, estimate_vertex_enumeration
 
 __all__ = ["NormalFormGame"]
 
@@ -152,6 +153,7 @@ class NormalFormGame:
         exact = True
         for index in itertools.product(*(range(k) for k in table.shape)):
             value = self._convert(table[index], index, strict)
+            check_expression(value, self._field(index)) if isinstance(value, sp.Basic) else check_finite(value, self._field(index))
             converted[index] = value
             if isinstance(value, sp.Basic):
                 symbolic = True
@@ -679,6 +681,7 @@ class NormalFormGame:
         from alliance.games.solvers.components import equilibrium_components
         from alliance.games.solvers.vertex import extreme_equilibria
 
+        check_work(estimate_vertex_enumeration(*self.shape[:2]))
         exact = self.is_exact
         A, B = self._matrices(exact)
         # The float search needs a positive tolerance to tell ratios apart; exact games ignore it.

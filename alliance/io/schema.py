@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from alliance.errors import AllianceError, ModelFileError
+from alliance.numbers import as_exact
 
-__all__ = ["Source", "find_line", "suggest", "load_toml", "MAX_FILE_BYTES"]
+__all__ = ["Source", "find_line", "suggest", "load_toml", "as_exact", "MAX_FILE_BYTES"]
 
 #: Largest model file read, in bytes (a model with 10^4 members is well below).
 MAX_FILE_BYTES = 20_000_000
@@ -266,14 +267,6 @@ def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[d
     except RecursionError:
         raise ModelFileError("invalid TOML: nested too deeply", file=name) from None
     return data, src
-
-
-def as_exact(value: int | float | Fraction) -> int | Fraction:
-    """A number as an exact value: a float through its shortest repr (``0.06`` → ``3/50``)."""
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        return value
-    f = Fraction(repr(float(value)))
-    return int(f) if f.denominator == 1 else f
 
 
 def plain(value: Any) -> Any:

@@ -87,6 +87,7 @@ from alliance.expr import make_symbol, parse_expression
 from alliance.games.normal_form import NormalFormGame
 from alliance.io.schema import Source, as_exact, load_toml, plain
 from alliance.io.toml_write import dumps
+from alliance.numbers import format_number
 
 __all__ = [
     "ParameterSpec",
@@ -224,11 +225,12 @@ class ParameterSpec:
         """Validate a value (exact result) against the range and the assumption."""
         label = field or f"parameter '{self.name}'"
         value_text = repr(plain(value) if isinstance(value, Fraction) else value)
+        value_text = value_text if len(value_text) <= 30 else format_number(value)
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
             raise ParameterError(f"{label} is {value_text}; it must be a number")
         if isinstance(value, float) and not math.isfinite(value):
             raise ParameterError(f"{label} is {value_text}; it must be finite")
-        v = float(value)
+        v = float(as_exact(value, label))
         if not self.lo <= v <= self.hi:
             raise ParameterError(
                 f"{label} is {value_text}; it must lie in [{self.lo:g}, {self.hi:g}]"
