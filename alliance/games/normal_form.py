@@ -93,7 +93,7 @@ class NormalFormGame:
         title: str | None = None,
     ) -> None:
         self.title = title
-        self._symbols, self.assumptions = _declare(params)
+        self._symbols, self.assumptions = declare_parameters(params)
         strict = params is not None
         # Numeric arrays take a vectorised path: big n-player games must not be converted
         # entry by entry in Python.
@@ -116,7 +116,7 @@ class NormalFormGame:
             )
         if any(k == 0 for k in shape):
             raise InvalidGameError(f"payoffs has shape {table.shape}: every player needs a strategy")
-        self.players = _check_players(players, n)
+        self.players = check_players(players, n)
         self.strategies = _check_strategies(strategies, shape, self.players)
         self.shape = tuple(int(k) for k in shape)
         self.n_players = n
@@ -335,7 +335,7 @@ class NormalFormGame:
                     if s not in found[i]:
                         found[i].append(s)
             strategies = [tuple(f) for f in found]
-        strategies = _check_strategies(strategies, None, _check_players(players, n))
+        strategies = _check_strategies(strategies, None, check_players(players, n))
         index = [{s: j for j, s in enumerate(ss)} for ss in strategies]
         shape = tuple(len(ss) for ss in strategies)
         table = np.empty(shape + (n,), dtype=object)
@@ -868,7 +868,8 @@ class NormalFormGame:
 
 
 # -------------------------------------------------------------------- helpers
-def _declare(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
+def declare_parameters(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
+    """Symbols and assumptions of a game's declared parameters (names, or name -> assumption)."""
     symbols: dict[str, sp.Symbol] = {}
     assumptions: dict[str, Any] = {}
     if params is None:
@@ -992,7 +993,8 @@ def _as_object_array(values: Any, field: str) -> np.ndarray:
     return arr
 
 
-def _check_players(players: Sequence[str] | None, n: int) -> tuple[str, ...]:
+def check_players(players: Sequence[str] | None, n: int) -> tuple[str, ...]:
+    """Player labels of an ``n``-player game (default ``Player 1``...), checked unique."""
     if players is None:
         return _default_players(n)
     if isinstance(players, str):

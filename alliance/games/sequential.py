@@ -82,7 +82,8 @@ class Chance:
 Node = Leaf | Decision | Chance
 
 
-def _node_name(path: tuple[str, ...]) -> str:
+def node_name(path: tuple[str, ...]) -> str:
+    """The name of a node of a game tree: its path of actions joined by ``/`` (``root``)."""
     return "/".join(path) if path else "root"
 
 
@@ -250,10 +251,10 @@ class SequentialGame:
     def __init__(
         self, root: Node, players: Sequence[str], *, params: Any = None, title: str | None = None
     ) -> None:
-        from alliance.games.normal_form import _check_players, _declare
+        from alliance.games.normal_form import check_players, declare_parameters
 
-        self.players = _check_players(players, len(players) if not isinstance(players, str) else 1)
-        self._symbols, self.assumptions = _declare(params)
+        self.players = check_players(players, len(players) if not isinstance(players, str) else 1)
+        self._symbols, self.assumptions = declare_parameters(params)
         self._strict = params is not None
         self.title = title
         self.root = self._convert(root, ())
@@ -302,7 +303,7 @@ class SequentialGame:
         return sp.Rational(int(v)) if float(v).is_integer() else sp.Float(float(v))
 
     def _convert(self, node: Any, path: tuple[str, ...]) -> Node:
-        where = _node_name(path)
+        where = node_name(path)
         if isinstance(node, Leaf):
             pay = node.payoffs
             if (
@@ -367,7 +368,7 @@ class SequentialGame:
             for a, c in node.actions.items():
                 self._check_probabilities(c, path + (a,))
         elif isinstance(node, Chance):
-            where = _node_name(path)
+            where = node_name(path)
             total = sp.Add(*[p for p, _ in node.outcomes.values()])
             if sp.simplify(total - 1) != 0:
                 raise InvalidGameError(
@@ -458,7 +459,7 @@ class SequentialGame:
     def _strategies(self, plan: dict) -> dict:
         out = {p: {} for p in self.players}
         for path, player, _ in self.decision_nodes():
-            out[player][_node_name(path)] = plan[path]
+            out[player][node_name(path)] = plan[path]
         return out
 
     def _solve(self, node: Node, path: tuple[str, ...], symbolic: bool) -> list:

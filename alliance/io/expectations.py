@@ -109,6 +109,7 @@ __all__ = [
     "CheckReport",
     "read_expectations",
     "check",
+    "to_jsonable",
     "parse_condition",
     "CLAIM_TYPES",
     "MARGIN_QUANTITIES",
@@ -315,7 +316,15 @@ def read_expectations(path: str | Path | None = None, *, text: str | None = None
 
 
 # ------------------------------------------------------------------ results
-def _jsonable(value: Any) -> Any:
+def to_jsonable(value: Any) -> Any:
+    """A result value in JSON's types: fractions and SymPy numbers as floats, non-finite
+    floats as the strings ``"nan"``/``"inf"``, expressions as text, containers recursively.
+
+    Examples
+    --------
+    >>> to_jsonable({"p": Fraction(1, 4), "x": float("nan"), "n": np.int64(3)})
+    {'p': 0.25, 'x': 'nan', 'n': 3}
+    """
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, np.integer)):
@@ -326,9 +335,9 @@ def _jsonable(value: Any) -> Any:
         v = float(value)
         return v if math.isfinite(v) else str(v)
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
-        return [_jsonable(v) for v in value]
+        return [to_jsonable(v) for v in value]
     if isinstance(value, sp.Basic):
         if value.is_number:
             return float(value)
@@ -366,7 +375,7 @@ class ClaimResult:
             "claim": self.claim,
             "passed": self.passed,
             "detail": self.detail,
-            "numbers": _jsonable(dict(self.numbers)),
+            "numbers": to_jsonable(dict(self.numbers)),
         }
 
 
@@ -934,3 +943,6 @@ _CHECKERS = {
     "equilibrium_iff": _check_iff,
     "ess": _check_ess,
 }
+
+
+_jsonable = to_jsonable  # the old private name, until every caller uses the public one

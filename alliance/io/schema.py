@@ -28,7 +28,7 @@ from typing import Any
 from alliance.errors import AllianceError, ModelFileError
 from alliance.numbers import as_exact
 
-__all__ = ["Source", "find_line", "suggest", "load_toml", "as_exact", "MAX_FILE_BYTES"]
+__all__ = ["Source", "find_line", "suggest", "load_toml", "as_exact", "check_size", "MAX_FILE_BYTES"]
 
 #: Largest model file read, in bytes (a model with 10^4 members is well below).
 MAX_FILE_BYTES = 20_000_000
@@ -222,6 +222,16 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def check_size(size: int, name: str) -> None:
+    """Refuse a file (or text) longer than :data:`MAX_FILE_BYTES` before reading it."""
+    if size > MAX_FILE_BYTES:
+        raise ModelFileError(
+            f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (alliance.io.schema."
+            "MAX_FILE_BYTES): a model file this large is not a model",
+            file=name,
+        )
+
+
 def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[dict, Source]:
     """Read a TOML file (or text) into a dict, turning every failure into ModelFileError.
 
@@ -233,14 +243,12 @@ def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[d
         The content, when it does not come from a file.
     """
     name = str(source)
-    if text is None:
+    if text is not None:
+        check_size(len(text), name)
+    else:
         path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ModelFileError(
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=name
-                )
+            check_size(path.stat().st_size, name)
             raw = path.read_bytes()
         except FileNotFoundError:
             raise ModelFileError("no such file", file=name) from None
