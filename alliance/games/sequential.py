@@ -275,12 +275,11 @@ class SequentialGame:
     # -- construction ---------------------------------------------------------------------
     def _expr(self, v: Any, where: str) -> sp.Expr:
         if isinstance(v, str):
-            symbols = self._symbols
             if not self._strict:
-                from alliance.games.normal_form import _Growing
-
-                symbols = _Growing(self._symbols)
-            return parse_expression(v, symbols, field=where)
+                # trusted code without declared parameters: any plain name becomes one (the
+                # branch below registers new symbols and rebinds known ones)
+                return self._expr(parse_expression(v, None, field=where), where)
+            return parse_expression(v, self._symbols, field=where)
         if isinstance(v, sp.Basic):
             if not isinstance(v, sp.Expr):
                 raise InvalidGameError(f"{where} is {v!r}; it must be a number or an expression")
