@@ -39,7 +39,13 @@ import sympy as sp
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import make_symbol, parse_expression
 from alliance.games.results import Equilibrium, EquilibriumComponent, format_number
-from alliance.numbers import check_expression, check_finite, check_work, estimate_vertex_enumeration
+from alliance.numbers import (
+    check_expression,
+    check_finite,
+    check_work,
+    estimate_vertex_enumeration,
+    to_sympy,
+)
 
 __all__ = ["NormalFormGame"]
 
@@ -822,7 +828,7 @@ class NormalFormGame:
             if isinstance(v, sp.Basic):
                 return sp.latex(v)
             if isinstance(v, Fraction) and v.denominator != 1:
-                return sp.latex(sp.Rational(v.numerator, v.denominator))
+                return sp.latex(to_sympy(v))
             return format_number(v)
 
         source = self._expr if self.is_symbolic else (self._exact if self.is_exact else self._float)
@@ -936,13 +942,7 @@ def _parameter_value(name: str, value: Any, assumption: Any) -> sp.Expr:
         label = f"range [{assumption[0]:g}, {assumption[1]:g}]"
     if not ok:
         raise ParameterError(f"parameter '{name}' = {value!r} contradicts its assumption '{label}'" if not isinstance(assumption, tuple) else f"parameter '{name}' = {value!r} lies outside its {label}")
-    if isinstance(value, (int, np.integer)):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, sp.Number):
-        return value
-    return sp.Float(v)
+    return to_sympy(value if isinstance(value, (int, np.integer, Fraction, sp.Number)) else v, exact=False)
 
 
 def _number_or_expr(expr: sp.Expr) -> Any:
@@ -950,11 +950,7 @@ def _number_or_expr(expr: sp.Expr) -> Any:
 
 
 def _to_sympy(value: Any) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return sp.Float(value)
+    return to_sympy(value, exact=False)
 
 
 def _sympy_to_python(value: sp.Expr) -> Any:

@@ -38,6 +38,7 @@ import sympy as sp
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import parse_expression
 from alliance.games.symbolic._conditions import Case, Domain, exact_sign
+from alliance.numbers import to_sympy
 
 __all__ = [
     "Leaf",
@@ -293,13 +294,11 @@ class SequentialGame:
             v, (int, float, Fraction, np.integer, np.floating)
         ):
             raise InvalidGameError(f"{where} is {v!r}; it must be a number or an expression")
-        if isinstance(v, Fraction):
-            return sp.Rational(v.numerator, v.denominator)
-        if isinstance(v, (int, np.integer)):
-            return sp.Integer(int(v))
+        if isinstance(v, (Fraction, int, np.integer)):
+            return to_sympy(v)
         if not np.isfinite(v):
             raise InvalidGameError(f"{where} is {v}; it must be finite")
-        return sp.Rational(int(v)) if float(v).is_integer() else sp.Float(float(v))
+        return sp.Rational(int(v)) if float(v).is_integer() else to_sympy(v, exact=False)
 
     def _convert(self, node: Any, path: tuple[str, ...]) -> Node:
         where = node_name(path)

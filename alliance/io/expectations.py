@@ -101,6 +101,7 @@ import sympy as sp
 from alliance.errors import AllianceError, ModelFileError, ParameterError
 from alliance.expr import parse_expression
 from alliance.io.schema import Source, load_toml, suggest
+from alliance.numbers import format_number
 
 __all__ = [
     "Claim",
@@ -492,8 +493,6 @@ def _values_text(values: Mapping[str, Any]) -> str:
 
 
 def _num(v: Any) -> str:
-    from alliance.games.results import format_number
-
     return format_number(v)
 
 

@@ -87,7 +87,7 @@ from alliance.expr import make_symbol, parse_expression
 from alliance.games.normal_form import NormalFormGame
 from alliance.io.schema import Source, as_exact, load_toml, plain
 from alliance.io.toml_write import dumps
-from alliance.numbers import format_number
+from alliance.numbers import format_number, to_sympy
 
 __all__ = [
     "ParameterSpec",
@@ -166,11 +166,7 @@ def _exact_floats(expr: sp.Expr) -> sp.Expr:
     floats = expr.atoms(sp.Float)
     if not floats:
         return expr
-    return expr.xreplace({f: sp.Rational(*_ratio(as_exact(float(f)))) for f in floats})
-
-
-def _ratio(v: int | Fraction) -> tuple[int, int]:
-    return (v, 1) if isinstance(v, int) else (v.numerator, v.denominator)
+    return expr.xreplace({f: to_sympy(float(f)) for f in floats})
 
 
 # ------------------------------------------------------------------ model objects
