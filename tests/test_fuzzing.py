@@ -7,7 +7,7 @@ In CI (``CI`` set) the examples are derandomised by the ``ci`` profile of ``conf
 landing never depends on luck. For a nightly run, raise the number of examples and let them
 be random::
 
-    ALLIANCE_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py tests/io/test_fuzz.py -q
+    ALLIANCE_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzzing.py tests/io/test_fuzz.py -q
 
 (``ALLIANCE_FUZZ_SECONDS`` sets the limit per example, default 10 s.)
 """
