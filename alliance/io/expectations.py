@@ -101,7 +101,7 @@ import sympy as sp
 from alliance.errors import AllianceError, ModelFileError, ParameterError
 from alliance.expr import parse_expression
 from alliance.io.schema import Source, load_toml, suggest
-from alliance.numbers import format_number
+from alliance.numbers import format_number, to_sympy
 
 __all__ = [
     "Claim",
@@ -652,14 +652,9 @@ class _Sampler:
         self.symbols = [model.game.symbols[k] for k in vary]
 
     def evaluate(self, expr: Any) -> np.ndarray:
-        if not isinstance(expr, sp.Basic):
-            expr = (
-                sp.Rational(*_ratio(expr))
-                if isinstance(expr, (int, Fraction))
-                else sp.Float(float(expr))
-            )
+        expr = to_sympy(expr, exact=False)
         fixed = {
-            s: sp.Rational(*_ratio(self.fixed[s.name]))
+            s: to_sympy(self.fixed[s.name])
             for s in expr.free_symbols
             if s.name in self.fixed
         }
@@ -684,12 +679,6 @@ class _Sampler:
     def example(self, mask: np.ndarray) -> dict[str, float]:
         k = int(np.argmax(mask))
         return {name: float(self.points[name][k]) for name in self.vary}
-
-
-def _ratio(v: Any) -> tuple[int, int]:
-    if isinstance(v, Fraction):
-        return v.numerator, v.denominator
-    return int(v), 1
 
 
 def _relations(model: Any, claim: Claim, field_name: str = "condition") -> list[tuple] | None:
