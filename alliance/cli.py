@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import alliance
+import alliance.numbers
 
 __all__ = ["main", "build_parser"]
 
@@ -205,7 +206,7 @@ def _solve(args: argparse.Namespace) -> int:
     if values:
         print(
             "values: "
-            + ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in values.items())
+            + ", ".join(f"{k}={alliance.numbers.format_number(v)}" for k, v in values.items())
         )
     label = (
         "subgame-perfect equilibrium"
@@ -294,7 +295,7 @@ def _sweep(args: argparse.Namespace) -> int:
     print(
         f"{repr(model)}\nswept {len(frame)} points over {', '.join(grid)}; others at "
         + (
-            ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in fixed.items())
+            ", ".join(f"{k}={alliance.numbers.format_number(v)}" for k, v in fixed.items())
             or "-"
         )
     )
