@@ -75,6 +75,7 @@ __all__ = [
     "estimate_vertex_enumeration",
     "estimate_scenarios",
     "estimate_sweep",
+    "estimate_trajectories",
 ]
 
 #: Largest magnitude accepted for a number (as the expression parser's literals).
@@ -721,4 +722,24 @@ def estimate_sweep(n_points: int, n_columns: int) -> WorkEstimate:
         memory,
         float(n_points) * 300,
         "Sweep a coarser grid, or split the grid into parts and write each part to a file",
+    )
+
+
+def estimate_trajectories(n_starts: int, n_times: int, dimension: int) -> WorkEstimate:
+    """Work of integrating ``n_starts`` trajectories of a ``dimension``-dimensional dynamic,
+    stored at ``n_times`` output times (8 bytes a value; about ten work arrays of the states
+    for the Runge–Kutta stages; some thousand operations a stored point).
+
+    Examples
+    --------
+    >>> estimate_trajectories(100, 201, 3).fits, estimate_trajectories(10**6, 10**5, 3).fits
+    (True, False)
+    """
+    stored = float(n_starts) * n_times * dimension
+    return WorkEstimate(
+        f"integrating {int(n_starts)} trajectories at {int(n_times)} times",
+        stored * 8 + float(n_starts) * dimension * 8 * 10,
+        stored * 1000,
+        "Store fewer output times (t as an end time gives 201), or integrate the starting "
+        "points in batches",
     )

@@ -68,7 +68,7 @@ describe(guarantee_game)
 # iff $c_v \le d\,q\,(1-\lambda)\,N$**, i.e. iff $q \ge q^* = c_v / (d(1-\lambda)N)$.
 
 # %%
-game = guarantee_game("business", symbolic=True)
+game = guarantee_game("business", symbolic=True, capital="ample")  # C >= (1-s)D: no min
 S = game.symbols
 L, r, s, q, K, pi, lam, c_v = (S[k] for k in ("L", "r", "s", "q", "K", "pi", "lam", "c_v"))
 D = (1 + r) * L

@@ -35,8 +35,9 @@ import sympy as sp
 from IPython.display import Math, display
 
 from alliance import NormalFormGame, figures
-from alliance.expr import parse_expression
 from alliance.games.evolutionary import EvolutionaryGame
+from alliance.games.evolutionary.journal import JournalReader
+from alliance.games.evolutionary.tables import read_journal_table
 from alliance.models import describe, tripartite_guarantee
 
 figures.use_style()
@@ -165,9 +166,10 @@ print(f"(1,1,1) is an ESS in {by_hand.mean():.1%} of the draws")
 # * a **wrong term**: $\lambda_2$ at $E_6 = (1,0,1)$ with the bank bearing $(1-s)$ of the
 #   guaranteed loss instead of $s$.
 #
-# `check_table` parses the text with the safe expression parser, compares each eigenvalue
-# with the derived one *as an expression* (the printed forms differ from SymPy's), and
-# diagnoses every mismatch.
+# `check_table` reads the text as pasted from the PDF (Unicode minus signs, middle dots,
+# Greek letters and subscripts included) through the safe expression parser, compares each
+# eigenvalue with the derived one *as an expression* (the printed forms differ from
+# SymPy's), and diagnoses every mismatch.
 
 # %%
 PUBLISHED = """
@@ -180,19 +182,15 @@ E6 (1,0,1) | c_s - P                                 | (1-p)*r*L - (1-s)*p*lgd*L
 E7 (0,1,1) | W - sigma*L - c_s - gamma*(1-s)*p*lgd*L | c_b + s*p*lgd*L - (1-p)*r*L                   | (1-gamma)*(1-s)*p*lgd*L + c_g - f*L
 E8 (1,1,1) | sigma*L + c_s + gamma*(1-s)*p*lgd*L - W | c_b + s*p*lgd*L - (1-p)*r*L - sigma*L         | (1-s)*p*lgd*L + c_g - f*L
 """
+# As a PDF prints it: Unicode minus signs, middle dots for products, Greek letters.
+PUBLISHED = PUBLISHED.replace("-", "\u2212").replace("*", "·").replace("gamma", "γ")
+PUBLISHED = PUBLISHED.replace("sigma", "σ")
+print(PUBLISHED.splitlines()[5])
 
-
-def read_table(text: str) -> dict[str, list[str]]:
-    """``{"(0,0,0)": [λ1, λ2, λ3], ...}`` from the lines ``E1 (0,0,0) | λ1 | λ2 | λ3``."""
-    rows = {}
-    for line in text.strip().splitlines():
-        head, *values = (cell.strip() for cell in line.split("|"))
-        rows[head.split(maxsplit=1)[1]] = values
-    return rows
-
-
-published = read_table(PUBLISHED)
-check = ev.check_table(published)
+published = {
+    corner: row["eigenvalues"] for corner, row in read_journal_table(PUBLISHED).items()
+}
+check = ev.check_table(PUBLISHED)
 check
 
 # %%
@@ -204,9 +202,11 @@ assert found == {
     ((0, 1, 1), 3): "swap",
     ((1, 1, 1), 3): "swap",
     ((1, 1, 0), 1): "sign slip",
-    ((1, 0, 1), 2): "no match",
+    ((1, 0, 1), 2): "wrong expression",
 }
 assert not check.ok and len(check.rows) == 24 and check.rows["match"].sum() == 20
+assert check.unchecked == ()  # all eight corners are printed
+print(check.to_latex(caption="Errata to the published table"))
 # the sign slip is the government's eigenvalue of the neighbouring corner E3 = (0, 1, 0)
 assert "λ1 at (0, 1, 0)" in check.errors.set_index("index").loc[1, "detail"]
 
@@ -228,8 +228,9 @@ numeric = ev.subs(defaults)
 numeric_table = numeric.stability_table()
 display(numeric_table[["point", "kind", "eigenvalues", "verdict"]])
 
+reader = JournalReader(S)
 published_values = {
-    corner: [parse_expression(v, S).subs(at_defaults) for v in values]
+    corner: [reader.parse(v).subs(at_defaults) for v in values]
     for corner, values in published.items()
 }
 published_ess = [c for c, vals in published_values.items() if all(v < 0 for v in vals)]
@@ -269,8 +270,11 @@ display(face[["point", "kind", "eigenvalues", "verdict"]])
 rng = np.random.default_rng(2024)
 x0 = rng.uniform(0.02, 0.98, size=(400, 3))
 paths = numeric.simulate(x0, 300, progress=False)
+outcomes = numeric.path_outcomes(paths)
+print(f"at the defaults, {outcomes.sentence()}")
 reached = np.abs(paths.final - 1).max(axis=1) < 1e-3
-print(f"at the defaults {reached.mean():.1%} of the trajectories reach (1, 1, 1)")
+assert outcomes.count("rest", (1, 1, 1)) == reached.sum()
+assert outcomes.count("cycle", (Fraction(11, 20), Fraction(2, 3), 0)) == (~reached).sum()
 
 # %%
 real_part = [complex(v).real for v in face_eigenvalues]
@@ -319,8 +323,11 @@ numeric_fee = ev.subs(higher_fee)
 table_fee = numeric_fee.stability_table()
 display(table_fee[["point", "kind", "eigenvalues", "verdict"]])
 paths_fee = numeric_fee.simulate(x0, 300, progress=False)
+outcomes_fee = numeric_fee.path_outcomes(paths_fee)
+print(f"at f = 2.5%, {outcomes_fee.sentence()}")
 assert numeric_fee.ess() == [(1, 1, 1)]
 assert np.abs(paths_fee.final - 1).max() < 1e-3  # every trajectory converges to the ESS
+assert outcomes_fee.sentence() == "every one of the 400 trajectories converges to the ESS (1, 1, 1)"
 # the centre (11/20, 2/3, 0) on z = 0 is unstable now: its z-eigenvalue is positive
 row = table_fee[table_fee["point"] == (Fraction(11, 20), Fraction(2, 3), 0)]
 assert list(row["verdict"]) == ["unstable"]
@@ -360,7 +367,15 @@ assert one[2] < 1e-3 and np.allclose(two, 1, atol=1e-3)
 #   wrong term.
 # * The errors are not cosmetic: at the defaults the published table has no ESS while the
 #   model has one, $(1,1,1)$.
-# * A unique ESS need not attract the dynamics: at the defaults about one trajectory in six
-#   ends in a government–bank cycle without guarantors. Above a fee of $2.055\%$ guarantors
-#   can invade the centre of that cycle, and at $f = 2.5\%$ every one of the 400
-#   trajectories reaches $(1,1,1)$.
+# * A unique ESS need not attract the dynamics: at the defaults some trajectories end in a
+#   government–bank cycle without guarantors (the shares are computed below). Above the
+#   critical fee guarantors can invade the centre of that cycle, and at $f = 2.5\%$ every
+#   trajectory reaches $(1,1,1)$.
+
+# %%
+conclusion = (
+    f"At the defaults, {outcomes.sentence()}. Above a fee of {float(critical_fee):.3%} "
+    f"guarantors invade the centre of the cycle; at f = 2.5%, {outcomes_fee.sentence()}."
+)
+print(conclusion)
+assert 0 < outcomes.share("cycle") < 1 and outcomes_fee.share("rest", (1, 1, 1)) == 1

@@ -36,7 +36,7 @@ def test_help_lists_subcommands_with_examples(capsys):
 
 def test_solve_table_and_json(capsys):
     status, out, _ = run(capsys, "solve", "lending", "--param", "pi=1", "--param", "F=60")
-    assert status == 0 and "3 equilibria" in out and "Bank: lend; SME: repay" in out
+    assert status == 0 and "4 equilibria" in out and "Bank: lend; SME: repay" in out
     status, out, _ = run(capsys, "solve", str(MODELS["lending_inspection"]), "--json")
     data = json.loads(out)
     (eq,) = data["equilibria"]
@@ -65,7 +65,7 @@ def test_solve_symbolic_gives_conditions(capsys):
 
 def test_check_exit_statuses_and_json(capsys, tmp_path):
     status, out, _ = run(capsys, "check", "lending", str(SHIPPED / "lending.expect.toml"))
-    assert status == 0 and "5 of 5 claims pass" in out
+    assert status == 0 and "6 of 6 claims pass" in out
     bad = tmp_path / "bad.expect.toml"
     bad.write_text(
         '[[claims]]\nid = "too-optimistic"\ntype = "unique_equilibrium"\n'
@@ -73,13 +73,13 @@ def test_check_exit_statuses_and_json(capsys, tmp_path):
     )
     status, out, _ = run(capsys, "check", "lending", str(bad))
     assert status == 1
-    assert "[FAIL] too-optimistic" in out and "3 equilibria" in out
+    assert "[FAIL] too-optimistic" in out and "4 equilibria" in out
     status, out, _ = run(capsys, "check", "lending", str(bad), "--json")
     assert status == 1
     data = json.loads(out)
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(data, json.loads((ROOT / "docs" / "expectations-schema.json").read_text()))
-    assert data["claims"][0]["numbers"]["n_equilibria"] == 3
+    assert data["claims"][0]["numbers"]["n_equilibria"] == 4
 
 
 def test_bad_input_exits_2(capsys, tmp_path):
@@ -138,7 +138,7 @@ def test_convert_round_trips_through_gambit(capsys, tmp_path):
     toml = tmp_path / "lending.toml"
     assert run(capsys, "convert", str(nfg), str(toml))[0] == 0
     back = read_model(toml)
-    assert len(back.equilibria()) == 3
+    assert len(back.equilibria()) == 4
     efg = SHIPPED.parent / "gambit" / "lending_three_stage.efg"
     assert run(capsys, "convert", str(efg), str(tmp_path / "tree.toml"))[0] == 0
     assert run(capsys, "convert", str(tmp_path / "tree.toml"), str(tmp_path / "tree.efg"))[0] == 0

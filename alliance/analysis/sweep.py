@@ -367,10 +367,12 @@ def _run_chunk(evaluator: _Evaluator, points: _Points, start: int, stop: int) ->
 
 
 def _bar(total: int, progress: bool | None):
-    from tqdm.auto import tqdm
+    from alliance.progress import progress_bar
 
-    disable = None if progress is None else not progress
-    return tqdm(total=total, disable=disable, desc="sweep", unit="chunk")
+    # a sweep of one or two chunks is a fraction of a second: no bar unless asked for
+    expected = None if total > 2 else 0.0
+    return progress_bar(total=total, progress=progress, expected_seconds=expected,
+                        desc="sweep", unit="chunk")
 
 
 def sweep(

@@ -38,7 +38,8 @@ VERDICT_MARKERS = {
     "ESS": ("o", True, "ESS"),
     "saddle": ("s", False, "saddle"),
     "unstable": ("o", False, "unstable"),
-    "undetermined": ("D", False, "undetermined"),
+    "non-hyperbolic (undetermined)": ("D", False, "non-hyperbolic"),
+    "centre": ("P", False, "centre"),
     "not ESS": ("^", False, "not ESS"),
     "conditional": ("D", False, "conditional"),
 }

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from alliance.figures.style import styled
+
 __all__ = ["region_map", "OKABE_ITO"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (without black, kept for lines).
@@ -14,14 +16,18 @@ __all__ = ["region_map", "OKABE_ITO"]
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 
-def _style() -> None:
-    try:
-        from alliance.figures.style import use_style
-    except ImportError:  # the style module is optional for this figure
-        return
-    use_style()
+#: Regions covering less than this share of the plane are left out of the legend.
+MIN_LEGEND_SHARE = 0.005
 
 
+def _math_label(name: str) -> str:
+    """A parameter name as a math label: pi -> $\\pi$, c_b -> $c_{b}$, F -> $F$."""
+    import sympy as sp
+
+    return f"${sp.latex(sp.Symbol(name))}$"
+
+
+@styled
 def region_map(
     regions: Any,
     x: tuple | None = None,
@@ -58,7 +64,6 @@ def region_map(
     matplotlib.axes.Axes
     """
     import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
     from alliance.games.regions import RegionMap
@@ -66,32 +71,25 @@ def region_map(
 
     if not isinstance(regions, RegionMap):
         regions = compute(regions, x=x, y=y, fixed=fixed, resolution=resolution)
-    _style()
     if ax is None:
         _, ax = plt.subplots()
     palette = list(colors or OKABE_ITO)
-    k = len(regions.regions)
-    cmap = ListedColormap([palette[i % len(palette)] for i in range(k)])
-    ax.pcolormesh(
-        regions.x_values,
-        regions.y_values,
-        regions.labels,
-        cmap=cmap,
-        vmin=-0.5,
-        vmax=k - 0.5,
-        shading="nearest",
-        alpha=alpha,
-        rasterized=True,
-    )
+    # One vector patch per region (contourf of its indicator), so the PDF holds no raster
+    # image and stays small however fine the grid.
+    X, Y = np.meshgrid(regions.x_values, regions.y_values)
+    for r in regions.regions:
+        inside = (regions.labels == r.index).astype(float)
+        if inside.any():
+            ax.contourf(X, Y, inside, levels=[0.5, 1.5], colors=[palette[r.index % len(palette)]],
+                        alpha=alpha, antialiased=True)
     if boundaries and regions.boundaries:
-        X, Y = np.meshgrid(regions.x_values, regions.y_values)
         for f in regions.boundary_functions():
             Z = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
             if np.nanmin(Z) < 0 < np.nanmax(Z):
                 ax.contour(X, Y, Z, levels=[0.0], colors="black", linewidths=1.0)
     if labels:
         for r in regions.regions:
-            if r.share >= 0.01:
+            if r.share >= 0.01:  # a label needs room
                 ax.annotate(
                     r.label,
                     r.point,
@@ -100,13 +98,22 @@ def region_map(
                     fontsize="small",
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
+    # Regions on a boundary line (an equality) cover a few grid points: they are real but have
+    # no area, so they are left out of the legend and said to lie on the boundaries.
+    visible = [r for r in regions.regions if r.share >= MIN_LEGEND_SHARE]
     if legend:
-        handles = [
-            Patch(color=palette[r.index % len(palette)], label=r.label) for r in regions.regions
-        ]
+        handles = [Patch(color=palette[r.index % len(palette)], label=r.label) for r in visible]
         ax.legend(handles=handles, loc="best", fontsize="small")
-    ax.set_xlabel(f"${regions.x}$" if len(regions.x) == 1 else regions.x)
-    ax.set_ylabel(f"${regions.y}$" if len(regions.y) == 1 else regions.y)
+    notes = []
+    if any("·" in r.label for r in regions.regions):
+        notes.append("· = a mixed strategy")
+    if len(visible) < len(regions.regions):
+        notes.append("other equilibrium sets only on the boundaries")
+    if notes and (labels or legend):
+        ax.text(0.01, -0.16, "; ".join(notes), transform=ax.transAxes, fontsize="x-small",
+                va="top", ha="left")
+    ax.set_xlabel(_math_label(regions.x))
+    ax.set_ylabel(_math_label(regions.y))
     ax.set_xlim(regions.x_values[0], regions.x_values[-1])
     ax.set_ylim(regions.y_values[0], regions.y_values[-1])
     return ax

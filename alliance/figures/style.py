@@ -27,15 +27,17 @@ presentations that are friendly to colorblind people*. J*Fly Data Depository.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 
 from alliance.errors import ParameterError
 
-__all__ = ["OKABE_ITO", "STYLE_PATH", "WIDTHS", "savefig", "style_context", "use_style"]
+__all__ = ["OKABE_ITO", "STYLE_PATH", "WIDTHS", "savefig", "style_context", "styled", "use_style"]
 
 #: The eight colours of Okabe & Ito (2008), in the order of the style's colour cycle.
 OKABE_ITO: dict[str, str] = {
@@ -136,6 +138,30 @@ def style_context(width: str | float = "single", height: float | None = None) ->
     rc = _rc(width, height)
     with mpl.rc_context(rc):
         yield
+
+
+def styled(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a figure function so that it draws in the house style, leaving rcParams as found.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> before = dict(plt.rcParams)
+    >>> @styled
+    ... def draw():
+    ...     return plt.rcParams["pdf.fonttype"]
+    >>> draw(), dict(plt.rcParams) == before
+    (42, True)
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with style_context():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def savefig(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from alliance.figures.style import styled
+
 __all__ = ["game_tree"]
 
 
+@styled
 def game_tree(
     game: Any,
     *,
@@ -30,12 +33,6 @@ def game_tree(
 
     from alliance.games.sequential import Decision, Leaf, node_name
 
-    try:
-        from alliance.figures.style import use_style
-
-        use_style()
-    except ImportError:
-        pass
     if ax is None:
         _, ax = plt.subplots()
     chosen: dict = {}

@@ -18,7 +18,7 @@ from alliance.games.cooperative import (
 )
 from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.normal_form import NormalFormGame
-from alliance.games.results import Equilibrium, EquilibriumComponent
+from alliance.games.results import Equilibrium, EquilibriumComponent, EquilibriumSet
 
 __all__ = [
     "Allocation",
@@ -33,5 +33,6 @@ __all__ = [
     "EvolutionaryGame",
     "NormalFormGame",
     "Equilibrium",
+    "EquilibriumSet",
     "EquilibriumComponent",
 ]

@@ -24,6 +24,7 @@ array([2., 2.])
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import math
@@ -38,7 +39,12 @@ import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import make_symbol, parse_expression
-from alliance.games.results import Equilibrium, EquilibriumComponent, format_number
+from alliance.games.results import (
+    Equilibrium,
+    EquilibriumComponent,
+    EquilibriumSet,
+    format_number,
+)
 from alliance.numbers import (
     check_expression,
     check_finite,
@@ -51,6 +57,16 @@ __all__ = ["NormalFormGame"]
 
 #: Assumption labels a parameter may carry.
 ASSUMPTIONS = ("real", "positive", "nonnegative", "probability")
+
+
+def _as_set(method):
+    """Return a solver's list as an :class:`EquilibriumSet` (a list that shows as a table)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> EquilibriumSet:
+        return EquilibriumSet(method(*args, **kwargs))
+
+    return wrapper
 
 
 def _default_players(n: int) -> tuple[str, ...]:
@@ -98,6 +114,13 @@ class NormalFormGame:
         params: Mapping[str, Any] | Iterable[str] | None = None,
         title: str | None = None,
     ) -> None:
+        from alliance.interop import foreign_constructor
+
+        if (right := foreign_constructor(payoffs)) is not None:
+            raise InvalidGameError(
+                f"payoffs is a {type(payoffs).__module__}.{type(payoffs).__name__}; "
+                f"build the game with {right}(...)"
+            )
         self.title = title
         self._symbols, self.assumptions = declare_parameters(params)
         strict = params is not None
@@ -265,6 +288,53 @@ class NormalFormGame:
         (2, 2, 2)
         """
         return cls(payoffs, players, strategies, **kwargs)
+
+    # -- peers (optional packages; see alliance.interop) -------------------------------------
+    @classmethod
+    def from_nashpy(cls, game: Any, **kwargs: Any) -> NormalFormGame:
+        """Build a game from a ``nashpy.Game`` (``players=``/``strategies=`` name it).
+
+        Examples
+        --------
+        >>> import nashpy
+        >>> NormalFormGame.from_nashpy(nashpy.Game([[1, 0], [0, 1]])).shape
+        (2, 2)
+        """
+        from alliance.interop import game_from_nashpy
+
+        return game_from_nashpy(game, **kwargs)
+
+    def to_nashpy(self) -> Any:
+        """This two-player numeric game as a ``nashpy.Game``."""
+        from alliance.interop import game_to_nashpy
+
+        return game_to_nashpy(self)
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> NormalFormGame:
+        """Build a game from a pygambit game (labels become names, rationals stay exact)."""
+        from alliance.interop import game_from_pygambit
+
+        return game_from_pygambit(game)
+
+    def to_pygambit(self) -> Any:
+        """This numeric game as a pygambit strategic-form game with its labels."""
+        from alliance.interop import game_to_pygambit
+
+        return game_to_pygambit(self)
+
+    @classmethod
+    def from_quantecon(cls, game: Any, **kwargs: Any) -> NormalFormGame:
+        """Build a game from a ``quantecon.game_theory.NormalFormGame``."""
+        from alliance.interop import game_from_quantecon
+
+        return game_from_quantecon(game, **kwargs)
+
+    def to_quantecon(self) -> Any:
+        """This numeric game as a ``quantecon.game_theory.NormalFormGame``."""
+        from alliance.interop import game_to_quantecon
+
+        return game_to_quantecon(self)
 
     @classmethod
     def from_matrices(
@@ -597,6 +667,7 @@ class NormalFormGame:
         return Equilibrium(prof, pay, self.players, self.strategies, method, exact,
                            0.0 if exact else tol, component)
 
+    @_as_set
     def pure_equilibria(self, tol: float = 0.0) -> list:
         """Every pure-strategy Nash equilibrium (vectorised over all profiles).
 
@@ -630,6 +701,7 @@ class NormalFormGame:
                                    0.0 if exact else tol))
         return out
 
+    @_as_set
     def equilibria(self, method: str | None = None, *, tol: float = 1e-9) -> list:
         """Every Nash equilibrium the method can find.
 

@@ -316,6 +316,17 @@ class RepeatedGame:
         punishment = self.punishment
         if strategy == "nash" and punishment is None:
             punishment = self._stage_equilibrium()
+        elif strategy == "nash" and not g.is_symbolic:
+            # Nash reversion is credible only if the punishment is a stage equilibrium.
+            names = [g.strategies[i][j] for i, j in enumerate(punishment)]
+            regret = g.regret(names)
+            if np.any(regret > 0):
+                worst = int(np.argmax(regret))
+                raise ParameterError(
+                    f"punishment {tuple(names)} is not a stage equilibrium: "
+                    f"{g.players[worst]} gains {float(regret[worst]):g} by deviating, so Nash "
+                    "reversion to it is not credible; pass a stage equilibrium or strategy='grim'"
+                )
         gains, losses, deltas = {}, {}, {}
         for i, player in enumerate(g.players):
             c = table[coop + (i,)]

@@ -22,13 +22,20 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliance.numbers import format_number, latex_number
 
-__all__ = ["Equilibrium", "EquilibriumComponent", "format_number", "latex_number"]
+__all__ = [
+    "Equilibrium",
+    "EquilibriumComponent",
+    "EquilibriumSet",
+    "format_number",
+    "latex_number",
+]
 
 Number = Fraction | float | int
 
@@ -218,3 +225,78 @@ class EquilibriumComponent:
             return f"<p>{html.escape(repr(self))}</p>" + self.to_frame().to_html()
         except Exception:
             return "<pre>" + html.escape(repr(self)) + "</pre>"
+
+
+class EquilibriumSet(list):
+    """The equilibria a solver returned: a list that shows itself as a table in a notebook.
+
+    It is a plain ``list`` of :class:`Equilibrium` (or symbolic equilibria), so indexing,
+    ``len`` and iteration work as before; :meth:`to_frame` gives one row per equilibrium,
+    indexed by its position in the list (the equilibrium's id, kept when rows are filtered),
+    and Jupyter shows that table (``_repr_html_``) or the equilibria in LaTeX.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> bos = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+    ...                                       players=("Bank", "SME"))
+    >>> eqs = bos.equilibria()
+    >>> type(eqs).__name__, len(eqs)
+    ('EquilibriumSet', 3)
+    >>> frame = eqs.to_frame()
+    >>> list(frame.columns)
+    ['Bank', 'SME', 'payoff Bank', 'payoff SME', 'method']
+    >>> frame.loc[1, "Bank"], frame.loc[1, "payoff Bank"]
+    ('(s1 2/3, s2 1/3)', '2/3')
+    """
+
+    __slots__ = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per equilibrium: each player's strategy, each player's payoff, the method."""
+        rows = []
+        for k, eq in enumerate(self):
+            row: dict[str, Any] = {"id": k}
+            players = getattr(eq, "players", ())
+            for i, player in enumerate(players):
+                row[player] = eq._strategy_text(i)
+            for i, player in enumerate(players):
+                pay = eq.payoffs[i] if hasattr(eq, "payoffs") else None
+                row[f"payoff {player}"] = format_number(pay) if not _is_symbolic(pay) else str(pay)
+            conditions = getattr(eq, "conditions", None)
+            if conditions is not None:
+                row["conditions"] = _conditions_text(conditions)
+            row["method"] = getattr(eq, "method", None) or getattr(eq, "kind", "")
+            rows.append(row)
+        if not rows:
+            return pd.DataFrame(columns=["method"]).rename_axis("id")
+        return pd.DataFrame(rows).set_index("id")
+
+    def _repr_html_(self) -> str:
+        try:
+            head = f"<p>{len(self)} equilibri{'um' if len(self) == 1 else 'a'}</p>"
+            return head + self.to_frame().to_html()
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(list.__repr__(self)) + "</pre>"
+
+    def _repr_latex_(self) -> str | None:
+        try:
+            items = [eq._repr_latex_().strip("$") for eq in self]
+        except Exception:  # a display hook must never raise
+            return None
+        if not items:
+            return r"$\text{no equilibrium}$"
+        return r"$\begin{array}{l}" + r" \\ ".join(items) + r"\end{array}$"
+
+
+def _is_symbolic(value: Any) -> bool:
+    return hasattr(value, "free_symbols")
+
+
+def _conditions_text(conditions: Any) -> str:
+    # Economists read "for all parameter values", not SymPy's "True"
+    if conditions is True or str(conditions) == "True":
+        return "for all parameter values"
+    if conditions is False or str(conditions) == "False":
+        return "for no parameter values"
+    return str(conditions)

@@ -12,10 +12,8 @@ Every table is also written as CSV under ``tables/`` and every figure as PDF and
 
 from __future__ import annotations
 
-import datetime as _dt
-import html
+import functools
 import json
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from alliance.io.page import Page  # re-exported: reports build on it
 
 __all__ = ["Page", "model_report", "run_demo", "DEMO_SETTINGS"]
 
@@ -48,111 +48,22 @@ DEMO_SETTINGS = {
     },
 }
 
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 60em; margin: 2em auto; color: #222;
-       line-height: 1.45; padding: 0 1em; }
-h1 { font-size: 1.6em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; }
-h2 { font-size: 1.25em; margin-top: 2em; color: #0072B2; }
-h3 { font-size: 1.05em; }
-table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .88em; }
-th, td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: right; vertical-align: top; }
-th { background: #f3f6fa; }
-td:first-child, th:first-child { text-align: left; }
-figure { margin: 1em 0 1.5em; }
-figure img { max-width: 100%; border: 1px solid #eee; }
-figcaption { font-size: .9em; color: #444; }
-.note { font-size: .9em; color: #555; }
-.pass { color: #009E73; font-weight: bold; }
-.fail { color: #D55E00; font-weight: bold; }
-nav a { margin-right: 1em; }
-"""
-
-
-class Page:
-    """A report page under construction: headings, paragraphs, tables (CSV too) and figures."""
-
-    def __init__(self, folder: str | Path, title: str) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "figures").mkdir(exist_ok=True)
-        (self.folder / "tables").mkdir(exist_ok=True)
-        self.title = title
-        self.parts: list[str] = []
-        self.sections: list[tuple[str, str]] = []
-        self.files: list[str] = []
-
-    def heading(self, text: str, level: int = 2) -> None:
-        anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        if level == 2:
-            self.sections.append((anchor, text))
-        self.parts.append(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>')
-
-    def paragraph(self, text: str, *, css: str | None = None) -> None:
-        cls = f' class="{css}"' if css else ""
-        self.parts.append(f"<p{cls}>{html.escape(text)}</p>")
-
-    def raw(self, markup: str) -> None:
-        self.parts.append(markup)
-
-    def table(
-        self, frame: pd.DataFrame, name: str, caption: str = "", *, index: bool = True
-    ) -> str:
-        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path."""
-        rel = f"tables/{name}.csv"
-        frame.to_csv(self.folder / rel, index=index)
-        self.files.append(rel)
-        body = frame.to_html(index=index, float_format=lambda x: f"{x:.6g}", border=0, escape=True)
-        cap = (
-            f"<p class='note'>{html.escape(caption)} <a href='{rel}'>CSV</a></p>"
-            if caption
-            else (f"<p class='note'><a href='{rel}'>CSV</a></p>")
-        )
-        self.parts.append(body + cap)
-        return rel
-
-    def figure(self, fig: Any, name: str, caption: str) -> list[str]:
-        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG."""
-        import matplotlib.pyplot as plt
-
-        from alliance.figures import savefig
-
-        paths = savefig(fig, self.folder / "figures" / name, png=True, dpi=150)
-        plt.close(fig)
-        rel = [str(p.relative_to(self.folder)) for p in paths]
-        self.files.extend(rel)
-        png = next(r for r in rel if r.endswith(".png"))
-        pdf = next(r for r in rel if r.endswith(".pdf"))
-        self.parts.append(
-            f'<figure><img src="{png}" alt="{html.escape(caption)}">'
-            f'<figcaption>{html.escape(caption)} (<a href="{pdf}">PDF</a>)</figcaption></figure>'
-        )
-        return rel
-
-    def write(self, name: str = "report.html") -> Path:
-        nav = " ".join(f'<a href="#{a}">{html.escape(t)}</a>' for a, t in self.sections)
-        stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        from alliance import __version__
-
-        doc = (
-            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>{html.escape(self.title)}</h1>"
-            f"<p class='note'>Written by alliance {html.escape(__version__)} on {stamp}.</p>"
-            f"<nav>{nav}</nav>" + "\n".join(self.parts) + "</body></html>\n"
-        )
-        path = self.folder / name
-        path.write_text(doc, encoding="utf-8")
-        return path
-
-
 # ------------------------------------------------------------------ pieces
-def _style() -> None:
-    import matplotlib
+def _styled(func: Any) -> Any:
+    """Draw a report's figures in the house style without touching the session's rcParams.
 
-    matplotlib.use("Agg")
-    from alliance.figures import use_style
+    No ``matplotlib.use`` here: a report made inside a notebook keeps the notebook's backend
+    (Matplotlib picks a non-interactive one by itself on a machine with no display).
+    """
 
-    use_style()
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alliance.figures.style import style_context
+
+        with style_context():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _number_text(v: Any) -> str:
@@ -280,6 +191,9 @@ def _tripartite_section(page: Page, model: Any, settings: dict, summary: dict) -
     rng = np.random.default_rng(1)
     x0 = rng.uniform(0.05, 0.95, size=(settings["trajectories"], ev.dimension))
     traj = ev.simulate(x0, 40.0, progress=False)
+    # The caption states what the simulation shows, computed from the paths.
+    outcomes = ev.path_outcomes(traj)
+    summary["tripartite_trajectories"] = outcomes.summary()
     fig, axes = plt.subplots(1, ev.dimension, figsize=(7.0, 2.3), sharey=True)
     for d, ax in enumerate(np.atleast_1d(axes)):
         ax.plot(traj.t, traj.states[:, :, d].T, color="#0072B2", alpha=0.5, linewidth=0.8)
@@ -290,7 +204,7 @@ def _tripartite_section(page: Page, model: Any, settings: dict, summary: dict) -
         fig,
         "tripartite_trajectories",
         f"Replicator dynamics of the tripartite game from {len(x0)} random initial states: "
-        f"every trajectory converges to the ESS {tuple(ess[0]) if ess else '(none)'}.",
+        f"{outcomes.sentence()}.",
     )
 
 
@@ -439,11 +353,9 @@ def _alliance_section(
 
 
 def _bar(total: int, progress: bool | None, desc: str):
-    from tqdm.auto import tqdm
+    from alliance.progress import progress_bar
 
-    return tqdm(
-        total=total, desc=desc, disable=None if progress is None else not progress, unit="step"
-    )
+    return progress_bar(total=total, progress=progress, desc=desc, unit="step")
 
 
 def _jsonable(obj: Any) -> Any:
@@ -453,6 +365,7 @@ def _jsonable(obj: Any) -> Any:
 
 
 # ------------------------------------------------------------------ public entry points
+@_styled
 def run_demo(
     folder: str | Path = "alliance-demo", *, quick: bool = False, progress: bool | None = None
 ) -> dict[str, Any]:
@@ -477,7 +390,6 @@ def run_demo(
 
     start = time.perf_counter()
     settings = DEMO_SETTINGS["quick" if quick else "full"]
-    _style()
     page = Page(folder, "alliance: the demo analysis of the shipped example")
     summary: dict[str, Any] = {"quick": quick, "models": {}}
     files = shipped_models()
@@ -520,6 +432,7 @@ def run_demo(
     return summary
 
 
+@_styled
 def model_report(
     model: Any,
     folder: str | Path,
@@ -535,7 +448,6 @@ def model_report(
     from alliance.io.toml_alliance import AllianceModel
 
     start = time.perf_counter()
-    _style()
     settings = dict(DEMO_SETTINGS["quick" if quick else "full"])
     title = getattr(model, "title", "") or Path(str(getattr(model, "source", "model"))).stem
     page = Page(folder, f"alliance report: {title}")

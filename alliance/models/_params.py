@@ -38,7 +38,17 @@ import sympy as sp
 from alliance.errors import ParameterError
 from alliance.expr import make_symbol
 
-__all__ = ["Parameter", "ModelInfo", "resolve_parameters", "as_exact", "attach_info"]
+__all__ = [
+    "Parameter",
+    "ModelInfo",
+    "resolve_parameters",
+    "as_exact",
+    "attach_info",
+    "LOAN_PRINCIPAL",
+    "INTEREST_RATE",
+    "BANK_RESERVATION_RETURN",
+    "INFORMAL_RATE",
+]
 
 
 def as_exact(value: Any) -> sp.Expr:
@@ -299,6 +309,30 @@ INTEREST_RATE = Parameter(
     lo_open=True,
     default=0.06,
     source="PBoC one-year benchmark lending rate, 6.00 % (July 2012 – Nov 2014)",
+)
+
+
+#: The bank's outside option: it lends L elsewhere (seed 002: nobody is forced into a programme).
+BANK_RESERVATION_RETURN = Parameter(
+    "rho_B",
+    r"\rho_B",
+    "bank's reservation return: what lending L elsewhere earns, per unit of L",
+    "rate",
+    0,
+    1,
+    default=0.03,
+    source="illustrative: half the loan rate, a safer loan's net margin",
+)
+#: The SME's outside option: informal finance at this rate (seed 002), or nothing if it does not pay.
+INFORMAL_RATE = Parameter(
+    "r_I",
+    "r_I",
+    "informal lending rate open to the SME outside the programme",
+    "rate",
+    0,
+    math.inf,
+    default=0.2,
+    source="illustrative: informal credit costs several times the bank rate (seed 002)",
 )
 
 

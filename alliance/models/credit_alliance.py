@@ -15,17 +15,17 @@ function enters only through the threshold :math:`\phi(x) = c^{-1}(x) = x / b`.
 Each member chooses *repay* (contribute :math:`r`, and pay the partner's share too when the
 partner does not and paying :math:`2r` beats the penalty) or *default*. A member who defaults
 while the partner repays suffers the partner's social sanction :math:`S` (Besley and Coate's
-social collateral); each member pays the peer-monitoring cost :math:`k`. The stage game at
-realised returns :math:`(\theta_1, \theta_2)`, payoffs of member 1 (member 2 symmetric):
+social collateral). The stage game at realised returns :math:`(\theta_1, \theta_2)`, payoffs of
+member 1 (member 2 symmetric):
 
 ================  ==================================================================
 profile           member 1's payoff
 ================  ==================================================================
-(repay, repay)    :math:`\theta_1 - r - k`
-(repay, default)  :math:`\theta_1 - \min(2r, b\theta_1) - k`
-(default, repay)  :math:`\theta_1 - S - k` if :math:`b\theta_2 \ge 2r`, else
-                  :math:`\theta_1 - b\theta_1 - S - k`
-(default, default) :math:`\theta_1 - b\theta_1 - k`
+(repay, repay)    :math:`\theta_1 - r`
+(repay, default)  :math:`\theta_1 - \min(2r, b\theta_1)`
+(default, repay)  :math:`\theta_1 - S` if :math:`b\theta_2 \ge 2r`, else
+                  :math:`\theta_1 - b\theta_1 - S`
+(default, default) :math:`\theta_1 - b\theta_1`
 ================  ==================================================================
 
 (a member with :math:`\theta_i < r` cannot repay: its *repay* row equals its *default* row).
@@ -51,6 +51,12 @@ With :math:`F` the uniform c.d.f., the repayment probabilities are
 :math:`\pi_I = 1 - F(r/b)` and :math:`\pi_G = 1 - F(2r/b)^2 + (F(2r/b) - F(t_S))^2`
 (Besley and Coate's equation for :math:`S = 0`:
 :math:`\pi_G = [1 - F(r/b)]^2 + 2F(r/b)[1 - F(2r/b)]`).
+
+Version 1 subtracted a peer-monitoring cost :math:`k` in every cell of the stage game, where
+it changed no decision; monitoring is now a decision of the repeated game
+(:func:`alliance.models.repeated_alliance`), which is also what ``repeated=True`` returns: returns
+drawn afresh each period, Nash reversion to the dissolution of the alliance (a stage
+equilibrium the engine finds), punishment on the equilibrium path without monitoring.
 
 References
 ----------
@@ -119,16 +125,6 @@ _PARAMETERS = (
         _INF,
         default=0,
         source="no social collateral: Besley and Coate's (1995) baseline",
-    ),
-    Parameter(
-        "k",
-        "k",
-        "peer-monitoring cost per member under group lending",
-        "money per unit loan",
-        0,
-        _INF,
-        default=0.05,
-        source="illustrative (Stiglitz 1990)",
     ),
     Parameter(
         "theta_lo",
@@ -303,7 +299,6 @@ def credit_alliance_game(
     r: float | None = None,
     b: float | None = None,
     S: float | None = None,
-    k: float | None = None,
     theta_lo: float | None = None,
     theta_hi: float | None = None,
     repeated: bool = False,
@@ -321,23 +316,22 @@ def credit_alliance_game(
         Bank's penalty share :math:`c(\theta) = b\theta`, in :math:`(0, 1]`.
     S : float, default 0
         Social sanction on a member who defaults on a repaying partner, :math:`\ge 0`.
-    k : float, default 0.05
-        Peer-monitoring cost per member, :math:`\ge 0`.
     theta_lo, theta_hi : float, default 0.5 and 5
         Support of the return distribution; they do not enter the stage game (which is
         played at realised returns) but are checked and recorded in ``model_info`` for
         :func:`repayment_probabilities`.
     repeated : bool, default False
-        Return :class:`alliance.games.repeated.RepeatedGame` with cooperation
-        ``(repay, repay)``: after a default the alliance expels the defaulter and the group
-        loan ends, modelled as the punishment profile ``(default, default)`` forever with
-        the deviator's best reply to it (grim trigger; override with ``punishment=``...).
+        Return the repeated alliance game :func:`alliance.models.repeated_alliance` (returns
+        drawn afresh each period, so ``theta1`` and ``theta2`` are refused; version 1
+        returned a ``RepeatedGame`` punishing with ``(default, default)``, which is not a
+        stage equilibrium at high returns).
     **repeated_options
-        Passed to ``RepeatedGame`` when ``repeated=True``.
+        Passed to :func:`~alliance.models.repeated_alliance` when ``repeated=True``
+        (``k``, ``w``, ``rho``, ``n``, ``monitoring``, ``outside``, ``symbolic``).
 
     Returns
     -------
-    NormalFormGame
+    NormalFormGame or RepeatedAlliance
         Players ``("Member 1", "Member 2")``, strategies ``("repay", "default")`` each;
         numeric (the case distinctions need numbers). The table is attached as ``model_info``.
 
@@ -358,23 +352,38 @@ def credit_alliance_game(
     [(('repay',), ('default',))]
     >>> [e.supports for e in credit_alliance_game(S=0.5).pure_equilibria()]
     [(('repay',), ('repay',)), (('default',), ('default',))]
-    >>> credit_alliance_game(theta1=5, theta2=5, repeated=True).critical_discount().value
-    Fraction(1, 2)
+    >>> credit_alliance_game(repeated=True).critical_discount()
+    275/962
 
     References
     ----------
     Besley and Coate (1995), *Journal of Development Economics* 46(1): 1–18.
     """
-    if repeated_options and not repeated:
-        raise ParameterError(
-            f"unknown argument(s) {', '.join(sorted(repeated_options))} of credit_alliance_game "
-            "(extra options are passed to RepeatedGame only with repeated=True)"
+    if repeated:
+        if theta1 is not None or theta2 is not None:
+            raise ParameterError(
+                "theta1/theta2 are the returns of one stage; the repeated alliance draws them "
+                "afresh each period from U[theta_lo, theta_hi], so do not pass them with repeated=True"
+            )
+        from alliance.models.repeated_alliance import repeated_alliance
+
+        return repeated_alliance(
+            r=r, b=b, S=S, theta_lo=theta_lo, theta_hi=theta_hi, **repeated_options
         )
+    if repeated_options:
+        unknown = ", ".join(sorted(repeated_options))
+        hint = (
+            " (k is the monitoring cost of the repeated game: the one-shot stage game has no "
+            "monitoring decision; use repeated=True)"
+            if "k" in repeated_options
+            else " (extra options are passed to repeated_alliance only with repeated=True)"
+        )
+        raise ParameterError(f"unknown argument(s) {unknown} of credit_alliance_game{hint}")
     v, _ = _values(
-        dict(theta1=theta1, theta2=theta2, r=r, b=b, S=S, k=k, theta_lo=theta_lo, theta_hi=theta_hi)
+        dict(theta1=theta1, theta2=theta2, r=r, b=b, S=S, theta_lo=theta_lo, theta_hi=theta_hi)
     )
     th = (v["theta1"], v["theta2"])
-    r_, b_, S_, k_ = v["r"], v["b"], v["S"], v["k"]
+    r_, b_, S_ = v["r"], v["b"], v["S"]
     penalty = [b_ * t for t in th]
     able = [bool(t >= r_) for t in th]
     pays_both = [bool(b_ * t >= 2 * r_) for t in th]
@@ -384,13 +393,13 @@ def credit_alliance_game(
         mine = mine if able[i] else "default"
         theirs = theirs if able[j] else "default"
         if mine == "repay" and theirs == "repay":
-            return th[i] - r_ - k_
+            return th[i] - r_
         if mine == "repay":
-            return th[i] - sp.Min(2 * r_, penalty[i]) - k_
+            return th[i] - sp.Min(2 * r_, penalty[i])
         if theirs == "repay":
             lost = 0 if pays_both[j] else penalty[i]
-            return th[i] - lost - S_ - k_
-        return th[i] - penalty[i] - k_
+            return th[i] - lost - S_
+        return th[i] - penalty[i]
 
     strategies = ("repay", "default")
     table = {(a, c): (payoff(0, a, c), payoff(1, c, a)) for a in strategies for c in strategies}
@@ -400,19 +409,8 @@ def credit_alliance_game(
         strategies=(strategies, strategies),
         title="credit alliance repayment game",
     )
-    info = CREDIT_ALLIANCE_INFO.with_values(v)
-    attach_info(game, info)
-    if not repeated:
-        return game
-    from alliance.games.repeated import RepeatedGame
-
-    options = {"punishment": ("default", "default"), "strategy": "grim", **repeated_options}
-    rg = RepeatedGame(game, cooperate=("repay", "repay"), **options)
-    try:
-        attach_info(rg, info)
-    except AttributeError:
-        pass
-    return rg
+    attach_info(game, CREDIT_ALLIANCE_INFO.with_values(v))
+    return game
 
 
 credit_alliance_game.model_info = CREDIT_ALLIANCE_INFO  # type: ignore[attr-defined]

@@ -105,7 +105,7 @@ def describe(model: Any, *, mode: str | None = None, latex: bool = False) -> pd.
     --------
     >>> from alliance.models import describe, guarantee_game
     >>> list(describe(guarantee_game, mode="policy").index)[-3:]
-    ['gamma', 'phi', 'H']
+    ['gamma', 'phi', 'h']
     >>> float(describe(guarantee_game("mutual", S=30)).loc["S", "value"])
     30.0
     """

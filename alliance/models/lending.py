@@ -4,27 +4,37 @@ A bank lends :math:`L` at the gross rate :math:`1 + r`; the SME's project return
 The SME then repays :math:`(1 + r)L` or defaults *strategically*: it keeps :math:`R`, but
 with the enforcement probability :math:`\pi` of the legal system the court seizes the
 recoverable collateral :math:`C` for the bank and imposes a legal penalty :math:`F` (fines,
-blacklisting in the credit register). A refused SME takes its outside option :math:`w`
-(direct or informal finance). The strength of enforcement is the legal environment that
-seed 002 puts at the centre of SME finance.
+blacklisting in the credit register). The strength of enforcement is the legal environment
+that seed 002 puts at the centre of SME finance.
 
-Stage game (Bank's payoff, SME's payoff):
+**Participation.** Nobody is forced into the loan. The bank that does not lend to the SME
+lends the funds elsewhere at its reservation return :math:`\rho`, earning :math:`\rho L`; the
+SME may *decline* (not apply, or walk away) and take its outside option :math:`w`, informal
+finance or nothing (seed 002); a refused SME gets :math:`w` too. The participation stage is
+the SME's choice to apply and the bank's choice to lend: each party has a strategy that
+guarantees its outside option, so in every equilibrium each earns at least that (an
+equilibrium in which it earns exactly that says it stays out).
 
-=========  ========================  =================================
-           repay                     default
-=========  ========================  =================================
-lend       :math:`rL`,               :math:`\pi C - L`,
+Stage game (Bank's payoff, SME's payoff), the reduced normal form of the tree *SME applies or
+declines → bank lends or refuses → SME repays or defaults*:
+
+=========  ========================  =================================  =======================
+           repay                     default                            decline
+=========  ========================  =================================  =======================
+lend       :math:`rL`,               :math:`\pi C - L`,                 :math:`\rho L`, :math:`w`
            :math:`R - (1+r)L`        :math:`R - \pi (C + F)`
-refuse     :math:`0`, :math:`w`      :math:`0`, :math:`w`
-=========  ========================  =================================
+refuse     :math:`\rho L`, :math:`w` :math:`\rho L`, :math:`w`          :math:`\rho L`, :math:`w`
+=========  ========================  =================================  =======================
 
 **Repayment condition.** A lent-to SME repays iff :math:`(1 + r)L \le \pi (C + F)`: the debt
-is no larger than the expected cost of default. Then lending is the bank's best reply
-(:math:`rL > 0`) and ``(lend, repay)`` is the subgame-perfect outcome. Otherwise the SME
-defaults and the bank refuses whenever :math:`\pi C < L`: credit rationing by weak
-enforcement.
+is no larger than the expected cost of default. Then, if lending beats the bank's outside
+option (:math:`r \ge \rho`) and borrowing beats the SME's (:math:`R - (1+r)L \ge w`),
+``(lend, repay)`` is the subgame-perfect outcome (:func:`lending_participation`). Otherwise
+the SME would default and the bank refuses whenever :math:`\pi C - L < \rho L`: credit
+rationing by weak enforcement.
 
-**Inspection variant** (``inspection=True``, the loan is made): the bank monitors at cost
+**Inspection variant** (``inspection=True``, the loan is already made, so the
+participation stage is over): the bank monitors at cost
 :math:`m`; a monitored default is always caught (the bank recovers :math:`C`, the SME loses
 :math:`C + F`).
 
@@ -42,9 +52,10 @@ no pure equilibrium and its unique equilibrium is mixed: the bank monitors with 
 :math:`p^* = \frac{(1+r)L - \pi (C+F)}{(1-\pi)(C+F)}` and the SME defaults with probability
 :math:`q^* = \frac{m}{(1-\pi) C}`.
 
-**Repeated game** (``repeated=True``): with Nash reversion after a default (the bank never
-lends again; the SME gets :math:`w` forever) cooperation ``(lend, repay)`` is sustained iff
-the discount factor is at least
+**Repeated game** (``repeated=True``): after a default the bank never lends to the SME again
+(it lends elsewhere, :math:`\rho L`; the SME gets :math:`w` forever: the stage equilibrium
+``(refuse, default)``, which is a Nash equilibrium whenever :math:`\pi C - L \le \rho L`).
+Cooperation ``(lend, repay)`` is sustained iff the discount factor is at least
 
 .. math:: \delta^* = \frac{(1+r)L - \pi (C+F)}{R - \pi (C+F) - w}.
 
@@ -64,13 +75,17 @@ Theory* vol. 3, ch. 51, Elsevier.
 
 from __future__ import annotations
 
+import html
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import sympy as sp
 
 from alliance.errors import ParameterError
 from alliance.games.normal_form import NormalFormGame
+from alliance.games.results import format_number
 from alliance.models._params import (
     INTEREST_RATE,
     LOAN_PRINCIPAL,
@@ -87,6 +102,8 @@ __all__ = [
     "repayment_condition",
     "inspection_equilibrium",
     "lending_critical_discount",
+    "lending_participation",
+    "LendingParticipation",
     "LENDING_INFO",
 ]
 
@@ -145,6 +162,16 @@ _PARAMETERS = (
         default=0,
         source="no outside finance (seed 002)",
     ),
+    Parameter(
+        "rho",
+        r"\rho",
+        "bank's reservation return: the rate it earns lending the funds elsewhere",
+        "rate",
+        0,
+        1,
+        default=0.03,
+        source="assumption: a 3 % safe return on the bank's alternative use of the funds",
+    ),
 )
 _MONITORING = Parameter(
     "m",
@@ -174,7 +201,12 @@ LENDING_INFO = ModelInfo(
 
 def _resolve(given: dict[str, Any], symbolic: Any, inspection: bool):
     info = (
-        LENDING_INFO
+        ModelInfo(
+            LENDING_INFO.factory,
+            LENDING_INFO.title,
+            tuple(p for p in LENDING_INFO.parameters if p.name not in ("w", "rho")),
+            LENDING_INFO.references,
+        )
         if inspection
         else ModelInfo(
             LENDING_INFO.factory, LENDING_INFO.title, _PARAMETERS, LENDING_INFO.references
@@ -185,6 +217,14 @@ def _resolve(given: dict[str, Any], symbolic: Any, inspection: bool):
             f"monitoring cost m is {given['m']!r}, but m is used only by lending_game(inspection=True)"
         )
     given = {k: v for k, v in given.items() if k != "m" or inspection}
+    if inspection:
+        for name in ("w", "rho"):
+            if given.get(name) is not None:
+                raise ParameterError(
+                    f"{name} is an outside option of the participation stage, which the "
+                    "inspection game (the loan is made) does not have; drop it"
+                )
+        given = {k: v for k, v in given.items() if k not in ("w", "rho")}
     values, symbols = resolve_parameters(info, given, symbolic)
     v = values
     check_at_most("C", v["C"], (1 + v["r"]) * v["L"], "recoverable collateral", "the debt (1+r)L")
@@ -200,9 +240,11 @@ def lending_game(
     F: float | None = None,
     pi: float | None = None,
     w: float | None = None,
+    rho: float | None = None,
     m: float | None = None,
     inspection: bool = False,
     repeated: bool = False,
+    participation: bool = False,
     symbolic: bool | str | list[str] = False,
     **repeated_options: Any,
 ):
@@ -223,7 +265,9 @@ def lending_game(
     pi : float, default 0.5
         Enforcement probability, in :math:`[0, 1]`.
     w : float, default 0
-        SME's outside option when refused, money, :math:`\ge 0`.
+        SME's outside option (informal finance or none), money, :math:`\ge 0`.
+    rho : float, default 0.03
+        Bank's reservation return (it lends elsewhere), rate, in :math:`[0, 1]`.
     m : float, default 2
         Bank's monitoring cost (``inspection=True`` only), money, :math:`\ge 0`.
     inspection : bool, default False
@@ -235,15 +279,19 @@ def lending_game(
         ``punishment=``, ``strategy=``, ``detection=``...).
     symbolic : bool, str or list of str, default False
         ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    participation : bool, default False
+        Return the participation game as a tree (:class:`~alliance.games.sequential.SequentialGame`:
+        the SME applies or declines, the bank lends or refuses, the SME repays or defaults),
+        solved by backward induction; :func:`lending_participation` reports who takes part.
     **repeated_options
         Passed to ``RepeatedGame`` when ``repeated=True``.
 
     Returns
     -------
-    NormalFormGame or RepeatedGame
-        Players ``("Bank", "SME")``; strategies ``("lend", "refuse") × ("repay", "default")``
-        (``("monitor", "not monitor")`` for the bank in the inspection game). The parameter
-        table is attached as ``model_info``.
+    NormalFormGame, RepeatedGame or SequentialGame
+        Players ``("Bank", "SME")``; strategies ``("lend", "refuse") × ("repay", "default",
+        "decline")`` (``("monitor", "not monitor") × ("repay", "default")`` in the inspection
+        game, where the loan is made). The parameter table is attached as ``model_info``.
 
     Raises
     ------
@@ -255,10 +303,8 @@ def lending_game(
     -----
     Equilibria at the defaults (:math:`(1+r)L = 106 > \pi(C+F) = 60`: weak enforcement):
 
-    * stage game: the SME defaults, so the bank refuses. The equilibria form one component:
-      the bank refuses and the SME defaults with probability at least
-      :math:`rL / (rL + L - \pi C) = 6/71`, with extreme points ``(refuse, default)`` and
-      ``(refuse, 65/71 repay + 6/71 default)``.
+    * stage game: the SME would default, so the bank refuses and lends elsewhere (3); the SME
+      gets its outside option 0. In every equilibrium the bank refuses: it stays out.
     * inspection game: the unique equilibrium is mixed, the bank monitors with probability
       :math:`p^* = 46/60 = 23/30` and the SME defaults with probability :math:`q^* = 2/35`.
     * repeated game: :math:`\delta^* = 46/70 = 23/35`.
@@ -267,10 +313,14 @@ def lending_game(
     --------
     >>> from alliance.models import lending_game
     >>> g = lending_game()
-    >>> g.pure_equilibria()
-    [Equilibrium(Bank: refuse; SME: default | payoffs 0, 0) [pure, exact]]
-    >>> [e.supports for e in lending_game(pi=0.9, F=60).pure_equilibria()]
-    [(('lend',), ('repay',)), (('refuse',), ('default',))]
+    >>> g.pure_equilibria()[0]
+    Equilibrium(Bank: refuse; SME: default | payoffs 3, 0) [pure, exact]
+    >>> {e.supports[0] for e in g.equilibria()}
+    {('refuse',)}
+    >>> [e.supports for e in lending_game(pi=0.9, F=60).pure_equilibria()][0]
+    (('lend',), ('repay',))
+    >>> lending_participation(pi=0.9, F=60)
+    LendingParticipation(SME applies, Bank lends, SME repays | payoffs 6, 24; outside options 3, 0)
     >>> repayment_condition(symbolic=True)
     pi*(C + F) >= L*(r + 1)
     >>> inspection_equilibrium()
@@ -284,15 +334,20 @@ def lending_game(
     Zamir (2002), *Handbook of Game Theory* 3, ch. 51; Fudenberg and Tirole (1991), *Game
     Theory*, ch. 5.
     """
-    given = dict(L=L, r=r, R=R, C=C, F=F, pi=pi, w=w, m=m)
+    given = dict(L=L, r=r, R=R, C=C, F=F, pi=pi, w=w, rho=rho, m=m)
+    if participation and (inspection or repeated):
+        raise ParameterError("participation=True builds the one-shot tree; drop inspection/repeated")
     if repeated_options and not repeated:
         raise ParameterError(
             f"unknown argument(s) {', '.join(sorted(repeated_options))} of lending_game "
             "(extra options are passed to RepeatedGame only with repeated=True)"
         )
     info, v, symbols = _resolve(given, symbolic, inspection)
-    L_, r_, R_, C_, F_, pi_, w_ = (v[k] for k in ("L", "r", "R", "C", "F", "pi", "w"))
+    L_, r_, R_, C_, F_, pi_ = (v[k] for k in ("L", "r", "R", "C", "F", "pi"))
+    w_, rho_ = v.get("w"), v.get("rho")  # absent from the inspection game
     debt = (1 + r_) * L_
+    if participation:
+        return _participation_tree(info, v, symbols)
     if inspection:
         m_ = v["m"]
         payoffs = {
@@ -306,8 +361,10 @@ def lending_game(
         payoffs = {
             ("lend", "repay"): (r_ * L_, R_ - debt),
             ("lend", "default"): (pi_ * C_ - L_, R_ - pi_ * (C_ + F_)),
-            ("refuse", "repay"): (sp.Integer(0), w_),
-            ("refuse", "default"): (sp.Integer(0), w_),
+            ("lend", "decline"): (rho_ * L_, w_),
+            ("refuse", "repay"): (rho_ * L_, w_),
+            ("refuse", "default"): (rho_ * L_, w_),
+            ("refuse", "decline"): (rho_ * L_, w_),
         }
         title = "lending game"
     game = NormalFormGame.from_payoffs(payoffs, players=("Bank", "SME"), title=title)
@@ -326,6 +383,132 @@ def lending_game(
     except AttributeError:  # a RepeatedGame with __slots__ keeps the table on its stage game
         pass
     return rg
+
+
+def _participation_tree(info: ModelInfo, v: dict, symbols: dict):
+    from alliance.games.sequential import Decision, Leaf, SequentialGame
+
+    L_, r_, R_, C_, F_, pi_, w_, rho_ = (
+        v[k] for k in ("L", "r", "R", "C", "F", "pi", "w", "rho")
+    )
+    outside = Leaf((rho_ * L_, w_))
+    tree = Decision(
+        "SME",
+        {
+            "apply": Decision(
+                "Bank",
+                {
+                    "lend": Decision(
+                        "SME",
+                        {
+                            "repay": Leaf((r_ * L_, R_ - (1 + r_) * L_)),
+                            "default": Leaf((pi_ * C_ - L_, R_ - pi_ * (C_ + F_))),
+                        },
+                    ),
+                    "refuse": outside,
+                },
+            ),
+            "decline": outside,
+        },
+    )
+    params = {name: info[name].declared_range for name in symbols}
+    game = SequentialGame(
+        tree, ("Bank", "SME"), params=params or None, title="lending participation game"
+    )
+    attach_info(game, info.with_values(v))
+    return game
+
+
+@dataclass(frozen=True, eq=False)
+class LendingParticipation:
+    """Who takes part in the lending game's subgame-perfect equilibrium.
+
+    Attributes
+    ----------
+    sme_applies, bank_lends, sme_repays : bool or None
+        The equilibrium choices on the path (``None`` for a choice off the path: the bank's
+        when the SME declines, the SME's repayment when the bank refuses).
+    payoffs : tuple
+        (Bank, SME) equilibrium payoffs.
+    outside_options : tuple
+        (Bank, SME) outside options, :math:`(\rho L, w)`.
+    equilibrium : SubgamePerfectEquilibrium
+        The engine's backward-induction solution.
+    """
+
+    sme_applies: bool
+    bank_lends: bool | None
+    sme_repays: bool | None
+    payoffs: tuple
+    outside_options: tuple
+    equilibrium: Any = field(repr=False)
+
+    @property
+    def participates(self) -> dict:
+        """Party -> whether it takes part in a loan on the equilibrium path."""
+        lent = bool(self.sme_applies and self.bank_lends)
+        return {"Bank": lent, "SME": lent}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "payoff": [float(x) for x in self.payoffs],
+                "outside_option": [float(x) for x in self.outside_options],
+                "participates": list(self.participates.values()),
+            },
+            index=pd.Index(["Bank", "SME"], name="party"),
+        )
+
+    def __repr__(self) -> str:
+        steps = ["SME applies" if self.sme_applies else "SME declines"]
+        if self.bank_lends is not None:
+            steps.append("Bank lends" if self.bank_lends else "Bank refuses")
+        if self.sme_repays is not None:
+            steps.append("SME repays" if self.sme_repays else "SME defaults")
+        pay = ", ".join(format_number(float(x)) for x in self.payoffs)
+        out = ", ".join(format_number(float(x)) for x in self.outside_options)
+        return f"LendingParticipation({', '.join(steps)} | payoffs {pay}; outside options {out})"
+
+    def _repr_html_(self) -> str:
+        try:
+            return f"<p>{html.escape(repr(self))}</p>" + self.to_frame().to_html()
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(object.__repr__(self)) + "</pre>"
+
+
+def lending_participation(**params: Any) -> LendingParticipation:
+    r"""Who takes part: the subgame-perfect equilibrium of the participation game.
+
+    The SME applies or declines (outside option :math:`w`), the bank lends or refuses (it
+    lends elsewhere, :math:`\rho L`), the lent-to SME repays or defaults; solved by the
+    engine's backward induction (ties go to taking part). Takes the numeric parameters of
+    :func:`lending_game` (not ``m``).
+
+    Examples
+    --------
+    >>> lending_participation()
+    LendingParticipation(SME applies, Bank refuses | payoffs 3, 0; outside options 3, 0)
+    >>> lending_participation(pi=1, F=60, w=30).participates
+    {'Bank': False, 'SME': False}
+    """
+    game = lending_game(participation=True, **params)
+    if game.is_symbolic:  # pragma: no cover - lending_game is numeric without symbolic=
+        raise ParameterError("lending_participation needs numeric parameters")
+    spe = game.backward_induction()
+    sme_moves = [a for p, a in spe.path if p == "SME"]
+    bank_moves = [a for p, a in spe.path if p == "Bank"]
+    applies = sme_moves[0] == "apply"
+    lends = bank_moves[0] if bank_moves else None
+    repays = None if len(sme_moves) < 2 else sme_moves[1] == "repay"
+    v = game.model_info.values
+    return LendingParticipation(
+        applies,
+        None if lends is None else lends == "lend",
+        repays,
+        tuple(spe.payoffs),
+        (v["rho"] * v["L"], v["w"]),
+        spe,
+    )
 
 
 def _values(symbolic: Any, inspection: bool = False, **given: Any) -> dict[str, sp.Expr]:
@@ -380,8 +563,9 @@ def lending_critical_discount(
 
     :math:`\delta^* = \frac{T - C_c}{T - P}` with the SME's temptation
     :math:`T = R - \pi(C+F)`, cooperation payoff :math:`C_c = R - (1+r)L` and punishment
-    :math:`P = w`; the bank never gains from deviating (lending to a repaying SME pays
-    :math:`rL > 0`). Values :math:`\le 0` mean the SME repays even in one shot.
+    :math:`P = w`; the bank does not gain from deviating as long as lending to a repaying SME
+    beats its outside option, :math:`r \ge \rho` (otherwise nothing sustains lending and the
+    result is ``oo``). Values :math:`\le 0` mean the SME repays even in one shot.
 
     Examples
     --------
@@ -389,6 +573,9 @@ def lending_critical_discount(
     23/35
     """
     v = _values(symbolic, **params)
+    bank_gain = (v["rho"] - v["r"]) * v["L"]
+    if bank_gain.is_number and bank_gain > 0:
+        return sp.oo
     temptation = v["R"] - v["pi"] * (v["C"] + v["F"])
     cooperation = v["R"] - (1 + v["r"]) * v["L"]
     return sp.simplify((temptation - cooperation) / (temptation - v["w"]))

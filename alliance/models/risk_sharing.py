@@ -1,35 +1,67 @@
-r"""Fair risk sharing between bank, guarantor and government: a cooperative (TU) game.
+r"""Risk sharing between bank, guarantor and government that delivers each party's fair share.
 
-An SME loan programme of potential volume :math:`L` needs a lender; a guarantor and a
-government extend how much of the demand the bank will serve and lower the loss rate. The
-worth of a coalition :math:`S` of {Bank, Guarantor, Government} is the surplus its members
-obtain from the loans it can make:
+**The cooperative game.** An SME loan programme of potential volume :math:`L` needs a lender;
+a guarantor and a government extend how much of the demand the bank will serve and lower
+the loss rate. The worth :math:`v(S)` of a coalition :math:`S` of {Bank, Guarantor,
+Government} is its members' expected joint surplus when everybody outside :math:`S` takes
+its outside option (the bank lends elsewhere at its reservation return, the guarantor does
+not underwrite, the government runs no programme). Surpluses are measured over the outside
+options, so each outside option is 0 and
 
 .. math::
 
-    v(S) = \kappa_S L\,\big[m + f\,\mathbb 1[G \in S] + w\,\mathbb 1[Gov \in S]
-           - p_S\,\ell\big] \quad (\text{Bank} \in S), \qquad v(S) = 0 \text{ otherwise},
+    v(S) = \max\Big(0,\ \kappa_S L\,\big[m + f\,\mathbb 1[G \in S] + w\,\mathbb 1[Gov \in S]
+           - p_S\,\ell\big]\Big) \quad (\text{Bank} \in S), \qquad v(S) = 0 \text{ otherwise}
 
 with the served share :math:`\kappa_S` (:math:`\kappa_B` when the bank lends alone against
 collateral, :math:`\kappa_{BG}` with a guarantee, :math:`\kappa_{BGov}` with a government
-compensation scheme, 1 with both), the bank's net interest margin :math:`m`, the guarantee fee
-:math:`f` (paid by the SMEs), the government's social return :math:`w` (taxes, jobs) per unit
-lent, the default probability :math:`p_S` (:math:`p_G` when the guarantor reviews the
-borrowers, :math:`p` otherwise) and the loss given default :math:`\ell`.
+compensation scheme, 1 with both), the bank's net interest margin :math:`m` over its
+reservation return, the guarantee fee :math:`f` the SMEs pay, the government's social return
+:math:`w` (taxes, jobs) per unit lent, the default probability :math:`p_S` (:math:`p_G` when
+the guarantor reviews the borrowers, :math:`p` otherwise) and the loss given default
+:math:`\ell`; a coalition whose programme would lose money does not run it (the maximum
+with 0). Transfers between members of :math:`S` cancel in :math:`v(S)`.
 
-The **fair risk-sharing ratio** gives each party the share of the programme's expected loss
-equal to its share of the cooperative surplus — risk follows return:
+**The instruments.** In the programme (the grand coalition :math:`N`) the expected loss is
+:math:`E = p_G \ell L`. Two instruments divide the surplus :math:`v(N)`:
 
-.. math:: \alpha_i = \frac{\varphi_i(v)}{v(N)},
+* the **risk-sharing ratio** :math:`\alpha`: the share of each loss the bank keeps (the
+  guarantor covers :math:`1 - \alpha`; Chinese practice is :math:`\alpha = 20\,\%`);
+* the **fee** :math:`\tau`: the guarantee premium the government pays the guarantor per
+  unit lent (as the Indonesian state pays the KUR guarantors' premium), on top of the SMEs'
+  fee :math:`f`.
 
-where :math:`\varphi` is the Shapley value. At the defaults the bank should bear about 48 %,
-the guarantor 29 % and the government 24 % of the losses: a bank share above the 20 % of
-Chinese practice, because the bank is indispensable (a veto player) in this programme.
+The parties' expected payoffs are
+
+.. math::
+
+    x_B = mL - \alpha E, \qquad x_G = (f + \tau) L - (1 - \alpha) E, \qquad
+    x_{Gov} = (w - \tau) L,
+
+and they sum to :math:`v(N)` whatever the instruments (budget balance). Two instruments and
+budget balance therefore fix the three shares: to give each party a target payoff
+:math:`y` with :math:`\sum_i y_i = v(N)` (its Shapley value, a core point or the nucleolus),
+
+.. math:: \alpha = \frac{mL - y_B}{E}, \qquad \tau = \frac{wL - y_{Gov}}{L},
+
+and then :math:`x_G = v(N) - y_B - y_{Gov} = y_G`. A loss share lies in :math:`[0, 1]` and a
+premium is not negative; where the target needs a value outside these bounds the instrument
+is set to the bound and the rest is paid as an explicit lump-sum **transfer**
+:math:`t_i = y_i - x_i` (the transfers sum to zero).
+
+At the defaults the bank's Shapley value 3.18 exceeds its whole margin :math:`mL = 3`: the
+bank is indispensable (a veto player), so it should bear no loss at all and receive a
+transfer of about 0.18 from the guarantor (see :func:`risk_sharing_ratio`). Version 1 of
+this module reported :math:`\varphi_i / v(N)` as the "fair ratio"; that ratio, used as the
+bank's loss share, gives the bank 2.36, not its Shapley value 3.18, and is gone.
 
 References
 ----------
 Shapley, L. S. (1953). A value for n-person games. In *Contributions to the Theory of Games
 II*, Annals of Mathematics Studies 28: 307–317. Princeton University Press.
+
+Schmeidler, D. (1969). The nucleolus of a characteristic function game. *SIAM Journal on
+Applied Mathematics* 17(6): 1163–1170.
 
 Lemaire, J. (1984). An application of game theory: cost allocation. *ASTIN Bulletin* 14(1):
 61–81.
@@ -39,17 +71,22 @@ State Council of China (2015). Guofa [2015] No. 43: bank–guarantor risk sharin
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import pandas as pd
 import sympy as sp
 
 from alliance.errors import ParameterError
+from alliance.games.results import format_number
 from alliance.models._params import (
     ModelInfo,
     Parameter,
+    as_exact,
     attach_info,
     check_at_most,
     resolve_parameters,
@@ -58,6 +95,8 @@ from alliance.models._params import (
 __all__ = [
     "risk_sharing_game",
     "risk_sharing_ratio",
+    "instrument_payoffs",
+    "RiskSharingTerms",
     "coalition_values",
     "RISK_SHARING_INFO",
     "PLAYERS",
@@ -151,7 +190,7 @@ _PARAMETERS = (
     Parameter(
         "kappa_BG",
         r"\kappa_{BG}",
-        "share served with a guarantee",
+        "share served with a guarantee (at least kappa_B)",
         "share",
         0,
         1,
@@ -161,7 +200,7 @@ _PARAMETERS = (
     Parameter(
         "kappa_BGov",
         r"\kappa_{BGov}",
-        "share served with a government compensation scheme",
+        "share served with a government compensation scheme (at least kappa_B)",
         "share",
         0,
         1,
@@ -173,7 +212,7 @@ _PARAMETERS = (
 #: The parameter table of :func:`risk_sharing_game`.
 RISK_SHARING_INFO = ModelInfo(
     "risk_sharing_game",
-    "bank × guarantor × government cooperative game; Shapley value -> fair risk-sharing ratio",
+    "bank × guarantor × government cooperative game; risk-sharing ratio and fee that deliver the Shapley value",
     _PARAMETERS,
     (
         "Shapley, L. S. (1953). A value for n-person games. Contributions to the Theory of "
@@ -187,6 +226,11 @@ RISK_SHARING_INFO = ModelInfo(
 def _resolve(params: dict[str, Any], symbolic: Any) -> dict[str, sp.Expr]:
     values, _ = resolve_parameters(RISK_SHARING_INFO, params, symbolic)
     check_at_most("p_G", values["p_G"], values["p"], "default probability after review", "p")
+    # a guarantee or a compensation scheme never makes the bank serve fewer borrowers
+    for name in ("kappa_BG", "kappa_BGov"):
+        check_at_most(
+            "kappa_B", values["kappa_B"], values[name], "share the bank serves alone", name
+        )
     return values
 
 
@@ -218,7 +262,9 @@ def coalition_values(*, symbolic: bool | str | list[str] = False, **params: Any)
             guarantor = "Guarantor" in s
             rate = v["m"] + (v["f"] if guarantor else 0) + (v["w"] if "Government" in s else 0)
             pd = v["p_G"] if guarantor else v["p"]
-            out[s] = sp.expand(share[s] * v["L"] * (rate - pd * v["lgd"]))
+            # a coalition whose programme would lose money does not run it (its members take
+            # their outside options), so its worth is never negative
+            out[s] = sp.Max(0, sp.expand(share[s] * v["L"] * (rate - pd * v["lgd"])))
     return out
 
 
@@ -239,32 +285,264 @@ def _shapley(values: dict[frozenset, sp.Expr]) -> dict[str, sp.Expr]:
     return phi
 
 
-def risk_sharing_ratio(*, symbolic: bool | str | list[str] = False, **params: Any) -> dict:
-    r"""The fair risk-sharing ratio :math:`\alpha_i = \varphi_i / v(N)` of each party.
+TARGETS = ("shapley", "nucleolus", "core")
 
-    Returns ``{"Bank": α_B, "Guarantor": α_G, "Government": α_Gov}`` (SymPy expressions; exact
-    numbers at numeric parameters); the ratios sum to 1.
+
+@dataclass(frozen=True, eq=False)
+class RiskSharingTerms:
+    """The risk-sharing ratio, the fee and the transfers that give each party a target payoff.
+
+    Attributes
+    ----------
+    target : str
+        ``"shapley"``, ``"nucleolus"`` or ``"core"`` (a point of the core).
+    ratio : sympy.Expr
+        The risk-sharing ratio :math:`\\alpha`: the share of each loss the bank keeps, in
+        [0, 1] (the unbounded value when ``symbolic``).
+    fee : sympy.Expr
+        The premium :math:`\\tau` the government pays the guarantor per unit lent, >= 0.
+    targets : dict
+        Party -> its target payoff :math:`y_i`.
+    payoffs : dict
+        Party -> its expected payoff at ``ratio`` and ``fee`` (before transfers).
+    transfers : dict
+        Party -> the lump-sum transfer it receives (negative: pays) so that
+        ``payoffs + transfers == targets``; all zero when the instruments alone suffice.
+    unbounded_ratio, unbounded_fee : sympy.Expr
+        The instrument values the target needs before the bounds are applied.
+    core_nonempty : bool or None
+        Whether the core of the game is non-empty (None for symbolic terms).
+    loss_shares : dict
+        Party -> share of the programme's losses it bears directly (government: 0; it pays
+        through the fee).
+    outside_options : dict
+        Party -> :math:`v(\\{i\\})`, what it secures without the programme's partners.
+    """
+
+    target: str
+    ratio: Any
+    fee: Any
+    targets: dict
+    payoffs: dict
+    transfers: dict
+    unbounded_ratio: Any
+    unbounded_fee: Any
+    core_nonempty: bool | None
+    loss_shares: dict
+    outside_options: dict
+
+    @property
+    def individually_rational(self) -> bool | None:
+        """Whether every party's target is at least its outside option (0: its stand-alone
+        worth, the bank's being :math:`v(\\{B\\})`), so that nobody would rather stay out."""
+        if any(getattr(x, "free_symbols", None) for x in self.targets.values()):
+            return None
+        return all(x >= self.outside_options[p] for p, x in self.targets.items())
+
+    @property
+    def needs_transfers(self) -> bool:
+        """Whether some party needs a lump-sum transfer on top of the instruments."""
+        return any(x != 0 for x in self.transfers.values())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per party: target, payoff from the instruments, transfer, loss share."""
+        rows = {
+            "target": self.targets,
+            "payoff": self.payoffs,
+            "transfer": self.transfers,
+            "loss_share": self.loss_shares,
+        }
+        frame = pd.DataFrame({k: {p: _as_float(v) for p, v in d.items()} for k, d in rows.items()})
+        frame.index.name = "party"
+        return frame
+
+    def __repr__(self) -> str:
+        moved = ", ".join(
+            f"{p} {format_number(_as_float(t))}" for p, t in self.transfers.items() if t != 0
+        )
+        return (
+            f"RiskSharingTerms({self.target}: ratio {format_number(_as_float(self.ratio))}, "
+            f"fee {format_number(_as_float(self.fee))}"
+            + (f"; transfers {moved}" if moved else "; no transfers")
+            + ")"
+        )
+
+    def _repr_latex_(self) -> str:
+        return (
+            rf"$\alpha = {sp.latex(self.ratio)},\quad \tau = {sp.latex(self.fee)}$"
+        )
+
+    def _repr_html_(self) -> str:
+        try:
+            return f"<p>{html.escape(repr(self))}</p>" + self.to_frame().to_html()
+        except Exception:  # a display hook must never raise
+            return "<pre>" + html.escape(object.__repr__(self)) + "</pre>"
+
+
+def _as_float(v: Any) -> Any:
+    if isinstance(v, sp.Basic):
+        return float(v) if v.is_number else v
+    return float(v)
+
+
+def instrument_payoffs(ratio: Any, fee: Any, **params: Any) -> dict:
+    r"""Each party's expected payoff in the programme at a risk-sharing ratio and a fee.
+
+    :math:`x_B = mL - \alpha E`, :math:`x_G = (f + \tau)L - (1-\alpha)E`,
+    :math:`x_{Gov} = (w - \tau)L` with :math:`E = p_G \ell L`; they sum to :math:`v(N)`.
+
+    Examples
+    --------
+    >>> x = instrument_payoffs(0.2, 0.01)
+    >>> {k: float(v) for k, v in x.items()}
+    {'Bank': 2.73, 'Guarantor': 1.92, 'Government': 2.0}
+    """
+    return _instrument_payoffs(_resolve(params, False), as_exact(ratio), as_exact(fee))
+
+
+def _instrument_payoffs(v: dict, a: sp.Expr, t: sp.Expr) -> dict:
+    loss = v["p_G"] * v["lgd"] * v["L"]
+    return {
+        "Bank": v["m"] * v["L"] - a * loss,
+        "Guarantor": (v["f"] + t) * v["L"] - (1 - a) * loss,
+        "Government": (v["w"] - t) * v["L"],
+    }
+
+
+def _targets(target: str, values: dict, params: dict) -> tuple[dict, bool]:
+    if target == "shapley":
+        phi = _shapley(values)
+        game = risk_sharing_game(**params)
+        return phi, not game.core_is_empty()
+    game = risk_sharing_game(**params)
+    nonempty = not game.core_is_empty()
+    if target == "nucleolus":
+        alloc = game.nucleolus()
+    else:
+        if not nonempty:  # pragma: no cover - the bank is a veto player (see the Notes)
+            raise ParameterError(
+                "target 'core': the core of the risk-sharing game is empty at these parameters; "
+                "use target='nucleolus' (the least-core point that is fairest)"
+            )
+        # the nucleolus lies in the core whenever the core is non-empty (Schmeidler 1969)
+        alloc = game.nucleolus()
+    if alloc.exact is not None:
+        return {p: as_exact(x) for p, x in zip(PLAYERS, alloc.exact, strict=True)}, nonempty
+    # A linear programme's floats, snapped to nearby fractions (its tolerance is ~1e-9), with
+    # the guarantor's share the exact remainder so that the targets sum to v(N) exactly.
+    raw = dict(zip(PLAYERS, alloc.values, strict=True))
+    out = {
+        p: as_exact(Fraction(float(raw[p])).limit_denominator(10**8))
+        for p in ("Bank", "Government")
+    }
+    out["Guarantor"] = values[frozenset(PLAYERS)] - out["Bank"] - out["Government"]
+    return {p: out[p] for p in PLAYERS}, nonempty
+
+
+def risk_sharing_ratio(
+    target: str = "shapley", *, symbolic: bool | str | list[str] = False, **params: Any
+) -> RiskSharingTerms:
+    r"""The risk-sharing ratio and fee that give each party its fair payoff (module docstring).
+
+    Parameters
+    ----------
+    target : {"shapley", "nucleolus", "core"}, default "shapley"
+        The payoff each party should get: its Shapley value, the nucleolus, or a point of the
+        core (the nucleolus, which lies in the core whenever the core is non-empty).
+    symbolic : bool, str or list of str, default False
+        Keep parameters symbolic (``target="shapley"`` only): ``ratio`` and ``fee`` are then
+        the unbounded closed forms, valid where the programme runs (:math:`v(N) > 0`), and
+        ``transfers`` are zero; check the bounds yourself.
+    **params
+        The parameters of :func:`risk_sharing_game`.
+
+    Returns
+    -------
+    RiskSharingTerms
+        ``ratio`` (:math:`\alpha`, the bank's share of each loss), ``fee`` (:math:`\tau`),
+        each party's payoff, and the transfers that close the gap where a bound binds.
 
     Raises
     ------
     ParameterError
-        When the grand coalition's surplus :math:`v(N)` is not positive (no surplus to share
-        in proportion).
+        An unknown target, a parameter outside its range, ``p_G > p``, a symbolic nucleolus,
+        a programme without surplus (:math:`v(N) = 0`), or ``target="core"`` when the core is
+        empty.
+
+    Notes
+    -----
+    The core is never empty here: the bank is a veto player and no coalition is worth more
+    than the whole programme (:math:`\kappa_S \le 1`, :math:`p_G \le p`, fees and social
+    returns are not negative), so :math:`(v(N), 0, 0)` lies in it.
+
+    Version 1 returned :math:`\varphi_i / v(N)`, each party's share of the surplus, as the
+    "fair risk-sharing ratio". Used as the bank's loss share it gave the bank 2.36 at the
+    defaults, not its Shapley value 3.18. The name now means what it says: the ratio that,
+    with the fee, delivers the Shapley value.
 
     Examples
     --------
-    >>> {k: round(float(a), 3) for k, a in risk_sharing_ratio().items()}
-    {'Bank': 0.478, 'Guarantor': 0.286, 'Government': 0.236}
+    >>> terms = risk_sharing_ratio()
+    >>> terms
+    RiskSharingTerms(shapley: ratio 0, fee 0.0143167; transfers Bank 0.178333, Guarantor -0.178333)
+    >>> {p: round(float(x), 4) for p, x in terms.payoffs.items()}
+    {'Bank': 3.0, 'Guarantor': 2.0817, 'Government': 1.5683}
+    >>> risk_sharing_ratio(m=0.05).transfers["Bank"]
+    0
+    >>> round(float(risk_sharing_ratio(m=0.05).ratio), 4)  # a 5 % margin: the bank keeps 31 %
+    0.3123
     """
-    values = coalition_values(symbolic=symbolic, **params)
-    grand = values[frozenset(PLAYERS)]
-    if grand.is_number and not bool(grand > 0):
+    if target not in TARGETS:
+        raise ParameterError(f"target is {target!r}; use one of {TARGETS}")
+    if symbolic not in (False, None) and target != "shapley":
         raise ParameterError(
-            f"surplus of the grand coalition v(N) is {float(grand):g}; it must be positive to share "
-            "the loss in proportion to the Shapley value"
+            f"target {target!r} needs numeric parameters (linear programmes); use symbolic=False"
         )
-    phi = _shapley(values)
-    return {k: sp.cancel(x / grand) for k, x in phi.items()}
+    v = _resolve(params, symbolic)
+    values = coalition_values(symbolic=symbolic, **params)
+    if symbolic not in (False, None):
+        # the instruments divide a programme that runs: v(N) = its (positive) surplus
+        grand_max = values[frozenset(PLAYERS)]
+        if isinstance(grand_max, sp.Max):
+            running = next(a for a in grand_max.args if a != 0)
+            values = {k: x.xreplace({grand_max: running}) for k, x in values.items()}
+        targets, nonempty = _shapley(values), None
+    else:
+        targets, nonempty = _targets(target, values, params)
+    grand = values[frozenset(PLAYERS)]
+    if grand.is_number and not grand > 0:
+        raise ParameterError(
+            "surplus of the grand coalition v(N) is 0: the programme would not cover its expected "
+            "losses (m + f + w <= p_G*lgd), so it does not run and there is nothing to share"
+        )
+    loss = v["p_G"] * v["lgd"] * v["L"]
+    if loss.is_number and loss == 0:
+        raise ParameterError(
+            "expected loss of the programme p_G*lgd*L is 0; the risk-sharing ratio is then "
+            "undetermined (there is no loss to share)"
+        )
+    alpha = sp.cancel((v["m"] * v["L"] - targets["Bank"]) / loss)
+    tau = sp.cancel((v["w"] * v["L"] - targets["Government"]) / v["L"])
+    if symbolic not in (False, None):
+        ratio, fee = alpha, tau
+    else:
+        ratio = min(max(alpha, sp.Integer(0)), sp.Integer(1))
+        fee = max(tau, sp.Integer(0))
+    payoffs = {p: sp.expand(x) for p, x in _instrument_payoffs(v, ratio, fee).items()}
+    transfers = {p: sp.simplify(targets[p] - payoffs[p]) for p in PLAYERS}
+    return RiskSharingTerms(
+        target,
+        ratio,
+        fee,
+        targets,
+        payoffs,
+        transfers,
+        alpha,
+        tau,
+        nonempty,
+        {"Bank": ratio, "Guarantor": 1 - ratio, "Government": sp.Integer(0)},
+        {p: values[frozenset({p})] for p in PLAYERS},
+    )
 
 
 def risk_sharing_game(**params: Any):
@@ -281,8 +559,8 @@ def risk_sharing_game(**params: Any):
     -------
     CooperativeGame
         Players ``("Bank", "Guarantor", "Government")``; worths as exact fractions; the
-        parameter table is attached as ``model_info``. Its Shapley value divided by
-        :math:`v(N)` is :func:`risk_sharing_ratio`.
+        parameter table is attached as ``model_info``. :func:`risk_sharing_ratio` gives the
+        instruments that deliver its Shapley value, nucleolus or a core point.
 
     Examples
     --------

@@ -31,6 +31,24 @@ unfinanced. The replicator equation of the banks is
 :math:`\dot y = y(1-y)\,[(1-p)rL - p\ell L(1 - (1-s)z) - c_b + \sigma L x]`, and similarly
 for the others.
 
+Participation and limited liability
+-----------------------------------
+Each population's second strategy is its outside option: a bank that does not lend, a
+guarantor that does not guarantee earn 0, i.e. the payoffs of lending and guaranteeing are
+measured net of what the bank and the guarantor's capital would earn elsewhere. So no
+equilibrium leaves a bank or a guarantor below its outside option (a test checks it at every
+equilibrium). By default the guarantor pays its whole share :math:`(1-s)\ell L` of a loss, as in
+this literature; ``capital="limited"`` caps each payment at the guarantor's capital
+:math:`C` (it pays :math:`\min((1-s)\ell L, C)`, the bank bears the rest as guarantor risk, and
+the supporting government reimburses :math:`\gamma` of what the guarantor actually paid):
+
+.. math::
+
+    u_B &= \mathbb 1[\text{lend}]\,\big[(1-p) rL - p\,(\ell L - \min((1-s)\ell L, C)\,
+            \mathbb 1[\text{guar.}]) - c_b + \sigma L\,\mathbb 1[\text{support}]\big]\\
+    u_G &= \mathbb 1[\text{guar.}]\,\big[\mathbb 1[\text{lend}]\,(fL - p\min((1-s)\ell L, C)
+            (1 - \gamma\,\mathbb 1[\text{support}])) - c_g\big]
+
 At the defaults the game has three Nash equilibria: the strict ``(support, lend,
 guarantee)`` and two mixed ones, government support :math:`1/3` with banks lending and
 guarantors guaranteeing with probability :math:`20/41`, and support :math:`11/20` with
@@ -55,6 +73,7 @@ from typing import Any
 
 import sympy as sp
 
+from alliance.errors import ParameterError
 from alliance.games.normal_form import NormalFormGame
 from alliance.models._params import (
     INTEREST_RATE,
@@ -66,7 +85,12 @@ from alliance.models._params import (
     resolve_parameters,
 )
 
-__all__ = ["tripartite_guarantee_game", "tripartite_guarantee", "TRIPARTITE_INFO"]
+__all__ = [
+    "tripartite_guarantee_game",
+    "tripartite_guarantee",
+    "TRIPARTITE_INFO",
+    "TRIPARTITE_LIMITED_INFO",
+]
 
 _INF = math.inf
 
@@ -198,12 +222,35 @@ TRIPARTITE_INFO = ModelInfo(
     ),
 )
 
+#: The capital parameter of ``capital="limited"`` (not in the default table, which stays
+#: version 1's so that published stability tables keep their symbols).
+CAPITAL = Parameter(
+    "C",
+    "C",
+    "guarantor's capital available to pay one loss (it pays at most C)",
+    "money",
+    0,
+    _INF,
+    default=100,
+    source="illustrative: above the share (1-s) l L = 3.6 of a loss at the defaults",
+)
+#: The table of ``capital="limited"``: :data:`TRIPARTITE_INFO` and the capital ``C``.
+TRIPARTITE_LIMITED_INFO = ModelInfo(
+    TRIPARTITE_INFO.factory,
+    TRIPARTITE_INFO.title + " (limited liability)",
+    TRIPARTITE_INFO.parameters + (CAPITAL,),
+    TRIPARTITE_INFO.references,
+)
+
 _STRATEGIES = (("support", "not support"), ("lend", "not lend"), ("guarantee", "not guarantee"))
 _PLAYERS = ("Government", "Bank", "Guarantor")
 
 
 def tripartite_guarantee_game(
-    *, symbolic: bool | str | list[str] = False, **params: float
+    *,
+    symbolic: bool | str | list[str] = False,
+    capital: str = "ample",
+    **params: float,
 ) -> NormalFormGame:
     r"""The :math:`2\times2\times2` normal-form game behind :func:`tripartite_guarantee`.
 
@@ -215,6 +262,9 @@ def tripartite_guarantee_game(
         ``L`` (100), ``r`` (0.06), ``p`` (0.05), ``lgd`` (0.45), ``s`` (0.2), ``f`` (0.02),
         ``c_b`` (4), ``c_g`` (0.5), ``gamma`` (0.5), ``sigma`` (0.01), ``c_s`` (1), ``W`` (5),
         ``P`` (5); see ``describe(tripartite_guarantee)`` for meanings, units and ranges.
+        With ``capital="limited"`` also ``C`` (100), the guarantor's capital.
+    capital : {"ample", "limited"}, default "ample"
+        ``"limited"``: the guarantor pays at most ``C`` on a loss (module docstring).
 
     Returns
     -------
@@ -240,10 +290,16 @@ def tripartite_guarantee_game(
     ----------
     Friedman (1991), *Econometrica* 59(3); Weibull (1995), *Evolutionary Game Theory*.
     """
-    values, symbols = resolve_parameters(TRIPARTITE_INFO, params, symbolic)
+    if capital not in ("ample", "limited"):
+        raise ParameterError(f"capital is {capital!r}; it must be 'ample' or 'limited'")
+    info = TRIPARTITE_LIMITED_INFO if capital == "limited" else TRIPARTITE_INFO
+    values, symbols = resolve_parameters(info, params, symbolic)
     v = values
     L, r, p, lgd, s = v["L"], v["r"], v["p"], v["lgd"], v["s"]
     expected_loss = p * lgd * L
+    # the guarantor's expected payment per loan: its share, capped at its capital per loss
+    share = (1 - s) * lgd * L
+    paid = p * (sp.Min(share, v["C"]) if capital == "limited" else share)
     table = {}
     for profile in itertools.product(*_STRATEGIES):
         support, lend, guarantee = (
@@ -251,28 +307,30 @@ def tripartite_guarantee_game(
         )
         bank = lend * (
             (1 - p) * r * L
-            - expected_loss * (1 - (1 - s) * guarantee)
+            - (expected_loss - paid * guarantee)
             - v["c_b"]
             + v["sigma"] * L * support
         )
         guarantor = guarantee * (
-            lend * (v["f"] * L - expected_loss * (1 - s) * (1 - v["gamma"] * support)) - v["c_g"]
+            lend * (v["f"] * L - paid * (1 - v["gamma"] * support)) - v["c_g"]
         )
         government = support * (
             -v["c_s"]
             - lend * v["sigma"] * L
-            - lend * guarantee * (v["gamma"] * expected_loss * (1 - s) - v["W"])
+            - lend * guarantee * (v["gamma"] * paid - v["W"])
         ) - (1 - support) * v["P"] * (1 - lend)
         table[profile] = (sp.expand(government), sp.expand(bank), sp.expand(guarantor))
     game = NormalFormGame.from_payoffs(
         table, players=_PLAYERS, strategies=_STRATEGIES, title="tripartite guarantee game"
     )
-    declare_ranges(game, TRIPARTITE_INFO, symbols)
-    attach_info(game, TRIPARTITE_INFO.with_values(v))
+    declare_ranges(game, info, symbols)
+    attach_info(game, info.with_values(v))
     return game
 
 
-def tripartite_guarantee(*, symbolic: bool | str | list[str] = False, **params: Any):
+def tripartite_guarantee(
+    *, symbolic: bool | str | list[str] = False, capital: str = "ample", **params: Any
+):
     r"""The tripartite game as an :class:`~alliance.games.evolutionary.EvolutionaryGame`.
 
     Same parameters as :func:`tripartite_guarantee_game`; the population shares are those
@@ -291,7 +349,7 @@ def tripartite_guarantee(*, symbolic: bool | str | list[str] = False, **params: 
     """
     from alliance.games.evolutionary import EvolutionaryGame
 
-    game = tripartite_guarantee_game(symbolic=symbolic, **params)
+    game = tripartite_guarantee_game(symbolic=symbolic, capital=capital, **params)
     ev = EvolutionaryGame(game)
     try:
         attach_info(ev, game.model_info)

@@ -534,6 +534,30 @@ class AllianceNetwork:
                 )
         return net
 
+    @classmethod
+    def from_networkx(cls, graph: nx.DiGraph) -> AllianceNetwork:
+        """Build a network from a networkx DiGraph (attributes as in :meth:`from_frames`).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> G = nx.DiGraph()
+        >>> G.add_node("A", demand=100, pd=0.02, lgd=0.45)
+        >>> G.add_node("B", demand=50, pd=0.0, lgd=0.45, equity=500)
+        >>> G.add_edge("B", "A", kind="guarantee", amount=20)
+        >>> AllianceNetwork.from_networkx(G).chains()
+        [('B', 'A', 20.0)]
+        """
+        from alliance.interop import network_from_networkx
+
+        return network_from_networkx(graph)
+
+    def to_networkx(self) -> nx.DiGraph:
+        """A copy of the network as a networkx DiGraph with every node and chain attribute."""
+        from alliance.interop import network_to_networkx
+
+        return network_to_networkx(self)
+
     def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(members, chains)`` tables that :meth:`from_frames` reads back."""
         rows = [{"name": n, **d} for n, d in self.graph.nodes(data=True)]

@@ -364,3 +364,20 @@ def test_brute_force_shapley_and_banzhaf_on_a_named_game():
         for i in range(n)
     ]
     assert g.banzhaf().exact == tuple(beta)
+
+
+def test_pandas_series_and_frames_are_accepted():
+    import pandas as pd
+
+    from alliance.games.cooperative import CooperativeGame
+
+    v = pd.Series({frozenset(): 0, frozenset({"A"}): 1, frozenset({"B"}): 2,
+                   frozenset({"A", "B"}): 6})
+    g = CooperativeGame(2, v, players=("A", "B"))
+    assert g.shapley().values.tolist() == [2.5, 3.5]
+    back = CooperativeGame(2, g.to_frame(), players=("A", "B"))
+    assert back.table().tolist() == g.table().tolist()
+    from alliance.errors import InvalidGameError
+
+    with pytest.raises(InvalidGameError, match="coalition"):
+        CooperativeGame(2, pd.DataFrame({"worth": [1]}))

@@ -56,13 +56,18 @@ def test_repayment_region_is_the_closed_form(plane):
 
 def test_region_figure_shows_the_repayment_region(plane):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
 
-    from alliance.figures.regions import region_map
+    from alliance.figures.regions import OKABE_ITO, region_map
 
     ax = region_map(plane)
-    mesh = ax.collections[0]
-    drawn = np.asarray(mesh.get_array()).reshape(plane.labels.shape)
-    assert np.array_equal(drawn, plane.labels)
+    # one vector patch per region that has grid points, in the region's own colour
+    fills = ax.collections[: len(plane.regions)]
+    present = [r for r in plane.regions if (plane.labels == r.index).any()]
+    assert len(fills) >= len(present)
+    for r, patch in zip(present, fills, strict=False):
+        colour = to_rgba(OKABE_ITO[r.index % len(OKABE_ITO)])
+        assert np.allclose(patch.get_facecolor()[0][:3], colour[:3])
     texts = [t.get_text() for t in ax.texts]
     assert any("(lend, repay)" in t for t in texts)
     assert len(ax.collections) > 1  # the boundary curve

@@ -108,3 +108,27 @@ def test_bad_input():
         RepeatedGame(
             LENDING, cooperate=("honour", "repay"), punishment=("refuse", "default")
         ).critical_discount().subs(r=-1, L=10, R=15, h=2)
+
+
+def test_nash_reversion_refuses_a_punishment_that_is_not_a_stage_equilibrium():
+    from alliance.errors import ParameterError
+    from alliance.games.normal_form import NormalFormGame
+    from alliance.games.repeated import RepeatedGame
+
+    # at high returns the best reply to a defaulting partner is to repay for both
+    stage = NormalFormGame.from_payoffs(
+        {
+            ("repay", "repay"): (3.9, 3.9),
+            ("repay", "default"): (2.8, 5.0),
+            ("default", "repay"): (5.0, 2.8),
+            ("default", "default"): (2.5, 2.5),
+        },
+        players=("Member 1", "Member 2"),
+    )
+    with pytest.raises(ParameterError, match="not a stage equilibrium"):
+        RepeatedGame(stage, ("repay", "repay"), punishment=("default", "default")).critical_discount()
+    # the grim trigger (best reply to the punishment) stays available
+    grim = RepeatedGame(
+        stage, ("repay", "repay"), punishment=("default", "default"), strategy="grim"
+    ).critical_discount()
+    assert grim.value == pytest.approx((5.0 - 3.9) / (5.0 - 2.8))

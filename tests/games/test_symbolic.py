@@ -216,3 +216,53 @@ def test_bad_values_name_the_parameter():
         eq.holds_at(r=0.1, L=10, c=1, F=2, R=8, zeta=1)
     with pytest.raises(ParameterError, match="'r'"):
         eq.lambdify()(r=np.array([-0.1, 0.1]), L=1.0, c=1.0, F=1.0, R=1.0)
+
+
+# ---------------------------------------------------------------------------- declared ranges
+def test_box_signs_are_exact_where_interval_arithmetic_is_not():
+    import math
+
+    from alliance.games.symbolic import box_signs, solution_set
+
+    x, y = sp.symbols("x y", nonnegative=True)
+    box = {x: (0, 1), y: (0, 1)}
+    # x - x*y = x(1 - y) >= 0 on the box; interval arithmetic on the expanded form says
+    # [-1, 1], the vertex analysis of the multilinear form says {0, +}.
+    assert box_signs(x - x * y, box) == frozenset({0, 1})
+    # One parameter, any degree: pi**2 - 2 < 0 on [0, 1]; roots inside are found exactly.
+    pi = sp.Symbol("pi", nonnegative=True)
+    assert box_signs(pi**2 - 2, {pi: (0, 1)}) == frozenset({-1})
+    assert box_signs(4 * pi**2 - 1, {pi: (0, 1)}) == frozenset({-1, 0, 1})
+    assert box_signs(x + y + 1, {x: (0, math.inf), y: (0, 1)}) == frozenset({1})
+    assert solution_set(3 * pi - 1, frozenset({1}), pi, 0, 1) == sp.Interval.Lopen(
+        sp.Rational(1, 3), 1
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    coefficients=st.lists(st.integers(-4, 4), min_size=4, max_size=4),
+    lows=st.tuples(st.integers(-3, 2), st.integers(-3, 2)),
+    widths=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+)
+def test_box_signs_of_multilinear_polynomials_match_a_fine_grid(coefficients, lows, widths):
+    from alliance.games.symbolic import box_signs
+
+    x, y = sp.symbols("x y", real=True)
+    a, b, c, d = coefficients
+    expr = a + b * x + c * y + d * x * y
+    box = {x: (lows[0], lows[0] + widths[0]), y: (lows[1], lows[1] + widths[1])}
+    signs = box_signs(expr, box)
+    def f(u, v):
+        return a + b * u + c * v + d * u * v
+
+    grid = [
+        f(lows[0] + Fraction(widths[0] * i, 12), lows[1] + Fraction(widths[1] * j, 12))
+        for i in range(13)
+        for j in range(13)
+    ]
+    seen = {(v > 0) - (v < 0) for v in grid}
+    assert seen <= signs  # sound: every sign taken on the box is reported
+    # exact: a reported strict sign is taken at a vertex (affine in each variable)
+    vertices = {(f(u, v) > 0) - (f(u, v) < 0) for u in box[x] for v in box[y]}
+    assert signs - {0} <= vertices

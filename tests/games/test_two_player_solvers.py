@@ -613,3 +613,51 @@ def test_bimatrix_maps_to_positive_integers_keeping_equilibria():
     game = bimatrix([[F(1, 2), -1]], [[0, F(1, 3)]])
     assert game.exact and game.A_int.tolist() == [[4, 1]] and game.B_int.tolist() == [[1, 2]]
     assert game.A_unit.tolist() == [[2.0, 1.0]]
+
+
+# ---------------------------------------------------------------------------- tolerances
+TOL_RANGE = (1e-10, 1e-8, 1e-6, 1e-4, 1e-3)
+
+
+def test_float_battle_of_the_sexes_keeps_its_three_equilibria_at_tol_1e_3():
+    A, B = [[3.1, 0.0], [0.0, 2.0]], [[2.0, 0.0], [0.0, 3.3]]
+    for tol in TOL_RANGE:
+        found = extreme_equilibria(A, B, tol=tol)
+        assert len(found) == 3, tol
+    found = extreme_equilibria([[3, 0], [0, 2]], [[2, 0], [0, 3]], exact=False, tol=1e-3)
+    mixed = [x for x, _ in found if 0 < x[0] < 1]
+    assert len(found) == 3 and np.allclose(mixed, [[0.6, 0.4]])
+
+
+def test_radii_are_the_users_tolerance_within_the_rounding_floor():
+    from alliance.games.solvers.vertex import ROUNDING_FLOOR, merge_radius, regret_radius
+
+    for tol in TOL_RANGE:
+        assert regret_radius(tol) == merge_radius(tol) == tol
+    assert regret_radius(1e-15) == ROUNDING_FLOOR
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=st.tuples(st.integers(2, 4), st.integers(2, 4)),
+    values=st.lists(st.integers(-3, 3), min_size=32, max_size=32),
+    denominator=st.sampled_from([1, 7]),
+)
+def test_equilibrium_count_does_not_depend_on_tol_in_its_range(shape, values, denominator):
+    # Small integer payoffs are often degenerate (ties); dividing by 7 makes them floats.
+    m, n = shape
+    A = np.array(values[: m * n], dtype=float).reshape(m, n) / denominator
+    B = np.array(values[16 : 16 + m * n], dtype=float).reshape(m, n) / denominator
+    exact = extreme_equilibria(
+        [[F(int(v * denominator), denominator) for v in row] for row in A],
+        [[F(int(v * denominator), denominator) for v in row] for row in B],
+    )
+    for tol in TOL_RANGE:
+        found = extreme_equilibria(A, B, exact=False, tol=tol)
+        assert len(found) == len(exact), (tol, A, B)
+        for (x, y), (xe, ye) in zip(
+            sorted(found, key=lambda p: tuple(np.round(np.concatenate(p), 6))),
+            sorted(exact, key=lambda p: tuple(round(float(v), 6) for v in p[0] + p[1])),
+        ):
+            assert np.allclose(x, np.array(xe, dtype=float), atol=1e-6)
+            assert np.allclose(y, np.array(ye, dtype=float), atol=1e-6)

@@ -50,12 +50,13 @@ profile = ["lend", "default"]
     report = check(read_model(MODELS["lending"]), claims)
     assert not report.passed and len(report.failed) == 3
     unique, threshold, regret = report.results
-    assert unique.numbers["n_equilibria"] == 3 and "3 equilibria" in unique.detail
+    assert unique.numbers["n_equilibria"] == 4 and "4 equilibria" in unique.detail
     # (1+r)L <= pi (C+F) is 106 <= 120 pi: pi >= 53/60, not 1/2; the counterexample shows it
     cex = threshold.numbers["counterexample"]["pi"]
     assert 0.5 <= cex < 53 / 60
     assert "disagree" in threshold.detail and "pi=" in threshold.detail
-    assert regret.numbers["regret"]["Bank"] == pytest.approx(65.0)  # refuse (0) beats 0.5*70 - 100
+    # refuse (lend elsewhere, 0.03*100 = 3) beats 0.5*70 - 100 = -65
+    assert regret.numbers["regret"]["Bank"] == pytest.approx(68.0)
     data = report.to_dict()
     jsonschema.validate(data, SCHEMA)
     assert data["n_failed"] == 3 and data["passed"] is False

@@ -126,24 +126,20 @@ def test_stage_game_at_defaults():
         (("default",), ("default",)),
         (("repay",), ("default",)),
     }
-    # peer-monitoring cost is paid in every cell
-    assert credit_alliance_game(k=0).payoffs[0, 0, 0] - g.payoffs[0, 0, 0] == pytest.approx(0.05)
+    # a monitoring cost that changes no decision does not belong in the stage game
+    with pytest.raises(ParameterError, match="k is the monitoring cost"):
+        credit_alliance_game(k=0.05)
+    assert g.payoffs[0, 0, 0] == pytest.approx(4 - 1.1)
 
 
-def test_repeated_game_with_expulsion():
-    repeated = pytest.importorskip("alliance.games.repeated")
-    # both can pay for both (2r/b = 4.4 <= 5): each is tempted to let the other pay
-    rg = credit_alliance_game(theta1=5, theta2=5, repeated=True)
-    assert isinstance(rg, repeated.RepeatedGame)
-    # temptation: 5 - 0.05 (partner pays 2r) vs 5 - 1.1 - 0.05; punishment: best reply to
-    # a defaulting partner, max(5 - 2.2, 5 - 2.5) - 0.05; delta* = 1.1 / (1.1 + 1.1 - ... )
-    r, b, theta, k = F_(11, 10), F_(1, 2), F_(5), F_(1, 20)
-    coop = theta - r - k
-    deviate = theta - k
-    punish = theta - min(2 * r, b * theta) - k
-    expected = (deviate - coop) / (deviate - punish)
-    assert rg.critical_discount().value == expected
-    assert rg.model_info.factory == "credit_alliance_game"
+def test_repeated_flag_returns_the_repeated_alliance():
+    from alliance.models import RepeatedAlliance, repeated_alliance
+
+    ra = credit_alliance_game(repeated=True, k=0.1, monitoring=True)
+    assert isinstance(ra, RepeatedAlliance)
+    assert ra.critical_discount() == repeated_alliance(k=0.1, monitoring=True).critical_discount()
+    with pytest.raises(ParameterError, match="afresh"):
+        credit_alliance_game(theta1=5, theta2=5, repeated=True)
 
 
 @pytest.mark.parametrize(

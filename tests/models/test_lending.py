@@ -15,6 +15,7 @@ from alliance.models import (
     inspection_equilibrium,
     lending_critical_discount,
     lending_game,
+    lending_participation,
     repayment_condition,
 )
 
@@ -28,15 +29,21 @@ def _frac(lo, hi):
 def test_defaults_credit_rationing_component():
     g = lending_game()
     assert g.is_exact
-    assert [e.supports for e in g.pure_equilibria()] == [(("refuse",), ("default",))]
+    assert [e.supports for e in g.pure_equilibria()] == [
+        (("refuse",), ("default",)),
+        (("refuse",), ("decline",)),
+    ]
     eqs = g.equilibria()
     profiles = {e.profile for e in eqs}
     assert profiles == {
-        ((F_(0), F_(1)), (F_(0), F_(1))),
-        ((F_(0), F_(1)), (F_(65, 71), F_(6, 71))),
+        ((F_(0), F_(1)), (F_(0), F_(1), F_(0))),
+        ((F_(0), F_(1)), (F_(0), F_(0), F_(1))),
+        ((F_(0), F_(1)), (F_(68, 71), F_(3, 71), F_(0))),
     }
-    # both extreme points lie in one component (bank refuses, SME defaults w.p. >= 6/71)
+    # one component: the bank refuses (lends elsewhere, 3) and the SME gets its outside option
     assert len({e.component for e in eqs}) == 1
+    assert all(e.payoffs == (3, 0) for e in eqs)
+    assert all(g.is_equilibrium(e.profile, tol=0) for e in eqs)
     assert not repayment_condition()
 
 
@@ -64,25 +71,89 @@ SYMBOLIC_CONDITION = repayment_condition(symbolic=True)
     F=_frac(0, 200),
     pi=_frac(0, 1),
     R=_frac(0, 300),
+    w=_frac(0, 50),
+    rho=_frac(0, F_(1, 10)),
 )
-def test_symbolic_repayment_condition_matches_numeric_equilibria(L, r, c_share, F, pi, R):
+def test_symbolic_repayment_condition_matches_numeric_equilibria(L, r, c_share, F, pi, R, w, rho):
     C = c_share * (1 + r) * L
-    params = dict(L=L, r=r, C=C, F=F, pi=pi, R=R)
+    params = dict(L=L, r=r, C=C, F=F, pi=pi, R=R, w=w, rho=rho)
     symbolic = SYMBOLIC_CONDITION
     condition = symbolic.subs({s: params[s.name] for s in symbolic.free_symbols})
     g = lending_game(**params)
     repays = bool(condition)
     assert repays == repayment_condition(**params)
-    # the SME repays a loan iff the condition holds, and (lend, repay) is then an equilibrium
-    assert g.is_equilibrium(("lend", "repay"), tol=0) == repays
+    # (lend, repay) is an equilibrium iff the SME repays and both prefer the loan to their
+    # outside options
+    takes_part = r >= rho and R - (1 + r) * L >= w
+    assert g.is_equilibrium(("lend", "repay"), tol=0) == (repays and takes_part)
     pure = {e.supports for e in g.pure_equilibria()}
-    assert ((("lend",), ("repay",)) in pure) == repays
+    assert ((("lend",), ("repay",)) in pure) == (repays and takes_part)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    L=_frac(1, 200),
+    r=_frac(F_(1, 100), 1),
+    c_share=_frac(0, 1),
+    F=_frac(0, 200),
+    pi=_frac(0, 1),
+    R=_frac(0, 300),
+    w=_frac(0, 100),
+    rho=_frac(0, 1),
+)
+def test_nobody_below_its_outside_option(L, r, c_share, F, pi, R, w, rho):
+    """Every equilibrium, and the subgame-perfect one, pays each party its outside option."""
+    C = c_share * (1 + r) * L
+    params = dict(L=L, r=r, C=C, F=F, pi=pi, R=R, w=w, rho=rho)
+    g = lending_game(**params)
+    outside = (rho * L, w)
+    for e in g.equilibria():
+        assert all(x == 0 for x in g.regret(e.profile, exact=True))
+        assert e.payoffs[0] >= outside[0] and e.payoffs[1] >= outside[1]
+    result = lending_participation(**params)
+    assert result.payoffs[0] >= outside[0] and result.payoffs[1] >= outside[1]
+    assert tuple(result.outside_options) == outside
+    lent = result.participates["Bank"]
+    # who takes part, derived by hand: the SME repays iff the debt is at most the expected
+    # cost of default; the bank lends iff that beats rho L; the SME applies iff a loan beats w
+    debt = (1 + r) * L
+    repays = debt <= pi * (C + F)
+    bank_lends = (r * L if repays else pi * C - L) >= rho * L
+    sme_if_lent = R - debt if repays else R - pi * (C + F)
+    assert lent == (bank_lends and sme_if_lent >= w)
+    if not lent:
+        assert result.payoffs == outside  # whoever stays out gets exactly its outside option
+    # the subgame-perfect outcome is an equilibrium of the normal form
+    bank = "lend" if result.bank_lends else "refuse"
+    sme = "decline" if not result.sme_applies else ("repay" if repays else "default")
+    assert g.is_equilibrium((bank, sme), tol=0)
+
+
+def test_participation_at_defaults_and_symbolically():
+    result = lending_participation()
+    assert result.sme_applies and result.bank_lends is False and result.sme_repays is None
+    assert result.participates == {"Bank": False, "SME": False}
+    assert result.payoffs == (3, 0) == result.outside_options
+    strong = lending_participation(pi=1, F=60)
+    assert strong.participates == {"Bank": True, "SME": True}
+    assert strong.payoffs == (6, 24)
+    # a rich informal market (w = 30 > R - (1+r)L = 24): the SME stays out
+    informal = lending_participation(pi=1, F=60, w=30)
+    assert not informal.sme_applies and informal.payoffs == (3, 30)
+    # a bank whose reservation return exceeds the loan rate stays out
+    assert lending_participation(pi=1, F=60, rho=0.08).bank_lends is False
+    tree = lending_game(participation=True, symbolic=["pi", "F"]).backward_induction()
+    lend = [b for b in tree if ("Bank", "lend") in b.path]
+    assert len(lend) == 1 and str(lend[0].conditions) == "F*pi + 70*pi >= 106"
+    assert "LendingParticipation(SME applies, Bank lends, SME repays" in repr(strong)
+    assert strong.to_frame()["participates"].all()
+    assert "<table" in strong._repr_html_()
 
 
 def test_symbolic_game_substitutes_to_numeric():
     s = lending_game(symbolic=True)
-    assert {p.name for p in s.params} == {"L", "r", "R", "C", "F", "pi", "w"}
-    numeric = s.subs(L=100, r=F_(3, 50), R=130, C=70, F=50, pi=F_(1, 2), w=0)
+    assert {p.name for p in s.params} == {"L", "r", "R", "C", "F", "pi", "w", "rho"}
+    numeric = s.subs(L=100, r=F_(3, 50), R=130, C=70, F=50, pi=F_(1, 2), w=0, rho=F_(3, 100))
     assert numeric == lending_game()
     partial = lending_game(symbolic=["r", "pi"])
     assert {p.name for p in partial.params} == {"r", "pi"}
@@ -136,6 +207,8 @@ def test_inspection_closed_form_is_the_unique_equilibrium(L, r, pi, c_share, sta
 
 def test_critical_discount_closed_form():
     assert lending_critical_discount() == sp.Rational(23, 35)
+    # a bank whose outside option beats the loan rate cannot be kept lending
+    assert lending_critical_discount(rho=0.1) == sp.oo
     delta = lending_critical_discount(symbolic=True)
     names = {s.name: s for s in delta.free_symbols}
     expected = ((1 + names["r"]) * names["L"] - names["pi"] * (names["C"] + names["F"])) / (
@@ -152,9 +225,15 @@ def test_repeated_game_critical_discount():
     repeated = pytest.importorskip("alliance.games.repeated")
     rg = lending_game(repeated=True)
     assert isinstance(rg, repeated.RepeatedGame)
+    # the punishment (refuse, default) is an equilibrium of the stage game (credible)
+    assert rg.stage.is_equilibrium(("refuse", "default"), tol=0)
     assert rg.critical_discount().value == F_(23, 35)
     symbolic = lending_game(repeated=True, symbolic=True).critical_discount()
     sme = symbolic.by_player["SME"]
+    # the SME's best deviation is max(decline: w, default: R - pi(C+F)); where it takes part
+    # (R - (1+r)L >= w) and is tempted ((1+r)L > pi(C+F)) the default is the better one
+    w = symbolic_symbol(sme, "w")
+    sme = sme.replace(sp.Max, lambda *args: next(a for a in args if a != w))
     closed = lending_critical_discount(symbolic=True)
     assert (
         sp.simplify(
@@ -173,7 +252,9 @@ def test_repeated_game_critical_discount():
         (dict(C=200), ("C", "200", "(1+r)L")),
         (dict(m=1), ("m", "inspection")),
         (dict(pi="0.5"), ("pi", "'0.5'")),
-        (dict(symbolic=["rho"]), ("rho",)),
+        (dict(symbolic=["kappa"]), ("kappa",)),
+        (dict(inspection=True, w=1), ("w", "inspection")),
+        (dict(rho=1.5), ("rho", "1.5")),
         (dict(foo=1), ("foo",)),
     ],
 )
@@ -190,3 +271,4 @@ def test_model_info_attached():
     assert float(frame.loc["pi", "value"]) == pytest.approx(0.7)
     assert "m" not in frame.index
     assert "m" in describe(lending_game(inspection=True)).index
+    assert "rho" in frame.index and "rho" not in describe(lending_game(inspection=True)).index

@@ -110,3 +110,53 @@ def test_describe():
     assert len(frame) == 13
     assert describe(tripartite_guarantee_game(symbolic=["W"])).loc["W", "value"] == "W"
     assert sp.Symbol("W") is not None
+
+
+@pytest.mark.parametrize("capital", ["ample", "limited"])
+def test_no_bank_or_guarantor_below_its_outside_option_at_any_equilibrium(capital):
+    """The second strategies are the outside options (payoff 0): an equilibrium never leaves a
+    bank or a guarantor below 0 unless it plays its outside option."""
+    for point in ({}, dict(C=2), dict(f=0.005), dict(c_b=8)):
+        if capital == "ample" and "C" in point:
+            continue
+        g = tripartite_guarantee_game(capital=capital, **point)
+        for e in g.equilibria():
+            assert max(g.regret(e.profile)) <= 1e-9
+            for player in ("Bank", "Guarantor"):
+                i = g.players.index(player)
+                if e.profile[i][0] > 0:  # it takes part with positive probability
+                    assert e.payoffs[i] >= 0, (point, e)
+        # not lending / not guaranteeing pays exactly the outside option 0
+        table = g.exact_payoffs
+        assert all(x == 0 for x in table[:, 1, :, 1].flat)
+        assert all(x == 0 for x in table[:, :, 1, 2].flat)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    C=st.fractions(0, 10, max_denominator=4),
+    s=st.fractions(0, 1, max_denominator=10),
+    p=st.fractions(0, 1, max_denominator=20),
+)
+def test_limited_liability_caps_the_guarantor_payment(C, s, p):
+    v = {k: F_(str(x)) for k, x in tripartite_guarantee_game.model_info.defaults().items()}
+    v.update(s=s, p=p)
+    ample = tripartite_guarantee_game(**v).exact_payoffs
+    limited = tripartite_guarantee_game(capital="limited", C=C, **v).exact_payoffs
+    share = (1 - s) * v["lgd"] * v["L"]
+    paid = p * min(share, C)
+    assert paid <= p * C
+    # not supporting, lending, guaranteeing: the guarantor pays paid; the bank bears the rest
+    gap = p * share - paid
+    assert limited[1, 0, 0, 2] - ample[1, 0, 0, 2] == gap
+    assert ample[1, 0, 0, 1] - limited[1, 0, 0, 1] == gap
+    if C >= share:
+        assert (limited == ample).all()
+
+
+def test_capital_option_is_checked():
+    with pytest.raises(ParameterError, match="capital"):
+        tripartite_guarantee_game(capital="some")
+    with pytest.raises(ParameterError, match="C"):
+        tripartite_guarantee_game(C=5)  # C belongs to capital="limited" only
+    assert "C" in describe(tripartite_guarantee_game(capital="limited")).index

@@ -134,6 +134,7 @@ class CooperativeGame:
         self._exact: np.ndarray | None = None
         self._fn: Callable[..., Any] | None = None
         self._vectorized = bool(vectorized)
+        v = self._from_pandas(v)
         if isinstance(v, Mapping):
             if vectorized:
                 raise InvalidGameError("v is a dict, but vectorized=True asks for a callable")
@@ -153,6 +154,31 @@ class CooperativeGame:
             )
 
     # -- construction helpers --------------------------------------------------------------
+    @staticmethod
+    def _from_pandas(v: Any) -> Any:
+        """A Series (coalition → worth) or a table like :meth:`to_frame`'s, as a dict."""
+        if isinstance(v, pd.Series):
+            return dict(v.items())
+        if isinstance(v, pd.DataFrame):
+            missing = [c for c in ("coalition", "value") if c not in v.columns]
+            if missing:
+                raise InvalidGameError(
+                    f"v is a DataFrame without column(s) {missing}; give 'coalition' and "
+                    "'value' columns (as CooperativeGame.to_frame writes them)"
+                )
+
+            def key(c: Any) -> Any:
+                # labels as to_frame writes them: "∅", "{A, B}"
+                if isinstance(c, str) and c.strip() in {"∅", "{}"}:
+                    return frozenset()
+                if isinstance(c, str) and c.strip().startswith("{") and c.strip().endswith("}"):
+                    inner = c.strip()[1:-1]
+                    return frozenset(x.strip() for x in inner.split(",") if x.strip())
+                return c
+
+            return {key(c): w for c, w in zip(v["coalition"], v["value"], strict=True)}
+        return v
+
     def _check_players(self, players: Sequence[str] | None) -> tuple[str, ...]:
         if players is None:
             return tuple(f"P{i + 1}" for i in range(self._n))

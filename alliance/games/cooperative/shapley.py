@@ -39,12 +39,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from alliance.errors import ParameterError, SizeLimitError
 from alliance.games.cooperative import _coalitions as co
 from alliance.games.cooperative.results import Allocation
 from alliance.numbers import as_generator
+from alliance.progress import progress_bar
 
 if TYPE_CHECKING:
     from alliance.games.cooperative.game import CooperativeGame
@@ -229,11 +229,8 @@ def sampled_shapley(
     replicates: list[np.ndarray] = []
     done = 0
     min_groups = min(n_groups, 16)
-    with tqdm(
-        total=n_groups * group,
-        disable=None if progress is None else not progress,
-        desc="Shapley samples",
-        unit="order",
+    with progress_bar(
+        total=n_groups * group, progress=progress, desc="Shapley samples", unit="order"
     ) as bar:
         while done < n_groups:
             k = min(per_call, n_groups - done)

@@ -6,6 +6,7 @@ an evolutionarily stable strategy, checks published tables, and integrates traje
 """
 
 from alliance.games.evolutionary.game import MAX_POPULATIONS, EvolutionaryGame
+from alliance.games.evolutionary.outcomes import PathOutcomes
 from alliance.games.evolutionary.results import (
     ReplicatorEquations,
     RestPoint,
@@ -17,6 +18,7 @@ from alliance.games.evolutionary.results import (
 __all__ = [
     "EvolutionaryGame",
     "MAX_POPULATIONS",
+    "PathOutcomes",
     "ReplicatorEquations",
     "RestPoint",
     "StabilityTable",

@@ -15,6 +15,17 @@ payoff gain from switching strategy there (Friedman 1991); a corner is asymptoti
 stable exactly when it is a strict Nash equilibrium, and no other rest point of
 multi-population replicator dynamics is asymptotically stable (Ritzberger & Weibull 1995).
 
+:class:`EvolutionaryGame` is a facade; each concept lives in its own module:
+:mod:`~alliance.games.evolutionary.equations` (state variables, equations, Jacobian,
+corners), :mod:`~alliance.games.evolutionary.rest_points`,
+:mod:`~alliance.games.evolutionary.stability` (the table, with conditions decided on the
+declared ranges by :mod:`~alliance.games.evolutionary.conditions`),
+:mod:`~alliance.games.evolutionary.tables` and
+:mod:`~alliance.games.evolutionary.journal` (checking published tables),
+:mod:`~alliance.games.evolutionary.simulation` and
+:mod:`~alliance.games.evolutionary.integrate` (trajectories), and
+:mod:`~alliance.games.evolutionary.outcomes` (where trajectories end).
+
 References
 ----------
 Friedman, D. (1991). Evolutionary games in economics. *Econometrica*, 59(3), 637–666.
@@ -28,46 +39,35 @@ Weibull, J. W. (1995). *Evolutionary Game Theory*. MIT Press.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import re
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError, SizeLimitError
-from alliance.expr import parse_expression
-from alliance.games.evolutionary.conditions import (
-    negative_condition,
-    sign_of,
-    verdict_from_signs,
-)
+from alliance.games.evolutionary.equations import ReplicatorSystem
+from alliance.games.evolutionary.outcomes import PathOutcomes
+from alliance.games.evolutionary.rest_points import RestPointSolver
 from alliance.games.evolutionary.results import (
     ReplicatorEquations,
     RestPoint,
     StabilityTable,
     TableCheck,
     Trajectories,
-    point_text,
 )
+from alliance.games.evolutionary.simulation import simulate_paths, velocity_at
+from alliance.games.evolutionary.stability import RITZBERGER_WEIBULL, StabilityAnalysis
 from alliance.games.normal_form import NormalFormGame
+from alliance.games.symbolic import Domain
 
-__all__ = ["EvolutionaryGame", "MAX_POPULATIONS"]
+__all__ = ["EvolutionaryGame", "MAX_POPULATIONS", "RITZBERGER_WEIBULL"]
 
 #: Most populations supported (the state space has up to 2**6 corners for 2 strategies each).
 MAX_POPULATIONS = 6
 #: Most strategy profiles (pure corners) the symbolic analysis accepts.
 MAX_CORNERS = 4096
-_LETTERS = ("x", "y", "z", "w", "v", "u", "s", "q", "p")
-
-RITZBERGER_WEIBULL = (
-    "a rest point that is not a pure corner is never asymptotically stable in "
-    "multi-population replicator dynamics (Ritzberger & Weibull 1995)"
-)
 
 
 class EvolutionaryGame:
@@ -103,11 +103,11 @@ class EvolutionaryGame:
       dy/dt = -2*x*y*(1 - y)    # share of SME playing 'repay'
     )
     >>> ev.stability_table(points="corners")[["point", "eigenvalues", "verdict"]]
-        point eigenvalues       verdict
-    0  (0, 0)     (-1, 0)  undetermined
-    1  (1, 0)     (1, -2)        saddle
-    2  (0, 1)      (2, 0)      unstable
-    3  (1, 1)     (-2, 2)        saddle
+        point eigenvalues                        verdict
+    0  (0, 0)     (-1, 0)  non-hyperbolic (undetermined)
+    1  (1, 0)     (1, -2)                         saddle
+    2  (0, 1)      (2, 0)                       unstable
+    3  (1, 1)     (-2, 2)                         saddle
     """
 
     def __init__(self, game: NormalFormGame, *, variables: Sequence[str] | None = None) -> None:
@@ -136,93 +136,28 @@ class EvolutionaryGame:
                 f"game has {math.prod(game.shape)} pure profiles; the analysis supports at most {MAX_CORNERS}"
             )
         self.game = game
+        self.system = ReplicatorSystem(game, variables)
         self.populations: tuple[str, ...] = game.players
         self.strategies: tuple[tuple[str, ...], ...] = game.strategies
         self.n_populations = n
-        self._bases = self._choose_bases(variables)
-        self._make_variables()
-        self._table = _sympy_table(game)
-        self._cache: dict[Any, Any] = {}
+        self.variables: tuple[sp.Symbol, ...] = self.system.variables
+        self.descriptions: tuple[str, ...] = self.system.descriptions
+        self.dimension = self.system.dimension
+        self._bases = self.system.bases  # read by the model-file writer to keep the names
 
     @functools.cached_property
-    def _u(self) -> list[list[sp.Expr]]:
-        return self._expected_payoffs(self._table)
+    def domain(self) -> Domain:
+        """The parameters with their declared assumptions and ranges, as every condition
+        (stability, existence of rest points) is simplified on them."""
+        return Domain.of_game(self.game)
 
     @functools.cached_property
-    def _rhs(self) -> tuple[sp.Expr, ...]:
-        return self._replicator_rhs()
+    def _solver(self) -> RestPointSolver:
+        return RestPointSolver(self.system, self.domain)
 
-    # ------------------------------------------------------------------ construction
-    def _choose_bases(self, variables: Sequence[str] | None) -> tuple[str, ...]:
-        taken = set(self.game.symbols)
-        n = self.n_populations
-        if variables is None:
-            bases = [
-                b
-                for b in _LETTERS
-                if b not in taken
-                and not any(t.startswith(b) for t in taken if t[len(b) :].isdigit())
-            ]
-            if len(bases) < n:
-                raise InvalidGameError(
-                    "cannot choose state-variable names: the game's parameters use them; pass variables=(...)"
-                )
-            return tuple(bases[:n])
-        if isinstance(variables, str) or len(variables) != n:
-            raise InvalidGameError(
-                f"variables is {variables!r}; give one name per population ({n}: {', '.join(self.populations)})"
-            )
-        for v in variables:
-            if not isinstance(v, str) or not v.isidentifier() or v.startswith("_"):
-                raise InvalidGameError(f"state-variable name {v!r} is not a plain identifier")
-            if v in taken:
-                raise InvalidGameError(f"state-variable name {v!r} is also a parameter of the game")
-        if len(set(variables)) != n:
-            raise InvalidGameError(f"variables {tuple(variables)} has duplicate names")
-        return tuple(variables)
-
-    def _make_variables(self) -> None:
-        variables, descriptions, blocks, shares = [], [], [], []
-        for i, (player, strategies) in enumerate(zip(self.populations, self.strategies)):
-            k = len(strategies)
-            names = (
-                [self._bases[i]] if k == 2 else [f"{self._bases[i]}{a + 1}" for a in range(k - 1)]
-            )
-            syms = [sp.Symbol(name, real=True) for name in names]
-            start = len(variables)
-            variables += syms
-            descriptions += [f"share of {player} playing '{strategies[a]}'" for a in range(k - 1)]
-            blocks.append(slice(start, start + k - 1))
-            shares.append(syms + [1 - sp.Add(*syms)])
-        self.variables: tuple[sp.Symbol, ...] = tuple(variables)
-        self.descriptions: tuple[str, ...] = tuple(descriptions)
-        self._blocks = blocks
-        self._shares = shares
-        self.dimension = len(variables)
-
-    def _expected_payoffs(self, table: np.ndarray) -> list[list[sp.Expr]]:
-        n = self.n_populations
-        u: list[list[Any]] = [[sp.Integer(0)] * len(s) for s in self.strategies]
-        for profile in itertools.product(*(range(len(s)) for s in self.strategies)):
-            for i in range(n):
-                weight = sp.Mul(*(self._shares[j][profile[j]] for j in range(n) if j != i))
-                u[i][profile[i]] += table[profile + (i,)] * weight
-        return [[sp.expand(e) for e in row] for row in u]
-
-    def _replicator_rhs(self) -> tuple[sp.Expr, ...]:
-        rhs = []
-        for i in range(self.n_populations):
-            u = self._u[i]
-            others = [v for j, b in enumerate(self._blocks) if j != i for v in self.variables[b]]
-            if len(u) == 2:
-                x = self._shares[i][0]
-                gain = sp.collect(sp.expand(u[0] - u[1]), others)
-                rhs.append(x * (1 - x) * gain)
-            else:
-                mean = sp.Add(*(s * ui for s, ui in zip(self._shares[i], u)))
-                for a in range(len(u) - 1):
-                    rhs.append(self._shares[i][a] * sp.collect(sp.expand(u[a] - mean), others))
-        return tuple(rhs)
+    @functools.cached_property
+    def _stability(self) -> StabilityAnalysis:
+        return StabilityAnalysis(self.system, self._solver, self.domain)
 
     # ------------------------------------------------------------------ properties
     @property
@@ -260,7 +195,7 @@ class EvolutionaryGame:
         """The same dynamics with parameter values substituted (see :meth:`NormalFormGame.subs`)."""
         return EvolutionaryGame(self.game.subs(values, **kwargs), variables=self._bases)
 
-    # ------------------------------------------------------------------ symbolic analysis
+    # ------------------------------------------------------------------ equations
     def expected_payoffs(self) -> dict[str, dict[str, sp.Expr]]:
         """Each population's expected payoff of each strategy, in the state variables.
 
@@ -272,7 +207,8 @@ class EvolutionaryGame:
         {'s1': y, 's2': 2 - 2*y}
         """
         return {
-            p: dict(zip(self.strategies[i], self._u[i])) for i, p in enumerate(self.populations)
+            p: dict(zip(self.strategies[i], self.system.u[i]))
+            for i, p in enumerate(self.populations)
         }
 
     def equations(self) -> ReplicatorEquations:
@@ -283,7 +219,7 @@ class EvolutionaryGame:
         ReplicatorEquations
             ``variables``, right-hand sides ``rhs`` and what each variable measures.
         """
-        return ReplicatorEquations(self.variables, self._rhs, self.descriptions)
+        return ReplicatorEquations(self.variables, self.system.rhs, self.descriptions)
 
     def jacobian(self, point: Any = None) -> sp.Matrix:
         """The Jacobian of the replicator system, symbolic, or at a point.
@@ -303,55 +239,7 @@ class EvolutionaryGame:
         [2, 0],
         [0, 2]])
         """
-        if "J" not in self._cache:
-            self._cache["J"] = sp.Matrix(self._rhs).jacobian(self.variables)
-        J = self._cache["J"]
-        if point is None:
-            return J
-        mapping = self._point_mapping(point)
-        return J.xreplace(mapping).applyfunc(
-            lambda e: sp.factor(sp.cancel(e)) if e.free_symbols else e
-        )
-
-    def _point_mapping(self, point: Any) -> dict[sp.Symbol, sp.Expr]:
-        if isinstance(point, RestPoint):
-            point = point.point
-        if isinstance(point, Mapping):
-            names = {v.name: v for v in self.variables}
-            mapping = {}
-            for key, value in point.items():
-                name = key.name if isinstance(key, sp.Symbol) else key
-                if name not in names:
-                    raise ParameterError(
-                        f"point names unknown variable {key!r}; variables are {tuple(names)}"
-                    )
-                mapping[names[name]] = _to_sympy_number(value, f"point[{name!r}]")
-            missing = [v.name for v in self.variables if v not in mapping]
-            if missing:
-                raise ParameterError(f"point has no value for {', '.join(missing)}")
-            return mapping
-        values = list(point)
-        if len(values) == self.n_populations and all(isinstance(v, str) for v in values):
-            return dict(zip(self.variables, self._corner_coordinates(self._profile_index(values))))
-        if len(values) != self.dimension:
-            raise ParameterError(
-                f"point has {len(values)} coordinates; the state has {self.dimension} "
-                f"({', '.join(v.name for v in self.variables)})"
-            )
-        return {
-            v: _to_sympy_number(p, f"point coordinate {v.name}")
-            for v, p in zip(self.variables, values)
-        }
-
-    def _profile_index(self, names: Sequence[str]) -> tuple[int, ...]:
-        out = []
-        for i, s in enumerate(names):
-            if s not in self.strategies[i]:
-                raise ParameterError(
-                    f"'{s}' is not a strategy of {self.populations[i]}; strategies are {self.strategies[i]}"
-                )
-            out.append(self.strategies[i].index(s))
-        return tuple(out)
+        return self.system.jacobian(point)
 
     def eigenvalues(self, point: Any) -> list:
         """Eigenvalues of the Jacobian at a point (symbolic or exact when possible).
@@ -360,33 +248,7 @@ class EvolutionaryGame:
         to a permutation, and each eigenvalue is a population's payoff gain from switching
         to another strategy.
         """
-        mapping = self._point_mapping(point)
-        coords = tuple(mapping[v] for v in self.variables)
-        profile = self._corner_profile(coords)
-        if profile is not None:
-            return list(self._corner_eigenvalues(profile))
-        J = self.jacobian(point)
-        out = []
-        for value, mult in J.eigenvals().items():
-            out += [value] * mult
-        return out
-
-    # ------------------------------------------------------------------ corners
-    def _corner_coordinates(self, profile: tuple[int, ...]) -> tuple[int, ...]:
-        coords: list[int] = []
-        for i, s in enumerate(profile):
-            k = len(self.strategies[i])
-            coords += [1 if a == s else 0 for a in range(k - 1)]
-        return tuple(coords)
-
-    def _corner_profile(self, coords: Sequence[Any]) -> tuple[int, ...] | None:
-        profile = []
-        for b in self._blocks:
-            values = list(coords[b])
-            if not all(v in (0, 1) for v in values) or sum(values) > 1:
-                return None
-            profile.append(values.index(1) if 1 in values else len(values))
-        return tuple(profile)
+        return self.system.eigenvalues(point)
 
     def corners(self) -> list[tuple[int, ...]]:
         """Every pure corner as a profile of strategy indices, in the order papers print them.
@@ -395,34 +257,7 @@ class EvolutionaryGame:
         then lexicographically from the first population, i.e. (0,0,0), (1,0,0), (0,1,0),
         (0,0,1), (1,1,0), ... in state coordinates.
         """
-        profiles = list(itertools.product(*(range(len(s)) for s in self.strategies)))
-        if self.is_binary:
-            profiles.sort(key=lambda p: (len(p) - sum(p), p))
-        return profiles
-
-    def _corner_eigenvalues(self, profile: tuple[int, ...]) -> tuple:
-        values = []
-        for i, s in enumerate(profile):
-            k = len(self.strategies[i])
-            here = self._table[profile + (i,)]
-            for a in range(k - 1):
-                other = a if a != s else k - 1
-                switched = profile[:i] + (other,) + profile[i + 1 :]
-                values.append(self._number(sp.expand(self._table[switched + (i,)] - here)))
-        return tuple(values)
-
-    def _number(self, value: sp.Expr) -> Any:
-        if value.free_symbols:
-            return value
-        if self.game.is_exact or value.is_Rational:
-            if value.is_Rational:
-                return Fraction(int(value.p), int(value.q))
-        return float(value)
-
-    def _profile_text(self, profile: Sequence[int | None]) -> str:
-        return ", ".join(
-            self.strategies[i][s] if s is not None else "mixed" for i, s in enumerate(profile)
-        )
+        return self.system.corners()
 
     # ------------------------------------------------------------------ rest points
     def rest_points(self, *, corners_only: bool = False) -> list[RestPoint]:
@@ -445,282 +280,12 @@ class EvolutionaryGame:
         -------
         list of RestPoint
         """
-        key = ("rest", corners_only)
-        if key not in self._cache:
-            points = [
-                RestPoint(
-                    self._corner_coordinates(p),
-                    "corner",
-                    self._profile_text(p),
-                    True,
-                    False,
-                    self.variables,
-                )
-                for p in self.corners()
-            ]
-            if not corners_only:
-                points += self._face_rest_points()
-            self._cache[key] = points
-        return list(self._cache[key])
+        return self._solver.rest_points(corners_only=corners_only)
 
     @property
     def skipped_faces(self) -> list[str]:
         """Faces whose rest points were not derived symbolically (more than two mixing populations)."""
-        self.rest_points()
-        return list(self._cache.get("skipped", []))
-
-    def _solve_table(self) -> np.ndarray:
-        if self.game.kind == "float":
-            # The exact binary value of each float: rest points come out exact, then rounded.
-            return np.vectorize(lambda v: sp.Rational(float(v)), otypes=[object])(self.game.payoffs)
-        return self._table
-
-    def _face_rest_points(self) -> list[RestPoint]:
-        symbolic = self.is_symbolic
-        supports_per_population = [
-            [c for r in range(1, len(s) + 1) for c in itertools.combinations(range(len(s)), r)]
-            for s in self.strategies
-        ]
-        found: list[RestPoint] = []
-        skipped: list[str] = []
-        u = None
-        for supports in itertools.product(*supports_per_population):
-            mixing = [i for i, sup in enumerate(supports) if len(sup) > 1]
-            if not mixing:
-                continue
-            if self.is_binary and len(mixing) <= 2:
-                found += self._binary_face(supports, mixing)
-                continue
-            if symbolic and (len(mixing) > 2 or any(len(supports[i]) > 2 for i in mixing)):
-                skipped.append(self._support_text(supports))
-                continue
-            if u is None:
-                table = self._solve_table()
-                u = self._u if table is self._table else self._expected_payoffs(table)
-            found += self._solve_face(supports, mixing, u, symbolic)
-        self._cache.setdefault("skipped", [])
-        self._cache["skipped"] += skipped
-        return found
-
-    def _gains(self) -> list[sp.Expr]:
-        # D_i = u_i(first) - u_i(second), multilinear in the other populations' shares.
-        if "gains" not in self._cache:
-            table = self._solve_table()
-            u = self._u if table is self._table else self._expected_payoffs(table)
-            self._cache["gains"] = [sp.expand(row[0] - row[1]) for row in u]
-        return self._cache["gains"]
-
-    def _binary_face(self, supports, mixing) -> list[RestPoint]:
-        """Rest points where one or two populations mix, in closed form.
-
-        With the others fixed at a corner, D_i depends only on the other mixing share and
-        is linear in it: with d0, d1 its values at that share 0 and 1, the indifference
-        point is d0 / (d0 - d1), inside (0, 1) exactly when d0 * d1 < 0.
-        """
-        symbolic = self.is_symbolic
-        gains = self._gains()
-        x = self.variables
-        fixed = {
-            x[k]: sp.Integer(1 - supports[k][0])
-            for k in range(self.n_populations)
-            if k not in mixing
-        }
-        profile = [supports[k][0] if k not in mixing else None for k in range(self.n_populations)]
-        text = self._profile_text(profile)
-        kind = (
-            "interior"
-            if len(mixing) == self.n_populations
-            else ("edge" if len(mixing) == 1 else "face")
-        )
-        if len(mixing) == 1:
-            (i,) = mixing
-            if sp.expand(gains[i].xreplace(fixed)) != 0:
-                return []
-            coords = tuple(x[i] if k == i else fixed[x[k]] for k in range(self.n_populations))
-            return [RestPoint(self._coords(coords), kind, text, True, True, self.variables)]
-        i, j = mixing
-        d0 = {}
-        d1 = {}
-        for a, b in ((i, j), (j, i)):
-            d0[a] = sp.expand(gains[a].xreplace({**fixed, x[b]: 0}))
-            d1[a] = sp.expand(gains[a].xreplace({**fixed, x[b]: 1}))
-        value = {}
-        free = []
-        for a, b in ((i, j), (j, i)):
-            slope = sp.expand(d0[a] - d1[a])
-            if slope == 0:
-                if d0[a] != 0:
-                    return []
-                free.append(b)  # a is indifferent whatever b does: b's share is free
-            else:
-                value[b] = d0[a] / slope
-        if symbolic:
-            condition = sp.And(
-                *(sp.Lt(d0[a] * d1[a], 0) for a in (i, j) if (j if a == i else i) in value)
-            )
-            if condition == sp.false:
-                return []
-        else:
-            condition = True
-            if not all(0 < v < 1 for v in value.values()):
-                return []
-        coords = tuple(
-            fixed[x[k]] if k not in mixing else (x[k] if k in free else value[k])
-            for k in range(self.n_populations)
-        )
-        point = RestPoint(self._coords(coords), kind, text, condition, bool(free), self.variables)
-        if symbolic and not free:
-            eig = []
-            # Unevaluated substitution: the entries are rational functions whose automatic
-            # simplification (with assumption queries) costs seconds and changes nothing.
-            with sp.evaluate(False):
-                for k in range(self.n_populations):
-                    if k in mixing:
-                        continue
-                    sign = 1 - 2 * fixed[x[k]]
-                    at = gains[k].xreplace({**fixed, x[i]: value[i], x[j]: value[j]})
-                    eig.append((k, at if sign == 1 else -at))
-                product = d0[i] * d1[i] * d0[j] * d1[j] / ((d0[i] - d1[i]) * (d0[j] - d1[j]))
-                root = sp.sqrt(product)
-            eig += [(i, -root), (j, root)]
-            self._cache.setdefault("face_eigenvalues", {})[point.point] = [
-                v for _, v in sorted(eig, key=lambda e: e[0])
-            ]
-        return [point]
-
-    def _coords(self, coords: Sequence[sp.Expr]) -> tuple:
-        return tuple(c if c.free_symbols else self._coordinate(c, False) for c in coords)
-
-    def _support_text(self, supports: Sequence[Sequence[int]]) -> str:
-        parts = []
-        for i, sup in enumerate(supports):
-            names = [self.strategies[i][a] for a in sup]
-            parts.append(names[0] if len(names) == 1 else "mix of " + "/".join(names))
-        return "; ".join(parts)
-
-    def _solve_face(self, supports, mixing, u, symbolic) -> list[RestPoint]:
-        unknowns = []
-        shares: list[list[sp.Expr]] = []
-        for i, sup in enumerate(supports):
-            k = len(self.strategies[i])
-            vec = [sp.Integer(0)] * k
-            if len(sup) == 1:
-                vec[sup[0]] = sp.Integer(1)
-            else:
-                own = [sp.Dummy(f"p{i}_{a}", real=True) for a in sup[:-1]]
-                unknowns += own
-                for a, p in zip(sup[:-1], own):
-                    vec[a] = p
-                vec[sup[-1]] = 1 - sp.Add(*own)
-            shares.append(vec)
-        mapping = {}
-        for i, b in enumerate(self._blocks):
-            for a, v in enumerate(self.variables[b]):
-                mapping[v] = shares[i][a]
-        equations = []
-        for i in mixing:
-            sup = supports[i]
-            ref = u[i][sup[-1]].xreplace(mapping)
-            equations += [sp.expand(u[i][a].xreplace(mapping) - ref) for a in sup[:-1]]
-        equations = [e for e in equations if e != 0]
-        if not equations:
-            solutions: list[dict] = [{}]
-        else:
-            try:
-                solutions = sp.solve(equations, unknowns, dict=True)
-            except NotImplementedError:
-                self._cache.setdefault("skipped", []).append(self._support_text(supports))
-                return []
-        kind = self._face_kind(supports)
-        out = []
-        for sol in solutions:
-            full = [
-                [sp.simplify(s.xreplace(sol)) if symbolic else s.xreplace(sol) for s in vec]
-                for vec in shares
-            ]
-            free = [p for p in unknowns if p not in sol]
-            mixed_values = [full[i][a] for i in mixing for a in supports[i]]
-            if free:
-                determined = [v for v in mixed_values if not (v.free_symbols & set(free))]
-                condition = self._inside(determined, symbolic)
-                if condition is False or condition == sp.false:
-                    continue
-                full = self._rename_free(full, supports, free)
-                continuum = True
-            else:
-                condition = self._inside(mixed_values, symbolic)
-                if condition is False or condition == sp.false:
-                    continue
-                continuum = False
-            coords = []
-            for i in range(self.n_populations):
-                coords += [
-                    self._coordinate(full[i][a], symbolic)
-                    for a in range(len(self.strategies[i]) - 1)
-                ]
-            profile = [sup[0] if len(sup) == 1 else None for sup in supports]
-            text = self._profile_text(profile)
-            if any(1 < len(s) < len(self.strategies[i]) for i, s in enumerate(supports)):
-                text = self._support_text(supports)
-            out.append(
-                RestPoint(
-                    tuple(coords),
-                    kind,
-                    text,
-                    condition if symbolic else True,
-                    continuum,
-                    self.variables,
-                )
-            )
-        return out
-
-    def _rename_free(self, full, supports, free):
-        # A free share is replaced by a state-variable symbol so the point reads as a line.
-        rename = {}
-        for i, sup in enumerate(supports):
-            if len(sup) > 1:
-                for a, v in zip(
-                    range(len(self.strategies[i]) - 1), self.variables[self._blocks[i]]
-                ):
-                    value = full[i][a]
-                    if value in free and value not in rename:
-                        rename[value] = v
-        return [[s.xreplace(rename) for s in vec] for vec in full]
-
-    def _face_kind(self, supports) -> str:
-        if all(len(s) == len(self.strategies[i]) for i, s in enumerate(supports)):
-            return "interior"
-        mixing = sum(len(s) - 1 for s in supports)
-        return "edge" if mixing == 1 else "face"
-
-    def _inside(self, values: list[sp.Expr], symbolic: bool):
-        """Whether every share lies strictly inside (0, 1); a condition for a symbolic game."""
-        if symbolic:
-            parts = []
-            for v in values:
-                v = sp.factor(sp.cancel(v))
-                parts += [sp.Gt(v, 0), sp.Lt(v, 1)]
-            return sp.And(*parts)
-        for v in values:
-            if v.free_symbols:
-                continue
-            if v.is_Rational:
-                if not 0 < v < 1:
-                    return False
-                continue
-            c = complex(sp.N(v, 30))
-            if abs(c.imag) > 1e-12 or not 1e-12 < c.real < 1 - 1e-12:
-                return False
-        return True
-
-    def _coordinate(self, value: sp.Expr, symbolic: bool) -> Any:
-        if symbolic or value.free_symbols:
-            return value
-        if value.is_Integer:
-            return int(value)
-        if value.is_Rational and self.game.kind != "float":
-            return Fraction(int(value.p), int(value.q))
-        return float(sp.re(sp.N(value, 30)))
+        return self._solver.skipped
 
     # ------------------------------------------------------------------ stability
     def stability_table(
@@ -745,13 +310,20 @@ class EvolutionaryGame:
         -------
         StabilityTable
             A DataFrame with columns ``point``, ``kind``, ``profile``, ``eigenvalues``
-            (λ1..λd in the order of the state variables), ``signs``, ``verdict`` (``"ESS"``:
-            every eigenvalue negative; ``"saddle"``: some positive and some negative;
-            ``"unstable"``: some positive, none negative; ``"undetermined"``: a zero
-            eigenvalue and none positive; for symbolic games also ``"conditional"``: an ESS
-            exactly under ``ess_conditions``, and ``"not ESS"``), ``ess_conditions``,
-            ``existence`` (conditions for the point to lie in the state space) and ``note``.
-            Rest points other than corners are never called ESS (Ritzberger & Weibull 1995).
+            (λ1..λd in the order of the state variables), ``signs`` (of the real parts:
+            ``-``, ``+``, ``0``, ``i`` for purely imaginary, ``?`` when the declared
+            ranges do not decide), ``verdict`` (``"ESS"``: every eigenvalue negative;
+            ``"saddle"``: some positive and some negative; ``"unstable"``: some
+            positive, none negative; ``"centre"``: a purely imaginary pair and none
+            positive; ``"non-hyperbolic (undetermined)"``: a zero real part and none
+            positive; for symbolic games also ``"conditional"``: an ESS exactly under
+            ``ess_conditions``, and ``"not ESS"``), ``ess_conditions``, ``existence``
+            (conditions for the point to lie in the state space) and ``note``. Every
+            condition is simplified on the parameters' declared assumptions and ranges:
+            one that no admissible point satisfies makes the verdict ``"not ESS"`` (or
+            removes the rest point), one that every admissible point satisfies gives the
+            unconditional verdict. Rest points other than corners are never called ESS
+            (Ritzberger & Weibull 1995).
 
         Examples
         --------
@@ -763,11 +335,25 @@ class EvolutionaryGame:
         ...                                      "b": "positive", "d": "real"})
         >>> t = EvolutionaryGame(g).stability_table(points="corners")
         >>> t[["point", "eigenvalues", "verdict", "ess_conditions"]]
-            point eigenvalues       verdict ess_conditions
-        0  (0, 0)     (-c, 0)  undetermined          False
-        1  (1, 0)     (c, -d)       not ESS          False
-        2  (0, 1)      (r, 0)      unstable          False
-        3  (1, 1)     (-r, d)   conditional          d < 0
+            point eigenvalues                        verdict ess_conditions
+        0  (0, 0)     (-c, 0)  non-hyperbolic (undetermined)          False
+        1  (1, 0)     (c, -d)                        not ESS          False
+        2  (0, 1)      (r, 0)                       unstable          False
+        3  (1, 1)     (-r, d)                    conditional          d < 0
+
+        Declared ranges are part of the maths: with ``pi`` in [0, 1], an eigenvalue
+        ``70*pi - 100`` is negative, so no condition on ``pi`` is left that no ``pi``
+        in the range could satisfy:
+
+        >>> from alliance.models import lending_game
+        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20)
+        >>> t = EvolutionaryGame(game).stability_table(points="corners")
+        >>> t[["point", "eigenvalues", "signs", "verdict"]]
+            point                 eigenvalues   signs                        verdict
+        0  (0, 0)            (70*pi - 100, 0)  (-, 0)  non-hyperbolic (undetermined)
+        1  (1, 0)  (100 - 70*pi, 90*pi - 106)  (+, -)                         saddle
+        2  (0, 1)                      (6, 0)  (+, 0)                       unstable
+        3  (1, 1)           (-6, 106 - 90*pi)  (-, +)                         saddle
         """
         if points not in ("all", "corners"):
             raise ParameterError(f"points is {points!r}; use 'all' or 'corners'")
@@ -775,283 +361,119 @@ class EvolutionaryGame:
             raise ParameterError(f"tol is {tol!r}; it must be a finite number >= 0")
         if params:
             return self.subs(params).stability_table(points=points, tol=tol)
-        key = ("table", points, tol)
-        if key not in self._cache:
-            self._cache[key] = self._build_table(points, tol)
-        table = self._cache[key]
+        table = self._stability.table(points, tol)
         out = StabilityTable(table.copy())
         out.attrs = dict(table.attrs)
         return out
-
-    def _build_table(self, points: str, tol: float) -> StabilityTable:
-        symbolic = self.is_symbolic
-        rows = []
-        for rp in self.rest_points(corners_only=points == "corners"):
-            note = ""
-            if rp.is_corner:
-                profile = self._corner_profile(rp.point)
-                eig = self._corner_eigenvalues(profile)
-                signs = [sign_of(v, tol if self.game.kind == "float" else 0.0) for v in eig]
-                verdict = verdict_from_signs(signs)
-                if symbolic:
-                    ess = (
-                        negative_condition(eig)
-                        if verdict == "conditional"
-                        else (sp.true if verdict == "ESS" else sp.false)
-                    )
-                else:
-                    ess = verdict == "ESS"
-                if verdict == "undetermined":
-                    note = "a zero eigenvalue: the linearisation does not decide stability"
-            else:
-                eig = None if rp.continuum else self._point_eigenvalues(rp, symbolic, tol)
-                if eig is None:
-                    signs = []
-                elif symbolic:
-                    signs = ["?"] * len(eig)  # never an ESS: no need to ask the signs
-                else:
-                    signs = [sign_of(v, tol) for v in eig]
-                verdict = verdict_from_signs(signs) if eig is not None else "not ESS"
-                if verdict not in ("saddle", "unstable"):
-                    verdict = "not ESS"
-                ess = sp.false if symbolic else False
-                note = "continuum of rest points" if rp.continuum else RITZBERGER_WEIBULL
-            rows.append(
-                {
-                    "point": rp.point,
-                    "kind": rp.kind,
-                    "profile": rp.profile,
-                    "eigenvalues": tuple(eig) if eig is not None else None,
-                    "signs": "(" + ", ".join(signs) + ")" if eig is not None else "",
-                    "verdict": verdict,
-                    "ess_conditions": ess,
-                    "existence": rp.conditions,
-                    "note": note,
-                }
-            )
-        table = StabilityTable(pd.DataFrame(rows))
-        skipped = self._cache.get("skipped", []) if points == "all" else []
-        table.attrs["notes"] = (
-            [
-                f"rest points on {len(skipped)} faces where three or more populations mix are "
-                "not derived symbolically; substitute parameter values (params=...) to find them"
-            ]
-            if skipped
-            else []
-        )
-        return table
-
-    def _point_eigenvalues(self, rp: RestPoint, symbolic: bool, tol: float) -> list | None:
-        if not symbolic:
-            if "J_numeric" not in self._cache:
-                self._cache["J_numeric"] = sp.lambdify(
-                    self.variables, self.jacobian(), modules="numpy"
-                )
-            J = np.array(self._cache["J_numeric"](*[float(v) for v in rp.point]), dtype=float)
-            values = np.linalg.eigvals(J)
-            order = np.lexsort((values.imag, values.real))
-            return [float(v.real) if abs(v.imag) <= tol else complex(v) for v in values[order]]
-        cached = self._cache.get("face_eigenvalues", {}).get(rp.point)
-        if cached is not None:
-            return cached
-        # Symbolic: rows of populations at a pure strategy hold only their diagonal entry at
-        # such a point, so the spectrum is those entries plus that of the mixing block.
-        J = self.jacobian(rp.point)
-        pure_rows, mixed = [], []
-        for b in self._blocks:
-            coords = rp.point[b]
-            target = mixed if any(c not in (0, 1) for c in coords) else pure_rows
-            target += list(range(b.start, b.stop))
-        values = [J[r, r] for r in pure_rows]
-        block = J.extract(mixed, mixed)
-        if any(J[r, c] != 0 for r in pure_rows for c in range(J.shape[1]) if c != r):
-            return None
-        for value, mult in block.eigenvals().items():
-            values += [sp.factor(value)] * mult
-        return values
 
     def ess(self, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """The corners that are ESS (asymptotically stable), at ``params`` for a symbolic game."""
         return self.stability_table(params, points="corners").ess
 
-    # ------------------------------------------------------------------ check a published table
+    # ------------------------------------------------------------------ published tables
     def check_table(
-        self, published: Mapping[Any, Sequence[Any]] | pd.DataFrame, *, tol: float = 1e-9
+        self,
+        published: Any,
+        *,
+        tol: float = 1e-9,
+        aliases: Mapping[str, str] | None = None,
+        coordinates: Sequence[str] | None = None,
+        form: str | None = None,
     ) -> TableCheck:
-        """Check a published table of corner eigenvalues against the derived one.
+        """Check a published stability table (eigenvalues or det and trace, verdicts).
 
         Parameters
         ----------
-        published : dict or DataFrame
-            ``{corner: [λ1, λ2, ...]}``. A corner is a tuple of 0/1 coordinates, the text
-            ``"(1, 0, 1)"`` or a tuple of strategy names; eigenvalues are numbers or text
-            parsed by the safe parser (:func:`alliance.expr.parse_expression`) with the
-            game's parameters. A DataFrame is read row by row (index = corner).
+        published : dict, DataFrame or str
+            ``{corner: [λ1, λ2, ...]}``, ``{corner: {"det": ..., "tr": ..., "verdict":
+            ...}}`` (or ``"eigenvalues"``, ``"label"``), a DataFrame (index = corner;
+            columns ``det``/``tr``/``verdict`` by name, the others eigenvalues), or the
+            table's text pasted from the journal (see
+            :func:`~alliance.games.evolutionary.tables.read_journal_table`). A corner is a
+            tuple of 0/1 coordinates, text such as ``"E3 (1, 0, 1)"`` or a tuple of
+            strategy names. Values are numbers, SymPy expressions (matched to the game's
+            parameters by name, whatever their assumptions) or text as journals print it:
+            Unicode minus signs and dashes, ``×`` and ``·``, juxtaposed names (``2pL``),
+            subscripts (``C₁``, ``C_1``, ``C1``) and Greek letters, all read through the
+            safe parser (:mod:`alliance.games.evolutionary.journal`). Corners left out are
+            reported as unchecked.
         tol : float
-            Tolerance when comparing numbers.
+            Tolerance when comparing floats.
+        aliases : dict, optional
+            The paper's parameter names mapped to the game's (``{"C_1": "c_b"}``).
+        coordinates : sequence of str, optional
+            The populations in the order of the paper's coordinates, when it differs from
+            the game's (two strategies each).
+        form : {"eigenvalues", "det-trace"}, optional
+            How to read list entries and text cells (default: eigenvalues, or from the
+            text's header).
 
         Returns
         -------
         TableCheck
-            One row per published eigenvalue with a diagnosis: ``"match"``, ``"sign slip"``
-            (equals the derived value negated), ``"order"`` (equals another eigenvalue of
-            the same corner), ``"swap"`` (equals an eigenvalue of another corner),
-            ``"no match"``, ``"missing"`` or ``"extra"``.
+            One row per published entry with a diagnosis (``"match"``, ``"sign slip"``,
+            ``"order"``, ``"swap"``, ``"det/tr interchanged"``, ``"column shifted"``,
+            ``"neighbour's value"``, ``"wrong expression"``, ``"wrong verdict"``,
+            ``"missing"``, ``"extra"``), the systematic patterns in one line each, the
+            unchecked corners, and the errata as a table (``errata()``, ``to_latex()``,
+            HTML).
 
         Examples
         --------
         >>> import alliance as al
         >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
         >>> ev = EvolutionaryGame(g)
-        >>> ev.check_table({"(1, 1)": ["2", "2"], "(0, 0)": ["-1", "1"]})
+        >>> ev.check_table({"(1, 1)": ["2", "2"], "(0, 0)": ["−1", "1"]})
         TableCheck(3 of 4 eigenvalues match:
           (0, 0) λ2: sign slip — published 1, derived -1; equals λ1 at (1, 0), λ2 at (0, 1)
+          unchecked: 2 corners not in the published table: (1, 0), (0, 1)
         )
         """
-        if isinstance(published, pd.DataFrame):
-            published = {
-                key: [v for v in row.tolist() if not (isinstance(v, float) and math.isnan(v))]
-                for key, row in published.iterrows()
-            }
-        if not isinstance(published, Mapping) or not published:
-            raise ParameterError("published must be a non-empty dict {corner: [eigenvalues]}")
-        derived = {p: self._corner_eigenvalues(p) for p in self.corners()}
-        coords = {p: self._corner_coordinates(p) for p in derived}
-        rows = []
-        for key, values in published.items():
-            profile = self._published_corner(key)
-            corner = coords[profile]
-            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-                raise ParameterError(
-                    f"published eigenvalues at corner {key!r} must be a list; got {values!r}"
-                )
-            mine = derived[profile]
-            for j, text in enumerate(values):
-                field = f"published eigenvalue λ{j + 1} at corner {point_text(corner)}"
-                value = _parse_published(text, self.game.symbols, field)
-                if j >= len(mine):
-                    rows.append(
-                        _row(
-                            corner,
-                            j,
-                            value,
-                            None,
-                            False,
-                            "extra",
-                            f"the corner has only {len(mine)} eigenvalues",
-                        )
-                    )
-                    continue
-                rows.append(self._diagnose(corner, j, value, mine, derived, coords, profile, tol))
-            for j in range(len(values), len(mine)):
-                rows.append(
-                    _row(corner, j, None, mine[j], False, "missing", "not in the published table")
-                )
-        frame = pd.DataFrame(rows)
-        return TableCheck(frame)
+        from alliance.games.evolutionary.tables import check_published_table
 
-    def _published_corner(self, key: Any) -> tuple[int, ...]:
-        corners = {self._corner_coordinates(p): p for p in self.corners()}
-        if isinstance(key, str):
-            text = key.strip()
-            if re.fullmatch(r"[\(\[]?\s*\d+(\s*,\s*\d+)*\s*[\)\]]?", text):
-                key = tuple(int(v) for v in re.findall(r"\d+", text))
-            else:
-                key = tuple(s.strip() for s in text.strip("()[]").split(","))
-        if isinstance(key, (tuple, list)):
-            key = tuple(key)
-            if all(isinstance(v, str) for v in key) and len(key) == self.n_populations:
-                return self._profile_index(key)
-            try:
-                as_ints = tuple(int(v) for v in key)
-            except (TypeError, ValueError):
-                as_ints = None
-            if as_ints is not None and as_ints in corners:
-                return corners[as_ints]
-        listed = ", ".join(point_text(c) for c in list(corners)[:8])
-        raise ParameterError(
-            f"published table: corner {key!r} is not a corner of the game; corners are {listed}"
-            + (", ..." if len(corners) > 8 else "")
+        return check_published_table(
+            self, published, tol=tol, aliases=aliases, coordinates=coordinates, form=form
         )
 
-    def _diagnose(self, corner, j, value, mine, derived, coords, profile, tol) -> dict:
-        same = lambda a, b: _same(a, b, tol)  # noqa: E731
-        if same(value, mine[j]):
-            return _row(corner, j, value, mine[j], True, "match", "")
-        elsewhere = [
-            f"λ{k + 1} at {point_text(coords[p])}"
-            for p, vals in derived.items()
-            for k, v in enumerate(vals)
-            if not (p == profile and k == j) and same(value, v)
-        ]
-        also = ("; equals " + ", ".join(elsewhere)) if elsewhere else ""
-        shown = f"published {_show(value)}, derived {_show(mine[j])}"
-        if same(value, -_as_expr(mine[j])):
-            return _row(corner, j, value, mine[j], False, "sign slip", shown + also)
-        here = [k for k, v in enumerate(mine) if k != j and same(value, v)]
-        if here:
-            return _row(corner, j, value, mine[j], False, "order", shown + also)
-        if elsewhere:
-            return _row(corner, j, value, mine[j], False, "swap", shown + also)
-        return _row(corner, j, value, mine[j], False, "no match", shown)
-
     # ------------------------------------------------------------------ numerics
-    def _float_payoffs(self, params: Mapping[str, Any] | None) -> tuple[np.ndarray, dict]:
-        game = self.game
-        params = dict(params or {})
-        if params:
-            game = game.subs(params)
-        if game.is_symbolic:
-            missing = ", ".join(p.name for p in game.params)
-            raise ParameterError(
-                f"the game has free parameters {missing}; give their values in params={{...}}"
-            )
-        return np.asarray(game.payoffs, dtype=float), params
+    def path_outcomes(
+        self,
+        trajectories: Trajectories,
+        *,
+        window: float = 0.25,
+        settle: float = 1e-3,
+        radius: float = 1e-2,
+    ) -> PathOutcomes:
+        """Where simulated paths end: the share at each rest point, the cycles, the rest.
 
-    def _check_states(self, x0: Any, field: str = "x0") -> np.ndarray:
-        try:
-            X = np.array(x0, dtype=float)
-        except (TypeError, ValueError):
-            raise ParameterError(f"{field} must be an array of numbers; got {x0!r}") from None
-        if X.ndim == 1:
-            X = X[None, :]
-        if X.ndim != 2 or X.shape[1] != self.dimension:
-            raise ParameterError(
-                f"{field} has shape {np.shape(x0)}; it needs {self.dimension} coordinates per "
-                f"point ({', '.join(v.name for v in self.variables)}), as (d,) or (m, d)"
-            )
-        bad = ~np.isfinite(X)
-        if bad.any():
-            r, c = np.argwhere(bad)[0]
-            raise ParameterError(
-                f"{field}[{r}] has {self.variables[c].name} = {X[r, c]}; it must be finite"
-            )
-        outside = (X < 0) | (X > 1)
-        if outside.any():
-            r, c = np.argwhere(outside)[0]
-            raise ParameterError(
-                f"{field}[{r}] = {tuple(X[r].tolist())} lies outside the unit cube: "
-                f"{self.variables[c].name} = {X[r, c]:g} is not in [0, 1]"
-            )
-        for i, b in enumerate(self._blocks):
-            if b.stop - b.start > 1:
-                total = X[:, b].sum(axis=1)
-                over = total > 1 + 1e-12
-                if over.any():
-                    r = int(np.argmax(over))
-                    raise ParameterError(
-                        f"{field}[{r}]: the shares of {self.populations[i]} sum to {total[r]:g} > 1"
-                    )
-        return X
+        Parameters
+        ----------
+        trajectories : Trajectories
+            The result of :meth:`simulate` (its parameters are used for the rest points).
+        window : float
+            The last share of the output times on which a path is judged.
+        settle : float
+            A path moving less than this (max-norm) over the window has settled.
+        radius : float
+            A settled path ends at the rest point within this distance of its end state.
 
-    def _to_shares(self, X: np.ndarray) -> list[np.ndarray]:
-        out = []
-        for b in self._blocks:
-            part = X[:, b]
-            out.append(
-                np.concatenate([part, np.clip(1.0 - part.sum(axis=1, keepdims=True), 0, 1)], axis=1)
-            )
-        return out
+        Returns
+        -------
+        PathOutcomes
+            Per path ``"rest"`` (with the rest point), ``"cycle"`` (with the rest point the
+            cycle surrounds) or ``"undecided"``; ``sentence()`` states the shares.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = EvolutionaryGame(g)
+        >>> ev.path_outcomes(ev.simulate([[0.9, 0.9], [0.5, 0.1]], 30)).sentence()
+        'every one of the 2 trajectories converges to the ESS (0, 0)'
+        """
+        from alliance.games.evolutionary.outcomes import path_outcomes
+
+        return path_outcomes(self, trajectories, window=window, settle=settle, radius=radius)
 
     def velocity(self, points: Any, params: Mapping[str, Any] | None = None) -> np.ndarray:
         """The replicator vector field at many points, shape (m, d), vectorised.
@@ -1063,12 +485,7 @@ class EvolutionaryGame:
         >>> EvolutionaryGame(g).velocity([[0.5, 0.5]]).round(4)
         array([[-0.375, -0.375]])
         """
-        from alliance.games.evolutionary.integrate import PayoffKernel
-
-        payoffs, _ = self._float_payoffs(params)
-        X = self._check_states(points, "points")
-        v = PayoffKernel(payoffs).velocity(self._to_shares(X))
-        return np.concatenate([vi[:, : vi.shape[1] - 1] for vi in v], axis=1)
+        return velocity_at(self.system, points, params)
 
     def simulate(
         self,
@@ -1124,187 +541,14 @@ class EvolutionaryGame:
         array([[0., 0.],
                [0., 0.]])
         """
-        payoffs, params = self._float_payoffs(params)
-        X = self._check_states(x0)
-        times = _check_times(t)
-        for name, value in (("atol", atol), ("rtol", rtol)):
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-                raise ParameterError(f"{name} is {value!r}; it must be a finite number >= 0")
-        if atol == 0 and rtol == 0:
-            raise ParameterError("atol and rtol are both 0; give a positive tolerance")
-        shares0 = self._to_shares(X)
-        if method == "dopri5":
-            from tqdm.auto import tqdm
-
-            from alliance.games.evolutionary.integrate import integrate_logit
-
-            span = float(times[-1] - times[0])
-            with tqdm(
-                total=span,
-                disable=None if progress is None else not progress,
-                desc="simulate",
-                unit="time",
-            ) as bar:
-
-                def report(now: float) -> None:
-                    bar.update(max(0.0, now - times[0] - bar.n))
-
-                result = integrate_logit(
-                    payoffs,
-                    shares0,
-                    times,
-                    rtol=rtol,
-                    atol=atol,
-                    max_steps=max_steps,
-                    progress=report,
-                )
-        elif method == "solve_ivp":
-            result = _solve_ivp_loop(payoffs, shares0, times, rtol=max(rtol, 1e-13), atol=atol)
-        else:
-            raise ParameterError(f"method is {method!r}; use 'dopri5' or 'solve_ivp'")
-        states = np.concatenate([r[:, :, : r.shape[2] - 1] for r in result], axis=2)
-        np.clip(states, 0.0, 1.0, out=states)
-        return Trajectories(
-            times,
-            states,
-            tuple(v.name for v in self.variables),
-            self.descriptions,
-            {k: v for k, v in params.items()},
-            method,
+        return simulate_paths(
+            self.system,
+            x0,
+            t,
+            params,
+            method=method,
+            atol=atol,
+            rtol=rtol,
+            max_steps=max_steps,
+            progress=progress,
         )
-
-
-# ---------------------------------------------------------------------- helpers
-def _sympy_table(game: NormalFormGame) -> np.ndarray:
-    if game.is_symbolic:
-        return game.payoffs
-    if game.is_exact:
-        return np.vectorize(lambda f: sp.Rational(f.numerator, f.denominator), otypes=[object])(
-            game.exact_payoffs
-        )
-    return np.vectorize(
-        lambda v: sp.Float(float(v)) if not float(v).is_integer() else sp.Integer(int(v)),
-        otypes=[object],
-    )(game.payoffs)
-
-
-def _to_sympy_number(value: Any, field: str) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, bool):
-        raise ParameterError(f"{field} is a boolean ({value!r}); give a number")
-    if isinstance(value, (int, np.integer)):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{field} is {value!r}; give a number") from None
-    if not math.isfinite(v):
-        raise ParameterError(f"{field} is {v}; it must be finite")
-    return sp.Integer(int(v)) if v.is_integer() else sp.Float(v)
-
-
-def _check_times(t: Any) -> np.ndarray:
-    if np.ndim(t) == 0:
-        try:
-            end = float(t)
-        except (TypeError, ValueError):
-            raise ParameterError(f"t is {t!r}; give an end time or an array of times") from None
-        if not math.isfinite(end) or end <= 0:
-            raise ParameterError(f"t is {t!r}; the end time must be finite and > 0")
-        return np.linspace(0.0, end, 201)
-    times = np.asarray(t, dtype=float)
-    if times.ndim != 1 or times.size < 2:
-        raise ParameterError(f"t has shape {times.shape}; give at least two output times")
-    if not np.all(np.isfinite(times)):
-        raise ParameterError(
-            f"t contains non-finite times: {times[~np.isfinite(times)][:3].tolist()}"
-        )
-    if np.any(np.diff(times) <= 0):
-        raise ParameterError("t must be strictly increasing")
-    return times
-
-
-def _solve_ivp_loop(payoffs, shares0, times, *, rtol, atol) -> list[np.ndarray]:
-    # The reference integrator: one scipy call per trajectory (slow by design).
-    from scipy.integrate import solve_ivp
-
-    from alliance.games.evolutionary.integrate import _BinarySystem, _GeneralSystem
-
-    binary = all(k == 2 for k in payoffs.shape[:-1])
-    system = _BinarySystem(payoffs) if binary else _GeneralSystem(payoffs)
-    m = shares0[0].shape[0]
-    result = [np.empty((m, len(times), s.shape[1])) for s in shares0]
-    xi0, aux = system.start(shares0)
-    for row in range(m):
-        sub_aux = system.keep(aux, np.array([row])) if aux is not None else None
-        finite = np.isfinite(xi0[:, row])
-        start = np.where(finite, xi0[:, row], 0.0)
-
-        def f(_t, z, sub_aux=sub_aux, finite=finite, fixed=xi0[:, row]):
-            full = np.where(finite, z, fixed)
-            return np.where(finite, system.rhs(full[:, None], sub_aux)[:, 0], 0.0)
-
-        sol = solve_ivp(
-            f, (times[0], times[-1]), start, method="DOP853", t_eval=times, rtol=rtol, atol=atol
-        )
-        path = np.where(finite[:, None], sol.y, xi0[:, row][:, None])
-        for r, s in zip(result, system.shares(path, sub_aux)):
-            r[row] = s
-    return result
-
-
-def _parse_published(value: Any, symbols: dict, field: str) -> sp.Expr:
-    if isinstance(value, sp.Expr):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return parse_expression(value, symbols, field=field)
-
-
-def _as_expr(value: Any) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return sp.Float(value)
-
-
-def _same(a: Any, b: Any, tol: float) -> bool:
-    d = sp.expand(_as_expr(a) - _as_expr(b))
-    if d == 0:
-        return True
-    if d.free_symbols:
-        # Cheap refutation first: a difference that is not zero at a few rational points is
-        # not identically zero; simplify only what survives.
-        for seed in (3, 7):
-            at = {
-                s: sp.Rational(seed * (k + 2) + 1, seed + k + 5)
-                for k, s in enumerate(sorted(d.free_symbols, key=str))
-            }
-            value = d.xreplace(at)
-            if value.is_number and value != 0 and not value.has(sp.nan, sp.zoo):
-                return False
-        return sp.simplify(d) == 0
-    scale = 1.0 + abs(complex(_as_expr(b)))
-    return abs(complex(d)) <= tol * scale
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return str(value)
-    return str(value)
-
-
-def _row(corner, j, published, derived, match, diagnosis, detail) -> dict:
-    return {
-        "corner": corner,
-        "index": j + 1,
-        "published": published,
-        "derived": derived,
-        "match": match,
-        "diagnosis": diagnosis,
-        "detail": detail,
-    }

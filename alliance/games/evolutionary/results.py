@@ -248,16 +248,26 @@ class TableCheck:
     Attributes
     ----------
     rows : pandas.DataFrame
-        One row per published eigenvalue: ``corner``, ``index`` (1-based), ``published``,
-        ``derived``, ``match`` (bool), ``diagnosis`` (``"match"``, ``"sign slip"``,
-        ``"swap"``, ``"order"``, ``"no match"``, ``"missing"``, ``"extra"``) and ``detail``.
+        One row per published entry: ``corner``, ``label`` (the paper's name of the point),
+        ``index`` (1-based, eigenvalues only), ``quantity`` (``"λ1"``.., ``"det"``,
+        ``"tr"``, ``"verdict"``), ``published``, ``derived``, ``match`` (bool),
+        ``diagnosis`` (``"match"``, ``"sign slip"``, ``"order"``, ``"swap"``,
+        ``"det/tr interchanged"``, ``"column shifted"``, ``"neighbour's value"``,
+        ``"wrong expression"``, ``"wrong verdict"``, ``"missing"``, ``"extra"``) and
+        ``detail``.
+    patterns : tuple of str
+        Systematic errors, one line each (a column shifted, a neighbour's value copied).
+    unchecked : tuple of tuple
+        Corners of the game the published table does not list.
     """
 
     rows: pd.DataFrame
+    patterns: tuple[str, ...] = ()
+    unchecked: tuple[tuple, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when every published eigenvalue equals the derived one."""
+        """True when every published entry equals the derived one."""
         return bool(self.rows["match"].all())
 
     @property
@@ -269,23 +279,101 @@ class TableCheck:
         """All rows as a DataFrame."""
         return self.rows.copy()
 
+    def _what(self) -> str:
+        quantities = set(self.rows["quantity"]) if "quantity" in self.rows else set()
+        return "eigenvalues" if all(str(q).startswith("λ") for q in quantities) else "entries"
+
     def __repr__(self) -> str:
         n = len(self.rows)
         bad = self.errors
-        head = f"TableCheck({n - len(bad)} of {n} eigenvalues match"
-        if not len(bad):
+        head = f"TableCheck({n - len(bad)} of {n} {self._what()} match"
+        lines = [f"  pattern: {p}" for p in self.patterns]
+        shown_patterns = {"column shifted", "neighbour's value"}
+        hidden = 0
+        for r in bad.itertuples():
+            if self.patterns and r.diagnosis in shown_patterns:
+                hidden += 1
+                continue
+            lines.append(f"  {point_text(r.corner)} {r.quantity}: {r.diagnosis} — {r.detail}")
+        if hidden:
+            lines.append(f"  ({hidden} entries explained by the patterns above)")
+        if self.unchecked:
+            lines.append(
+                f"  unchecked: {len(self.unchecked)} corners not in the published table: "
+                + ", ".join(point_text(c) for c in self.unchecked)
+            )
+        if not lines:
             return head + ")"
-        lines = [
-            f"  {point_text(r.corner)} λ{r.index}: {r.diagnosis} — {r.detail}"
-            for r in bad.itertuples()
-        ]
         return head + ":\n" + "\n".join(lines) + "\n)"
+
+    def errata(self) -> pd.DataFrame:
+        """The errata to send to the authors: point, entry, as printed, correct, error."""
+        bad = self.errors
+        return pd.DataFrame(
+            {
+                "point": [f"{lab} {point_text(c)}".strip() if lab and lab != point_text(c)
+                          else point_text(c) for lab, c in zip(bad["label"], bad["corner"])],
+                "entry": list(bad["quantity"]),
+                "printed": [_text(v) if v is not None else "—" for v in bad["published"]],
+                "correct": [_text(v) if v is not None else "—" for v in bad["derived"]],
+                "error": list(bad["diagnosis"]),
+            }
+        )
+
+    def to_latex(self, *, caption: str | None = None, label: str | None = None) -> str:
+        """The errata as a LaTeX ``tabular`` (booktabs), with the patterns as notes."""
+        bad = self.errors
+        lines = [r"\begin{table}[htbp]", r"\centering"]
+        if caption:
+            lines.append(rf"\caption{{{caption}}}")
+        if label:
+            lines.append(rf"\label{{{label}}}")
+        lines += [
+            r"\begin{tabular}{lllll}",
+            r"\toprule",
+            r"Point & Entry & Printed & Correct & Error \\",
+            r"\midrule",
+        ]
+        for r in bad.itertuples():
+            entry = r.quantity
+            entry = rf"$\lambda_{{{r.index}}}$" if str(entry).startswith("λ") else entry
+            printed = "$" + _tex(r.published) + "$" if r.published is not None else "--"
+            if entry == "verdict":
+                printed = str(r.published)
+            correct = "$" + _tex(r.derived) + "$" if r.derived is not None else "--"
+            if entry == "verdict":
+                correct = str(r.derived)
+            lines.append(
+                " & ".join([f"${_tex_point(r.corner)}$", entry, printed, correct, r.diagnosis])
+                + r" \\"
+            )
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        notes = list(self.patterns)
+        if self.unchecked:
+            notes.append(
+                "not in the published table: " + ", ".join(point_text(c) for c in self.unchecked)
+            )
+        if notes:
+            lines.append(r"\par\footnotesize " + "; ".join(notes).replace("λ", r"$\lambda$") + ".")
+        lines.append(r"\end{table}")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         try:
-            return f"<p>{html.escape(repr(self).splitlines()[0])}</p>" + self.rows.to_html()
+            head = html.escape(repr(self).splitlines()[0].removeprefix("TableCheck("))
+            notes = "".join(f"<li>{html.escape(p)}</li>" for p in self.patterns)
+            if self.unchecked:
+                notes += "<li>unchecked: " + html.escape(
+                    ", ".join(point_text(c) for c in self.unchecked)
+                ) + "</li>"
+            body = self.errata().to_html(index=False) if len(self.errors) else ""
+            return f"<p>{head}</p>" + (f"<ul>{notes}</ul>" if notes else "") + body
         except Exception:  # a display hook must never raise
             return "<pre>" + html.escape(repr(self)) + "</pre>"
+
+
+def _tex_point(point: tuple) -> str:
+    return "(" + ", ".join(_tex(v) for v in point) + ")"
 
 
 @dataclass(frozen=True, eq=False)

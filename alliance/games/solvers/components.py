@@ -150,10 +150,18 @@ class Component:
 
 
 def _index(vertices: tuple[Any, ...], point: Any) -> int:
+    # The nearest vertex: the point is one of them, found without a radius of its own
+    # (the tolerance used to tell vertices apart is the caller's, not a fixed one).
     for k, vertex in enumerate(vertices):
-        if _same(vertex, point, 1e-7):
+        if _same(vertex, point, 0.0):
             return k
-    raise KeyError(point)
+    if not vertices:
+        raise KeyError(point)
+    distances = [
+        float(np.max(np.abs(np.asarray(v, dtype=float) - np.asarray(point, dtype=float))))
+        for v in vertices
+    ]
+    return int(np.argmin(distances))
 
 
 def _same(a: Any, b: Any, tol: float) -> bool:

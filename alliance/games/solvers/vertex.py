@@ -34,7 +34,11 @@ dimension and one vertex may pair with several (Avis, Rosenberg, Savani & von St
    tolerance ``tol`` (near-ties count as ties), which is what makes the float search safe on
    degenerate integer games.
 4. **Float results** (``exact=False``) are re-solved from their full label sets by least
-   squares and de-duplicated with the tolerance.
+   squares, kept when their regret on the payoffs mapped onto ``[1, 2]`` is at most
+   ``regret_radius(tol)`` and de-duplicated within ``merge_radius(tol)`` (max-norm). Both
+   radii are ``tol`` itself, raised only to the floor :data:`ROUNDING_FLOOR` below which
+   least squares cannot resolve a vertex; the user's ``tol`` is never widened otherwise,
+   so two equilibria farther apart than ``tol`` are always reported separately.
 
 Limits
 ------
@@ -75,7 +79,35 @@ import numpy as np
 from alliance.errors import ParameterError, SizeLimitError
 from alliance.games.solvers._linalg import Bimatrix, bimatrix, solve_integer
 
-__all__ = ["extreme_equilibria", "best_response_vertices"]
+__all__ = [
+    "extreme_equilibria",
+    "best_response_vertices",
+    "regret_radius",
+    "merge_radius",
+    "ROUNDING_FLOOR",
+]
+
+#: Smallest regret and merge radius of float results: the rounding noise of re-solving a
+#: vertex by least squares on payoffs in [1, 2] (a few hundred ulps). Radii are
+#: ``max(tol, ROUNDING_FLOOR)``.
+ROUNDING_FLOOR = 1e-12
+
+
+def regret_radius(tol: float) -> float:
+    """The largest regret (payoffs mapped onto [1, 2]) a float equilibrium may have.
+
+    Examples
+    --------
+    >>> regret_radius(1e-3), regret_radius(1e-15)
+    (0.001, 1e-12)
+    """
+    return max(float(tol), ROUNDING_FLOOR)
+
+
+def merge_radius(tol: float) -> float:
+    """The max-norm distance within which two float equilibria are the same one."""
+    return max(float(tol), ROUNDING_FLOOR)
+
 
 #: Bases processed in one batch (bounds the memory of the ratio test).
 _CHUNK = 4096
@@ -384,14 +416,14 @@ def _float_equilibria(
         regret_x.max(axis=1) - np.einsum("ki,ki->k", profiles[:, :m], regret_x),
         regret_y.max(axis=1) - np.einsum("kj,kj->k", profiles[:, m:], regret_y),
     )
-    profiles = profiles[gain <= max(10.0 * tol, 1e-12)]
+    profiles = profiles[gain <= regret_radius(tol)]
     # near-identical vertices (one degenerate vertex seen through noisy label sets) merge
     rounded = np.round(profiles, 9)
     order = np.lexsort(rounded.T[::-1])
     profiles = profiles[order]
     keep = np.ones(len(profiles), dtype=bool)
     distance = np.abs(profiles[:, None, :] - profiles[None, :, :]).max(axis=2)
-    close = distance <= max(1e3 * tol, 1e-9)
+    close = distance <= merge_radius(tol)
     for k in range(len(profiles)):
         if keep[k]:
             later = close[k].copy()
@@ -437,7 +469,8 @@ def extreme_equilibria(
     list of tuple
         The extreme equilibria ``(x, y)``, sorted lexicographically. Exact mode: ``x`` and
         ``y`` are tuples of ``Fraction``. Float mode: float64 arrays, each with regret at most
-        about ``tol`` times the payoff range.
+        ``regret_radius(tol)`` times the payoff range, any two farther apart than
+        ``merge_radius(tol)`` (both ``max(tol, 1e-12)``).
 
     Raises
     ------

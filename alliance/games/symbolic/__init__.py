@@ -24,7 +24,15 @@ from __future__ import annotations
 from typing import Any
 
 from alliance.errors import InvalidGameError
-from alliance.games.symbolic._conditions import Domain
+from alliance.games.symbolic._conditions import (
+    Atom,
+    Case,
+    Domain,
+    box_signs,
+    build_case,
+    canonical,
+    solution_set,
+)
 from alliance.games.symbolic.equilibrium import (
     DEFAULT_TOL,
     LambdifiedEquilibrium,
@@ -38,6 +46,13 @@ __all__ = [
     "pure_equilibria",
     "equilibria",
     "domain_of",
+    "Domain",
+    "Atom",
+    "Case",
+    "canonical",
+    "box_signs",
+    "build_case",
+    "solution_set",
     "DEFAULT_TOL",
 ]
 

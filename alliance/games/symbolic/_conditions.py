@@ -99,6 +99,177 @@ def _interval(expr: sp.Expr, bounds: Mapping[sp.Symbol, tuple]) -> tuple | None:
     return None
 
 
+# ------------------------------------------------------------------ exact signs on a box
+#: Most parameters for the exact vertex analysis (it visits up to 2**n faces of the box).
+MAX_BOX_PARAMETERS = 10
+
+
+def _sign_of_number(value: sp.Expr) -> frozenset:
+    if value.is_zero:
+        return frozenset({0})
+    if value.is_positive:
+        return _POS
+    if value.is_negative:
+        return _NEG
+    return ALL_SIGNS
+
+
+def _union_segment(a: frozenset, b: frozenset) -> frozenset:
+    """Signs on segments from a value with sign in ``a`` to one with sign in ``b``."""
+    out = set(a | b)
+    if (-1 in a and 1 in b) or (1 in a and -1 in b):
+        out.add(0)  # the segment crosses zero
+    return frozenset(out)
+
+
+def _univariate_signs(poly: sp.Poly, lo: Any, hi: Any) -> frozenset:
+    """The exact signs a univariate polynomial takes on the closed interval [lo, hi]."""
+    if poly.degree() <= 0:
+        return _sign_of_number(poly.as_expr())
+    lo_x = None if lo == -math.inf else sp.Rational(lo)
+    hi_x = None if hi == math.inf else sp.Rational(hi)
+    roots = sorted(
+        {
+            r
+            for r in poly.real_roots()
+            if (lo_x is None or r >= lo_x) and (hi_x is None or r <= hi_x)
+        },
+        key=lambda r: float(sp.N(r, 30)),
+    )
+    out = {0} if roots else set()
+    # Test points: the endpoints and a rational between (or beyond) consecutive roots.
+    cuts = [float(sp.N(r, 30)) for r in roots]
+    tests: list[sp.Expr] = []
+    if lo_x is not None:
+        tests.append(lo_x)
+    if hi_x is not None:
+        tests.append(hi_x)
+    ends = ([float(lo_x)] if lo_x is not None else [cuts[0] - 1 if cuts else -1.0]) + cuts
+    ends += [float(hi_x)] if hi_x is not None else [cuts[-1] + 1 if cuts else 1.0]
+    for a, b in zip(ends, ends[1:]):
+        if b > a:
+            tests.append(sp.Rational(repr((a + b) / 2)))
+    for t in tests:
+        value = poly.eval(t)
+        if value != 0:
+            out.add(1 if value > 0 else -1)
+    if lo_x is None or hi_x is None:
+        lead = poly.LC() * (1 if poly.degree() % 2 == 0 else -1)
+        if lo_x is None:
+            out.add(1 if lead > 0 else -1)
+        if hi_x is None:
+            out.add(1 if poly.LC() > 0 else -1)
+    return frozenset(out)
+
+
+def box_signs(expr: sp.Expr, bounds: Mapping[sp.Symbol, tuple]) -> frozenset | None:
+    """The signs ``expr`` takes on the closed box of parameter ``bounds``, or None.
+
+    Exact (not an over-approximation) for a polynomial in one parameter, whatever its
+    degree, and for a polynomial of degree at most one in each parameter (multilinear,
+    as replicator gains are): an affine function of one parameter takes, on a segment,
+    every value between its ends, so the signs on the box are those at its vertices (and
+    zero when they differ), an infinite end contributing the sign of the slope. ``None``
+    when the expression is neither (the caller then uses interval arithmetic).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> pi = sp.Symbol("pi", nonnegative=True)
+    >>> sorted(box_signs(70 * pi - 100, {pi: (0, 1)}))
+    [-1]
+    >>> F = sp.Symbol("F", positive=True)
+    >>> sorted(box_signs(pi * F - F, {pi: (0, 1), F: (0, math.inf)}))
+    [-1, 0]
+    """
+    expr = sp.expand(expr)
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not symbols:
+        return _sign_of_number(expr)
+    if len(symbols) > MAX_BOX_PARAMETERS or not all(s in bounds for s in symbols):
+        return None
+    try:
+        poly = sp.Poly(expr, *symbols)
+    except sp.PolynomialError:
+        return None
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return None
+    if len(symbols) == 1:
+        lo, hi = bounds[symbols[0]]
+        return _univariate_signs(poly, lo, hi)
+    if poly.total_degree() <= 1:
+        return _linear_signs(poly, symbols, bounds)
+    if any(d > 1 for d in poly.degree_list()):
+        return None
+    if len(symbols) > MAX_VERTEX_PARAMETERS:
+        return None  # 2**n vertices: the caller falls back to interval arithmetic
+    return _multilinear_signs(expr, tuple(symbols), bounds)
+
+
+#: Most parameters of a multilinear (not linear) expression for the vertex analysis.
+MAX_VERTEX_PARAMETERS = 8
+
+
+def _linear_signs(poly: sp.Poly, symbols: list, bounds: Mapping) -> frozenset:
+    """Exact signs of ``c0 + sum c_k s_k`` on a closed box: the range is [low, high]."""
+    low: Any = Fraction(0)
+    high: Any = Fraction(0)
+    for monom, coeff in poly.terms():
+        c = Fraction(int(coeff.p), int(coeff.q)) if coeff.is_Rational else Fraction(coeff)
+        if not any(monom):
+            low += c
+            high += c
+            continue
+        lo, hi = bounds[symbols[monom.index(1)]]
+        ends = [_mul(c, _fraction(lo)), _mul(c, _fraction(hi))]
+        low += min(ends)
+        high += max(ends)
+    out = set()
+    if low < 0:
+        out.add(-1)
+    if high > 0:
+        out.add(1)
+    if low <= 0 <= high:
+        out.add(0)
+    return frozenset(out)
+
+
+def _multilinear_signs(expr: sp.Expr, symbols: tuple, bounds: Mapping) -> frozenset:
+    if not symbols:
+        return _sign_of_number(expr)
+    s, rest = symbols[0], symbols[1:]
+    slope = expr.coeff(s, 1)
+    if slope == 0:
+        return _multilinear_signs(expr, rest, bounds)
+    base = sp.expand(expr - slope * s)
+    lo, hi = bounds[s]
+    ends = []
+    for end in (lo, hi):
+        if end not in (math.inf, -math.inf):
+            ends.append(_multilinear_signs(sp.expand(base + slope * sp.Rational(end)), rest, bounds))
+    slope_signs = None
+    out: frozenset = frozenset()
+    for a in ends:
+        out = _union_segment(out, a) if out else a
+    if len(ends) == 2:
+        return _union_segment(ends[0], ends[1])
+    # An infinite end: values run from the finite end (or from anywhere) towards the
+    # sign of the slope (or its opposite at -infinity).
+    slope_signs = _multilinear_signs(sp.expand(slope), rest, bounds)
+    toward = set()
+    if hi == math.inf:
+        toward |= {v for v in slope_signs if v != 0}
+    if lo == -math.inf:
+        toward |= {-v for v in slope_signs if v != 0}
+    if not ends:  # the whole line: the base's signs where the slope vanishes
+        start = _multilinear_signs(base, rest, bounds)
+        out = start if 0 in slope_signs else frozenset()
+        if toward:
+            out = out | frozenset(toward) | ({0} if {1, -1} <= toward else frozenset())
+        return frozenset(out) if out else start
+    return _union_segment(out, frozenset(toward)) | out if toward else out
+
+
 # ------------------------------------------------------------------ the parameter domain
 class Domain:
     """The parameters of a game with their assumptions, as used to decide signs.
@@ -130,6 +301,7 @@ class Domain:
             if hi != math.inf or (lo != -math.inf and lo != 0)
         }
         self._cache: dict[sp.Expr, frozenset] = {}
+        self._points: dict[Any, list] = {}
 
     @classmethod
     def of_game(cls, game: Any) -> Domain:
@@ -137,6 +309,29 @@ class Domain:
         for name, s in game.symbols.items():
             symbols.setdefault(name, s)
         return cls(symbols.values(), game.assumptions)
+
+    def sample_points(self, n: int = 6) -> list[dict[sp.Symbol, sp.Expr]]:
+        """``n`` fixed rational points inside the box (cached), to refute claims cheaply."""
+        key = ("sample", n)
+        if key not in self._points:
+            points = []
+            for k in range(n):
+                point = {}
+                for j, s in enumerate(self.symbols):
+                    t = sp.Rational((3 + 5 * k + 7 * j * (k + 1)) % 19 + 1, 21)  # in (0, 1)
+                    lo, hi = self.bounds.get(s, (-math.inf, math.inf))
+                    if lo != -math.inf and hi != math.inf:
+                        value = sp.Rational(lo) + (sp.Rational(hi) - sp.Rational(lo)) * t
+                    elif lo != -math.inf:
+                        value = sp.Rational(lo) + t / (1 - t)
+                    elif hi != math.inf:
+                        value = sp.Rational(hi) - t / (1 - t)
+                    else:
+                        value = (2 * t - 1) / (t * (1 - t))
+                    point[s] = value
+                points.append(point)
+            self._points[key] = points
+        return self._points[key]
 
     def by_name(self) -> dict[str, sp.Symbol]:
         return {s.name: s for s in self.symbols}
@@ -158,6 +353,21 @@ class Domain:
             if expr.is_negative:
                 return _NEG
             return ALL_SIGNS
+        # The exact signs on the (closed) box first: cheap for the linear and multilinear
+        # expressions games produce, and decisive for declared ranges.
+        exact = box_signs(expr, self.bounds)
+        if exact is not None:
+            out = set(exact)
+            if len(out) == 1:
+                return frozenset(out)
+            # The box is closed; strict assumptions (positive=True) may remove the zero.
+            if out == {0, 1} and expr.is_positive:
+                return _POS
+            if out == {-1, 0} and expr.is_negative:
+                return _NEG
+            if 0 in out and len(out) == 3 and expr.is_nonzero:
+                out.discard(0)
+            return frozenset(out)
         out = set(ALL_SIGNS)
         if expr.is_positive:
             out = {1}
@@ -444,7 +654,33 @@ class Case:
         return any(a == frozenset({0}) for a in self.atoms.values())
 
     def feasible(self) -> bool:
-        """Cheap infeasibility test: substitute each equality solved for one parameter."""
+        """Infeasibility tests: atoms on one same parameter intersected exactly, and each
+        equality solved for one parameter and substituted into the others."""
+        if not self._univariate_feasible():
+            return False
+        return self._equalities_feasible()
+
+    def _univariate_feasible(self) -> bool:
+        groups: dict[sp.Symbol, list[tuple[sp.Expr, frozenset]]] = {}
+        for key, allowed in self.atoms.items():
+            if len(key.free_symbols) == 1:
+                (s,) = key.free_symbols
+                groups.setdefault(s, []).append((key, allowed))
+        for s, atoms in groups.items():
+            if len(atoms) < 2:
+                continue
+            lo, hi = self.domain.bounds.get(s, (-math.inf, math.inf))
+            region = solution_set(atoms[0][0], atoms[0][1], s, lo, hi)
+            for key, allowed in atoms[1:]:
+                if region is None:
+                    break
+                other = solution_set(key, allowed, s, lo, hi)
+                region = None if other is None else region.intersect(other)
+            if region is not None and region.is_empty:
+                return False
+        return True
+
+    def _equalities_feasible(self) -> bool:
         for key, allowed in self.atoms.items():
             if allowed != frozenset({0}):
                 continue
@@ -479,6 +715,40 @@ class Case:
         if len(rels) == 1:
             return rels[0]
         return sp.And(*rels, evaluate=False)
+
+
+def solution_set(expr: sp.Expr, allowed: frozenset, s: sp.Symbol, lo: Any, hi: Any) -> sp.Set | None:
+    """The exact set of ``s`` in the closed interval [lo, hi] where ``sign(expr)`` is allowed.
+
+    ``None`` when SymPy cannot solve the inequality (the caller keeps the condition).
+    """
+    from sympy.solvers.inequalities import solve_univariate_inequality
+
+    interval = sp.Interval(
+        -sp.oo if lo == -math.inf else sp.Rational(lo), sp.oo if hi == math.inf else sp.Rational(hi)
+    )
+    relation = {
+        _POS: sp.Gt,
+        _NEG: sp.Lt,
+        frozenset({0, 1}): sp.Ge,
+        frozenset({-1, 0}): sp.Le,
+        frozenset({0}): sp.Eq,
+        frozenset({-1, 1}): sp.Ne,
+    }.get(frozenset(allowed))
+    if relation is None:
+        return interval if frozenset(allowed) == ALL_SIGNS else sp.EmptySet
+    # A real dummy: assumptions such as positive=True would make SymPy drop boundary points.
+    t = sp.Dummy("t", real=True)
+    rel = relation(expr.xreplace({s: t}), 0)
+    if rel in (sp.true, sp.false):
+        return interval if rel == sp.true else sp.EmptySet
+    try:
+        if relation in (sp.Eq, sp.Ne):
+            roots = sp.solveset(rel.lhs, t, domain=interval)
+            return roots if relation is sp.Eq else interval - roots
+        return solve_univariate_inequality(rel, t, relational=False, domain=interval)
+    except (NotImplementedError, ValueError, TypeError, BasePolynomialError):
+        return None
 
 
 def build_case(

@@ -207,7 +207,15 @@ class SymbolicEquilibrium:
     def __repr__(self) -> str:
         parts = "; ".join(f"{p}: {self._strategy_text(i)}" for i, p in enumerate(self.players))
         tags = self.kind + (", boundary" if self.is_boundary else "")
-        return f"SymbolicEquilibrium({parts} | if {self.conditions}) [{tags}]"
+        # "for all parameter values" reads like a paper; SymPy's "if True" does not
+        when = (
+            "for all parameter values"
+            if self.conditions is sp.true
+            else "for no parameter values"
+            if self.conditions is sp.false
+            else f"if {self.conditions}"
+        )
+        return f"SymbolicEquilibrium({parts} | {when}) [{tags}]"
 
     def _repr_latex_(self) -> str:
         parts = []

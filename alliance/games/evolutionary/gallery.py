@@ -1,0 +1,192 @@
+"""A gallery of published stability tables, checked, and the errata page generated from it.
+
+Each entry in ``alliance/data/gallery/*.toml`` holds a paper's citation (only what was
+read: fields that were not visible are left empty and listed under ``missing``) and its
+stability table exactly as printed. :func:`check_entry` checks the table with the toolkit
+and :func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
+(``python -m alliance.games.evolutionary.gallery docs/errata.md``); a test fails when the
+page and the checks disagree.
+
+References
+----------
+Friedman, D. (1991). Evolutionary games in economics. *Econometrica*, 59(3), 637–666.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alliance.errors import ModelFileError
+from alliance.games.evolutionary.results import TableCheck, point_text
+from alliance.games.evolutionary.tables import check_consistency
+
+__all__ = ["GalleryEntry", "gallery", "check_entry", "errata_markdown", "NOT_IN_GALLERY"]
+
+#: Papers looked for and read in part, and why their tables are not in the gallery.
+NOT_IN_GALLERY = (
+    (
+        "Mei, Zhang & Zhou (2024), The role of government in helping SMEs to access finance: "
+        "an evolutionary game modeling and simulation approach, PLOS ONE (2024, no. 12), e0315941",
+        "only the abstract was in the stored pages; no equilibrium or stability table was visible",
+    ),
+    (
+        "Lv, Ma & Ding (2022), policy-oriented financing guarantee (local governments, "
+        "guarantee institutions, banks), Frontiers in Psychology, doi 10.3389/fpsyg.2022.918481",
+        "the stored page shows the payoff and stability tables with their mathematics stripped "
+        "(empty cells): no number or expression could be read",
+    ),
+    (
+        "Zhang, Mei, Zhang & Zhou (2023), cooperation of government, banks and guarantee "
+        "institutions in financing guarantees for new agricultural entities, Frontiers in Physics",
+        "only the abstract and introduction were in the stored pages",
+    ),
+    (
+        "Wang, Deng, Yang & Feng (2016), Analysis on evolutionary stability conditions for SMEs "
+        "credit re-guarantee system, Chinese Journal of Management Science 24(7), 1-10",
+        "only the abstract was in the stored pages",
+    ),
+    (
+        "Complexity (2022), article 8286436, strategy choice of bankruptcy reorganization "
+        "participants under government incentives, Table 3",
+        "the stored table is cut off after eight rows and its eigenvalue columns are not in "
+        "population order (λ2 is equal, not opposite, at corners that differ only in the "
+        "second population), so the identity checked here does not apply as printed",
+    ),
+    (
+        "Scientific Reports 14, 23875 (2024), doi 10.1038/s41598-024-74158-1, Table 2 "
+        "(three populations, eight corners)",
+        "the table was read in full (its twelve pairs of corners are consistent), but the "
+        "article's title and subject could not be seen, so it is not known to be a credit game",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class GalleryEntry:
+    """One published table with its citation, as read."""
+
+    key: str
+    citation: dict[str, Any]
+    text: str
+    parameters: tuple[str, ...]
+    populations: int
+    check: str
+    missing: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        return str(self.citation.get("title", self.key))
+
+    def reference(self) -> str:
+        """The citation from the fields that were read (absent ones are not guessed)."""
+        c = self.citation
+        authors = ", ".join(c.get("authors") or []) or "authors not read"
+        parts = [f"{authors} ({c.get('year', 'year not read')}). {self.title}."]
+        journal = c.get("journal")
+        if journal:
+            parts.append(f"*{journal}*" + (f", article {c['article']}" if c.get("article") else "") + ".")
+        parts.append(f"DOI {c['doi']}." if c.get("doi") else "DOI not read.")
+        return " ".join(parts)
+
+
+def gallery() -> list[GalleryEntry]:
+    """Every entry of the shipped gallery, sorted by key."""
+    folder = resources.files("alliance") / "data" / "gallery"
+    entries = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".toml"):
+            continue
+        try:
+            data = tomllib.loads(item.read_text(encoding="utf-8"))
+            table = data["table"]
+            entries.append(
+                GalleryEntry(
+                    key=item.name.removesuffix(".toml"),
+                    citation=dict(data["citation"]),
+                    text=str(table["text"]),
+                    parameters=tuple(table["parameters"]),
+                    populations=int(table["populations"]),
+                    check=str(table["check"]),
+                    missing=tuple(data["citation"].get("missing", ())),
+                )
+            )
+        except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as err:
+            raise ModelFileError(f"gallery entry {item.name}: {err}") from None
+    return entries
+
+
+def check_entry(entry: GalleryEntry) -> TableCheck:
+    """Check one entry's published table (``check = "consistency"``: against itself)."""
+    if entry.check != "consistency":
+        raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
+    return check_consistency(entry.text, entry.parameters)
+
+
+def errata_markdown() -> str:
+    """The errata page: every gallery table checked, each discrepancy listed."""
+    lines = [
+        "# Errata found in published stability tables",
+        "",
+        "Generated by `python -m alliance.games.evolutionary.gallery docs/errata.md` from the",
+        "gallery in `alliance/data/gallery/`; `tests/games/test_evolutionary_gallery.py` fails",
+        "when this page and the checks disagree. Each table is transcribed as printed; only",
+        "what was read is used (fields that were not visible are marked as such).",
+        "",
+        "**Check used.** With two strategies per population, the eigenvalue of population *i*",
+        "at a corner is its payoff gain from switching there, so at two corners that differ only",
+        "in population *i* the two eigenvalues are opposite (Friedman 1991). A table whose *i*-th",
+        "column is population *i*'s eigenvalue must satisfy this for every such pair; a pair",
+        "that does not holds at least one wrong entry.",
+        "",
+    ]
+    for entry in gallery():
+        check = check_entry(entry)
+        bad = check.errors
+        lines += [f"## {entry.title}", "", entry.reference(), ""]
+        for url in entry.citation.get("urls", []):
+            lines.append(f"- read at <{url}>")
+        for item in entry.missing:
+            lines.append(f"- not read: {item}")
+        lines += [
+            "",
+            f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
+            f"{len(bad)} inconsistent.",
+            "",
+        ]
+        if len(bad):
+            lines += ["| corner | entry | printed | should be (from its partner) | finding |", "|---|---|---|---|---|"]
+            for r in bad.itertuples():
+                lines.append(
+                    f"| {point_text(r.corner)} | {r.quantity} | `{r.published}` | `{r.derived}` | "
+                    f"{r.detail.replace('|', '/')} |"
+                )
+            lines.append("")
+    lines += ["## Papers read in part and not in the gallery", ""]
+    for paper, why in NOT_IN_GALLERY:
+        lines.append(f"- {paper}: {why}.")
+    lines += [
+        "",
+        "The gallery holds fewer than the six papers the project aims for: the stored pages",
+        "showed complete tables for the one paper above only.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the errata page to the path given (default ``docs/errata.md``)."""
+    argv = sys.argv[1:] if argv is None else argv
+    path = Path(argv[0] if argv else "docs/errata.md")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(errata_markdown(), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Equilibria come back as an EquilibriumSet: a list that shows as a table in a notebook."""
+
+import pandas as pd
+
+import alliance as al
+from alliance.games.results import EquilibriumSet
+
+
+def bos():
+    return al.NormalFormGame.from_matrices(
+        [[2, 0], [0, 1]], [[1, 0], [0, 2]], players=("Bank", "SME"),
+        strategies=(("lend", "refuse"), ("repay", "default")),
+    )
+
+
+def test_equilibria_is_a_list_with_a_table():
+    eqs = bos().equilibria()
+    assert isinstance(eqs, EquilibriumSet) and isinstance(eqs, list)
+    assert eqs == list(eqs)
+    frame = eqs.to_frame()
+    assert isinstance(frame, pd.DataFrame) and list(frame.index) == [0, 1, 2]
+    # each row is the equilibrium with the same id in the list
+    for k, eq in enumerate(eqs):
+        assert frame.loc[k, "Bank"] == eq._strategy_text(0)
+    html = eqs._repr_html_()
+    assert "3 equilibria" in html and "<table" in html
+    assert eqs._repr_latex_().startswith("$\\begin{array}")
+
+
+def test_pure_equilibria_and_empty_sets_display():
+    eqs = bos().pure_equilibria()
+    assert isinstance(eqs, EquilibriumSet) and len(eqs) == 2
+    pennies = al.NormalFormGame.from_matrices([[1, -1], [-1, 1]])
+    none = pennies.pure_equilibria()
+    assert len(none) == 0 and none.to_frame().empty
+    assert "0 equilibria" in none._repr_html_()
+
+
+def test_symbolic_equilibria_read_like_a_paper():
+    g = al.NormalFormGame.from_payoffs(
+        {("a", "x"): ("r", 1), ("a", "y"): ("r", 0), ("b", "x"): (0, 0), ("b", "y"): (0, 1)},
+        players=("Row", "Col"), params={"r": "positive"},
+    )
+    eqs = g.equilibria()
+    texts = [repr(e) for e in eqs]
+    assert any("for all parameter values" in t for t in texts), texts
+    assert not any("if True" in t for t in texts)
+    frame = eqs.to_frame()
+    assert "conditions" in frame.columns
+    assert "for all parameter values" in set(frame["conditions"])
