@@ -357,3 +357,14 @@ def test_every_outcome_is_a_named_error():
     for kind in (ModelFileError, ParameterError, NetworkError, al.OutputPathError):
         assert issubclass(kind, AllianceError) and issubclass(kind, ValueError)
     assert issubclass(SizeLimitError, AllianceError)
+
+
+def test_the_api_names_an_output_path_it_cannot_write(tmp_path):
+    from alliance.io import convert, shipped_model
+
+    with pytest.raises(al.OutputPathError, match="cannot write"):
+        convert(shipped_model("lending"), tmp_path / "missing" / "lending.toml")
+    folder = tmp_path / "a.nfg"
+    folder.mkdir()
+    with pytest.raises(al.OutputPathError, match="a.nfg"):
+        convert(shipped_model("lending"), folder, params={"pi": 1})
