@@ -18,6 +18,7 @@ from alliance.games.cooperative import (
 )
 from alliance.games.evolutionary import EvolutionaryGame
 from alliance.games.normal_form import NormalFormGame
+from alliance.games.qre import LogitFit, QREBranch, QuantalResponseEquilibrium
 from alliance.games.results import Equilibrium, EquilibriumComponent
 
 __all__ = [
@@ -32,6 +33,9 @@ __all__ = [
     "weighted_voting",
     "EvolutionaryGame",
     "NormalFormGame",
+    "LogitFit",
+    "QREBranch",
+    "QuantalResponseEquilibrium",
     "Equilibrium",
     "EquilibriumComponent",
 ]

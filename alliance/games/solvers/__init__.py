@@ -6,4 +6,5 @@
 ``lemke_howson``    Lemke–Howson from every starting label (fast, not complete)
 ``support_nplayer`` support enumeration for small n-player games
 ``dominance``       iterated elimination of dominated strategies (pure and mixed)
+``qre``             the logit QRE correspondence, traced by predictor–corrector path following
 """
