@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 import alliance as al
 from alliance.errors import SizeLimitError
 from alliance.games.solvers.support_nplayer import (
+    MAX_WORK,
     DegenerateGameWarning,
     count_support_combinations,
+    estimated_work,
     support_enumeration,
 )
 
@@ -169,13 +171,18 @@ def test_three_by_three_by_two_float_game():
     assert all(not e.exact for e in found)
 
 
-def test_size_limit_names_shape_and_limit():
-    g = al.NormalFormGame.from_array(np.zeros((3, 3, 3, 3)))
+def test_size_limit_is_set_by_estimated_work():
+    g = al.NormalFormGame.from_array(np.zeros((3,) * 6 + (6,)))
     with pytest.raises(
-        SizeLimitError, match=r"3×3×3 game has 343 support combinations.*max_supports=200"
+        SizeLimitError, match=r"3×3×3×3×3×3 game needs about \d+ units of work .*max_work=200000"
     ):
         g.equilibria()
     assert count_support_combinations((3, 3, 3)) == 343
+    # one unit per support plus one per homotopy path: 3x3x3 and 5x4x3 are accepted
+    assert estimated_work((2, 2, 2)) == 27 + 2  # the full support: a system of 2 paths
+    assert estimated_work((5, 4, 3)) < MAX_WORK < estimated_work((3,) * 6)
+    with pytest.raises(SizeLimitError, match="max_supports=20"):
+        support_enumeration(np.zeros((2, 2, 2, 3)), max_supports=20)
 
 
 def test_deterministic_order():

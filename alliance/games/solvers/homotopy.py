@@ -1,0 +1,426 @@
+"""Every isolated solution of a support's indifference system, by polynomial homotopy.
+
+Support enumeration for n players (:mod:`alliance.games.solvers.support_nplayer`) must solve,
+for each support combination, a square system that is *multilinear by blocks*: the unknowns
+are the probabilities ``y_i`` of each mixing player ``i`` on its support, and
+
+* player ``i``'s indifference equations (``|S_i| - 1`` of them) are of degree one in each
+  other mixing player's block and of degree zero in its own;
+* player ``i``'s normalisation ``sum(y_i) = 1`` is linear in its own block.
+
+Such a system has at most as many isolated complex solutions as its *multihomogeneous Bézout
+number* (McKelvey and McLennan 1997), and a linear-product start system with exactly that
+many solutions is built from the same block structure: each indifference equation is replaced
+by a product of one random complex linear form per other mixing block, and each choice of one
+factor per equation that leaves every block ``j`` with exactly ``|S_j| - 1`` vanishing factors
+gives one start solution (block by block, a square linear system). The homotopy
+
+.. math:: H(y, t) = (1 - t)\\,\\gamma\\,G(y) + t\\,F(y), \\qquad t: 0 \\to 1,
+
+with a random complex :math:`\\gamma` (the "gamma trick") has, with probability one, smooth
+paths from the start solutions that end at every isolated solution of ``F`` (Morgan and
+Sommese 1987; Sommese and Wampler 2005). All paths are tracked together, vectorised over
+paths: an Euler predictor in ``t`` with a step per path, three Newton corrections, the step
+halved on failure and lengthened after success. Paths whose norm explodes end at infinity
+(solutions the start count allows but the system lacks).
+
+The caller verifies every endpoint (real, in the simplex, a best reply off the support, by
+the payoff regret); :func:`solve_block_system` also reports when an endpoint is singular or a
+path failed, so that the caller can fall back to exact algebra for that support (degenerate
+games with continua of equilibria).
+
+Examples
+--------
+Two players with two strategies and a third with two, all mixing: Jordan's three-player
+matching pennies has the single totally mixed solution ``(1/2, 1/2)`` for everyone.
+
+>>> import numpy as np
+>>> # D[i][0, a, b]: player i's payoff from s2 minus s1 when the other two play (a, b)
+>>> D = {0: np.array([[[-1.0, -1.0], [1.0, 1.0]]]),    # player 1 matches player 2
+...      1: np.array([[[-1.0, 1.0], [-1.0, 1.0]]]),    # player 2 matches player 3
+...      2: np.array([[[1.0, 1.0], [-1.0, -1.0]]])}    # player 3 mismatches player 1
+>>> result = solve_block_system((2, 2, 2), D, seed=0)
+>>> [np.round(y.real, 12).tolist() for y in result.solutions[0]]
+[[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
+
+References
+----------
+McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
+equilibria. *Journal of Economic Theory* 72(2), 411-425.
+
+Morgan, A. and Sommese, A. (1987). A homotopy for solving general polynomial systems that
+respects m-homogeneous structures. *Applied Mathematics and Computation* 24(2), 101-113.
+
+Sommese, A. J. and Wampler, C. W. (2005). *The Numerical Solution of Systems of Polynomials
+Arising in Engineering and Science*. World Scientific.
+
+Datta, R. S. (2010). Finding all Nash equilibria of a finite game using polynomial algebra.
+*Economic Theory* 42(1), 55-96.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["BlockSystemResult", "bezout_count", "solve_block_system", "solve_block_systems"]
+
+#: Norm beyond which a path is taken to go to infinity.
+DIVERGED = 1e7
+#: Norm beyond which a path past t = 0.9 is taken to go to infinity.
+LATE_DIVERGED = 1e4
+#: Residual (sup norm, relative to the coefficients) accepted for an endpoint.
+ENDPOINT_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class BlockSystemResult:
+    """Endpoints of a block-multilinear homotopy.
+
+    Attributes
+    ----------
+    solutions : list of list of ndarray
+        The finite endpoints that solve the system, each as one complex vector per block.
+    singular : bool
+        Some finite endpoint has a (numerically) singular Jacobian: the system may have a
+        continuum of solutions, which a homotopy does not resolve.
+    failed : int
+        Paths that neither converged nor diverged.
+    paths : int
+        Number of paths tracked (the multihomogeneous Bézout number).
+    singular_points : list of list of ndarray
+        The finite endpoints with a singular Jacobian (points of a continuum, or solutions of
+        multiplicity above one), as found.
+    """
+
+    solutions: list[list[np.ndarray]]
+    singular: bool
+    failed: int
+    paths: int
+    singular_points: list = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=4096)
+def _assignments(sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """Every choice of a block for each indifference equation giving each block its count.
+
+    Equation ``(i, e)`` (player ``i``'s ``e``-th indifference) chooses a block ``j != i``;
+    block ``j`` must be chosen by exactly ``sizes[j] - 1`` equations.
+    """
+    n = len(sizes)
+    owners = [i for i in range(n) for _ in range(sizes[i] - 1)]
+    need = [k - 1 for k in sizes]
+    out: list[tuple[int, ...]] = []
+    chosen: list[int] = []
+
+    def extend(position: int) -> None:
+        if position == len(owners):
+            if all(v == 0 for v in need):
+                out.append(tuple(chosen))
+            return
+        owner = owners[position]
+        for j in range(n):
+            if j == owner or need[j] == 0:
+                continue
+            need[j] -= 1
+            chosen.append(j)
+            extend(position + 1)
+            chosen.pop()
+            need[j] += 1
+
+    extend(0)
+    return tuple(out)
+
+
+def bezout_count(sizes: Sequence[int]) -> int:
+    """The multihomogeneous Bézout number of the support system with these support sizes.
+
+    Examples
+    --------
+    >>> bezout_count((2, 2, 2)), bezout_count((3, 3, 3)), bezout_count((5, 4, 3))
+    (2, 10, 24)
+    """
+    return len(_assignments(tuple(int(k) for k in sizes)))
+
+
+class _Blocks:
+    """Evaluation of the block-multilinear target and start systems over many points."""
+
+    def __init__(self, sizes: Sequence[int], differences: Mapping[int, np.ndarray],
+                 rng: np.random.Generator) -> None:
+        # differences[i] has a leading axis: one system per path (systems of one group of
+        # supports share the start system, so their paths are tracked together)
+        self.sizes = tuple(sizes)
+        self.n = len(sizes)
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+        self.m = int(self.offsets[-1])
+        self.others = [[j for j in range(self.n) if j != i] for i in range(self.n)]
+        # differences[i]: (paths, |S_i| - 1, |S_j1|, |S_j2|, ...) over the other blocks
+        self.D = [np.asarray(differences[i], dtype=float) for i in range(self.n)]
+        # start system: one random complex linear form per (equation, other block)
+        self.C = [
+            [rng.normal(size=(sizes[i] - 1, sizes[j])) + 1j * rng.normal(size=(sizes[i] - 1, sizes[j]))
+             for j in self.others[i]]
+            for i in range(self.n)
+        ]
+        self.gamma = np.exp(2j * np.pi * rng.random())
+        self.rows = []  # first row of each player's equations
+        r = 0
+        for i in range(self.n):
+            self.rows.append(r)
+            r += sizes[i]
+
+    def blocks(self, z: np.ndarray) -> list[np.ndarray]:
+        return [z[:, self.offsets[j] : self.offsets[j + 1]] for j in range(self.n)]
+
+    def evaluate(self, z: np.ndarray, t: np.ndarray, which: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """H, dH/dz and dH/dt at points ``z`` (P, m), times ``t`` (P,) of paths ``which``."""
+        P = z.shape[0]
+        ys = self.blocks(z)
+        F = np.zeros((P, self.m), dtype=complex)
+        G = np.zeros((P, self.m), dtype=complex)
+        JF = np.zeros((P, self.m, self.m), dtype=complex)
+        JG = np.zeros((P, self.m, self.m), dtype=complex)
+        for i in range(self.n):
+            r0 = self.rows[i]
+            d = self.sizes[i] - 1
+            others = self.others[i]
+            # target: contract the difference tensor with every other block
+            T = self.D[i][which]
+            ops = [T, [50, 0] + [1 + k for k in range(len(others))]]
+            for k, j in enumerate(others):
+                ops += [ys[j], [50, 1 + k]]
+            F[:, r0 : r0 + d] = np.einsum(*ops, [50, 0])
+            for k, j in enumerate(others):
+                sub = [T, [50, 0] + [1 + q for q in range(len(others))]]
+                for q, jj in enumerate(others):
+                    if q != k:
+                        sub += [ys[jj], [50, 1 + q]]
+                JF[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = np.einsum(
+                    *sub, [50, 0, 1 + k]
+                )
+            # start: prod_j (c_ej . y_j - 1)
+            factors = [np.einsum("ea,pa->pe", self.C[i][k], ys[j]) - 1.0 for k, j in enumerate(others)]
+            G[:, r0 : r0 + d] = np.prod(factors, axis=0) if factors else 1.0
+            for k, j in enumerate(others):
+                rest = np.prod([f for q, f in enumerate(factors) if q != k], axis=0) if len(factors) > 1 else 1.0
+                JG[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = (
+                    np.asarray(rest)[..., None] * self.C[i][k][None]
+                )
+            # normalisation, the same in both systems
+            row = r0 + d
+            value = ys[i].sum(axis=1) - 1.0
+            F[:, row] = value
+            G[:, row] = value
+            JF[:, row, self.offsets[i] : self.offsets[i + 1]] = 1.0
+            JG[:, row, self.offsets[i] : self.offsets[i + 1]] = 1.0
+        tt = t[:, None]
+        H = (1 - tt) * self.gamma * G + tt * F
+        J = (1 - tt)[..., None] * self.gamma * JG + tt[..., None] * JF
+        return H, J, F - self.gamma * G
+
+    def start_points(self) -> np.ndarray:
+        points = []
+        for choice in _assignments(self.sizes):
+            z = np.zeros(self.m, dtype=complex)
+            owners = [i for i in range(self.n) for _ in range(self.sizes[i] - 1)]
+            counters = [0] * self.n
+            rows: list[list[np.ndarray]] = [[] for _ in range(self.n)]
+            for owner, j in zip(owners, choice):
+                e = counters[owner]
+                counters[owner] += 1
+                rows[j].append(self.C[owner][self.others[owner].index(j)][e])
+            ok = True
+            for j in range(self.n):
+                A = np.vstack(rows[j] + [np.ones(self.sizes[j])])
+                try:
+                    z[self.offsets[j] : self.offsets[j + 1]] = np.linalg.solve(A, np.ones(self.sizes[j]))
+                except np.linalg.LinAlgError:  # probability zero with random forms
+                    ok = False
+            if ok:
+                points.append(z)
+        return np.array(points)
+
+
+def _batched_solve(J: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve each ``J[p] x = b[p]``; rows that are singular come back as NaN, flagged."""
+    try:
+        return np.linalg.solve(J, b[..., None])[..., 0], np.zeros(len(b), dtype=bool)
+    except np.linalg.LinAlgError:
+        out = np.full_like(b, np.nan)
+        bad = np.zeros(len(b), dtype=bool)
+        for p in range(len(b)):
+            try:
+                out[p] = np.linalg.solve(J[p], b[p])
+            except np.linalg.LinAlgError:
+                bad[p] = True
+        return out, bad
+
+
+def solve_block_systems(
+    sizes: Sequence[int],
+    systems: Sequence[Mapping[int, np.ndarray]],
+    *,
+    seed: int = 0,
+    max_iterations: int = 2000,
+) -> list[BlockSystemResult]:
+    """Every isolated solution of several block-multilinear systems of the same block sizes.
+
+    The systems share one random start system, so all their paths are tracked together: the
+    cost of a predictor–corrector round is paid once for the whole group.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Support size of each mixing player (each >= 2).
+    systems : sequence of mapping int -> ndarray
+        For each system, ``differences[i][e, t_1, ..., t_r]``: player ``i``'s payoff from
+        support strategy ``e + 1`` minus that from its first support strategy, when the other
+        mixing players (in increasing order) play support strategies ``t_1, ..., t_r``.
+    seed : int
+        Seed of the random start system and gamma (the solutions do not depend on it, with
+        probability one).
+    max_iterations : int
+        Guard on the number of predictor–corrector rounds.
+
+    Returns
+    -------
+    list of BlockSystemResult
+        One per system, in order.
+    """
+    rng = np.random.default_rng(seed)
+    sizes = tuple(int(k) for k in sizes)
+    n = len(sizes)
+    B = len(systems)
+    stacked = {}
+    for i in range(n):
+        arr = np.array([np.asarray(sysm[i], dtype=float) for sysm in systems])
+        # scale each system's equations to unit size: the tolerances below are relative
+        scale = np.max(np.abs(arr.reshape(B, -1)), axis=1) if arr.size else np.ones(B)
+        stacked[i] = arr / np.where(scale > 0, scale, 1.0).reshape((B,) + (1,) * (arr.ndim - 1))
+    blocks = _Blocks(sizes, {i: stacked[i] for i in range(n)}, rng)
+    starts = blocks.start_points()
+    S = len(starts)
+    if S == 0 or B == 0:
+        return [BlockSystemResult([], False, 0, 0) for _ in range(B)]
+    owner = np.repeat(np.arange(B), S)
+    z = np.tile(starts, (B, 1))
+    P = len(z)
+    t = np.zeros(P)
+    h = np.full(P, 0.1)
+    active = np.ones(P, dtype=bool)
+    diverged = np.zeros(P, dtype=bool)
+    for _ in range(max_iterations):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        zi, ti, hi, wi = z[idx], t[idx], np.minimum(h[idx], 1.0 - t[idx]), owner[idx]
+        # Runge-Kutta (4th order) predictor on dz/dt = -J^{-1} dH/dt: fast-moving paths
+        # would otherwise force tiny steps on the whole group.
+        ok = np.ones(idx.size, dtype=bool)
+
+        def velocity(zz, tt, wi=wi, ok=ok):
+            _, J, Ht = blocks.evaluate(zz, tt, wi)
+            v, bad = _batched_solve(J, -Ht)
+            ok[:] &= ~bad & np.all(np.isfinite(v), axis=1)
+            return np.nan_to_num(v)
+
+        hh = hi[:, None]
+        k1 = velocity(zi, ti)
+        k2 = velocity(zi + 0.5 * hh * k1, ti + 0.5 * hi)
+        k3 = velocity(zi + 0.5 * hh * k2, ti + 0.5 * hi)
+        k4 = velocity(zi + hh * k3, ti + hi)
+        move = hh * (k1 + 2 * k2 + 2 * k3 + k4) / 6
+        t_new = ti + hi
+        z_new = zi + move
+        first = None
+        delta = np.zeros_like(z_new)
+        for _ in range(3):
+            H, J, _ = blocks.evaluate(z_new, t_new, wi)
+            delta, bad = _batched_solve(J, -H)
+            ok &= ~bad & np.all(np.isfinite(delta), axis=1)
+            delta = np.nan_to_num(delta)
+            if first is None:
+                first = np.linalg.norm(delta, axis=1)
+            z_new = z_new + delta
+        size = np.linalg.norm(delta, axis=1)
+        norm = np.linalg.norm(z_new, axis=1)
+        # Accept a step whose corrector converged (Newton's last move negligible, so the
+        # residual is of its square) and moved little compared with the step itself (a large
+        # first correction means the predictor left its path).
+        ok &= size <= 1e-8 * (1 + norm)
+        ok &= first <= 0.1 * np.linalg.norm(move, axis=1) + 1e-9 * (1 + norm)
+        acc = idx[ok]
+        z[acc] = z_new[ok]
+        t[acc] = t_new[ok]
+        h[acc] = np.minimum(h[acc] * 2.0, 0.5)
+        rej = idx[~ok]
+        h[rej] = h[rej] / 2
+        active[acc[t[acc] >= 1.0]] = False
+        # A path far outside the simplex late in t goes to a solution at infinity (or to one
+        # with no meaning as probabilities): stop it rather than follow it to t = 1.
+        norms = np.linalg.norm(z, axis=1)
+        big = (norms > DIVERGED) | ((t > 0.9) & (norms > LATE_DIVERGED))
+        diverged |= big & active
+        active &= ~big
+        active &= h >= 1e-10
+    failed = (t < 1.0) & ~diverged
+    finished = np.flatnonzero(t >= 1.0)
+    solutions: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
+    singular_points: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
+    singular = np.zeros(B, dtype=bool)
+    if finished.size:
+        zf, wf = z[finished], owner[finished]
+        ones = np.ones(len(zf))
+        for _ in range(4):  # polish on the target system
+            H, J, _ = blocks.evaluate(zf, ones, wf)
+            delta, _ = _batched_solve(J, -H)
+            zf = zf + np.nan_to_num(delta)
+        H, J, _ = blocks.evaluate(zf, ones, wf)
+        residual = np.max(np.abs(H), axis=1)
+        cond = np.linalg.cond(J)
+        good = np.all(np.isfinite(zf), axis=1) & (np.linalg.norm(zf, axis=1) <= DIVERGED)
+        for p in np.flatnonzero(good):
+            if cond[p] > 1e10 or residual[p] > ENDPOINT_TOL:
+                singular[wf[p]] = True
+                singular_points[wf[p]].append(
+                    [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
+                )
+                continue
+            solutions[wf[p]].append(
+                [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
+            )
+    failures = np.bincount(owner[failed], minlength=B)
+    return [
+        BlockSystemResult(solutions[b], bool(singular[b]), int(failures[b]), S, singular_points[b])
+        for b in range(B)
+    ]
+
+
+def solve_block_system(
+    sizes: Sequence[int],
+    differences: Mapping[int, np.ndarray],
+    *,
+    seed: int = 0,
+    max_iterations: int = 2000,
+) -> BlockSystemResult:
+    """Every isolated solution of one block-multilinear system (see :func:`solve_block_systems`).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Support size of each mixing player (each >= 2).
+    differences : mapping int -> ndarray
+        Player ``i``'s payoff differences, as in :func:`solve_block_systems`.
+    seed, max_iterations : int
+        As in :func:`solve_block_systems`.
+
+    Returns
+    -------
+    BlockSystemResult
+    """
+    return solve_block_systems(sizes, [differences], seed=seed, max_iterations=max_iterations)[0]
