@@ -698,6 +698,16 @@ class NormalFormGame:
 
         return estimate_logit(self, counts, **kwargs)
 
+    def logit_equilibrium(self, *, tol: float = 1e-9, **kwargs: Any) -> Equilibrium:
+        """One verified Nash equilibrium of a game of any size: the limit of the logit branch.
+
+        See :func:`alliance.games.solvers.logit_path.logit_equilibrium`.
+        """
+        from alliance.games.solvers.logit_path import logit_equilibrium
+
+        self._require_numeric("logit_equilibrium")
+        return self._make_equilibrium(logit_equilibrium(self._float, tol=tol, **kwargs)[0], "logit", False, tol)
+
     def _matrices(self, exact: bool) -> tuple[np.ndarray, np.ndarray]:
         table = self._exact if exact else self._float
         return table[..., 0], table[..., 1]

@@ -61,6 +61,7 @@ Datta, R. S. (2010). Finding all Nash equilibria of a finite game using polynomi
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -135,6 +136,34 @@ def _assignments(sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
+def _count(needs: tuple[int, ...], owners: tuple[int, ...]) -> int:
+    """Ways for the equations of ``owners`` (one entry per owner: its equation count, in
+    order of players) to fill the remaining ``needs`` of the blocks."""
+    if not owners:
+        return int(all(v == 0 for v in needs))
+    i = len(needs) - len(owners)
+    d = owners[0]
+    total = 0
+    # distribute player i's d equations over the other blocks (a composition of d)
+    others = [j for j in range(len(needs)) if j != i]
+
+    def spread(k: int, left: int, needs_now: list[int], weight: int) -> None:
+        nonlocal total
+        if k == len(others):
+            if left == 0:
+                total += weight * _count(tuple(needs_now), owners[1:])
+            return
+        j = others[k]
+        for a in range(min(left, needs_now[j]) + 1):
+            needs_now[j] -= a
+            spread(k + 1, left - a, needs_now, weight * math.comb(left, a))
+            needs_now[j] += a
+
+    spread(0, d, list(needs), 1)
+    return total
+
+
 def bezout_count(sizes: Sequence[int]) -> int:
     """The multihomogeneous Bézout number of the support system with these support sizes.
 
@@ -142,8 +171,11 @@ def bezout_count(sizes: Sequence[int]) -> int:
     --------
     >>> bezout_count((2, 2, 2)), bezout_count((3, 3, 3)), bezout_count((5, 4, 3))
     (2, 10, 24)
+    >>> bezout_count((3,) * 6)
+    925705
     """
-    return len(_assignments(tuple(int(k) for k in sizes)))
+    d = tuple(int(k) - 1 for k in sizes)
+    return _count(d, d)
 
 
 class _Blocks:
