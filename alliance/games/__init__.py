@@ -5,6 +5,7 @@ and cooperative games. Nothing here imports from :mod:`alliance.network`,
 :mod:`alliance.models`, :mod:`alliance.analysis` or :mod:`alliance.io`.
 """
 
+from alliance.games.bayesian import BayesianGame, BayesNashEquilibrium
 from alliance.games.cooperative import (
     Allocation,
     CooperativeGame,
@@ -22,6 +23,8 @@ from alliance.games.qre import LogitFit, QREBranch, QuantalResponseEquilibrium
 from alliance.games.results import Equilibrium, EquilibriumComponent
 
 __all__ = [
+    "BayesianGame",
+    "BayesNashEquilibrium",
     "Allocation",
     "CooperativeGame",
     "CoreCheck",
