@@ -12,6 +12,9 @@ guarantee_game            bank × guarantor × SME (× government): policy/busin
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
 tripartite_guarantee      government × bank × guarantor evolutionary game
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
+StiglitzWeissMarket       credit rationing under adverse selection (Stiglitz–Weiss 1981)
+BesterScreening           separating (rate, collateral) menu (Bester 1985)
+collateral_signalling     SME signals its type by pledging collateral (signalling game)
 ========================  ==============================================================
 """
 
@@ -38,6 +41,11 @@ from alliance.models.risk_sharing import (
     coalition_values,
     risk_sharing_game,
     risk_sharing_ratio,
+)
+from alliance.models.screening import (
+    BesterScreening,
+    StiglitzWeissMarket,
+    collateral_signalling,
 )
 from alliance.models.tripartite import (
     TRIPARTITE_INFO,
@@ -70,4 +78,7 @@ __all__ = [
     "risk_sharing_ratio",
     "coalition_values",
     "RISK_SHARING_INFO",
+    "StiglitzWeissMarket",
+    "BesterScreening",
+    "collateral_signalling",
 ]
