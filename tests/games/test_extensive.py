@@ -7,8 +7,10 @@ k_g <= V <= k_b; pooling sets by the prior against q* = -pi_b / (pi_g - pi_b)).
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,3 +87,86 @@ def test_bad_signalling_game_is_refused(kwargs, match):
     args.update(kwargs)
     with pytest.raises(InvalidGameError, match=match):
         SignallingGame(**args)
+
+
+# -------------------------------------------------------------------- extensive form
+from alliance.games.extensive import ExtensiveGame, Move  # noqa: E402
+from alliance.games.sequential import Chance, Leaf  # noqa: E402
+from alliance.io.gambit import read_efg_infosets, write_efg_infosets  # noqa: E402
+
+
+def kuhn_poker():
+    """Kuhn's (1950) three-card poker: antes of 1, one bet of 1; player 1's value is -1/18."""
+    cards = "JQK"
+
+    def show(c1, c2, stake):
+        return Leaf((stake, -stake) if cards.index(c1) > cards.index(c2) else (-stake, stake))
+
+    deals = {}
+    for c1, c2 in itertools.permutations(cards, 2):
+        after_check = Move("P2", f"{c2}:check", {
+            "check": show(c1, c2, 1),
+            "bet": Move("P1", f"{c1}:check-bet", {"fold": Leaf((-1, 1)), "call": show(c1, c2, 2)}),
+        })
+        after_bet = Move("P2", f"{c2}:bet", {"fold": Leaf((1, -1)), "call": show(c1, c2, 2)})
+        deals[c1 + c2] = (Fraction(1, 6), Move("P1", c1, {"check": after_check, "bet": after_bet}))
+    return ExtensiveGame(Chance(deals), ["P1", "P2"], title="Kuhn poker")
+
+
+def test_kuhn_poker_value_by_the_sequence_form_lp():
+    g = kuhn_poker()
+    eq = g.zero_sum_equilibrium()
+    assert eq.value == Fraction(-1, 18)
+    assert eq.payoffs[0] == pytest.approx(-1 / 18, abs=1e-9)
+    sf = g.sequence_form()
+    assert [len(s) for s in sf.sequences] == [13, 13]  # 1 + 6 infosets x 2 actions each
+    # known equilibrium properties: P1 never bets a Q first; P2 always calls a bet with K
+    assert eq.strategies["P1"]["Q"]["bet"] == 0
+    assert eq.strategies["P2"]["K:bet"]["call"] == 1
+
+
+def test_kuhn_poker_normal_form_agrees_with_the_sequence_form():
+    from scipy.optimize import linprog
+
+    g = kuhn_poker()
+    form = g.to_normal_form()
+    assert form.shape == (64, 64)
+    # the value of the 64 x 64 matrix game by its own linear programme
+    A = form.payoffs[..., 0]
+    m, k = A.shape
+    res = linprog(np.r_[np.zeros(m), -1.0], A_ub=np.c_[-A.T, np.ones(k)], b_ub=np.zeros(k),
+                  A_eq=np.r_[np.ones(m), 0.0][None], b_eq=[1.0],
+                  bounds=[(0, None)] * m + [(None, None)], method="highs")
+    assert -res.fun == pytest.approx(-1 / 18, abs=1e-9)
+    # Kuhn's theorem: the LP's mixed strategy has a behaviour equivalent with the same payoff
+    # against every pure strategy of player 2
+    behaviour = g.behaviour_strategy("P1", list(res.x[:m]))
+    for column in (0, 17, 63):
+        pure = g.pure_strategies("P2")[column]
+        mix = {h: {a: float(a == act) for a in acts}
+               for (h, acts), act in zip(g.information_sets("P2"), pure.values(), strict=True)}
+        ours = g.expected_payoffs({"P1": behaviour, "P2": mix})[0]
+        assert ours == pytest.approx(float(res.x[:m] @ A[:, column]), abs=1e-9)
+
+
+def test_efg_round_trip_and_gambit_reads_it(tmp_path):
+    g = kuhn_poker()
+    text = write_efg_infosets(g, tmp_path / "kuhn.efg")
+    back = read_efg_infosets(tmp_path / "kuhn.efg")
+    assert back.information_sets("P1") == g.information_sets("P1")
+    assert back.zero_sum_equilibrium().value == Fraction(-1, 18)
+    gbt = pytest.importorskip("pygambit")
+    game = gbt.read_efg(str(tmp_path / "kuhn.efg"))
+    assert list(game.players) == ["P1", "P2"]
+    result = gbt.nash.lp_solve(game, rational=True)
+    assert result.equilibrium.payoffs["P1"] == gbt.Rational(-1, 18)
+    assert text.startswith('EFG 2 R "Kuhn poker"')
+
+
+def test_imperfect_recall_is_refused():
+    forget = Move("P1", "first", {
+        "L": Move("P1", "second", {"a": Leaf((1,)), "b": Leaf((0,))}),
+        "R": Move("P1", "second", {"a": Leaf((0,)), "b": Leaf((1,))}),
+    })
+    with pytest.raises(InvalidGameError, match="perfect recall"):
+        ExtensiveGame(forget, ["P1"])
