@@ -208,52 +208,88 @@ class _Blocks:
     def blocks(self, z: np.ndarray) -> list[np.ndarray]:
         return [z[:, self.offsets[j] : self.offsets[j + 1]] for j in range(self.n)]
 
+    def _prepare(self) -> None:
+        """Flat arrays of the start system, so one evaluation needs few NumPy calls."""
+        r = self.n - 1
+        E = sum(k - 1 for k in self.sizes)
+        Cfull = np.zeros((E, r, self.m), dtype=complex)
+        eq_rows, norm_rows = [], []
+        e = 0
+        for i in range(self.n):
+            for local in range(self.sizes[i] - 1):
+                for q, j in enumerate(self.others[i]):
+                    Cfull[e, q, self.offsets[j] : self.offsets[j + 1]] = self.C[i][q][local]
+                eq_rows.append(self.rows[i] + local)
+                e += 1
+            norm_rows.append(self.rows[i] + self.sizes[i] - 1)
+        self.Cfull = Cfull
+        self.Cmat = Cfull.reshape(E * r, self.m).T.copy()
+        self.E, self.r = E, r
+        self.eq_rows = np.array(eq_rows)
+        self.norm_rows = np.array(norm_rows)
+        N = np.zeros((self.n, self.m))
+        for j in range(self.n):
+            N[j, self.offsets[j] : self.offsets[j + 1]] = 1.0
+        self.N = N
+
     def evaluate(self, z: np.ndarray, t: np.ndarray, which: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """H, dH/dz and dH/dt at points ``z`` (P, m), times ``t`` (P,) of paths ``which``."""
-        P = z.shape[0]
+        if not hasattr(self, "Cfull"):
+            self._prepare()
+        P, m = z.shape
         ys = self.blocks(z)
-        F = np.zeros((P, self.m), dtype=complex)
-        G = np.zeros((P, self.m), dtype=complex)
-        JF = np.zeros((P, self.m, self.m), dtype=complex)
-        JG = np.zeros((P, self.m, self.m), dtype=complex)
+        F = np.zeros((P, m), dtype=complex)
+        JF = np.zeros((P, m, m), dtype=complex)
         for i in range(self.n):
-            r0 = self.rows[i]
-            d = self.sizes[i] - 1
+            r0, d = self.rows[i], self.sizes[i] - 1
             others = self.others[i]
-            # target: contract the difference tensor with every other block
             T = self.D[i][which]
-            ops = [T, [50, 0] + [1 + k for k in range(len(others))]]
-            for k, j in enumerate(others):
-                ops += [ys[j], [50, 1 + k]]
+            if len(others) == 2:
+                j, k = others
+                W = np.einsum("pdab,pb->pda", T, ys[k])
+                F[:, r0 : r0 + d] = np.einsum("pda,pa->pd", W, ys[j])
+                JF[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = W
+                JF[:, r0 : r0 + d, self.offsets[k] : self.offsets[k + 1]] = np.einsum(
+                    "pdab,pa->pdb", T, ys[j]
+                )
+                continue
+            ops = [T, [50, 0] + [1 + q for q in range(len(others))]]
+            for q, j in enumerate(others):
+                ops += [ys[j], [50, 1 + q]]
             F[:, r0 : r0 + d] = np.einsum(*ops, [50, 0])
-            for k, j in enumerate(others):
-                sub = [T, [50, 0] + [1 + q for q in range(len(others))]]
-                for q, jj in enumerate(others):
-                    if q != k:
-                        sub += [ys[jj], [50, 1 + q]]
-                JF[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = np.einsum(
-                    *sub, [50, 0, 1 + k]
-                )
-            # start: prod_j (c_ej . y_j - 1)
-            factors = [np.einsum("ea,pa->pe", self.C[i][k], ys[j]) - 1.0 for k, j in enumerate(others)]
-            G[:, r0 : r0 + d] = np.prod(factors, axis=0) if factors else 1.0
-            for k, j in enumerate(others):
-                rest = np.prod([f for q, f in enumerate(factors) if q != k], axis=0) if len(factors) > 1 else 1.0
-                JG[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = (
-                    np.asarray(rest)[..., None] * self.C[i][k][None]
-                )
-            # normalisation, the same in both systems
-            row = r0 + d
-            value = ys[i].sum(axis=1) - 1.0
-            F[:, row] = value
-            G[:, row] = value
-            JF[:, row, self.offsets[i] : self.offsets[i + 1]] = 1.0
-            JG[:, row, self.offsets[i] : self.offsets[i + 1]] = 1.0
+            for q, j in enumerate(others):
+                sub = [T, [50, 0] + [1 + qq for qq in range(len(others))]]
+                for qq, jj in enumerate(others):
+                    if qq != q:
+                        sub += [ys[jj], [50, 1 + qq]]
+                JF[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = np.einsum(*sub, [50, 0, 1 + q])
+        # start system: each equation a product of one linear form per other block
+        L = (z @ self.Cmat).reshape(P, self.E, self.r) - 1.0
+        G = L.prod(axis=2)
+        if self.r == 1:
+            rest = np.ones_like(L)
+        elif self.r == 2:
+            rest = L[:, :, ::-1]
+        else:
+            ones = np.ones((P, self.E, 1), dtype=complex)
+            before = np.cumprod(np.concatenate([ones, L[:, :, :-1]], axis=2), axis=2)
+            after = np.cumprod(np.concatenate([ones, L[:, :, :0:-1]], axis=2), axis=2)[:, :, ::-1]
+            rest = before * after
+        JG = np.einsum("per,erm->pem", rest, self.Cfull)
+        S = z @ self.N.T - 1.0  # the normalisations, identical in both systems
+        a = (1 - t) * self.gamma
         tt = t[:, None]
-        H = (1 - tt) * self.gamma * G + tt * F
-        J = (1 - tt)[..., None] * self.gamma * JG + tt[..., None] * JF
-        return H, J, F - self.gamma * G
+        H = np.empty((P, m), dtype=complex)
+        H[:, self.eq_rows] = a[:, None] * G + tt * F[:, self.eq_rows]
+        H[:, self.norm_rows] = (a + t)[:, None] * S
+        J = tt[..., None] * JF
+        J[:, self.eq_rows] += a[:, None, None] * JG
+        J[:, self.norm_rows] = (a + t)[:, None, None] * self.N[None]
+        Ht = np.empty((P, m), dtype=complex)
+        Ht[:, self.eq_rows] = F[:, self.eq_rows] - self.gamma * G
+        Ht[:, self.norm_rows] = (1 - self.gamma) * S
+        return H, J, Ht
 
     def start_points(self) -> np.ndarray:
         points = []
