@@ -67,7 +67,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["BlockSystemResult", "bezout_count", "solve_block_system", "solve_block_systems"]
+__all__ = [
+    "BlockSystemResult",
+    "bezout_count",
+    "solve_binary_triples",
+    "solve_block_system",
+    "solve_block_systems",
+]
 
 #: Norm beyond which a path is taken to go to infinity.
 DIVERGED = 1e7
@@ -492,3 +498,86 @@ def solve_block_system(
     BlockSystemResult
     """
     return solve_block_systems(sizes, [differences], seed=seed, max_iterations=max_iterations)[0]
+
+
+def _linear_coefficients(D: np.ndarray) -> np.ndarray:
+    """``(c0, c1, c2, c3)`` of ``c0 + c1 u + c2 v + c3 u v`` from a (B, 1, 2, 2) difference
+    tensor over blocks ``(1 - u, u)`` and ``(1 - v, v)``."""
+    d = D[:, 0]
+    d00, d01, d10, d11 = d[:, 0, 0], d[:, 0, 1], d[:, 1, 0], d[:, 1, 1]
+    return np.stack([d00, d10 - d00, d01 - d00, d00 - d01 - d10 + d11], axis=1)
+
+
+def solve_binary_triples(systems: Sequence[Mapping[int, np.ndarray]]) -> list[BlockSystemResult]:
+    """Closed-form solutions of systems where three players each mix two strategies.
+
+    With ``x_i`` the probability of each mixer's second strategy, player 1's equation gives
+    ``x_2`` and player 2's gives ``x_1`` as Möbius functions of ``x_3``; player 3's equation
+    then becomes a quadratic in ``x_3`` (the multihomogeneous Bézout number is 2). A system
+    whose quadratic degenerates, or with a root where a denominator vanishes, is flagged
+    ``singular`` for the caller to solve otherwise.
+
+    Parameters
+    ----------
+    systems : sequence of mapping int -> ndarray of shape (1, 2, 2)
+        As in :func:`solve_block_systems` with ``sizes = (2, 2, 2)``.
+
+    Returns
+    -------
+    list of BlockSystemResult
+
+    Examples
+    --------
+    Three-player coordination (1 if all play s1, 2 if all play s2): the second strategy's
+    probability solves ``2 x**2 = (1 - x)**2``, so ``x = sqrt(2) - 1`` (and a negative root).
+
+    >>> import numpy as np
+    >>> D = {i: np.array([[[-1.0, 0.0], [0.0, 2.0]]]) for i in range(3)}
+    >>> result = solve_binary_triples([D])[0]
+    >>> sorted(round(float(s[2][1].real), 6) for s in result.solutions)
+    [-2.414214, 0.414214]
+
+    Jordan's matching pennies is degenerate for this elimination (its quadratic vanishes) and
+    is flagged for the homotopy:
+
+    >>> J = {0: np.array([[[-1.0, -1.0], [1.0, 1.0]]]), 1: np.array([[[-1.0, 1.0], [-1.0, 1.0]]]),
+    ...      2: np.array([[[1.0, 1.0], [-1.0, -1.0]]])}
+    >>> solve_binary_triples([J])[0].singular
+    True
+    """
+    B = len(systems)
+    if B == 0:
+        return []
+    a = _linear_coefficients(np.array([s[0] for s in systems], dtype=float))  # f0(x1, x2)
+    b = _linear_coefficients(np.array([s[1] for s in systems], dtype=float))  # f1(x0, x2)
+    c = _linear_coefficients(np.array([s[2] for s in systems], dtype=float))  # f2(x0, x1)
+    # x1 = num1 / den1 and x0 = num0 / den0, linear polynomials in x2 (coefficients [const, x])
+    num1, den1 = -np.stack([a[:, 0], a[:, 2]], 1), np.stack([a[:, 1], a[:, 3]], 1)
+    num0, den0 = -np.stack([b[:, 0], b[:, 2]], 1), np.stack([b[:, 1], b[:, 3]], 1)
+
+    def mul(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        return np.stack([p[:, 0] * q[:, 0], p[:, 0] * q[:, 1] + p[:, 1] * q[:, 0], p[:, 1] * q[:, 1]], 1)
+
+    quad = (c[:, [0]] * mul(den0, den1) + c[:, [1]] * mul(num0, den1)
+            + c[:, [2]] * mul(num1, den0) + c[:, [3]] * mul(num0, num1))
+    scale = np.maximum(np.max(np.abs(quad), axis=1), 1e-300)
+    out = []
+    for s in range(B):
+        q0, q1, q2 = quad[s]
+        tiny = 1e-12 * max(scale[s], np.max(np.abs(np.r_[a[s], b[s], c[s]])))
+        if abs(q2) <= tiny:
+            out.append(BlockSystemResult([], True, 0, 2))
+            continue
+        roots = np.roots([q2, q1, q0]).astype(complex)
+        sols, singular = [], False
+        for x2 in roots:
+            d1 = den1[s, 0] + den1[s, 1] * x2
+            d0 = den0[s, 0] + den0[s, 1] * x2
+            if abs(d1) <= 1e-9 * (abs(den1[s]).max() + 1e-300) or abs(d0) <= 1e-9 * (abs(den0[s]).max() + 1e-300):
+                singular = True
+                continue
+            x1 = (num1[s, 0] + num1[s, 1] * x2) / d1
+            x0 = (num0[s, 0] + num0[s, 1] * x2) / d0
+            sols.append([np.array([1 - x, x]) for x in (x0, x1, x2)])
+        out.append(BlockSystemResult(sols, singular, 0, 2))
+    return out

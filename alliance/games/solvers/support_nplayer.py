@@ -104,7 +104,12 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
-from alliance.games.solvers.homotopy import bezout_count, solve_block_system, solve_block_systems
+from alliance.games.solvers.homotopy import (
+    bezout_count,
+    solve_binary_triples,
+    solve_block_system,
+    solve_block_systems,
+)
 
 __all__ = [
     "support_enumeration",
@@ -272,7 +277,12 @@ def support_enumeration(
         results[support] = solver.solve_small(support, mixers)
     for (mixers, sizes), supports in groups.items():
         systems = [solver.differences(s, mixers) for s in supports]
-        for support, outcome in zip(supports, solve_block_systems(sizes, systems)):
+        if sizes == (2, 2, 2):
+            # three mixers with two strategies each: a quadratic in closed form
+            outcomes = solve_binary_triples(systems)
+        else:
+            outcomes = solve_block_systems(sizes, systems)
+        for support, outcome in zip(supports, outcomes):
             results[support] = solver.from_homotopy(support, mixers, outcome)
     return _deduplicate(p for s in order for p in results.get(s, ()))
 
