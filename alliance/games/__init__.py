@@ -18,6 +18,7 @@ from alliance.games.cooperative import (
     weighted_voting,
 )
 from alliance.games.evolutionary import EvolutionaryGame
+from alliance.games.extensive import ExtensiveGame, SignallingGame
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.qre import LogitFit, QREBranch, QuantalResponseEquilibrium
 from alliance.games.results import Equilibrium, EquilibriumComponent
@@ -35,6 +36,8 @@ __all__ = [
     "glove",
     "weighted_voting",
     "EvolutionaryGame",
+    "ExtensiveGame",
+    "SignallingGame",
     "NormalFormGame",
     "LogitFit",
     "QREBranch",
