@@ -258,7 +258,8 @@ def support_enumeration(
             f"support enumeration of a {dims} game needs about {work} units of work "
             f"({combos} support combinations plus homotopy paths), more than the limit "
             f"max_work={max_work}; use pure_equilibria(), eliminate dominated strategies first "
-            "(eliminate_dominated()), one equilibrium by path following, or raise max_work"
+            "(eliminate_dominated()), one verified equilibrium by path following "
+            "(logit_equilibrium()), or raise max_work"
         )
     exact = exact_payoffs is not None
     rational = exact_payoffs if exact else None
