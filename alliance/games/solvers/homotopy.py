@@ -77,6 +77,11 @@ __all__ = [
 
 #: Norm beyond which a path is taken to go to infinity.
 DIVERGED = 1e7
+#: Smallest step in t before a path is declared failed (a singular or diverging endpoint; the
+#: caller then solves the support otherwise).
+MIN_STEP = 1e-8
+#: Newton steps after each (fourth-order) prediction.
+CORRECTOR_STEPS = 2
 #: Norm beyond which a path past t = 0.9 is taken to go to infinity.
 LATE_DIVERGED = 1e4
 #: Residual (sup norm, relative to the coefficients) accepted for an endpoint.
@@ -413,7 +418,7 @@ def solve_block_systems(
         z_new = zi + move
         first = None
         delta = np.zeros_like(z_new)
-        for _ in range(3):
+        for _ in range(CORRECTOR_STEPS):
             H, J, _ = blocks.evaluate(z_new, t_new, wi)
             delta, bad = _batched_solve(J, -H)
             ok &= ~bad & np.all(np.isfinite(delta), axis=1)
@@ -441,7 +446,7 @@ def solve_block_systems(
         big = (norms > DIVERGED) | ((t > 0.9) & (norms > LATE_DIVERGED))
         diverged |= big & active
         active &= ~big
-        active &= h >= 1e-10
+        active &= h >= MIN_STEP
     failed = (t < 1.0) & ~diverged
     finished = np.flatnonzero(t >= 1.0)
     solutions: list[list[list[np.ndarray]]] = [[] for _ in range(B)]

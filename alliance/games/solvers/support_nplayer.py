@@ -425,14 +425,14 @@ class _SupportSolver:
     def from_homotopy(self, support, mixers, outcome) -> list[Profile]:
         """Check the homotopy's endpoints; degenerate supports go to exact algebra."""
         candidates = outcome.solutions
+        sizes = tuple(len(support[i]) for i in mixers)
+        unknowns = sum(k - 1 for k in sizes)
+        if (outcome.singular or outcome.failed) and self.exact and unknowns <= SMALL_SYSTEM:
+            return self.solve(support)  # degenerate and small: exact algebra at once
         if outcome.singular or outcome.failed:
-            sizes = tuple(len(support[i]) for i in mixers)
             outcome = solve_block_system(sizes, self.differences(support, mixers), seed=1)
             candidates = outcome.solutions
             if outcome.singular or outcome.failed:
-                unknowns = sum(k - 1 for k in sizes)
-                if self.exact and unknowns <= SMALL_SYSTEM:
-                    return self.solve(support)
                 # Exact algebra on a large system is out of reach: keep the singular endpoints
                 # as candidates (each is still verified by its regret below).
                 candidates = outcome.solutions + outcome.singular_points
