@@ -80,6 +80,8 @@ DIVERGED = 1e7
 #: Smallest step in t before a path is declared failed (a singular or diverging endpoint; the
 #: caller then solves the support otherwise).
 MIN_STEP = 1e-8
+#: Largest last Newton step (relative) accepted while tracking; endpoints are polished further.
+TRACK_TOL = 1e-6
 #: Newton steps after each (fourth-order) prediction.
 CORRECTOR_STEPS = 2
 #: Norm beyond which a path past t = 0.9 is taken to go to infinity.
@@ -431,7 +433,7 @@ def solve_block_systems(
         # Accept a step whose corrector converged (Newton's last move negligible, so the
         # residual is of its square) and moved little compared with the step itself (a large
         # first correction means the predictor left its path).
-        ok &= size <= 1e-8 * (1 + norm)
+        ok &= size <= TRACK_TOL * (1 + norm)
         ok &= first <= 0.1 * np.linalg.norm(move, axis=1) + 1e-9 * (1 + norm)
         acc = idx[ok]
         z[acc] = z_new[ok]
