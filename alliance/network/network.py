@@ -30,6 +30,7 @@ MEMBER_COLUMNS = (
     "fund",
     "sector",
     "leverage_cap",
+    "surplus",
 )
 CHAIN_COLUMNS = ("source", "target", "kind", "amount")
 
@@ -147,6 +148,7 @@ class AllianceNetwork:
         fund: float = 0.0,
         sector: str | None = None,
         leverage_cap: float | None = None,
+        surplus: float = 0.0,
     ) -> None:
         """Add an SME member.
 
@@ -170,6 +172,9 @@ class AllianceNetwork:
             Sector label (for sector factors in the copula).
         leverage_cap : float, optional
             If given, guarantees issued by this member may not exceed ``leverage_cap`` × equity.
+        surplus : float
+            s ≥ 0, the member's surplus per unit of credit (what a unit of loan is worth to it
+            net of interest); used for participation in payoffs (default 0).
 
         Raises
         ------
@@ -190,6 +195,7 @@ class AllianceNetwork:
             "fund": _nonneg(fund, "fund", who),
             "sector": None if _is_missing(sector) else str(sector),
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": _nonneg(surplus, "surplus", who),
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -228,6 +234,7 @@ class AllianceNetwork:
             "fund": 0.0,
             "sector": None,
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": 0.0,
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -259,6 +266,7 @@ class AllianceNetwork:
             "fund": 0.0,
             "sector": None,
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": 0.0,
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -401,16 +409,18 @@ class AllianceNetwork:
             return f"<pre>{html.escape(object.__repr__(self))}</pre>"
 
     def validate(self) -> None:
-        """Check the network as a whole (fund leverage caps); raise NetworkError if broken."""
-        demand = sum(d["demand"] for _, d in self.graph.nodes(data=True))
-        for name in self.funds:
-            cap = self.graph.nodes[name]["leverage_cap"]
-            f_total = self.fund_total
-            if cap is not None and demand > cap * f_total * (1 + 1e-12):
-                raise NetworkError(
-                    f"fund '{name}' over its leverage cap: the members' demand {demand:g} exceeds "
-                    f"leverage_cap {cap:g} × fund {f_total:g} = {cap * f_total:g}"
-                )
+        """Check the network as a whole; raise NetworkError if broken.
+
+        The fund's leverage cap (the loans it backs, Σ Lᵢ ≤ m × F) is a constraint of the
+        optimal allocation (:func:`~alliance.network.margin.credit_margin`), not of the data.
+        """
+
+    @property
+    def fund_leverage_cap(self) -> float | None:
+        """The tightest cap m × F on the members' total loans set by fund nodes (None: no cap)."""
+        caps = [self.graph.nodes[nm]["leverage_cap"] for nm in self.funds]
+        caps = [c for c in caps if c is not None]
+        return min(caps) * self.fund_total if caps else None
 
     def topology(self) -> Topology:
         """The arrays the contagion engine works on (node order = insertion order).
@@ -438,6 +448,7 @@ class AllianceNetwork:
         role = [d["role"] for d in data]
         fund = np.where(np.array(role) == "fund", col("equity"), col("fund"))
         guar = self.chains("guarantee")
+        trade = self.chains("trade")
         return Topology.build(
             names,
             demand=col("demand"),
@@ -450,6 +461,10 @@ class AllianceNetwork:
             src=[index[a] for a, _, _ in guar],
             tgt=[index[b] for _, b, _ in guar],
             amount=[g for _, _, g in guar],
+            trade_src=[index[a] for a, _, _ in trade],
+            trade_tgt=[index[b] for _, b, _ in trade],
+            trade_amount=[t for _, _, t in trade],
+            surplus=col("surplus"),
         )
 
     # -- frames --------------------------------------------------------------------------------
@@ -506,6 +521,7 @@ class AllianceNetwork:
                     fund=get("fund"),
                     sector=get("sector", None),
                     leverage_cap=get("leverage_cap", None),
+                    surplus=get("surplus"),
                 )
             elif role == "guarantor":
                 net.add_guarantor(
