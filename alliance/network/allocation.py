@@ -153,7 +153,7 @@ def solve_programme(
     fund_cap: float | None = None,
     leximin: bool = True,
     tie_tol: float = 1e-9,
-    max_leximin_rounds: int = 12,
+    max_leximin_rounds: int = 8,
 ) -> ProgrammeSolution:
     """Solve the relaxed programme on fixed default sets (see the module docstring).
 
@@ -507,7 +507,7 @@ def solve_programme(
 
 
 def _el_standard_error(u, s_p, i_p, is_prim, w, scale, sc, n) -> float:
-    """Standard error of the ratio estimator of the expected loss (linearised).
+    r"""Standard error of the ratio estimator of the expected loss (linearised).
 
     Member i's own-default part :math:`p_i \hat\mu_i` has influence
     :math:`(p_i/\hat p_i)\, d_{is} (u_{is} - \hat\mu_i)` in scenario s; the contagion part
@@ -543,6 +543,7 @@ def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_roun
     floor = lower[mem].copy()
     fixed = ~free
     best = loans.copy()
+    last_tau = -1.0
     for _ in range(max_rounds):
         act = np.flatnonzero(~fixed)
         if act.size == 0:
@@ -577,9 +578,11 @@ def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_roun
         blocked = act[y > 1e-9]
         if tau >= 1.0 - 1e-12:
             break
-        if blocked.size == 0:  # degenerate duals: fix those at the smallest ratio
-            ratio = (res.x[bL.start + act] - lower[mem][act]) / gap[act]
-            blocked = act[ratio <= tau + 1e-9]
+        ratio = (res.x[bL.start + act] - lower[mem][act]) / gap[act]
+        if blocked.size == 0 or tau <= last_tau + 1e-9:
+            # degenerate duals, or no progress: fix every member at the smallest ratio
+            blocked = np.union1d(blocked, act[ratio <= tau + 1e-9])
+        last_tau = tau
         floor[blocked] = np.minimum(lower[mem][blocked] + tau * gap[blocked], upper[mem][blocked])
         fixed[blocked] = True
     return best

@@ -544,7 +544,9 @@ class CascadeEngine:
             if uk.size:
                 C = np.bincount(inv, valid, uk.size)
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.where(uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / C))
+                    ratio = np.where(
+                        uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / np.where(C > 0, C, 1.0))
+                    )
                 newdef = ~uk_def & (C > e_rem * (1 + _TOL) + _TOL)
                 e_new = np.where(uk_def | newdef, np.where(newdef, 0.0, e_rem), e_rem - C)
                 eq_keys, eq_vals = _merge_state(eq_keys, eq_vals, uk, np.maximum(e_new, 0.0))

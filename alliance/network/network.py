@@ -609,8 +609,12 @@ class AllianceNetwork:
         seed: int | None = None,
         *,
         share: float = 1.0,
+        loans: Any = None,
+        pledge: bool = True,
+        haircut: float = 0.0,
+        trade_contagion: bool = False,
     ):
-        """Guarantee contagion from given defaults (see :mod:`alliance.network.contagion`).
+        """Contagion from given defaults (see :mod:`alliance.network.contagion`).
 
         Parameters
         ----------
@@ -623,6 +627,14 @@ class AllianceNetwork:
             Seed of the void draws.
         share : float
             Loans are ``share`` × demand (default 1).
+        loans : mapping or array, optional
+            Each member's loan instead (e.g. ``report.allocation.to_dict()``).
+        pledge : bool
+            Defaulters' receivables on other members are pledged to the bank (default True).
+        haircut : float
+            The bank's haircut in [0, 1] on pledged receivables.
+        trade_contagion : bool
+            Trade shortfalls reduce creditors' equity and can make them default.
 
         Returns
         -------
@@ -630,7 +642,17 @@ class AllianceNetwork:
         """
         from alliance.network.margin import run_cascade
 
-        return run_cascade(self, defaulted, void_prob=void_prob, seed=seed, share=share)
+        return run_cascade(
+            self,
+            defaulted,
+            void_prob=void_prob,
+            seed=seed,
+            share=share,
+            loans=loans,
+            pledge=pledge,
+            haircut=haircut,
+            trade_contagion=trade_contagion,
+        )
 
     def alliance_limit(self, policy: BankPolicy, **kwargs: Any):
         """The alliance limit L_A with its standard error (see :func:`~alliance.network.margin.alliance_limit`)."""
