@@ -8,9 +8,11 @@ Examples
 >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
 >>> net.add_chain("B", "A", kind="guarantee", amount=40)
 >>> round(net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact").margin, 6)
-92.0
+140.0
 """
 
+from alliance.network.allocation import MECHANISMS, Mechanisms
+from alliance.network.decomposition import MarginDecomposition, margin_decomposition
 from alliance.network.example import load_example_alliance
 from alliance.network.margin import alliance_limit, credit_margin, margin_curve, margin_vs_density
 from alliance.network.network import AllianceNetwork
@@ -26,6 +28,10 @@ from alliance.network.shares import credit_shares
 from alliance.network.standalone import standalone_limit
 
 __all__ = [
+    "MECHANISMS",
+    "MarginDecomposition",
+    "Mechanisms",
+    "margin_decomposition",
     "AllianceNetwork",
     "BankPolicy",
     "AllianceLimit",

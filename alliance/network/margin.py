@@ -641,7 +641,7 @@ def credit_margin(
     >>> rep = credit_margin(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> round(rep.alliance_limit, 6), rep.allocation.round(6).to_dict()
     (240.0, {'A': 140.0, 'B': 100.0})
-    >>> round(rep.shadow_prices["guarantee B->A"], 6)
+    >>> round(float(rep.shadow_prices["guarantee B->A"]), 6)
     2.666667
     >>> uniform = credit_margin(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0,
     ...                         rule="uniform")

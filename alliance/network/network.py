@@ -117,7 +117,7 @@ class AllianceNetwork:
     [0.0, 100.0]
     >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> round(rep.alliance_limit, 6), round(rep.margin, 6), round(rep.multiplier, 6)
-    (192.0, 92.0, 1.92)
+    (240.0, 140.0, 2.4)
     """
 
     def __init__(self) -> None:
@@ -686,6 +686,13 @@ class AllianceNetwork:
         from alliance.network.margin import margin_vs_density
 
         return margin_vs_density(self, policy, density=density, **kwargs)
+
+    def margin_decomposition(self, policy: BankPolicy, **kwargs: Any):
+        """Where the margin comes from: Shapley value over the four mechanisms (see
+        :func:`~alliance.network.decomposition.margin_decomposition`)."""
+        from alliance.network.decomposition import margin_decomposition
+
+        return margin_decomposition(self, policy, **kwargs)
 
     def credit_shares(self, policy: BankPolicy, method: str = "exact", **kwargs: Any):
         """Members' Shapley values of the alliance limit (see :func:`~alliance.network.shares.credit_shares`)."""
