@@ -357,6 +357,8 @@ def alliance_limit(
     backend: str = "numpy",
     progress: bool | None = None,
     chunk_defaults: int = 1_000_000,
+    rule: str = "optimal",
+    **kwargs: Any,
 ) -> AllianceLimit:
     """The alliance limit L_A with its Monte Carlo standard error.
 
@@ -380,11 +382,41 @@ def alliance_limit(
         ``"dask"`` evaluates scenario chunks in parallel threads; same numbers.
     chunk_defaults : int
         Scenarios are processed in chunks of about this many primary defaults (memory bound).
+    rule : {"optimal", "uniform"}
+        Version 2's optimal allocation (default) or version 1's uniform share; further
+        keyword arguments go to :func:`credit_margin`.
 
     Returns
     -------
     AllianceLimit
+        ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
     """
+    _check_rule(rule)
+    if rule == "optimal":
+        rep = credit_margin(
+            net,
+            policy,
+            scenarios=scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+            chunk_defaults=chunk_defaults,
+            **kwargs,
+        )
+        total_d = float(sum(net.graph.nodes[m]["demand"] for m in net.members))
+        return AllianceLimit(
+            share=rep.share,
+            limit=rep.alliance_limit,
+            standard_error=rep.standard_error,
+            expected_loss=rep.expected_loss,
+            loss_split=rep.loss_split,
+            binding=rep.binding,
+            total_demand=total_d,
+            value_at_risk=rep.details.get("value_at_risk"),
+        )
     q = _check_q(void_prob)
     _check_backend(backend)
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)

@@ -198,7 +198,11 @@ def solve_alliance(
         trade_contagion=trade_contagion,
         fund_cap=fund_cap if mech.fund else None,
     )
-    sol = solve_programme(t, sc, policy, defaults=defaults, leximin=leximin, **kw)
+    # the limit comes from the programme's optimal vertex; the leximin tie-break is applied at
+    # the end, on the final default sets, and kept only if it passes the same check (so that a
+    # sub-alliance's limit does not depend on the tie-break: credit shares stay consistent)
+    sol = solve_programme(t, sc, policy, defaults=defaults, leximin=False, **kw)
+    dmat = defaults
     if sol.status != "optimal":
         return AllianceSolution(False, lower.copy(), float(lower.sum()), float("nan"),
                                 sol.failing, sol, None)
@@ -227,7 +231,7 @@ def solve_alliance(
             dmat = sp.csr_matrix(
                 (np.ones(allk.size, dtype=bool), (allk // n, allk % n)), shape=(S, n)
             )
-            nxt = solve_programme(t, sc, policy, defaults=dmat, leximin=leximin, **kw)
+            nxt = solve_programme(t, sc, policy, defaults=dmat, leximin=False, **kw)
             if nxt.status != "optimal":
                 # the cascade's defaults make even L⁰ fail: not viable with contagion
                 return AllianceSolution(False, lower.copy(), float(lower.sum()), upper_bound,
@@ -240,6 +244,15 @@ def solve_alliance(
     tot = checker.evaluate(target)
     ok, why = checker.passes(target, tot)
     theta = 1.0
+    tie_break = "none"
+    if ok and leximin:
+        lex = solve_programme(t, sc, policy, defaults=dmat, leximin=True, **kw)
+        tie_break = "vertex (the leximin allocation failed the check)"
+        if lex.status == "optimal":
+            tot_lex = checker.evaluate(lex.loans)
+            if checker.passes(lex.loans, tot_lex)[0]:
+                target, tot, tie_break = lex.loans, tot_lex, "leximin"
+                sol = replace(sol, loans=lex.loans)
     if not ok:
         tot0 = checker.evaluate(lower)
         ok0, why0 = checker.passes(lower, tot0)
@@ -268,6 +281,7 @@ def solve_alliance(
         contagion_defaults_added=added,
     )
     out.extra["why_shrunk"] = why
+    out.extra["tie_break"] = tie_break
     if tot.losses is not None:
         x, w = tot.losses[0], check_sc.weights
         if policy.has_es_limit:
@@ -296,3 +310,147 @@ def solve_alliance(
 def _keys(mat: sp.csr_matrix, n: int) -> np.ndarray:
     coo = mat.tocoo()
     return coo.row.astype(np.int64) * n + coo.col.astype(np.int64)
+
+
+def solve_coalitions(
+    topo: Topology,
+    sc: ScenarioSet,
+    check_sc: ScenarioSet,
+    policy: BankPolicy,
+    *,
+    present: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    fund_caps: np.ndarray | None = None,
+    mech: Mechanisms = Mechanisms(),
+    void_prob: float = 0.0,
+    trade_contagion: bool = False,
+    max_iterations: int = 20,
+    chunk_defaults: int = 3_000_000,
+    shrink_tol: float = 1e-9,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Alliance limits of many sub-alliances (rows of ``present``) on shared scenarios.
+
+    One programme per sub-alliance (no tie-break: only totals matter here); the contagion
+    iteration, the check and the shrinking run on all sub-alliances at once through one
+    batched cascade engine. Returns ``(limits, viable)``; a sub-alliance that is not viable
+    gets the sum of its members' standalone limits.
+    """
+    t = configured_topology(topo, mech)
+    B, n = present.shape
+    S = sc.n_scenarios
+    scale = ratio_scale(t, sc)
+    base_def = sc.defaults.tocsr().astype(bool)
+    base_keys = np.unique(_keys(base_def, n))
+    loans = lower.copy()
+    viable = np.ones(B, dtype=bool)
+    extra: list[np.ndarray] = [np.empty(0, dtype=np.int64) for _ in range(B)]
+    caps = [None] * B if fund_caps is None else list(fund_caps)
+
+    def solve(b: int, dmat: sp.csr_matrix) -> None:
+        sol = solve_programme(
+            t, sc, policy, present=present[b], lower=lower[b], upper=upper[b], mech=mech,
+            defaults=dmat, primary_scale=scale, void_prob=void_prob,
+            trade_contagion=trade_contagion,
+            fund_cap=None if caps[b] is None or not mech.fund else float(caps[b]),
+            leximin=False,
+        )
+        if sol.status != "optimal":
+            viable[b] = False
+            loans[b] = lower[b]
+        else:
+            loans[b] = sol.loans
+
+    for b in range(B):
+        solve(b, base_def)
+    can_spread = (mech.guarantees and t.g_amt.size > 0) or (
+        trade_contagion and t.t_amt is not None and t.t_amt.size > 0
+    )
+    kw = dict(pledge=mech.pledges, haircut=float(policy.receivable_haircut),
+              trade_contagion=trade_contagion)
+    if can_spread:
+        todo = np.flatnonzero(viable)
+        for _ in range(max_iterations):
+            if todo.size == 0:
+                break
+            eng = CascadeEngine(t, sc, present[todo], void_prob, max_pairs=chunk_defaults, **kw)
+            tot = eng.evaluate(loans[todo], events=True)
+            bs, node, rnd = tot.events
+            keep = rnd > 0
+            cfg = bs[keep] // S
+            key = (bs[keep] % S) * n + node[keep]
+            nxt = []
+            for k_, b in enumerate(todo):
+                new = np.setdiff1d(np.setdiff1d(np.unique(key[cfg == k_]), extra[b]), base_keys)
+                if new.size == 0:
+                    continue
+                extra[b] = np.union1d(extra[b], new)
+                allk = np.union1d(base_keys, extra[b])
+                dmat = sp.csr_matrix(
+                    (np.ones(allk.size, dtype=bool), (allk // n, allk % n)), shape=(S, n)
+                )
+                solve(b, dmat)
+                if viable[b]:
+                    nxt.append(b)
+            todo = np.asarray(nxt, dtype=np.int64)
+    # the check with the true rules, all sub-alliances at once
+    rows = np.flatnonzero(viable)
+    if rows.size:
+        eng = CascadeEngine(t, check_sc, present[rows], void_prob, max_pairs=chunk_defaults, **kw)
+        cscale = ratio_scale(t, check_sc)
+        tails = policy.has_es_limit or policy.has_var_limit
+        member = t.is_member
+
+        def passes(L: np.ndarray) -> np.ndarray:
+            tot = eng.evaluate(L, nodes=True, losses=tails)
+            el = (cscale * tot.node_primary_loss + (tot.node_loss - tot.node_primary_loss))
+            total = (L * member).sum(axis=1)
+            tol = 1e-9 * np.maximum(total, 1.0)
+            ok = np.ones(L.shape[0], dtype=bool)
+            if policy.has_el_limit:
+                if mech.pooling:
+                    ok &= el.sum(axis=1) <= policy.el_rate * total + tol
+                else:
+                    ok &= np.all(
+                        (el <= policy.el_rate * L + 1e-9 * np.maximum(L, 1.0)) | ~member, axis=1
+                    )
+            if tails and mech.pooling:
+                w = check_sc.weights
+                if policy.has_es_limit:
+                    a = float(policy.es_alpha)
+                    tq = weighted_quantile(tot.losses, w, a)
+                    es = tq + (np.maximum(tot.losses - tq[:, None], 0.0) @ w) / (1 - a)
+                    ok &= es <= float(policy.max_es_rate) * total + tol
+                if policy.has_var_limit:
+                    v = weighted_quantile(tot.losses, w, float(policy.var_alpha))
+                    ok &= v <= float(policy.max_var_rate) * total + tol
+            return ok
+
+        target = loans[rows]
+        lo_r = lower[rows]
+        ok = passes(target)
+        if not ok.all():
+            bad = np.flatnonzero(~ok)
+            ok0 = passes(np.where(ok[:, None], target, lo_r))
+            dead = bad[~ok0[bad]]
+            viable[rows[dead]] = False
+            loans[rows[dead]] = lower[rows[dead]]
+            bad = bad[ok0[bad]]
+            lo_t = np.zeros(rows.size)
+            hi_t = np.ones(rows.size)
+            lo_t[ok] = 1.0
+            lo_t[dead] = 0.0
+            hi_t[dead] = 0.0
+            while np.any(hi_t[bad] - lo_t[bad] > shrink_tol):
+                mid = 0.5 * (lo_t + hi_t)
+                th = np.where(np.isin(np.arange(rows.size), bad), mid, lo_t)
+                res = passes(lo_r + th[:, None] * (target - lo_r))
+                upd = np.isin(np.arange(rows.size), bad)
+                lo_t = np.where(upd & res, mid, lo_t)
+                hi_t = np.where(upd & ~res, mid, hi_t)
+            fixed = lo_r + lo_t[:, None] * (target - lo_r)
+            keep = np.isin(np.arange(rows.size), bad)
+            loans[rows[keep]] = fixed[keep]
+    member = t.is_member
+    limits = np.where(viable, (loans * member).sum(axis=1), (lower * member).sum(axis=1))
+    return limits, viable

@@ -19,10 +19,14 @@ def worked():
 
 def test_worked_example_shares_exact():
     res = worked().credit_shares(POLICY, scenarios="exact", rho=0.0)
-    assert res.values["A"] == pytest.approx(46) and res.values["B"] == pytest.approx(146)
-    assert res.alliance_limit == pytest.approx(192)
-    assert res.in_core  # v(A)=0, v(B)=100 <= 146
-    assert res.to_frame().loc["B", "gain"] == pytest.approx(46)
+    # v(A) = 0, v(B) = 100, v(AB) = 240 (version 2): A 70, B 170
+    assert res.values["A"] == pytest.approx(70) and res.values["B"] == pytest.approx(170)
+    assert res.alliance_limit == pytest.approx(240)
+    assert res.in_core  # v(A)=0 <= 70, v(B)=100 <= 170
+    assert res.to_frame().loc["B", "gain"] == pytest.approx(70)
+    # version 1 for comparison: v(AB) = 192
+    v1 = worked().credit_shares(POLICY, scenarios="exact", rho=0.0, rule="uniform")
+    assert v1.values["A"] == pytest.approx(46) and v1.values["B"] == pytest.approx(146)
 
 
 def test_vectorised_coalitions_equal_separate_networks():
