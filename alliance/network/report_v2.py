@@ -184,6 +184,9 @@ def optimal_report(
     duals = {} if prog is None or not sol.viable else dict(prog.duals)
     payoffs, viable_pay = participation_payoffs(topo, loans, l0, tot, fund_on=mech.fund)
     binding = ", ".join(prog.binding) if (prog is not None and sol.viable) else "not viable"
+    if sol.viable and sol.shrink < 1.0:
+        # the true rules bind before the programme's limits: say which
+        binding = f"{sol.extra.get('why_shrunk')} (true rules)"
     return CreditMarginReport(
         policy=policy,
         standalone_total=st_total,
@@ -223,6 +226,7 @@ def optimal_report(
             "contagion_iterations": sol.iterations,
             "contagion_defaults_added": sol.contagion_defaults_added,
             "shrink": sol.shrink,
+            "tie_break": sol.extra.get("tie_break"),
             "programme_pairs": 0 if prog is None else prog.n_pairs,
             "programme_rows": 0 if prog is None else prog.n_rows,
             "programme_variables": 0 if prog is None else prog.n_vars,
