@@ -166,15 +166,15 @@ def optimal_report(
         members["expected_loss"] = tot.node_loss[0][mem]
         members["guarantee_payments"] = tot.node_paid[0][mem]
     if tot is not None:
-        plain = float(tot.expected_loss[0])
+        # the split is the scenario-weighted mean of the per-scenario split (the four parts add
+        # up in every scenario); ``expected_loss`` is the ratio estimator the limit uses
         el = sol.expected_loss
-        k = el / plain if plain > 0 else 1.0
         split = {
-            "credit": k * float(tot.credit[0]),
-            "operational": k * float(tot.operational[0]),
-            "guarantor": k * float(tot.guarantor[0]),
-            "contagion": k * float(tot.contagion[0]),
-            "total": el,
+            "credit": float(tot.credit[0]),
+            "operational": float(tot.operational[0]),
+            "guarantor": float(tot.guarantor[0]),
+            "contagion": float(tot.contagion[0]),
+            "total": float(tot.expected_loss[0]),
         }
     else:
         el = 0.0

@@ -200,9 +200,11 @@ class CreditMarginReport:
     share : float
         s*, the uniform share of demand granted.
     expected_loss : float
-        The bank's expected loss at L_A.
+        The bank's expected loss at L_A (version 2: the ratio estimator the limit is checked
+        with, exact for exact scenarios).
     loss_split : dict
-        ``{"credit", "operational", "guarantor", "total"}``: expected loss by risk.
+        ``{"credit", "operational", "guarantor", "contagion", "total"}``: the scenario-weighted
+        mean of each scenario's split, whose parts add up to that scenario's loss.
     members : pandas.DataFrame
         One row per member: demand, pd, standalone limit, alliance loan, default
         probability including contagion, probability of default by contagion, expected loss
