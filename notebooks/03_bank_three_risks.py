@@ -204,7 +204,7 @@ figures.savefig(fig, "figures/three_risks_game.pdf")
 # member its full demand (the policy $\ell^* = 1$ never binds), split by risk; and the
 # alliance limit $L_A$ (the optimal allocation of version 2) under the policy $\ell^* = 0.5\%$. We vary the void probability $q$
 # and scale the equity of every guarantor (members and GuarCo; GuarCo's leverage cap lifted)
-# by 0.5, 1 and 2. All runs share 10,000 scenarios and the same void draws.
+# by 0.5, 1 and 2. All runs share 5,000 scenarios and the same void draws.
 
 # %%
 alliance = load_example_alliance()
@@ -225,7 +225,7 @@ for factor in (0.5, 1.0, 2.0):
     net = network(factor)
     for q_value in (0.0, 0.1, 0.3, 0.6):
         kw = dict(
-            scenarios=10_000,
+            scenarios=5_000,
             seed=3,
             void_prob=q_value,
             progress=False,
