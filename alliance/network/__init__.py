@@ -43,3 +43,8 @@ __all__ = [
     "simulate_defaults",
     "standalone_limit",
 ]
+
+# tails (issue 16): the Vasicek conditional PD, importance sampling and weighted tail estimators
+from alliance.network.vasicek import conditional_pd, worst_case_default_rate  # noqa: E402
+
+__all__ += ["conditional_pd", "worst_case_default_rate"]

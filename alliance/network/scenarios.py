@@ -24,13 +24,14 @@ Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 16
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 from alliance.errors import ParameterError, SizeLimitError
+from alliance.network.vasicek import conditional_pd
 
 __all__ = ["ScenarioSet", "simulate_defaults", "exact_defaults", "void_uniforms"]
 
@@ -42,32 +43,75 @@ EXACT_MAX_MEMBERS = 16
 class ScenarioSet:
     """Primary-default scenarios shared by every computation that receives them.
 
+    Every consumer reads the probability of scenario ``k`` as ``weights[k]``: expectations
+    are ``weights @ values``, quantiles are weighted quantiles. Plain Monte Carlo has equal
+    weights ``1/S``; exact enumeration has the patterns' probabilities; importance sampling
+    has the self-normalised likelihood ratios (see :mod:`alliance.network.importance`).
+
     Attributes
     ----------
     defaults : scipy.sparse.csr_matrix
         Boolean (scenarios × nodes): ``defaults[k, i]`` is True when node ``i`` defaults in
         scenario ``k`` on its own (before any contagion).
-    weights : numpy.ndarray
-        Probability of each scenario (``1/S`` for Monte Carlo, exact pattern probabilities for
-        ``method="exact"``); they sum to 1.
+    weights : numpy.ndarray or None
+        Probability of each scenario, non-negative and summing to 1 (within 1e-9). ``None``
+        (the default) means equal weights ``1/S``, the plain Monte Carlo case; it is
+        replaced by that array on construction, so ``sc.weights`` is always an array.
     method : str
-        ``"monte_carlo"`` or ``"exact"``.
+        ``"monte_carlo"``, ``"exact"`` or ``"given"`` (scenarios supplied by the caller).
     rho, sector_rho : float
         Loadings on the common and the sector factor.
     seed : int or None
         Seed of the draws (also keys the void-guarantee draws).
     void_key : int
         64-bit key of the void-guarantee uniforms, derived from ``seed``.
+    nodes : tuple of str
+        Node names, in the order of the columns.
+    sampling : str
+        ``"plain"`` (draws from the model itself) or ``"importance"`` (draws from a shifted
+        and possibly twisted measure, corrected by the weights).
+    likelihood_ratio : numpy.ndarray or None
+        Importance sampling only: the raw likelihood ratio (model density over sampling
+        density) of each scenario; its mean is 1 in expectation, and ``weights`` is it
+        divided by its sum. None for plain and exact scenarios.
+    factor_shift : tuple of float
+        Importance sampling only: the mean of the systematic factors under the sampling
+        measure, the common factor first, then one per sector (sorted by label).
+    twist : bool
+        Importance sampling only: whether conditional default probabilities were
+        exponentially twisted given the factors.
     """
 
     defaults: sp.csr_matrix
-    weights: np.ndarray
+    weights: np.ndarray | None = None
     method: str = "monte_carlo"
     rho: float = 0.0
     sector_rho: float = 0.0
     seed: int | None = None
     void_key: int = 0
     nodes: tuple[str, ...] = field(default=())
+    sampling: str = "plain"
+    likelihood_ratio: np.ndarray | None = None
+    factor_shift: tuple[float, ...] = ()
+    twist: bool = False
+
+    def __post_init__(self) -> None:
+        s = int(self.defaults.shape[0])
+        if self.weights is None:
+            object.__setattr__(self, "weights", np.full(s, 1.0 / max(s, 1)))
+            return
+        w = np.asarray(self.weights, dtype=float)
+        if w.shape != (s,):
+            raise ParameterError(
+                f"weights has shape {w.shape}; it must have one entry per scenario, ({s},)"
+            )
+        if not np.isfinite(w).all() or (w < 0).any():
+            raise ParameterError("weights must be finite and non-negative (probabilities)")
+        if s and abs(float(w.sum()) - 1.0) > 1e-9:
+            raise ParameterError(
+                f"weights sum to {float(w.sum())!r}; scenario probabilities must sum to 1"
+            )
+        object.__setattr__(self, "weights", w)
 
     @property
     def n_scenarios(self) -> int:
@@ -83,6 +127,36 @@ class ScenarioSet:
     def is_exact(self) -> bool:
         """Whether the scenarios enumerate every default pattern with its probability."""
         return self.method == "exact"
+
+    @property
+    def is_weighted(self) -> bool:
+        """Whether the scenarios have unequal weights (exact or importance sampling)."""
+        return self.is_exact or self.sampling == "importance"
+
+    @property
+    def effective_sample_size(self) -> float:
+        """Kish's effective number of scenarios, ``1 / sum(weights**2)`` (S for plain MC)."""
+        return float(1.0 / np.sum(self.weights**2))
+
+    def subset(self, start: int, stop: int) -> ScenarioSet:
+        """The scenarios ``start:stop`` with their weights renormalised to sum to 1.
+
+        For sectioning (batch means): each batch of an importance-sampled set is itself an
+        importance-sampled set with the same shift.
+        """
+        start, stop = int(start), int(stop)
+        if not 0 <= start < stop <= self.n_scenarios:
+            raise ParameterError(
+                f"subset is [{start}, {stop}); it must be a non-empty range within "
+                f"[0, {self.n_scenarios})"
+            )
+        w = self.weights[start:stop]
+        total = float(w.sum())
+        w = w / total if total > 0 else np.full(stop - start, 1.0 / (stop - start))
+        lr = None if self.likelihood_ratio is None else self.likelihood_ratio[start:stop]
+        return replace(
+            self, defaults=self.defaults[start:stop], weights=w, likelihood_ratio=lr
+        )
 
     def chunks(self, max_pairs: int = 2_000_000) -> Iterator[tuple[int, int]]:
         """Yield ``(start, stop)`` scenario ranges holding at most about ``max_pairs`` defaults."""
@@ -108,9 +182,17 @@ class ScenarioSet:
         return np.asarray(self.defaults.T.astype(float) @ self.weights).ravel()
 
     def __repr__(self) -> str:
+        extra = ""
+        if self.sampling == "importance":
+            shift = ", ".join(f"{m:.4g}" for m in self.factor_shift)
+            extra = (
+                f", sampling='importance', shift=({shift}), twist={self.twist}, "
+                f"effective_size={self.effective_sample_size:.0f}"
+            )
         return (
             f"ScenarioSet(method={self.method!r}, scenarios={self.n_scenarios}, "
-            f"nodes={self.n_nodes}, rho={self.rho}, sector_rho={self.sector_rho}, seed={self.seed})"
+            f"nodes={self.n_nodes}, rho={self.rho}, sector_rho={self.sector_rho}, "
+            f"seed={self.seed}{extra})"
         )
 
 
@@ -283,7 +365,7 @@ def exact_defaults(
     else:
         x, w = np.polynomial.hermite_e.hermegauss(int(quadrature))
         qw = w / w.sum()
-        pz = ndtr((ndtri(p[risky])[None, :] - np.sqrt(rho) * x[:, None]) / np.sqrt(1 - rho))
+        pz = conditional_pd(p[risky][None, :], rho, x[:, None])
     pz = np.clip(pz, 1e-300, 1.0 - 1e-16)  # far quadrature nodes underflow
     logp, log1p = np.log(pz), np.log1p(-pz)
     logw = patterns.astype(float) @ logp.T + (~patterns).astype(float) @ log1p.T
