@@ -25,15 +25,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import ndtri
 
 from alliance.errors import ParameterError, SizeLimitError
+from alliance.network.importance import TailProxy, check_exposure, shift_likelihood_ratio
+from alliance.network.tails import check_alpha, tail_quantile
 from alliance.network.vasicek import conditional_pd
 
-__all__ = ["ScenarioSet", "simulate_defaults", "exact_defaults", "void_uniforms"]
+__all__ = [
+    "ScenarioSet",
+    "simulate_defaults",
+    "exact_defaults",
+    "void_uniforms",
+    "sector_index",
+]
 
 #: The largest number of random members for which ``scenarios="exact"`` enumerates patterns.
 EXACT_MAX_MEMBERS = 16
@@ -46,7 +55,13 @@ class ScenarioSet:
     Every consumer reads the probability of scenario ``k`` as ``weights[k]``: expectations
     are ``weights @ values``, quantiles are weighted quantiles. Plain Monte Carlo has equal
     weights ``1/S``; exact enumeration has the patterns' probabilities; importance sampling
-    has the self-normalised likelihood ratios (see :mod:`alliance.network.importance`).
+    has ``LR_k / S``, the scenario's likelihood ratio over the number of scenarios (see
+    :mod:`alliance.network.importance`). Those are unbiased estimates of each scenario's
+    probability and sum to 1 only on average: consumers must not renormalise them, and
+    should take quantiles from the upper tail (:func:`alliance.network.tails.tail_quantile`;
+    identical to the usual weighted quantile when the weights sum to 1). Self-normalised
+    weights ``LR_k / sum(LR)`` would be much worse in the tail: the sum is dominated by the
+    body of the distribution, which the importance measure samples poorly on purpose.
 
     Attributes
     ----------
@@ -54,9 +69,10 @@ class ScenarioSet:
         Boolean (scenarios × nodes): ``defaults[k, i]`` is True when node ``i`` defaults in
         scenario ``k`` on its own (before any contagion).
     weights : numpy.ndarray or None
-        Probability of each scenario, non-negative and summing to 1 (within 1e-9). ``None``
-        (the default) means equal weights ``1/S``, the plain Monte Carlo case; it is
-        replaced by that array on construction, so ``sc.weights`` is always an array.
+        Probability of each scenario, non-negative and summing to 1 (within 1e-9; under
+        importance sampling only on average). ``None`` (the default) means equal weights
+        ``1/S``, the plain Monte Carlo case; it is replaced by that array on construction, so
+        ``sc.weights`` is always an array.
     method : str
         ``"monte_carlo"``, ``"exact"`` or ``"given"`` (scenarios supplied by the caller).
     rho, sector_rho : float
@@ -71,9 +87,9 @@ class ScenarioSet:
         ``"plain"`` (draws from the model itself) or ``"importance"`` (draws from a shifted
         and possibly twisted measure, corrected by the weights).
     likelihood_ratio : numpy.ndarray or None
-        Importance sampling only: the raw likelihood ratio (model density over sampling
+        Importance sampling only: the likelihood ratio (model density over sampling
         density) of each scenario; its mean is 1 in expectation, and ``weights`` is it
-        divided by its sum. None for plain and exact scenarios.
+        divided by S. None for plain and exact scenarios.
     factor_shift : tuple of float
         Importance sampling only: the mean of the systematic factors under the sampling
         measure, the common factor first, then one per sector (sorted by label).
@@ -107,7 +123,11 @@ class ScenarioSet:
             )
         if not np.isfinite(w).all() or (w < 0).any():
             raise ParameterError("weights must be finite and non-negative (probabilities)")
-        if s and abs(float(w.sum()) - 1.0) > 1e-9:
+        if self.sampling not in ("plain", "importance"):
+            raise ParameterError(
+                f"sampling is {self.sampling!r}; it must be 'plain' or 'importance'"
+            )
+        if self.sampling == "plain" and s and abs(float(w.sum()) - 1.0) > 1e-9:
             raise ParameterError(
                 f"weights sum to {float(w.sum())!r}; scenario probabilities must sum to 1"
             )
@@ -135,14 +155,15 @@ class ScenarioSet:
 
     @property
     def effective_sample_size(self) -> float:
-        """Kish's effective number of scenarios, ``1 / sum(weights**2)`` (S for plain MC)."""
-        return float(1.0 / np.sum(self.weights**2))
+        """Kish's effective number of scenarios, ``sum(w)**2 / sum(w**2)`` (S for plain MC)."""
+        return float(self.weights.sum() ** 2 / np.sum(self.weights**2))
 
     def subset(self, start: int, stop: int) -> ScenarioSet:
-        """The scenarios ``start:stop`` with their weights renormalised to sum to 1.
+        """The scenarios ``start:stop`` as a scenario set of their own (a batch).
 
-        For sectioning (batch means): each batch of an importance-sampled set is itself an
-        importance-sampled set with the same shift.
+        For sectioning (batch means): plain and exact weights are renormalised to sum to 1;
+        a batch of an importance-sampled set is itself an importance-sampled set with the
+        same shift, with weights ``LR_k / (stop - start)``.
         """
         start, stop = int(start), int(stop)
         if not 0 <= start < stop <= self.n_scenarios:
@@ -150,10 +171,13 @@ class ScenarioSet:
                 f"subset is [{start}, {stop}); it must be a non-empty range within "
                 f"[0, {self.n_scenarios})"
             )
-        w = self.weights[start:stop]
-        total = float(w.sum())
-        w = w / total if total > 0 else np.full(stop - start, 1.0 / (stop - start))
         lr = None if self.likelihood_ratio is None else self.likelihood_ratio[start:stop]
+        if lr is not None:
+            w = lr / (stop - start)
+        else:
+            w = self.weights[start:stop]
+            total = float(w.sum())
+            w = w / total if total > 0 else np.full(stop - start, 1.0 / (stop - start))
         return replace(
             self, defaults=self.defaults[start:stop], weights=w, likelihood_ratio=lr
         )
@@ -213,6 +237,133 @@ def _void_key(seed: int | None) -> int:
     return int(ss.spawn(3)[2].generate_state(1, dtype=np.uint64)[0])
 
 
+SAMPLINGS = ("plain", "importance")
+
+#: Scenarios of the pilot run that sets the default importance-sampling target.
+PILOT_SCENARIOS = 2_000
+
+
+def sector_index(sector: Sequence[object] | None, n: int) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Sector position of each node (-1: none) and the sorted sector labels.
+
+    ``None`` and NaN labels mean no sector factor.
+    """
+    if sector is None:
+        return np.full(n, -1, dtype=np.int64), ()
+    labels = [None if (s is None or (isinstance(s, float) and np.isnan(s))) else s for s in sector]
+    if len(labels) != n:
+        raise ParameterError(f"sector has {len(labels)} entries; it must have one per node ({n})")
+    uniq = sorted({str(s) for s in labels if s is not None})
+    lookup = {s: k for k, s in enumerate(uniq)}
+    idx = np.array([-1 if s is None else lookup[str(s)] for s in labels], dtype=np.int64)
+    return idx, tuple(uniq)
+
+
+def _check_shift(shift: Any, dim: int) -> np.ndarray | None:
+    if shift is None:
+        return None
+    try:
+        mu = np.atleast_1d(np.asarray(shift, dtype=float))
+    except (TypeError, ValueError):
+        mu = np.full(0, np.nan)
+    if mu.size == 1 and dim > 1:
+        mu = np.concatenate([mu, np.zeros(dim - 1)])
+    if mu.shape != (dim,) or not np.isfinite(mu).all():
+        raise ParameterError(
+            f"shift is {shift!r}; it must be a finite number (the common factor's mean) or "
+            f"{dim} numbers (common factor, then one per sector in sorted order)"
+        )
+    return mu
+
+
+class _Copula:
+    """The thresholds of the nodes that can default, and the chunked draw of defaults."""
+
+    def __init__(self, p, rho, sector_rho, sec_idx, n_sec):
+        self.p, self.rho, self.sector_rho = p, rho, sector_rho
+        self.sec_idx, self.n_sec = sec_idx, n_sec
+        self.risky = np.flatnonzero(p > 0)
+        self.always = np.flatnonzero(p >= 1)
+        self.thr = ndtri(np.clip(p[self.risky], 0.0, 1.0))
+        self.has_sec = sec_idx[self.risky] >= 0
+        self.idio_sd = np.where(
+            self.has_sec, np.sqrt(1 - rho - sector_rho), np.sqrt(1 - rho)
+        )
+
+    def draw(self, z, zs, rng_idio, chunk_cells, progress, proxy=None, target=None, log_lr=None):
+        """Defaults (row, column) of every scenario; with ``proxy`` and ``target``, rows that
+        need it are twisted (``log_lr`` gains the twist's log likelihood ratio) and the
+        proxy loss of each scenario is returned too."""
+        from tqdm.auto import tqdm
+
+        risky, n_scen = self.risky, z.size
+        mid = None if proxy is None else proxy.mask[risky]
+        proxy_loss = None if proxy is None else np.zeros(n_scen)
+        rows_chunk = max(1, chunk_cells // max(risky.size, 1))
+        rows_out: list[np.ndarray] = []
+        cols_out: list[np.ndarray] = []
+        starts = range(0, n_scen, rows_chunk)
+        for start in tqdm(starts, disable=_disable(progress), desc="scenarios", leave=False):
+            stop = min(start + rows_chunk, n_scen)
+            systematic = np.sqrt(self.rho) * z[start:stop, None]
+            if self.n_sec:
+                sec_part = np.sqrt(self.sector_rho) * zs[start:stop][
+                    :, np.maximum(self.sec_idx[risky], 0)
+                ]
+                systematic = systematic + np.where(self.has_sec, sec_part, 0.0)
+            # default when eps < (threshold - systematic) / idiosyncratic sd
+            eps = rng_idio.standard_normal((stop - start, risky.size))
+            hit = eps * self.idio_sd < self.thr - systematic
+            if proxy is not None:
+                if target is not None:
+                    cp = proxy.conditional_pd(z[start:stop], zs[start:stop, : max(self.n_sec, 1)])
+                    rows, twisted, log_tw = proxy.twist(cp, eps[:, mid], target)
+                    # rows with theta = 0 keep the plain comparison, bit for bit
+                    sub = hit[rows]
+                    sub[:, mid] = twisted
+                    hit[rows] = sub
+                    log_lr[start + rows] += log_tw
+                proxy_loss[start:stop] = proxy.proxy(hit[:, mid])
+            r, c = np.nonzero(hit)
+            rows_out.append(r + start)
+            cols_out.append(risky[c])
+        rows = np.concatenate(rows_out) if rows_out else np.empty(0, np.int64)
+        cols = np.concatenate(cols_out) if cols_out else np.empty(0, np.int64)
+        if self.always.size:  # pd = 1 defaults in every scenario (the draw can never say so)
+            rows = np.concatenate([rows, np.repeat(np.arange(n_scen), self.always.size)])
+            cols = np.concatenate([cols, np.tile(self.always, n_scen)])
+        return rows, cols, proxy_loss
+
+
+def _plan_importance(copula, proxy, mu, twist, alpha, target, ss_pilot, chunk_cells):
+    """The shift and the (scaled) twist target of the main run.
+
+    Without a given target, a pilot of :data:`PILOT_SCENARIOS` importance-sampled scenarios
+    aimed at the large-pool value at risk estimates the proxy loss's α-quantile (which a
+    small alliance's granularity pushes above the large-pool value), and the main run aims
+    there.
+    """
+    if not proxy.active:
+        return (np.zeros(proxy.dim) if mu is None else mu), None
+    if target is not None:
+        x = proxy.to_scaled(target)
+    else:
+        x0 = proxy.large_pool_target(alpha)
+        mu0 = proxy.shift(x0, alpha) if mu is None else mu
+        rng = np.random.Generator(np.random.PCG64(ss_pilot))
+        zp = rng.standard_normal((PILOT_SCENARIOS, proxy.dim)) + mu0
+        log_lr = np.log(shift_likelihood_ratio(zp, mu0))
+        zs = zp[:, 1:] if proxy.dim > 1 else np.zeros((PILOT_SCENARIOS, 1))
+        _, _, loss = copula.draw(
+            zp[:, 0], zs, rng, chunk_cells, False, proxy, x0 if twist else None, log_lr
+        )
+        x1 = tail_quantile(loss, np.exp(log_lr) / PILOT_SCENARIOS, alpha)
+        x = x1 if x1 > 0 else x0
+    if mu is None:
+        mu = proxy.shift(x, alpha)
+    return mu, (x if twist else None)
+
+
 def simulate_defaults(
     pd: np.ndarray,
     n_scenarios: int,
@@ -224,6 +375,12 @@ def simulate_defaults(
     chunk_cells: int = 4_000_000,
     nodes: Sequence[str] = (),
     progress: bool | None = None,
+    sampling: str = "plain",
+    shift: float | Sequence[float] | None = None,
+    twist: bool = True,
+    exposure: Sequence[float] | np.ndarray | None = None,
+    alpha: float = 0.999,
+    target: float | None = None,
 ) -> ScenarioSet:
     """Draw primary defaults from the Vasicek copula, in chunks of scenarios.
 
@@ -240,75 +397,112 @@ def simulate_defaults(
     sector_rho : float
         Loading on the sector factor, in [0, 1 - rho).
     seed : int, optional
-        Seed; the same seed gives the same scenarios.
+        Seed; the same seed gives the same scenarios (for either sampling).
     chunk_cells : int
-        Scenarios × nodes drawn at once (bounds memory at about 8 bytes per cell).
+        Scenarios × nodes drawn at once (bounds memory at about 8 bytes per cell); the
+        scenarios do not depend on it.
     progress : bool or None
         Show a progress bar (None: only on a terminal).
+    sampling : {"plain", "importance"}
+        ``"plain"``: draws from the model, equal weights ``1/S``. ``"importance"``:
+        Glasserman & Li's two-step importance sampling for the tail at ``alpha`` (see
+        :mod:`alliance.network.importance`); the weights are the likelihood ratios over S.
+    shift : float or sequence of float, optional
+        Importance sampling: mean of the common factor (and of each sector factor, in sorted
+        label order) under the sampling measure. Default: Glasserman & Li's shift for the
+        target. ``shift=0`` with ``twist=False`` reproduces plain Monte Carlo exactly.
+    twist : bool
+        Importance sampling: also twist the conditional default probabilities given the
+        factors towards the target (the second step of the method).
+    exposure : array_like, optional
+        Importance sampling: each node's loss if it defaults, for the proxy loss that the
+        shift and twist aim at (default 1 each: the number of defaults). The bank's loss
+        after collateral, ``lgd * max(0, loan - collateral)``, is a good choice.
+    alpha : float
+        Importance sampling: the confidence level of the tail aimed at, in (0, 1).
+    target : float, optional
+        Importance sampling: the proxy loss level aimed at, in the exposures' units.
+        Default: the proxy loss's α-quantile estimated by a seeded pilot run of
+        :data:`PILOT_SCENARIOS` importance-sampled scenarios.
 
     Returns
     -------
     ScenarioSet
+
+    Raises
+    ------
+    ParameterError
+        If a loading, the number of scenarios, ``sampling``, ``shift``, ``exposure`` or
+        ``alpha`` is not admissible.
 
     Examples
     --------
     >>> sc = simulate_defaults([0.5, 0.0], 1000, rho=0.2, seed=1)
     >>> sc.n_scenarios, bool(sc.defaults[:, 1].nnz == 0)
     (1000, True)
-    """
-    from tqdm.auto import tqdm
+    >>> tail = simulate_defaults([0.01] * 50, 1000, rho=0.2, seed=1, sampling="importance")
+    >>> tail.sampling, tail.weights.shape
+    ('importance', (1000,))
 
+    References
+    ----------
+    Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
+    Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk.
+    *Management Science*, 51(11), 1643-1656.
+    """
     p = np.asarray(pd, dtype=float)
     n_scenarios = int(n_scenarios)
     if n_scenarios < 1:
         raise ParameterError(f"scenarios is {n_scenarios!r}; it must be a positive integer")
     rho, sector_rho = _check_loadings(float(rho), float(sector_rho))
+    if sampling not in SAMPLINGS:
+        raise ParameterError(f"sampling is {sampling!r}; it must be one of {SAMPLINGS}")
     n = p.size
-    ss_sys, ss_idio, _ = np.random.SeedSequence(seed).spawn(3)
+    sec_idx = np.full(n, -1, dtype=np.int64)
+    n_sec = 0
+    if sector is not None and sector_rho > 0:
+        sec_idx, labels = sector_index(sector, n)
+        n_sec = len(labels)
+    importance = sampling == "importance"
+    if importance:
+        alpha = check_alpha(alpha)
+        mu = _check_shift(shift, 1 + n_sec)
+        proxy = TailProxy(p, check_exposure(exposure, n), sec_idx, rho, sector_rho, n_sec)
+    # child 3 (the pilot) leaves children 0-2 as they were: the same seed, the same draws
+    ss_sys, ss_idio, _, ss_pilot = np.random.SeedSequence(seed).spawn(4)
     rng_sys = np.random.Generator(np.random.PCG64(ss_sys))
     rng_idio = np.random.Generator(np.random.PCG64(ss_idio))
 
     # The systematic factors are drawn for all scenarios first, so that chunking the
     # idiosyncratic draws never changes the scenarios.
     z = rng_sys.standard_normal(n_scenarios)
-    sec_idx = np.full(n, -1, dtype=np.int64)
-    n_sec = 0
-    if sector is not None and sector_rho > 0:
-        labels = [
-            None if (s is None or (isinstance(s, float) and np.isnan(s))) else s for s in sector
-        ]
-        uniq = sorted({str(s) for s in labels if s is not None})
-        lookup = {s: k for k, s in enumerate(uniq)}
-        sec_idx = np.array([-1 if s is None else lookup[str(s)] for s in labels], dtype=np.int64)
-        n_sec = len(uniq)
     zs = rng_sys.standard_normal((n_scenarios, max(n_sec, 1)))
-
-    risky = np.flatnonzero(p > 0)
-    always = np.flatnonzero(p >= 1)
-    thr = ndtri(np.clip(p[risky], 0.0, 1.0))
-    has_sec = sec_idx[risky] >= 0
-    idio_sd = np.where(has_sec, np.sqrt(1 - rho - sector_rho), np.sqrt(1 - rho))
-    rows_chunk = max(1, chunk_cells // max(risky.size, 1))
-    rows_out: list[np.ndarray] = []
-    cols_out: list[np.ndarray] = []
-    starts = range(0, n_scenarios, rows_chunk)
-    for start in tqdm(starts, disable=_disable(progress), desc="scenarios", leave=False):
-        stop = min(start + rows_chunk, n_scenarios)
-        systematic = np.sqrt(rho) * z[start:stop, None]
+    copula = _Copula(p, rho, sector_rho, sec_idx, n_sec)
+    extra: dict[str, Any] = {}
+    if importance:
+        mu, x = _plan_importance(
+            copula, proxy, mu, bool(twist), alpha, target, ss_pilot, chunk_cells
+        )
+        # sampling from N(mu, 1): the same standard draws, moved (zero shift: plain MC)
+        z = z + mu[0]
         if n_sec:
-            sec_part = np.sqrt(sector_rho) * zs[start:stop][:, np.maximum(sec_idx[risky], 0)]
-            systematic = systematic + np.where(has_sec, sec_part, 0.0)
-        # default when eps < (threshold - systematic) / idiosyncratic sd
-        eps = rng_idio.standard_normal((stop - start, risky.size))
-        hit = eps * idio_sd < thr - systematic
-        r, c = np.nonzero(hit)
-        rows_out.append(r + start)
-        cols_out.append(risky[c])
-    rows = np.concatenate(rows_out) if rows_out else np.empty(0, np.int64)
-    cols = np.concatenate(cols_out) if cols_out else np.empty(0, np.int64)
-    if always.size:  # pd = 1 defaults in every scenario (the normal draw can never say so)
-        rows = np.concatenate([rows, np.repeat(np.arange(n_scenarios), always.size)])
-        cols = np.concatenate([cols, np.tile(always, n_scenarios)])
+            zs = zs + mu[1:]
+        log_lr = np.log(shift_likelihood_ratio(np.column_stack([z, zs[:, :n_sec]]), mu))
+        rows, cols, _ = copula.draw(
+            z, zs, rng_idio, chunk_cells, progress, proxy if x is not None else None, x, log_lr
+        )
+        lr = np.exp(log_lr)
+        weights = lr / n_scenarios
+        extra = {
+            "sampling": "importance",
+            "likelihood_ratio": lr,
+            "factor_shift": tuple(float(m) for m in mu),
+            "twist": x is not None,
+        }
+    else:
+        rows, cols, _ = copula.draw(z, zs, rng_idio, chunk_cells, progress)
+        weights = np.full(n_scenarios, 1.0 / n_scenarios)
     mat = sp.csr_matrix(
         (np.ones(rows.size, dtype=bool), (rows, cols)), shape=(n_scenarios, n), dtype=bool
     )
@@ -316,13 +510,14 @@ def simulate_defaults(
     mat.sort_indices()
     return ScenarioSet(
         defaults=mat,
-        weights=np.full(n_scenarios, 1.0 / n_scenarios),
+        weights=weights,
         method="monte_carlo",
         rho=rho,
         sector_rho=sector_rho,
         seed=seed,
         void_key=_void_key(seed),
         nodes=tuple(nodes),
+        **extra,
     )
 
 
