@@ -32,7 +32,13 @@ import scipy.sparse as sp
 from scipy.special import ndtri
 
 from alliance.errors import ParameterError, SizeLimitError
-from alliance.network.importance import TailProxy, check_exposure, shift_likelihood_ratio
+from alliance.network.importance import (
+    TailProxy,
+    check_exposure,
+    defensive_rows,
+    mixture_likelihood_ratio,
+    shift_likelihood_ratio,
+)
 from alliance.network.tails import check_alpha, tail_quantile
 from alliance.network.vasicek import conditional_pd
 
@@ -96,6 +102,8 @@ class ScenarioSet:
     twist : bool
         Importance sampling only: whether conditional default probabilities were
         exponentially twisted given the factors.
+    defensive : float
+        Importance sampling only: the fraction of scenarios drawn from the model itself.
     """
 
     defaults: sp.csr_matrix
@@ -110,6 +118,7 @@ class ScenarioSet:
     likelihood_ratio: np.ndarray | None = None
     factor_shift: tuple[float, ...] = ()
     twist: bool = False
+    defensive: float = 0.0
 
     def __post_init__(self) -> None:
         s = int(self.defaults.shape[0])
@@ -211,6 +220,7 @@ class ScenarioSet:
             shift = ", ".join(f"{m:.4g}" for m in self.factor_shift)
             extra = (
                 f", sampling='importance', shift=({shift}), twist={self.twist}, "
+                f"defensive={self.defensive:g}, "
                 f"effective_size={self.effective_sample_size:.0f}"
             )
         return (
@@ -290,10 +300,15 @@ class _Copula:
             self.has_sec, np.sqrt(1 - rho - sector_rho), np.sqrt(1 - rho)
         )
 
-    def draw(self, z, zs, rng_idio, chunk_cells, progress, proxy=None, target=None, log_lr=None):
-        """Defaults (row, column) of every scenario; with ``proxy`` and ``target``, rows that
-        need it are twisted (``log_lr`` gains the twist's log likelihood ratio) and the
-        proxy loss of each scenario is returned too."""
+    def draw(
+        self, z, zs, rng_idio, chunk_cells, progress, proxy=None, target=None, log_lr=None,
+        apply=None,
+    ):  # fmt: skip
+        """Defaults (row, column) of every scenario, and the proxy loss when ``proxy`` is given.
+
+        With a ``target``, the rows ``apply`` (bool) that need it are twisted, and ``log_lr``
+        gains every row's twist log likelihood ratio.
+        """
         from tqdm.auto import tqdm
 
         risky, n_scen = self.risky, z.size
@@ -317,12 +332,11 @@ class _Copula:
             if proxy is not None:
                 if target is not None:
                     cp = proxy.conditional_pd(z[start:stop], zs[start:stop, : max(self.n_sec, 1)])
-                    rows, twisted, log_tw = proxy.twist(cp, eps[:, mid], target)
-                    # rows with theta = 0 keep the plain comparison, bit for bit
-                    sub = hit[rows]
-                    sub[:, mid] = twisted
-                    hit[rows] = sub
-                    log_lr[start + rows] += log_tw
+                    # untwisted rows keep the plain comparison, bit for bit
+                    hit[:, mid], log_tw = proxy.twist(
+                        cp, eps[:, mid], target, hit[:, mid], apply[start:stop]
+                    )
+                    log_lr[start:stop] += log_tw
                 proxy_loss[start:stop] = proxy.proxy(hit[:, mid])
             r, c = np.nonzero(hit)
             rows_out.append(r + start)
@@ -334,8 +348,25 @@ class _Copula:
             cols = np.concatenate([cols, np.tile(self.always, n_scen)])
         return rows, cols, proxy_loss
 
+    def sample(self, z, zs, rng_idio, chunk_cells, progress, proxy, mu, x, defensive):
+        """Importance sampling: shift the factors of the non-defensive rows by ``mu``, twist
+        them towards ``x`` (None: no twist); returns defaults, proxy losses and the
+        likelihood ratios of the defensive mixture."""
+        plain = defensive_rows(z.size, defensive)
+        beta = float(plain.mean()) if z.size else 0.0
+        moved = ~plain
+        z = z + np.where(moved, mu[0], 0.0)
+        if self.n_sec:
+            zs = zs.copy()
+            zs[:, : self.n_sec] += np.where(moved[:, None], mu[1:], 0.0)
+        log_lr = np.log(shift_likelihood_ratio(np.column_stack([z, zs[:, : self.n_sec]]), mu))
+        rows, cols, loss = self.draw(
+            z, zs, rng_idio, chunk_cells, progress, proxy, x, log_lr, moved
+        )
+        return rows, cols, loss, mixture_likelihood_ratio(log_lr, beta)
 
-def _plan_importance(copula, proxy, mu, twist, alpha, target, ss_pilot, chunk_cells):
+
+def _plan_importance(copula, proxy, mu, twist, alpha, target, ss_pilot, chunk_cells, defensive):
     """The shift and the (scaled) twist target of the main run.
 
     Without a given target, a pilot of :data:`PILOT_SCENARIOS` importance-sampled scenarios
@@ -351,13 +382,12 @@ def _plan_importance(copula, proxy, mu, twist, alpha, target, ss_pilot, chunk_ce
         x0 = proxy.large_pool_target(alpha)
         mu0 = proxy.shift(x0, alpha) if mu is None else mu
         rng = np.random.Generator(np.random.PCG64(ss_pilot))
-        zp = rng.standard_normal((PILOT_SCENARIOS, proxy.dim)) + mu0
-        log_lr = np.log(shift_likelihood_ratio(zp, mu0))
+        zp = rng.standard_normal((PILOT_SCENARIOS, proxy.dim))
         zs = zp[:, 1:] if proxy.dim > 1 else np.zeros((PILOT_SCENARIOS, 1))
-        _, _, loss = copula.draw(
-            zp[:, 0], zs, rng, chunk_cells, False, proxy, x0 if twist else None, log_lr
+        _, _, loss, lr = copula.sample(
+            zp[:, 0], zs, rng, chunk_cells, False, proxy, mu0, x0 if twist else None, defensive
         )
-        x1 = tail_quantile(loss, np.exp(log_lr) / PILOT_SCENARIOS, alpha)
+        x1 = tail_quantile(loss, lr / PILOT_SCENARIOS, alpha)
         x = x1 if x1 > 0 else x0
     if mu is None:
         mu = proxy.shift(x, alpha)
@@ -381,6 +411,7 @@ def simulate_defaults(
     exposure: Sequence[float] | np.ndarray | None = None,
     alpha: float = 0.999,
     target: float | None = None,
+    defensive: float = 0.1,
 ) -> ScenarioSet:
     """Draw primary defaults from the Vasicek copula, in chunks of scenarios.
 
@@ -424,6 +455,9 @@ def simulate_defaults(
         Importance sampling: the proxy loss level aimed at, in the exposures' units.
         Default: the proxy loss's α-quantile estimated by a seeded pilot run of
         :data:`PILOT_SCENARIOS` importance-sampled scenarios.
+    defensive : float
+        Importance sampling: the fraction of scenarios drawn from the model itself (a
+        defensive mixture, in [0, 1)); it bounds every likelihood ratio by ``1/defensive``.
 
     Returns
     -------
@@ -468,6 +502,9 @@ def simulate_defaults(
     if importance:
         alpha = check_alpha(alpha)
         mu = _check_shift(shift, 1 + n_sec)
+        defensive = float(defensive)
+        if not 0.0 <= defensive < 1.0:
+            raise ParameterError(f"defensive is {defensive!r}; it must lie in [0, 1)")
         proxy = TailProxy(p, check_exposure(exposure, n), sec_idx, rho, sector_rho, n_sec)
     # child 3 (the pilot) leaves children 0-2 as they were: the same seed, the same draws
     ss_sys, ss_idio, _, ss_pilot = np.random.SeedSequence(seed).spawn(4)
@@ -482,23 +519,19 @@ def simulate_defaults(
     extra: dict[str, Any] = {}
     if importance:
         mu, x = _plan_importance(
-            copula, proxy, mu, bool(twist), alpha, target, ss_pilot, chunk_cells
+            copula, proxy, mu, bool(twist), alpha, target, ss_pilot, chunk_cells, defensive
         )
-        # sampling from N(mu, 1): the same standard draws, moved (zero shift: plain MC)
-        z = z + mu[0]
-        if n_sec:
-            zs = zs + mu[1:]
-        log_lr = np.log(shift_likelihood_ratio(np.column_stack([z, zs[:, :n_sec]]), mu))
-        rows, cols, _ = copula.draw(
-            z, zs, rng_idio, chunk_cells, progress, proxy if x is not None else None, x, log_lr
+        # the same standard draws, moved by mu (zero shift without twist: plain MC, bit for bit)
+        rows, cols, _, lr = copula.sample(
+            z, zs, rng_idio, chunk_cells, progress, proxy, mu, x, defensive
         )
-        lr = np.exp(log_lr)
         weights = lr / n_scenarios
         extra = {
             "sampling": "importance",
             "likelihood_ratio": lr,
             "factor_shift": tuple(float(m) for m in mu),
             "twist": x is not None,
+            "defensive": float(defensive),
         }
     else:
         rows, cols, _ = copula.draw(z, zs, rng_idio, chunk_cells, progress)

@@ -104,7 +104,7 @@ def _check(losses: ArrayLike, weights: ArrayLike | None) -> tuple[np.ndarray, np
         raise ParameterError(f"losses has shape {x.shape}; it must be one loss per scenario (S,)")
     if not np.isfinite(x).all():
         k = int(np.flatnonzero(~np.isfinite(x))[0])
-        raise ParameterError(f"losses[{k}] is {x[k]!r}; every scenario loss must be finite")
+        raise ParameterError(f"losses[{k}] is {float(x[k])!r}; every scenario loss must be finite")
     if weights is None:
         return x, np.full(x.size, 1.0 / x.size)
     try:
@@ -117,7 +117,7 @@ def _check(losses: ArrayLike, weights: ArrayLike | None) -> tuple[np.ndarray, np
         )
     if not np.isfinite(w).all() or (w < 0).any():
         k = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
-        raise ParameterError(f"weights[{k}] is {w[k]!r}; weights must be finite and non-negative")
+        raise ParameterError(f"weights[{k}] is {float(w[k])!r}; weights must be finite and non-negative")
     if not w.sum() > 0:
         raise ParameterError("weights sum to 0; at least one scenario must have positive weight")
     return x, w

@@ -58,7 +58,7 @@ def _check_pd(pd: ArrayLike) -> np.ndarray:
     p = _as_array(pd, "pd")
     bad = ~((p >= 0.0) & (p <= 1.0))  # NaN is bad too
     if bad.any():
-        first = p.ravel()[np.flatnonzero(bad.ravel())[0]]
+        first = float(p.ravel()[np.flatnonzero(bad.ravel())[0]])
         raise ParameterError(f"pd is {first!r}; a default probability must lie in [0, 1]")
     return p
 
@@ -67,7 +67,7 @@ def _check_rho(rho: ArrayLike) -> np.ndarray:
     r = _as_array(rho, "rho")
     bad = ~((r >= 0.0) & (r < 1.0))
     if bad.any():
-        first = r.ravel()[np.flatnonzero(bad.ravel())[0]]
+        first = float(r.ravel()[np.flatnonzero(bad.ravel())[0]])
         raise ParameterError(f"rho is {first!r}; the factor loading must lie in [0, 1)")
     return r
 
