@@ -180,6 +180,8 @@ def twist_parameters(
     if not need.any():
         return theta, np.zeros(rows)
     pn = p[need]
+    with np.errstate(divide="ignore"):
+        lg = logit(pn)  # once: every Newton step only moves it by theta * a
     lo = np.zeros(pn.shape[0])
     hi = np.full(pn.shape[0], THETA_MAX)
     th = np.zeros(pn.shape[0])
@@ -188,7 +190,7 @@ def twist_parameters(
     # Row sums (not matrix products) keep every row's result independent of the batch.
     for _ in range(200):
         t = th[act]
-        pt = twisted_pd(pn[act], a, t)
+        pt = expit(lg[act] + t[:, None] * a)
         g = (pt * a).sum(axis=1) - target
         d = (pt * (1 - pt) * (a * a)).sum(axis=1)
         below = g < 0

@@ -187,3 +187,22 @@ def test_acceptance_expected_shortfall_999_on_the_example():
     both_el = np.hypot(plain.expected_loss_se, imp.expected_loss_se)
     assert abs(plain.expected_loss - imp.expected_loss) <= 2 * both_el
     assert BankPolicy(max_el_rate=0.01)  # the policy type the report's limits come from
+
+
+@settings(max_examples=8)
+@given(
+    st.lists(st.tuples(st.floats(0.005, 0.2), st.floats(0.1, 5.0)), min_size=2, max_size=10),
+    st.floats(0.0, 0.4),
+    st.integers(0, 2**32 - 1),
+)
+def test_expected_loss_under_importance_sampling_agrees_with_plain(members, rho, seed):
+    pd_, a = (np.array(col) for col in zip(*members))
+    S = 4_000
+    est = []
+    for sampling in ("plain", "importance"):
+        sc = simulate_defaults(pd_, S, rho=rho, seed=seed, sampling=sampling, exposure=a)
+        est.append(tail_risk(sc.defaults.toarray() @ a, 0.99, scenarios=sc))
+    plain, imp = est
+    both = np.hypot(plain.expected_loss_se, imp.expected_loss_se)
+    assert abs(plain.expected_loss - imp.expected_loss) <= 4.5 * both
+    assert abs(imp.expected_loss - pd_ @ a) <= 4.5 * imp.expected_loss_se
