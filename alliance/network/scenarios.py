@@ -16,9 +16,21 @@ margin at several correlations all see the same idiosyncratic draws. Draws are g
 chunks of scenarios so that memory stays bounded; they are keyed to the node's position in
 the network (its insertion order), not to its name, so renaming members changes nothing.
 
+Every scenario carries a probability weight (``ScenarioSet.weights``). Plain Monte Carlo
+(``sampling="plain"``) draws from the model and weighs each scenario ``1/S``;
+``scenarios="exact"`` enumerates the default patterns with their probabilities (given the
+common factor, defaults are independent with the conditional probabilities of
+:func:`~alliance.network.vasicek.conditional_pd`, integrated over the factor by
+Gauss–Hermite quadrature); ``sampling="importance"`` draws the factors and the defaults from
+a measure aimed at the tail (Glasserman & Li 2005, :mod:`alliance.network.importance`) and
+weighs each scenario by its likelihood ratio over ``S``.
+
 References
 ----------
 Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
+Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk. *Management
+Science*, 51(11), 1643-1656.
 """
 
 from __future__ import annotations
