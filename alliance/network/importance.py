@@ -10,7 +10,8 @@ are common and corrects every scenario by its likelihood ratio:
    :math:`\exp(-\mu^\top v + \tfrac12 \mu^\top\mu)`.
 2. **Twist the conditional default probabilities** (optional). Given the factors, defaults
    are independent with probabilities :math:`p_i(v)` (:func:`~alliance.network.vasicek.conditional_pd`).
-   For a proxy loss :math:`\tilde L = \sum_i a_i Y_i` (``a_i`` the exposure at default) and a
+   For a proxy loss :math:`\tilde L = \sum_i a_i Y_i` (``a_i`` the exposure at default,
+   :math:`Y_i` the default indicator) and a
    target level ``x``, the exponentially twisted probabilities
 
    .. math:: p_{i,\theta} = \frac{p_i e^{\theta a_i}}{1 + p_i (e^{\theta a_i} - 1)}
@@ -24,13 +25,17 @@ are common and corrects every scenario by its likelihood ratio:
 **Defensive mixture.** A fraction ``β`` (``defensive``, 10 % by default) of the scenarios,
 spread evenly, is drawn from the model itself, and every scenario is weighted by the ratio
 of the model's density to the mixture's, :math:`1/(\beta + (1-\beta)/\mathrm{LR})` (the
-balance heuristic): unbiased, and no weight exceeds ``1/β``. Without it a factor value that
-the shifted measure rarely visits (one sector failing alone while the shift moves all
-sectors together) gets a huge weight and the standard errors become unreliable
-(Hesterberg 1995; Owen & Zhou 2000).
+balance heuristic): unbiased, and no weight exceeds ``1/β``. Without it the likelihood ratio
+is unbounded: a scenario from a region the importance measure rarely visits (a benign
+factor value, or one sector failing alone while the shift moves all sectors together) can
+get a very large weight, and the sample standard errors then understate the error
+(Hesterberg 1995; Owen & Zhou 2000). The price is small: Owen & Zhou bound the mixture's
+variance by the pure importance sampler's over ``1 - β``, plus ``β/(1-β)`` times the
+squared mean.
 
 **Which shift.** :func:`optimal_shift` returns the mode of Glasserman & Li's approximation of
-the zero-variance sampling density of the factors (their §5): the zero-variance density is
+the zero-variance sampling density of the factors (their section on shifting the
+factors): the zero-variance density is
 proportional to :math:`P(L > x \mid Z = v)\,\varphi(v)`, and the conditional tail probability
 is replaced by its large-deviations bound :math:`\exp(F_x(v))`,
 :math:`F_x(v) = -\theta_x(v) x + \psi(\theta_x(v), v)`, so
@@ -42,18 +47,25 @@ follow Vasicek's large-pool law, and ``F_x`` says how likely the loss ``x`` is a
 factor value), it is cheap (a few dozen root-findings over the nodes) and it works with
 several factors. In a large homogeneous pool ``F_x`` tends to a step at the factor value
 where the conditional expected loss equals ``x``, and the shift tends to that value: with
-the default target ``x`` (the large-pool value at risk at ``alpha``, below) and one factor,
-to :math:`\Phi^{-1}(1 - \alpha)`, the Basel worst-case factor value.
+``x`` the large-pool value at risk at ``alpha`` and one factor, to
+:math:`\Phi^{-1}(1 - \alpha)`, the Basel worst-case factor value.
 
-**Target.** By default ``x`` is the proxy loss's value at risk at ``alpha`` in Vasicek's
-large-pool limit, :math:`\sum_i a_i\,\text{WCDR}_i(\alpha)`, each node at its worst-case default
-rate of :func:`~alliance.network.vasicek.worst_case_default_rate` with its total factor
-loading. Whatever the shift, twist and target, the weighted estimators are consistent: the
-choice only changes their variance.
+**Target.** The level ``x`` should be the proxy loss's value at risk at ``alpha``. Vasicek's
+large-pool value, :math:`\sum_i a_i\,\text{WCDR}_i(\alpha)` (each node at its worst-case
+default rate of :func:`~alliance.network.vasicek.worst_case_default_rate` with its total factor
+loading), understates it for a small alliance, whose idiosyncratic defaults add to the
+tail; so :func:`~alliance.network.scenarios.simulate_defaults` aims a seeded pilot run at the
+large-pool value, estimates the proxy's α-quantile from it, and aims the main run there
+(:func:`optimal_shift` alone uses the large-pool value). Whatever the shift, twist and
+target, the weighted estimators are unbiased (expected values) or consistent (quantiles):
+the choice only changes their variance.
 
-The estimators use self-normalised weights ``w_k = LR_k / Σ LR`` (they sum to 1, so every
-consumer of a :class:`~alliance.network.scenarios.ScenarioSet` treats them as scenario
-probabilities); see :mod:`alliance.network.tails` for their standard errors.
+**Weights.** Scenario ``k`` gets the weight ``w_k = LR_k / S``, an unbiased estimate of its
+probability; the weights sum to 1 only on average. They are not self-normalised
+(``LR_k / Σ LR``): the sum is dominated by the body of the distribution, which the
+importance measure samples rarely on purpose, and dividing by it costs the tail estimates
+much of their precision. Tail estimators use sums over the tail only; see
+:mod:`alliance.network.tails` for them and their standard errors.
 
 References
 ----------
@@ -417,7 +429,7 @@ def optimal_shift(
     References
     ----------
     Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk.
-    *Management Science*, 51(11), 1643-1656, §5.
+    *Management Science*, 51(11), 1643-1656.
     """
     p = np.asarray(pd, dtype=float)
     n = p.size
