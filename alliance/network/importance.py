@@ -72,7 +72,7 @@ References
 Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk. *Management
 Science*, 51(11), 1643-1656.
 
-Glasserman, P. (2004). *Monte Carlo Methods in Financial Engineering*. Springer, §9.4.
+Glasserman, P. (2004). *Monte Carlo Methods in Financial Engineering*. Springer, ch. 9.
 
 Hesterberg, T. (1995). Weighted average importance sampling and defensive mixture
 distributions. *Technometrics*, 37(2), 185-194.
