@@ -49,3 +49,16 @@ __all__ = [
     "simulate_defaults",
     "standalone_limit",
 ]
+
+# tails (issue 16): the Vasicek conditional PD, importance sampling and weighted tail estimators
+from alliance.network.importance import optimal_shift  # noqa: E402
+from alliance.network.tails import TailEstimate, tail_risk  # noqa: E402
+from alliance.network.vasicek import conditional_pd, worst_case_default_rate  # noqa: E402
+
+__all__ += [
+    "TailEstimate",
+    "conditional_pd",
+    "optimal_shift",
+    "tail_risk",
+    "worst_case_default_rate",
+]
