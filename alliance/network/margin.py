@@ -886,15 +886,7 @@ def margin_vs_density(
     rows = []
     for d in tqdm(dens, disable=None if progress is None else not progress, desc="density"):
         pick = u < d
-        t = Topology.build(
-            topo.names,
-            topo.demand,
-            topo.pd,
-            topo.lgd,
-            topo.collateral,
-            topo.equity,
-            topo.fund,
-            topo.is_member,
+        t = topo.with_guarantees(
             np.concatenate([src0, jj[pick]]),
             np.concatenate([tgt0, ii[pick]]),
             np.concatenate([amt0, amt * topo.demand[ii[pick]]]),
