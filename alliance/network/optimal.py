@@ -303,8 +303,39 @@ def solve_alliance(
             h = tq + np.maximum(x - tq, 0.0) / (1 - a)
             y_es = sol.duals.get("max_es_rate", 0.0) / max(total, 1e-300)
             var += (y_es * _weighted_se(h, w)) ** 2
+        if theta < 1.0 and why in ("expected_shortfall", "value_at_risk"):
+            # the true rules' tail limit fixes the limit: delta method along the shrink ray,
+            # se(L_A) = se(tail) / |d(tail - rate * total)/d theta| * d total / d theta
+            var = _tail_shrink_variance(checker, lower, sol.loans, theta, why, policy)
         out.standard_error = float(np.sqrt(var))
     return out
+
+
+def _tail_shrink_variance(checker, lower, target, theta, why, policy) -> float:
+    from alliance.network.tails import expected_shortfall, value_at_risk
+
+    w = checker.sc.weights
+    member = checker.topo.is_member
+
+    def tail(th: float) -> tuple[float, float, float]:
+        L = lower + th * (target - lower)
+        x = checker.evaluate(L, losses=True).losses[0]
+        if why == "expected_shortfall":
+            est, se = expected_shortfall(x, float(policy.es_alpha), w)
+            rate = float(policy.max_es_rate)
+        else:
+            est, se = value_at_risk(x, float(policy.var_alpha), w)
+            rate = float(policy.max_var_rate)
+        return est - rate * float(L[member].sum()), se, float(L[member].sum())
+
+    h = max(1e-3 * theta, 1e-6)
+    g1, se, t1 = tail(theta)
+    g0, _, t0 = tail(max(theta - h, 0.0))
+    slope = (g1 - g0) / h
+    dtotal = (t1 - t0) / h
+    if not np.isfinite(se) or slope <= 0:
+        return 0.0
+    return float((se / slope * dtotal) ** 2)
 
 
 def _keys(mat: sp.csr_matrix, n: int) -> np.ndarray:
