@@ -70,10 +70,12 @@ def test_example_shares_efficient_sampled():
     res = net.credit_shares(
         BankPolicy(max_el_rate=0.01),
         method="sampled",
-        scenarios=1000,
+        scenarios=150,
         seed=3,
-        samples=20,
+        samples=4,
+        batch_size=4,
         target_standard_error=0,
+        core_samples=20,
     )
     assert res.values.sum() == pytest.approx(res.alliance_limit, rel=1e-9)
     assert "sampled" in res.core_method and isinstance(res.in_core, bool)
@@ -135,15 +137,16 @@ def test_active_set_search_equals_full_batch_search():
 def test_sampled_shares_stop_at_the_target_standard_error():
     net = load_example_alliance()
     policy = BankPolicy(max_el_rate=0.01)
-    limit = net.alliance_limit(policy, scenarios=1000, seed=3).limit
+    limit = net.alliance_limit(policy, scenarios=150, seed=3).limit
     res = net.credit_shares(
         policy,
         method="sampled",
-        scenarios=1000,
+        scenarios=150,
         seed=3,
         samples=2000,
         target_standard_error=0.5 * limit,
         batch_size=8,
+        core_samples=20,
     )
     # a loose target stops at the first check (32 orders), far below the 2000 allowed
     assert res.allocation.details["samples"] == 32
