@@ -181,8 +181,12 @@ def solve_programme(
         Break ties among optimal allocations leximin on the fill ratios.
     """
     n, S = topo.n, sc.n_scenarios
-    w = np.asarray(getattr(sc, "weights", None) if getattr(sc, "weights", None) is not None
-                   else np.full(S, 1.0 / S), dtype=float)
+    w = np.asarray(
+        getattr(sc, "weights", None)
+        if getattr(sc, "weights", None) is not None
+        else np.full(S, 1.0 / S),
+        dtype=float,
+    )
     present = np.asarray(present, dtype=bool)
     borrower = present & topo.is_member & (upper > 0)
     mem = np.flatnonzero(borrower)
@@ -390,8 +394,13 @@ def solve_programme(
             )
     # (f) the fund's leverage cap
     if fund_on and fund_cap is not None:
-        add("fund_leverage_cap", np.zeros(nL, dtype=np.int64), bL.start + np.arange(nL),
-            np.ones(nL), fund_cap)
+        add(
+            "fund_leverage_cap",
+            np.zeros(nL, dtype=np.int64),
+            bL.start + np.arange(nL),
+            np.ones(nL),
+            fund_cap,
+        )
 
     A = sp.csr_matrix(
         (np.concatenate(rows_v), (np.concatenate(rows_r), np.concatenate(rows_c))),
@@ -403,10 +412,18 @@ def solve_programme(
     bounds = np.column_stack([lb, ub])
     res = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method="highs")
     if res.status == 2:
-        failing = _failing_constraint(topo, lower, mem, kinds, fund_cap, fund_on, A, b, bounds,
-                                      bL, nL)
-        return ProgrammeSolution("infeasible", np.zeros(n), float("nan"), failing=failing,
-                                 n_pairs=nP, n_rows=nrow, n_vars=ncol)
+        failing = _failing_constraint(
+            topo, lower, mem, kinds, fund_cap, fund_on, A, b, bounds, bL, nL
+        )
+        return ProgrammeSolution(
+            "infeasible",
+            np.zeros(n),
+            float("nan"),
+            failing=failing,
+            n_pairs=nP,
+            n_rows=nrow,
+            n_vars=ncol,
+        )
     if res.status != 0:
         raise ConvergenceError(f"the allocation programme failed: {res.message}")
     x = res.x
@@ -487,11 +504,15 @@ def solve_programme(
             binding.append(f"participation of {topo.names[i]}")
     loans = np.zeros(n)
     loans[mem] = x[bL.start : bL.start + nL]
-    el_se = _el_standard_error(x[bU.start : bU.start + nP], s_p, i_p, is_prim, w, primary_scale,
-                               sc, n) if nP and not sc.is_exact else 0.0
+    el_se = (
+        _el_standard_error(x[bU.start : bU.start + nP], s_p, i_p, is_prim, w, primary_scale, sc, n)
+        if nP and not sc.is_exact
+        else 0.0
+    )
     if leximin:
-        loans = _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol,
-                         max_leximin_rounds, loans)
+        loans = _leximin(
+            cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_leximin_rounds, loans
+        )
     return ProgrammeSolution(
         "optimal",
         loans,
@@ -605,8 +626,7 @@ def _failing_constraint(topo, lower, mem, kinds, fund_cap, fund_on, A, b, bounds
         a, z = kinds[kind]
         keep = np.ones(A.shape[0], dtype=bool)
         keep[a:z] = False
-        res = linprog(np.zeros(A.shape[1]), A_ub=A[keep], b_ub=b[keep], bounds=bnd,
-                      method="highs")
+        res = linprog(np.zeros(A.shape[1]), A_ub=A[keep], b_ub=b[keep], bounds=bnd, method="highs")
         if res.status == 0:
             label = "expected loss" if kind == "expected_loss" else "expected shortfall"
             return (

@@ -157,18 +157,44 @@ class Topology:
     def with_guarantees(self, src, tgt, amount) -> Topology:
         """The same network with other guarantee chains (node order unchanged)."""
         return Topology.build(
-            self.names, self.demand, self.pd, self.lgd, self.collateral, self.equity,
-            self.fund, self.is_member, src, tgt, amount, self.t_src, self.t_tgt, self.t_amt,
-            self.recovery, self.surplus,
+            self.names,
+            self.demand,
+            self.pd,
+            self.lgd,
+            self.collateral,
+            self.equity,
+            self.fund,
+            self.is_member,
+            src,
+            tgt,
+            amount,
+            self.t_src,
+            self.t_tgt,
+            self.t_amt,
+            self.recovery,
+            self.surplus,
         )
 
     def with_trade(self, src, tgt, amount) -> Topology:
         """The same network with other trade chains (node order unchanged)."""
         order = np.argsort(self.g_id)
         return Topology.build(
-            self.names, self.demand, self.pd, self.lgd, self.collateral, self.equity,
-            self.fund, self.is_member, self.g_src[order], self.g_tgt[order],
-            self.g_amt[order], src, tgt, amount, self.recovery, self.surplus,
+            self.names,
+            self.demand,
+            self.pd,
+            self.lgd,
+            self.collateral,
+            self.equity,
+            self.fund,
+            self.is_member,
+            self.g_src[order],
+            self.g_tgt[order],
+            self.g_amt[order],
+            src,
+            tgt,
+            amount,
+            self.recovery,
+            self.surplus,
         )
 
     @cached_property
@@ -386,7 +412,9 @@ class CascadeEngine:
         rounds_mat = np.zeros((B, S), dtype=np.int64) if losses else None
         size_mat = np.zeros((B, S), dtype=np.int64) if losses else None
         node_acc = (
-            {k: np.zeros(B * n) for k in ("loss", "def", "paid", "cont", "ploss")} if nodes else None
+            {k: np.zeros(B * n) for k in ("loss", "def", "paid", "cont", "ploss")}
+            if nodes
+            else None
         )
         ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         want_nodes = node_acc is not None
@@ -608,7 +636,6 @@ class CascadeEngine:
                 np.concatenate(ev_round) if ev_round else np.empty(0, np.int64),
             )
         return out
-
 
     def _receivables(
         self, bs: np.ndarray, node: np.ndarray, b_of: np.ndarray, def_keys: np.ndarray

@@ -609,7 +609,11 @@ def check_scenarios(
     if check == "same" or sc.is_exact or isinstance(scenarios, ScenarioSet):
         return sc
     topo = net_or_topo if isinstance(net_or_topo, Topology) else net_or_topo.topology()
-    fresh = None if seed is None else int(np.random.SeedSequence([int(seed), 2026]).generate_state(1)[0])
+    fresh = (
+        None
+        if seed is None
+        else int(np.random.SeedSequence([int(seed), 2026]).generate_state(1)[0])
+    )
     sectors = None
     if not isinstance(net_or_topo, Topology):
         sectors = [net_or_topo.graph.nodes[nm]["sector"] for nm in topo.names]

@@ -29,7 +29,16 @@ from alliance.network.limit import weighted_quantile
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet
 
-__all__ = ["AllianceSolution", "solve_alliance", "configured_topology", "ratio_scale"]
+__all__ = [
+    "AllianceSolution",
+    "solve_alliance",
+    "solve_coalitions",
+    "configured_topology",
+    "ratio_scale",
+]
+
+#: Every mechanism on (the default configuration).
+ALL_ON = Mechanisms()
 
 
 @dataclass
@@ -172,7 +181,7 @@ def solve_alliance(
     present: np.ndarray,
     lower: np.ndarray,
     upper: np.ndarray,
-    mech: Mechanisms = Mechanisms(),
+    mech: Mechanisms = ALL_ON,
     void_prob: float = 0.0,
     trade_contagion: bool = False,
     fund_cap: float | None = None,
@@ -204,8 +213,9 @@ def solve_alliance(
     sol = solve_programme(t, sc, policy, defaults=defaults, leximin=False, **kw)
     dmat = defaults
     if sol.status != "optimal":
-        return AllianceSolution(False, lower.copy(), float(lower.sum()), float("nan"),
-                                sol.failing, sol, None)
+        return AllianceSolution(
+            False, lower.copy(), float(lower.sum()), float("nan"), sol.failing, sol, None
+        )
     upper_bound = sol.total
     # contagion: only guarantee calls and trade losses make defaults beyond the primary ones
     can_spread = (mech.guarantees and t.g_amt.size > 0) or (
@@ -214,8 +224,14 @@ def solve_alliance(
     iterations, added = 0, 0
     if can_spread:
         engine = CascadeEngine(
-            t, sc, present[None, :], void_prob, max_pairs=chunk_defaults, backend=backend,
-            pledge=mech.pledges, haircut=float(policy.receivable_haircut),
+            t,
+            sc,
+            present[None, :],
+            void_prob,
+            max_pairs=chunk_defaults,
+            backend=backend,
+            pledge=mech.pledges,
+            haircut=float(policy.receivable_haircut),
             trade_contagion=trade_contagion,
         )
         base = np.unique(_keys(defaults, n))
@@ -234,12 +250,29 @@ def solve_alliance(
             nxt = solve_programme(t, sc, policy, defaults=dmat, leximin=False, **kw)
             if nxt.status != "optimal":
                 # the cascade's defaults make even L⁰ fail: not viable with contagion
-                return AllianceSolution(False, lower.copy(), float(lower.sum()), upper_bound,
-                                        nxt.failing, nxt, None, iterations=iterations)
+                return AllianceSolution(
+                    False,
+                    lower.copy(),
+                    float(lower.sum()),
+                    upper_bound,
+                    nxt.failing,
+                    nxt,
+                    None,
+                    iterations=iterations,
+                )
             sol = nxt
         added = int(extra.size)
-    checker = _Checker(t, check_sc, policy, np.asarray(present, bool), mech, void_prob,
-                       trade_contagion, backend, chunk_defaults)
+    checker = _Checker(
+        t,
+        check_sc,
+        policy,
+        np.asarray(present, bool),
+        mech,
+        void_prob,
+        trade_contagion,
+        backend,
+        chunk_defaults,
+    )
     target = sol.loans
     tot = checker.evaluate(target)
     ok, why = checker.passes(target, tot)
@@ -258,10 +291,16 @@ def solve_alliance(
         ok0, why0 = checker.passes(lower, tot0)
         if not ok0:
             return AllianceSolution(
-                False, lower.copy(), float(lower.sum()), upper_bound,
+                False,
+                lower.copy(),
+                float(lower.sum()),
+                upper_bound,
                 f"{why0.replace('_', ' ')} limit under the true rules at the standalone "
                 "limits (participation)",
-                sol, tot0, iterations=iterations, contagion_defaults_added=added,
+                sol,
+                tot0,
+                iterations=iterations,
+                contagion_defaults_added=added,
             )
         lo_t, hi_t = 0.0, 1.0
         while hi_t - lo_t > shrink_tol:
@@ -276,8 +315,16 @@ def solve_alliance(
     node_el = checker.node_el(tot)
     total = float(target[t.is_member].sum())
     out = AllianceSolution(
-        True, target, total, upper_bound, None, sol, tot,
-        expected_loss=float(node_el.sum()), shrink=theta, iterations=iterations,
+        True,
+        target,
+        total,
+        upper_bound,
+        None,
+        sol,
+        tot,
+        expected_loss=float(node_el.sum()),
+        shrink=theta,
+        iterations=iterations,
         contagion_defaults_added=added,
     )
     out.extra["why_shrunk"] = why
@@ -353,7 +400,7 @@ def solve_coalitions(
     lower: np.ndarray,
     upper: np.ndarray,
     fund_caps: np.ndarray | None = None,
-    mech: Mechanisms = Mechanisms(),
+    mech: Mechanisms = ALL_ON,
     void_prob: float = 0.0,
     trade_contagion: bool = False,
     max_iterations: int = 20,
@@ -380,8 +427,16 @@ def solve_coalitions(
 
     def solve(b: int, dmat: sp.csr_matrix) -> None:
         sol = solve_programme(
-            t, sc, policy, present=present[b], lower=lower[b], upper=upper[b], mech=mech,
-            defaults=dmat, primary_scale=scale, void_prob=void_prob,
+            t,
+            sc,
+            policy,
+            present=present[b],
+            lower=lower[b],
+            upper=upper[b],
+            mech=mech,
+            defaults=dmat,
+            primary_scale=scale,
+            void_prob=void_prob,
             trade_contagion=trade_contagion,
             fund_cap=None if caps[b] is None or not mech.fund else float(caps[b]),
             leximin=False,
@@ -397,8 +452,11 @@ def solve_coalitions(
     can_spread = (mech.guarantees and t.g_amt.size > 0) or (
         trade_contagion and t.t_amt is not None and t.t_amt.size > 0
     )
-    kw = dict(pledge=mech.pledges, haircut=float(policy.receivable_haircut),
-              trade_contagion=trade_contagion)
+    kw = dict(
+        pledge=mech.pledges,
+        haircut=float(policy.receivable_haircut),
+        trade_contagion=trade_contagion,
+    )
     if can_spread:
         todo = np.flatnonzero(viable)
         for _ in range(max_iterations):
@@ -434,7 +492,7 @@ def solve_coalitions(
 
         def passes(L: np.ndarray) -> np.ndarray:
             tot = eng.evaluate(L, nodes=True, losses=tails)
-            el = (cscale * tot.node_primary_loss + (tot.node_loss - tot.node_primary_loss))
+            el = cscale * tot.node_primary_loss + (tot.node_loss - tot.node_primary_loss)
             total = (L * member).sum(axis=1)
             tol = 1e-9 * np.maximum(total, 1.0)
             ok = np.ones(L.shape[0], dtype=bool)

@@ -34,8 +34,7 @@ def mechanisms_from(value: Any) -> Mechanisms:
     unknown = names - set(MECHANISMS)
     if unknown:
         raise ParameterError(
-            f"mechanisms names unknown mechanism(s) {sorted(unknown)!r}; "
-            f"they are {MECHANISMS}"
+            f"mechanisms names unknown mechanism(s) {sorted(unknown)!r}; they are {MECHANISMS}"
         )
     return Mechanisms.from_set(frozenset(names))
 
@@ -178,8 +177,13 @@ def optimal_report(
         }
     else:
         el = 0.0
-        split = {"credit": 0.0, "operational": 0.0, "guarantor": 0.0, "contagion": 0.0,
-                 "total": 0.0}
+        split = {
+            "credit": 0.0,
+            "operational": 0.0,
+            "guarantor": 0.0,
+            "contagion": 0.0,
+            "total": 0.0,
+        }
     prog = sol.programme
     duals = {} if prog is None or not sol.viable else dict(prog.duals)
     payoffs, viable_pay = participation_payoffs(topo, loans, l0, tot, fund_on=mech.fund)

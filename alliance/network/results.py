@@ -329,8 +329,11 @@ class CreditMarginReport:
     def _repr_html_(self) -> str:
         try:
             head = (
-                ("" if self.viable else
-                 f"<p><b>Not viable</b>: {html.escape(str(self.failing_constraint))}</p>")
+                (
+                    ""
+                    if self.viable
+                    else f"<p><b>Not viable</b>: {html.escape(str(self.failing_constraint))}</p>"
+                )
                 + "<table><tr><th>Σ standalone limits</th><th>alliance limit</th>"
                 "<th>s.e.</th><th>margin</th><th>multiplier</th></tr>"
                 f"<tr><td>{self.standalone_total:.6g}</td><td>{self.alliance_limit:.6g}</td>"

@@ -94,12 +94,26 @@ def coalition_limits(
     for a in range(0, k, per):  # batches of coalitions, each solved in one vectorised pass
         b = min(a + per, k)
         pres = present[a:b]
-        eng = CascadeEngine(topo, scenarios, pres, void_prob, max_pairs=max_pairs, pledge=True,
-                            haircut=float(policy.receivable_haircut))
+        eng = CascadeEngine(
+            topo,
+            scenarios,
+            pres,
+            void_prob,
+            max_pairs=max_pairs,
+            pledge=True,
+            haircut=float(policy.receivable_haircut),
+        )
 
         def subset(rows: np.ndarray, pres: np.ndarray = pres) -> CascadeEngine:
-            return CascadeEngine(topo, scenarios, pres[rows], void_prob, max_pairs=max_pairs,
-                                 pledge=True, haircut=float(policy.receivable_haircut))
+            return CascadeEngine(
+                topo,
+                scenarios,
+                pres[rows],
+                void_prob,
+                max_pairs=max_pairs,
+                pledge=True,
+                haircut=float(policy.receivable_haircut),
+            )
 
         sol = solve_shares(eng, base[a:b], policy, finalize=False, subset=subset)
         out[a:b] = sol.share * base[a:b].sum(axis=1)
