@@ -410,7 +410,7 @@ def solve_programme(
     cost = np.zeros(ncol)
     cost[bL.start : bL.start + nL] = -1.0
     bounds = np.column_stack([lb, ub])
-    res = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method="highs")
+    res = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=lp_method(ncol))
     if res.status == 2:
         failing = _failing_constraint(
             topo, lower, mem, kinds, fund_cap, fund_on, A, b, bounds, bL, nL
@@ -527,6 +527,17 @@ def solve_programme(
     )
 
 
+def lp_method(n_variables: int) -> str:
+    """HiGHS's dual simplex for small programmes, its interior point (with crossover) for large
+    ones, where it is several times faster (about 1e6 variables: under a minute against more
+    than two)."""
+    return "highs-ipm" if n_variables > IPM_ABOVE else "highs"
+
+
+#: Programmes with more variables than this are solved by the interior-point method.
+IPM_ABOVE = 200_000
+
+
 def _el_standard_error(u, s_p, i_p, is_prim, w, scale, sc, n) -> float:
     r"""Standard error of the ratio estimator of the expected loss (linearised).
 
@@ -591,7 +602,7 @@ def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_roun
         bnd[bL.start : bL.start + nL, 0] = floor
         c2 = np.zeros(ncol + 1)
         c2[-1] = -1.0
-        res = linprog(c2, A_ub=A2, b_ub=b2, bounds=bnd, method="highs")
+        res = linprog(c2, A_ub=A2, b_ub=b2, bounds=bnd, method=lp_method(ncol))
         if res.status != 0:
             break
         tau = float(res.x[-1])
