@@ -70,7 +70,7 @@ def _constraint(
     # the search needs the expected loss only (and the scenario losses for a VaR limit)
     only = bool(kw.pop("loss_only", False)) and not want
     tot = engine.evaluate(base * s[:, None], losses=want, loss_only=only, **kw)
-    g_el = tot.expected_loss - policy.max_el_rate * s * total_demand
+    g_el = tot.expected_loss - policy.el_rate * s * total_demand
     if not var:
         return g_el, tot, g_el, None
     v = weighted_quantile(tot.losses, engine.scenarios.weights, float(policy.var_alpha))
@@ -127,7 +127,7 @@ def solve_shares(
     B = base.shape[0]
     total_demand = base.sum(axis=1)
     ftol = 1e-10 * np.maximum(total_demand, 1e-300)
-    rate0 = float(policy.max_el_rate)
+    rate0 = policy.el_rate
     if policy.has_var_limit:
         rate0 = min(rate0, float(policy.max_var_rate))
     g0 = -rate0 * total_demand  # model value of g = f / s at s = 0
