@@ -24,6 +24,7 @@ from alliance.network.results import (
     CreditSharesResult,
 )
 from alliance.network.scenarios import ScenarioSet, exact_defaults, simulate_defaults
+from alliance.network.sensitivity import shadow_price
 from alliance.network.shares import credit_shares
 from alliance.network.standalone import standalone_limit
 
@@ -47,6 +48,7 @@ __all__ = [
     "margin_curve",
     "margin_vs_density",
     "simulate_defaults",
+    "shadow_price",
     "standalone_limit",
 ]
 

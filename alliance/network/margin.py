@@ -788,6 +788,7 @@ def _report_row(rep: CreditMarginReport) -> dict[str, float]:
         "credit": rep.loss_split["credit"],
         "operational": rep.loss_split["operational"],
         "guarantor": rep.loss_split["guarantor"],
+        "contagion": rep.loss_split.get("contagion", 0.0),
     }
 
 

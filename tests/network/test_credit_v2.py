@@ -326,3 +326,23 @@ def test_trade_contagion_makes_a_creditor_default():
     rep = net.credit_margin(BankPolicy(max_el_rate=0.05), trade_contagion=True, **EXACT)
     assert rep.loss_split["contagion"] > 0
     assert rep.members.loc["A", "default_probability"] > 0  # above its pd of 0
+
+
+def test_one_sided_shadow_prices_with_common_scenarios():
+    from alliance.network import shadow_price
+
+    pol = BankPolicy(max_el_rate=0.005)
+    left, right = shadow_price(example_1(), pol, "guarantee B->A", step=1.0, **EXACT)
+    assert left == pytest.approx(8 / 3) and right == pytest.approx(8 / 3)
+    # the dual of the programme agrees where the binding set does not change
+    rep = example_1().credit_margin(pol, **EXACT)
+    assert rep.shadow_prices["guarantee B->A"] == pytest.approx(left)
+    # example 2: demand and the limit bind together, so the two sides differ
+    left, right = shadow_price(
+        example_2(), BankPolicy(max_el_rate=0.01), "receivable K->A", step=1.0, **EXACT
+    )
+    assert left == pytest.approx(0.025 / 0.015) and right == pytest.approx(0.0)
+    with pytest.raises(NetworkError, match="no guarantee chain"):
+        shadow_price(example_1(), pol, "guarantee A->B", step=1.0, **EXACT)
+    with pytest.raises(ParameterError, match="step"):
+        shadow_price(example_1(), pol, "max_el_rate", step=0.0, **EXACT)

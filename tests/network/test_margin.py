@@ -147,9 +147,12 @@ def test_shipped_example_margin_with_standard_error():
     assert np.isfinite(rep.margin) and rep.alliance_limit > 0
     assert len(rep.members) == len(net.members)
     # the limit binds below total demand, is estimated with noise, and the margin is large
-    assert rep.binding == "value_at_risk" and 0.5 < rep.share < 0.95
-    assert rep.standard_error > 0 and rep.margin > 10 * rep.standard_error
+    # version 2: the programme fills demand; the true rules' 99.9 % VaR fixes the limit
+    assert rep.binding == "value_at_risk (true rules)" and 0.5 < rep.share < 0.95
+    assert (rep.allocation >= rep.members["standalone_limit"] - 1e-6).all()
+    # the 99.9 % VaR rests on a handful of tail scenarios: a large but honest error
+    assert rep.standard_error > 0 and rep.margin > 5 * rep.standard_error
     assert rep.multiplier > 2
     # ... and falls as defaults become more correlated (same draws along the curve)
     curve = net.margin_curve(policy, rho=[0.12, 0.3], scenarios=5000, seed=1, void_prob=0.05)
-    assert curve["margin"].iloc[1] < curve["margin"].iloc[0] - 2 * rep.standard_error
+    assert curve["margin"].iloc[1] < curve["margin"].iloc[0]  # same draws along the curve
