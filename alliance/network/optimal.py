@@ -91,10 +91,8 @@ def ratio_scale(topo: Topology, sc: ScenarioSet) -> np.ndarray:
 
 
 def _weighted_se(x: np.ndarray, w: np.ndarray) -> float:
-    # se of sum(w x) from its per-scenario terms S w_k x_k (importance sampling: w = LR / S;
-    # plain Monte Carlo: the usual sd / sqrt(S)); never divides by sum(w)
     m = float(w @ x)
-    return float(np.sqrt(np.sum((w * x - m / x.size) ** 2)))
+    return float(np.sqrt(np.sum(w * w * (x - m) ** 2)))
 
 
 @dataclass
@@ -349,8 +347,7 @@ def solve_alliance(
         if policy.has_es_limit and mech.pooling:
             a = float(policy.es_alpha)
             tq = float(weighted_quantile(x[None, :], w, a)[0])
-            # only the tail term is random (sum(w) is 1 only on average under importance sampling)
-            h = np.maximum(x - tq, 0.0) / (1 - a)
+            h = tq + np.maximum(x - tq, 0.0) / (1 - a)
             y_es = sol.duals.get("max_es_rate", 0.0) / max(total, 1e-300)
             var += (y_es * _weighted_se(h, w)) ** 2
         if theta < 1.0 and why in ("expected_shortfall", "value_at_risk"):
