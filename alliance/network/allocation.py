@@ -546,7 +546,9 @@ def _el_standard_error(u, s_p, i_p, is_prim, w, scale, sc, n) -> float:
     if (~prim).any():
         h += np.bincount(s_p[~prim], u[~prim], S)
     hbar = float(w @ h)
-    return float(np.sqrt(np.sum(w * w * (h - hbar) ** 2)))
+    mult = getattr(sc, "multiplicity", None)
+    k = 1.0 if mult is None else mult
+    return float(np.sqrt(np.sum(w * w / k * (h - hbar) ** 2)))
 
 
 def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_rounds, loans):

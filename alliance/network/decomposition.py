@@ -187,6 +187,12 @@ def margin_decomposition(
         sampling=sampling,
         alpha=alpha,
     )
+    if not 0.0 < q < 1.0:  # only the default pattern varies by scenario: merge repeats
+        from alliance.network.optimal import aggregate_patterns
+
+        same = check_sc is sc
+        sc = aggregate_patterns(sc)
+        check_sc = sc if same else aggregate_patterns(check_sc)
     present = np.ones(topo.n, dtype=bool)
     l0 = standalone_vector(topo, sc, policy, present)
     upper = np.where(topo.is_member, topo.demand, 0.0)

@@ -510,12 +510,19 @@ def _margin_report(
     leximin: bool = True,
 ) -> CreditMarginReport:
     if rule == "optimal":
+        from alliance.network.optimal import aggregate_patterns
         from alliance.network.report_v2 import optimal_report
 
+        check_sc = sc if check_sc is None else check_sc
+        if not 0.0 < void_prob < 1.0:
+            # nothing but the default pattern varies by scenario: merge identical patterns
+            same = check_sc is sc
+            sc = aggregate_patterns(sc)
+            check_sc = sc if same else aggregate_patterns(check_sc)
         return optimal_report(
             topo,
             sc,
-            sc if check_sc is None else check_sc,
+            check_sc,
             policy,
             void_prob=void_prob,
             backend=backend,

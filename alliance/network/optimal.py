@@ -90,9 +90,10 @@ def ratio_scale(topo: Topology, sc: ScenarioSet) -> np.ndarray:
     return np.where(np.abs(scale - 1.0) < 1e-12, 1.0, scale)
 
 
-def _weighted_se(x: np.ndarray, w: np.ndarray) -> float:
+def _weighted_se(x: np.ndarray, w: np.ndarray, mult: np.ndarray | None = None) -> float:
     m = float(w @ x)
-    return float(np.sqrt(np.sum(w * w * (x - m) ** 2)))
+    k = 1.0 if mult is None else mult
+    return float(np.sqrt(np.sum(w * w / k * (x - m) ** 2)))
 
 
 @dataclass
@@ -349,7 +350,7 @@ def solve_alliance(
             tq = float(weighted_quantile(x[None, :], w, a)[0])
             h = tq + np.maximum(x - tq, 0.0) / (1 - a)
             y_es = sol.duals.get("max_es_rate", 0.0) / max(total, 1e-300)
-            var += (y_es * _weighted_se(h, w)) ** 2
+            var += (y_es * _weighted_se(h, w, multiplicity(check_sc))) ** 2
         if theta < 1.0 and why in ("expected_shortfall", "value_at_risk"):
             # the true rules' tail limit fixes the limit: delta method along the shrink ray,
             # se(L_A) = se(tail) / |d(tail - rate * total)/d theta| * d total / d theta
@@ -362,16 +363,21 @@ def _tail_shrink_variance(checker, lower, target, theta, why, policy) -> float:
     from alliance.network.tails import expected_shortfall, value_at_risk
 
     w = checker.sc.weights
+    mult = multiplicity(checker.sc)
     member = checker.topo.is_member
 
     def tail(th: float) -> tuple[float, float, float]:
         L = lower + th * (target - lower)
         x = checker.evaluate(L, losses=True).losses[0]
+        ww = w
+        if mult is not None:  # back to one entry per original scenario for the errors
+            reps = mult.astype(np.int64)
+            x, ww = np.repeat(x, reps), np.repeat(w / mult, reps)
         if why == "expected_shortfall":
-            est, se = expected_shortfall(x, float(policy.es_alpha), w)
+            est, se = expected_shortfall(x, float(policy.es_alpha), ww)
             rate = float(policy.max_es_rate)
         else:
-            est, se = value_at_risk(x, float(policy.var_alpha), w)
+            est, se = value_at_risk(x, float(policy.var_alpha), ww)
             rate = float(policy.max_var_rate)
         return est - rate * float(L[member].sum()), se, float(L[member].sum())
 
@@ -543,3 +549,63 @@ def solve_coalitions(
     member = t.is_member
     limits = np.where(viable, (loans * member).sum(axis=1), (lower * member).sum(axis=1))
     return limits, viable
+
+
+@dataclass(frozen=True, eq=False)
+class AggregatedScenarios(ScenarioSet):
+    """Scenarios with identical default patterns merged into one, with summed weights.
+
+    ``multiplicity[k]`` is how many original scenarios pattern ``k`` stands for; standard
+    errors use it, so they equal those of the original scenarios. Only valid when nothing
+    else varies by scenario (no void draws with 0 < q < 1).
+    """
+
+    multiplicity: np.ndarray | None = None
+
+
+def aggregate_patterns(sc: ScenarioSet) -> ScenarioSet:
+    """Merge scenarios with the same primary-default pattern (sum their weights).
+
+    Programme rows, cascade evaluations and checks then run once per distinct pattern: with
+    few members or rare defaults, 10⁴ scenarios have a few hundred patterns.
+    """
+    if isinstance(sc, AggregatedScenarios) or getattr(sc, "sampling", "plain") != "plain":
+        return sc
+    d = sc.defaults.tocsr().astype(bool)
+    d.sort_indices()
+    S, n = d.shape
+    rows = np.repeat(np.arange(S), np.diff(d.indptr))
+    cols = d.indices.astype(np.int64)
+    # two independent sums (mod 2**64) of random column codes identify a pattern; a collision
+    # has probability about S**2 * 2**-128
+    rng = np.random.default_rng(20261204)
+    codes = rng.integers(0, np.iinfo(np.uint64).max, size=(2, n), dtype=np.uint64)
+    s1 = np.zeros(S, dtype=np.uint64)
+    s2 = np.zeros(S, dtype=np.uint64)
+    np.add.at(s1, rows, codes[0, cols])
+    np.add.at(s2, rows, codes[1, cols])
+    nnz = np.diff(d.indptr).astype(np.uint64)
+    key = np.stack([s1, s2, nnz], axis=1)
+    _, first, inv, counts = np.unique(
+        key, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
+    inv = inv.ravel()
+    if first.size == S:
+        return sc
+    w = np.bincount(inv, sc.weights, first.size)
+    return AggregatedScenarios(
+        defaults=d[first],
+        weights=w,
+        method=sc.method,
+        rho=sc.rho,
+        sector_rho=sc.sector_rho,
+        seed=sc.seed,
+        void_key=sc.void_key,
+        nodes=sc.nodes,
+        multiplicity=counts.astype(float),
+    )
+
+
+def multiplicity(sc: ScenarioSet) -> np.ndarray | None:
+    """How many original scenarios each scenario stands for (None: one each)."""
+    return getattr(sc, "multiplicity", None)

@@ -66,7 +66,12 @@ def coalition_limits(
     base = np.where(present & topo.is_member[None, :], topo.demand[None, :], 0.0)
     if rule == "optimal":
         from alliance.network.margin import standalone_vector
-        from alliance.network.optimal import solve_coalitions
+        from alliance.network.optimal import aggregate_patterns, solve_coalitions
+
+        if not 0.0 < void_prob < 1.0:  # only the default pattern varies: merge repeats
+            same = check_scenarios is None or check_scenarios is scenarios
+            scenarios = aggregate_patterns(scenarios)
+            check_scenarios = scenarios if same else aggregate_patterns(check_scenarios)
 
         l0 = standalone_vector(topo, scenarios, policy)
         lower = np.where(present & topo.is_member[None, :], l0[None, :], 0.0)

@@ -346,3 +346,26 @@ def test_one_sided_shadow_prices_with_common_scenarios():
         shadow_price(example_1(), pol, "guarantee A->B", step=1.0, **EXACT)
     with pytest.raises(ParameterError, match="step"):
         shadow_price(example_1(), pol, "max_el_rate", step=0.0, **EXACT)
+
+
+def test_merging_identical_default_patterns_changes_no_number():
+    from alliance.network.margin import standalone_vector
+    from alliance.network.optimal import aggregate_patterns, solve_alliance
+
+    net = example_1()
+    net.add_member("C", demand=100, pd=0.05, lgd=0.6, collateral=10, equity=50)
+    net.add_chain("C", "A", amount=30)
+    pol = BankPolicy(max_el_rate=0.005, es_alpha=0.95, max_es_rate=0.2)
+    topo, sc = net.topology(), net.scenarios(3000, rho=0.2, seed=4)
+    agg = aggregate_patterns(sc)
+    assert agg.n_scenarios < 10 and agg.multiplicity.sum() == 3000
+    assert np.allclose(agg.default_rate(), sc.default_rate())
+    kw = dict(
+        present=np.ones(topo.n, bool),
+        lower=standalone_vector(topo, sc, pol),
+        upper=topo.demand.copy(),
+    )
+    a = solve_alliance(topo, sc, sc, pol, **kw)
+    b = solve_alliance(topo, agg, agg, pol, **kw)
+    assert a.limit == pytest.approx(b.limit, rel=1e-7)
+    assert a.standard_error == pytest.approx(b.standard_error, rel=1e-6)
