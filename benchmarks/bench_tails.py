@@ -122,6 +122,23 @@ def main(argv: list[str]) -> int:
             sampling=sampling,
         )  # fmt: skip
         times[sampling] = time.perf_counter() - t0
+    # the alliance limit under a binding 99.9 % ES limit, checked on plain or IS scenarios
+    from alliance.network import BankPolicy
+
+    net = load_example_alliance()
+    policy = BankPolicy(max_el_rate=0.01, es_alpha=ALPHA, max_es_rate=0.04)
+    limits = {}
+    for sampling in ("plain", "importance"):
+        t0 = time.perf_counter()
+        rep = net.credit_margin(policy, scenarios=SCENARIOS, seed=5, sampling=sampling)
+        limits[sampling] = (rep, time.perf_counter() - t0)
+    (rp, tp), (ri, ti) = limits["plain"], limits["importance"]
+    summary.append(
+        f"- credit_margin of the example, {policy!r}, {SCENARIOS:,} scenarios, seed 5: "
+        f"L_A = {rp.alliance_limit:,.0f} ± {rp.standard_error:,.0f} with the check on plain "
+        f"scenarios ({tp:.1f} s), {ri.alliance_limit:,.0f} ± {ri.standard_error:,.0f} with "
+        f"importance sampling ({ti:.1f} s); binding: {ri.binding}."
+    )
     lines += [
         "",
         *summary,

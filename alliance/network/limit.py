@@ -31,6 +31,7 @@ import numpy as np
 from alliance.errors import ConvergenceError
 from alliance.network.contagion import CascadeEngine, Totals
 from alliance.network.policy import BankPolicy
+from alliance.network.tails import tail_quantile
 
 __all__ = ["solve_shares", "weighted_quantile"]
 
@@ -47,14 +48,12 @@ class LimitSolution:
 def weighted_quantile(losses: np.ndarray, weights: np.ndarray, alpha: float) -> np.ndarray:
     """Row-wise α-quantile of ``losses`` (B × S) under scenario ``weights`` (S,).
 
-    The smallest loss x with P(loss ≤ x) ≥ α (the usual VaR convention).
+    The smallest loss x with P(loss > x) ≤ 1 - α, the tail probability summed over the tail
+    only (:func:`alliance.network.tails.tail_quantile`). With weights that sum to 1 it is the
+    smallest x with P(loss ≤ x) ≥ α (the usual VaR convention); with importance-sampling
+    weights, which sum to 1 only on average, it stays consistent.
     """
-    order = np.argsort(losses, axis=1, kind="stable")
-    sorted_l = np.take_along_axis(losses, order, axis=1)
-    cum = np.cumsum(weights[order], axis=1)
-    idx = (cum < alpha - 1e-12).sum(axis=1)
-    idx = np.minimum(idx, losses.shape[1] - 1)
-    return sorted_l[np.arange(losses.shape[0]), idx]
+    return np.asarray(tail_quantile(np.atleast_2d(losses), weights, alpha))
 
 
 def _constraint(

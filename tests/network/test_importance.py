@@ -206,3 +206,14 @@ def test_expected_loss_under_importance_sampling_agrees_with_plain(members, rho,
     both = np.hypot(plain.expected_loss_se, imp.expected_loss_se)
     assert abs(plain.expected_loss - imp.expected_loss) <= 4.5 * both
     assert abs(imp.expected_loss - pd_ @ a) <= 4.5 * imp.expected_loss_se
+
+
+def test_credit_margin_checks_the_es_limit_on_importance_scenarios():
+    # the ES limit at 99.9 % binds on the true rules' check, which importance sampling draws
+    net = load_example_alliance()
+    policy = BankPolicy(max_el_rate=0.01, es_alpha=0.999, max_es_rate=0.04)
+    rep = net.credit_margin(policy, scenarios=4_000, seed=5, sampling="importance")
+    assert rep.binding.startswith("expected_shortfall")
+    es = rep.details["expected_shortfall"]
+    assert es <= 0.04 * rep.alliance_limit + 1e-9 * rep.alliance_limit  # the check's tolerance
+    assert 0 < rep.standard_error < 0.01 * rep.alliance_limit
