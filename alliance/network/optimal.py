@@ -92,8 +92,12 @@ def ratio_scale(topo: Topology, sc: ScenarioSet) -> np.ndarray:
 
 def _weighted_se(x: np.ndarray, w: np.ndarray, mult: np.ndarray | None = None) -> float:
     m = float(w @ x)
-    k = 1.0 if mult is None else mult
-    return float(np.sqrt(np.sum(w * w / k * (x - m) ** 2)))
+    if mult is None:
+        # w·x is a mean of S terms S·w_s·x_s: its variance is that of those terms over S.
+        # Under importance sampling (w = LR/S, summing to 1 only on average) the centring
+        # must be m/S per term, not w_s·m; for plain weights 1/S the two agree.
+        return float(np.sqrt(np.sum((w * x - m / x.size) ** 2)))
+    return float(np.sqrt(np.sum(w * w / mult * (x - m) ** 2)))
 
 
 @dataclass
@@ -348,7 +352,9 @@ def solve_alliance(
         if policy.has_es_limit and mech.pooling:
             a = float(policy.es_alpha)
             tq = float(weighted_quantile(x[None, :], w, a)[0])
-            h = tq + np.maximum(x - tq, 0.0) / (1 - a)
+            # only the tail term is random given tq (a constant shifts nothing when the
+            # weights sum to 1, but importance weights do so only on average)
+            h = np.maximum(x - tq, 0.0) / (1 - a)
             y_es = sol.duals.get("max_es_rate", 0.0) / max(total, 1e-300)
             var += (y_es * _weighted_se(h, w, multiplicity(check_sc))) ** 2
         if theta < 1.0 and why in ("expected_shortfall", "value_at_risk"):
