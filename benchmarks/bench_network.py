@@ -76,7 +76,7 @@ def trade_network(n, seed):
 
 
 def python_cascade(net, primary, q, seed):
-    """The rules of MODELS.md §3 as a plain loop over networkx adjacency (baseline)."""
+    """The rules of docs/economics.md §3 as a plain loop over networkx adjacency (baseline)."""
     g = net.graph
     chain_id = {(a, b): k for k, (a, b, _) in enumerate(net.chains("guarantee"))}
     key = _void_key(seed)

@@ -1,4 +1,4 @@
-"""The alliance network: members, credit chains, contagion and the credit margin (MODELS.md §3).
+"""The alliance network: members, credit chains, contagion and the credit margin (docs/economics.md §3).
 
 Examples
 --------

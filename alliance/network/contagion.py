@@ -1,6 +1,6 @@
 r"""Guarantee contagion: fund, guarantors, void guarantees and the bank's loss split.
 
-The rules of one scenario (MODELS.md §3, "Precise rules"), implemented exactly:
+The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented exactly:
 
 1. Primary defaults come from the scenario. A defaulted member ``i`` with loan ``L_i`` leaves
    the bank an exposure loss :math:`\ell_i = \lambda_i \max(0, L_i - c_i - R_i)`, where

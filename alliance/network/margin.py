@@ -1,4 +1,4 @@
-r"""Alliance limit, credit margin and their curves (MODELS.md §3).
+r"""Alliance limit, credit margin and their curves (docs/economics.md §3).
 
 * **Alliance limit** :math:`L_A = s^* \sum_i D_i`, the largest uniform share ``s`` of demand
   such that the bank's expected loss after collateral, fund, guarantees and contagion is at

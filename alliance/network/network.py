@@ -104,7 +104,7 @@ class AllianceNetwork:
 
     Examples
     --------
-    The worked example of MODELS.md §3:
+    The worked example of docs/economics.md §3:
 
     >>> from alliance.network import AllianceNetwork, BankPolicy
     >>> net = AllianceNetwork()

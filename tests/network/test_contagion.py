@@ -1,4 +1,4 @@
-"""Guarantee contagion: the rules of MODELS.md §3 against a plain reference, and properties."""
+"""Guarantee contagion: the rules of docs/economics.md §3 against a plain reference, and properties."""
 
 import numpy as np
 import pytest

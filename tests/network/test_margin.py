@@ -1,4 +1,4 @@
-"""Alliance limit and credit margin: the worked example of MODELS.md §3 and the shipped example."""
+"""Alliance limit and credit margin: the worked example of docs/economics.md §3 and the shipped example."""
 
 import numpy as np
 import pandas as pd

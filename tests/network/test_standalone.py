@@ -1,4 +1,4 @@
-"""Standalone limits equal the closed form of MODELS.md §3."""
+"""Standalone limits equal the closed form of docs/economics.md §3."""
 
 import numpy as np
 import pytest
