@@ -376,3 +376,12 @@ def test_the_api_names_an_output_path_it_cannot_write(tmp_path):
     folder.mkdir()
     with pytest.raises(al.OutputPathError, match="a.nfg"):
         convert(shipped_model("lending"), folder, params={"pi": 1})
+
+
+def test_too_many_trajectories_are_refused_before_integration():
+    from alliance.errors import SizeLimitError
+
+    ev = al.EvolutionaryGame(al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+    x0 = np.full((10**6, 2), 0.5)
+    message = refused(SizeLimitError, lambda: ev.simulate(x0, np.linspace(0, 1, 10**5)))
+    assert "trajectories" in message

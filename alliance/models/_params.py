@@ -37,6 +37,7 @@ import sympy as sp
 
 from alliance.errors import ParameterError
 from alliance.expr import make_symbol
+from alliance.numbers import to_sympy
 
 __all__ = [
     "Parameter",
@@ -57,14 +58,7 @@ def as_exact(value: Any) -> sp.Expr:
     ``0.06`` becomes ``3/50``: the decimal the user typed, not the binary float, so numeric
     games built at the defaults are exact and their equilibria are exact fractions.
     """
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, (int, np.integer)):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    f = Fraction(repr(float(value)))
-    return sp.Rational(f.numerator, f.denominator)
+    return to_sympy(value, exact=True)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pandas as pd
 import sympy as sp
 
 from alliance.games.results import format_number
+from alliance.numbers import to_sympy
 
 __all__ = ["ReplicatorEquations", "RestPoint", "StabilityTable", "TableCheck", "Trajectories"]
 
@@ -34,7 +35,7 @@ def _tex(value: Any) -> str:
     if isinstance(value, sp.Basic):
         return sp.latex(value)
     if isinstance(value, Fraction):
-        return sp.latex(sp.Rational(value.numerator, value.denominator))
+        return sp.latex(to_sympy(value))
     if isinstance(value, (bool, np.bool_)):
         return r"\text{" + ("true" if value else "false") + "}"
     if isinstance(value, complex):

@@ -17,6 +17,7 @@ from alliance.errors import ParameterError
 from alliance.games.evolutionary.equations import ReplicatorSystem
 from alliance.games.evolutionary.integrate import PayoffKernel
 from alliance.games.evolutionary.results import Trajectories
+from alliance.numbers import check_work, estimate_trajectories
 
 __all__ = ["float_payoffs", "check_states", "to_shares", "check_times", "velocity_at", "simulate_paths"]
 
@@ -158,6 +159,8 @@ def simulate_paths(
     payoffs, params = float_payoffs(system.game, params)
     X = check_states(system, x0)
     times = check_times(t)
+    # refuse, with the estimate, before the states for every output time are allocated
+    check_work(estimate_trajectories(len(X), len(times), X.shape[1]))
     for name, value in (("atol", atol), ("rtol", rtol)):
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
             raise ParameterError(f"{name} is {value!r}; it must be a finite number >= 0")
