@@ -244,7 +244,7 @@ def compare(mu: float = 0.25, **overrides: Any) -> pd.DataFrame:
     Parameters
     ----------
     mu : float, default 0.25
-        Marginal cost of public funds, :math:`\ge 0` (each unit of public money costs
+        Shadow cost of public funds, :math:`\ge 0` (each unit of public money costs
         :math:`1 + \mu` units of welfare).
     **overrides : float
         Parameters applied to every preset, as in :func:`solve`.
