@@ -77,17 +77,6 @@ PENDING: tuple[str, ...] = (
     "alliance.games.symbolic._conditions",
     "alliance.games.symbolic.classifier",
     "alliance.games.symbolic.equilibrium",
-    "alliance.interop",
-    "alliance.models._params",
-    "alliance.models.credit_alliance",
-    "alliance.models.describe",
-    "alliance.models.guarantee",
-    "alliance.models.lending",
-    "alliance.models.linking",
-    "alliance.models.presets",
-    "alliance.models.repeated_alliance",
-    "alliance.models.risk_sharing",
-    "alliance.models.tripartite",
 )
 
 #: The checks that fail the test (numpydoc codes).
