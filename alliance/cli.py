@@ -1,8 +1,11 @@
 """The ``alliance`` command: solve, check, sweep, stability, margin, report, convert, demo.
 
 Exit status: 0 when everything ran and every check passed, 1 when a check failed, 2 on bad
-input (a malformed model file, an unknown parameter, a bad option), 3 when an algorithm failed
-on valid input. ``--json`` prints machine-readable output instead of tables.
+input (a malformed model file, an unknown parameter, a bad option, an output path that cannot
+be written, a request beyond the size limits of :data:`alliance.numbers.LIMITS`), 3 when an
+algorithm failed on valid input (or an internal error). ``--json`` prints machine-readable
+output instead of tables; errors too are JSON on stdout then (schema ``alliance-error/1``,
+``docs/error-schema.json``), with the text on stderr.
 
 Examples
 --------
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import alliance
+import alliance.numbers
 
 __all__ = ["main", "build_parser"]
 
@@ -42,11 +46,48 @@ model by name. Exit status: 0 ok, 1 a check failed, 2 bad input, 3 a solver fail
 """
 
 
+class UsageError(Exception):
+    """A bad command line (unknown command or option, missing argument)."""
+
+    def __init__(self, usage: str, message: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_INPUT)
+        raise UsageError(self.format_usage(), f"{self.prog}: error: {message}")
+
+
+# ------------------------------------------------------------------ output paths
+def _output_file(text: str | None, flag: str) -> Path | None:
+    """Check before any work that a file can be written at ``text``."""
+    from alliance.errors import OutputPathError
+
+    if text is None:
+        return None
+    p = Path(text)
+    if p.is_dir():
+        raise OutputPathError(f"{flag} {text!r} is a folder; give a file name")
+    if not p.parent.is_dir():
+        raise OutputPathError(
+            f"{flag} {text!r}: the folder {str(p.parent)!r} does not exist; create it first"
+        )
+    return p
+
+
+def _output_folder(text: str, flag: str) -> Path:
+    """Check before any work that a folder can be written at ``text``."""
+    from alliance.errors import OutputPathError
+
+    p = Path(text)
+    if p.exists() and not p.is_dir():
+        raise OutputPathError(f"{flag} {text!r} is an existing file; give a folder")
+    if not p.exists() and not p.parent.is_dir():
+        raise OutputPathError(
+            f"{flag} {text!r}: the folder {str(p.parent)!r} does not exist; create it first"
+        )
+    return p
 
 
 # ------------------------------------------------------------------ helpers
@@ -69,8 +110,9 @@ def _read(text: str) -> Any:
 
 
 def _params(items: Sequence[str] | None) -> dict[str, Any]:
-    from alliance.errors import ParameterError
+    from alliance.errors import AllianceError, ParameterError
     from alliance.io.schema import Source
+    from alliance.numbers import as_exact
 
     out: dict[str, Any] = {}
     for item in items or []:
@@ -80,13 +122,12 @@ def _params(items: Sequence[str] | None) -> dict[str, Any]:
         if not name.isidentifier():
             raise ParameterError(f"--param {item!r}: {name!r} is not a parameter name")
         try:
-            out[name] = Source("", "--param").rational_text(value, f"--param {name}")
-        except Exception:
+            exact = Source("", "--param").rational_text(value, f"--param {name}")
+        except AllianceError:
             raise ParameterError(
                 f"--param {name} is {value!r}; it must be a number such as 0.06 or 3/50"
             ) from None
-        if out[name].denominator == 1:
-            out[name] = int(out[name])
+        out[name] = as_exact(exact, f"--param {name}")
     return out
 
 
@@ -102,9 +143,9 @@ def _game_model(model: Any, command: str) -> Any:
 
 
 def _print_json(data: Any) -> None:
-    from alliance.io.expectations import _jsonable
+    from alliance.io.expectations import to_jsonable
 
-    print(json.dumps(_jsonable(data), indent=2))
+    print(json.dumps(to_jsonable(data), indent=2))
 
 
 def _frame_text(frame: Any) -> str:
@@ -165,7 +206,7 @@ def _solve(args: argparse.Namespace) -> int:
     if values:
         print(
             "values: "
-            + ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in values.items())
+            + ", ".join(f"{k}={alliance.numbers.format_number(v)}" for k, v in values.items())
         )
     label = (
         "subgame-perfect equilibrium"
@@ -225,6 +266,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from alliance.analysis import sweep
     from alliance.errors import ParameterError
 
+    _output_file(args.output, "--output")
     model = _game_model(_read(args.model), "sweep")
     if model.kind == "sequential" or not model.game.is_symbolic:
         raise ParameterError("sweep needs a normal-form model with parameters")
@@ -253,7 +295,7 @@ def _sweep(args: argparse.Namespace) -> int:
     print(
         f"{repr(model)}\nswept {len(frame)} points over {', '.join(grid)}; others at "
         + (
-            ", ".join(f"{k}={alliance.games.results.format_number(v)}" for k, v in fixed.items())
+            ", ".join(f"{k}={alliance.numbers.format_number(v)}" for k, v in fixed.items())
             or "-"
         )
     )
@@ -334,7 +376,10 @@ def _margin(args: argparse.Namespace) -> int:
         f"alliance limit       {rep.alliance_limit:12.6g}  (± {rep.standard_error:.3g}, binding: {rep.binding})"
     )
     print(f"credit margin        {rep.margin:12.6g}")
-    print(f"multiplier           {rep.multiplier:12.4g}")
+    print(
+        f"multiplier           {rep.multiplier:12.4g}"
+        + ("  (undefined: no standalone limit and no alliance limit)" if rep.multiplier != rep.multiplier else "")
+    )
     print("\nexpected loss by risk:")
     print(_frame_text(rep.loss_split_frame()))
     if args.members:
@@ -360,6 +405,7 @@ def _int(text: str, flag: str) -> int:
 def _report(args: argparse.Namespace) -> int:
     from alliance.io.report import model_report
 
+    _output_folder(args.output, "--output")
     model = _read(args.model)
     summary = model_report(
         model, args.output, params=_params(args.param), quick=args.quick, progress=args.progress
@@ -376,6 +422,7 @@ def _report(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     from alliance.io import convert
 
+    _output_file(args.target, "target")
     convert(_model_path(args.source), args.target, params=_params(args.param))
     if args.json:
         _print_json({"source": args.source, "target": args.target})
@@ -387,6 +434,7 @@ def _convert(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from alliance.io.report import run_demo
 
+    _output_folder(args.output, "--output")
     summary = run_demo(args.output, quick=args.quick, progress=args.progress)
     if args.json:
         _print_json(
@@ -565,34 +613,76 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_document(
+    err: BaseException, status: int, command: str | None, category: str
+) -> dict[str, Any]:
+    """The ``--json`` form of an error (schema ``alliance-error/1``, docs/error-schema.json)."""
+    error: dict[str, Any] = {
+        "type": type(err).__name__,
+        "category": category,
+        "message": str(err),
+    }
+    for attr in ("file", "key", "line"):
+        value = getattr(err, attr, None)
+        if value is not None:
+            error[attr] = value
+    return {
+        "schema": "alliance-error/1",
+        "command": command,
+        "exit_status": status,
+        "alliance_version": alliance.__version__,
+        "error": error,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit status (never raises on bad input)."""
-    from alliance.errors import AllianceError, InputError
+    from alliance.errors import AllianceError, InputError, SizeLimitError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+
+    def fail(err: BaseException, status: int, category: str, text: str) -> int:
+        print(text, file=sys.stderr)
+        if as_json:
+            print(json.dumps(error_document(err, status, command, category), indent=2))
+        return status
 
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
+    except UsageError as err:
+        if not as_json:
+            print(err.usage, end="", file=sys.stderr)
+        return fail(err, EXIT_INPUT, "input", str(err))
+    except SystemExit as exc:  # --help and --version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_INPUT
     try:
         return int(args.func(args))
-    except InputError as err:
-        print(f"alliance: error: {err}", file=sys.stderr)
-        return EXIT_INPUT
+    except (InputError, SizeLimitError) as err:
+        # a request beyond the size limits is the caller's to change, as bad input is
+        return fail(err, EXIT_INPUT, "input", f"alliance: error: {err}")
     except AllianceError as err:
-        print(f"alliance: solver error: {err}", file=sys.stderr)
-        return EXIT_SOLVER
+        return fail(err, EXIT_SOLVER, "solver", f"alliance: solver error: {err}")
+    except OSError as err:  # the file system refused a read or a write
+        where = f" {err.filename!r}" if getattr(err, "filename", None) else ""
+        return fail(
+            err, EXIT_INPUT, "input", f"alliance: error: cannot use{where}: {err.strerror or err}"
+        )
     except KeyboardInterrupt:
         print("alliance: interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # never show a traceback to an economist unless asked
         if args.debug:
             raise
-        print(
-            f"alliance: internal error ({type(err).__name__}: {err}); rerun with --debug for details",
-            file=sys.stderr,
+        return fail(
+            err,
+            EXIT_SOLVER,
+            "internal",
+            f"alliance: internal error ({type(err).__name__}: {err}); rerun with --debug for "
+            "details",
         )
-        return EXIT_SOLVER
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ __all__ = [
     "ParameterError",
     "NetworkError",
     "ModelFileError",
+    "OutputPathError",
     "SolverError",
     "SizeLimitError",
     "ConvergenceError",
@@ -91,6 +92,11 @@ class ModelFileError(InputError):
             where.append(f"key '{key}'")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class OutputPathError(InputError):
+    """An output path cannot be written: a folder where a file is needed (or the reverse),
+    a parent folder that does not exist, or a file system refusal."""
 
 
 class SolverError(AllianceError):

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping
 import sympy as sp
 
 from alliance.errors import ParameterError
+from alliance.numbers import check_expression
 
 __all__ = ["parse_expression", "make_symbol", "ALLOWED_FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH"]
 
@@ -224,6 +225,26 @@ class _Builder:
         return ParameterError(f"{self.label}: {why}")
 
     def build(self, node: ast.AST) -> sp.Expr:
+        result = self.build_node(node)
+        # Checked at every node, so that a constant never grows past the float range
+        # (1e300*1e300, exp(exp(exp(exp(10))))) and SymPy's merging of nested powers,
+        # ((r+1)**1000)**1000 == (r+1)**1000000, cannot slip past the exponent cap.
+        if not result.free_symbols:
+            check_expression(result, f"{self.label}: a constant part")
+        else:
+            self.check_exponents(result)
+        return result
+
+    def check_exponents(self, result: sp.Expr) -> None:
+        for power in result.atoms(sp.Pow):
+            exponent = power.exp
+            if exponent.is_number and exponent.is_real and abs(exponent) > MAX_CONSTANT_EXPONENT:
+                raise self.fail(
+                    f"exponent {exponent} of {power.base} is too large (limit "
+                    f"{MAX_CONSTANT_EXPONENT}, counting nested powers together)"
+                )
+
+    def build_node(self, node: ast.AST) -> sp.Expr:
         if isinstance(node, ast.Constant):
             return self.constant(node.value)
         if isinstance(node, ast.Name):

@@ -45,6 +45,7 @@ import pandas as pd
 import sympy as sp
 
 from alliance.errors import ParameterError
+from alliance.numbers import check_work, estimate_sweep
 
 __all__ = ["sweep", "BACKENDS"]
 
@@ -448,6 +449,7 @@ def sweep(
     )
     evaluator = _evaluator(target, names, tol)
     pts = _points(evaluator, grid, points, fixed)
+    check_work(estimate_sweep(pts.size, len(names) + 8))
     bounds = [(s, min(s + int(chunk_size), pts.size)) for s in range(0, pts.size, int(chunk_size))]
     if backend == "numpy":
         frames = []

@@ -58,7 +58,7 @@ def game_tree(
     """
     import matplotlib.pyplot as plt
 
-    from alliance.games.sequential import Decision, Leaf, _node_name
+    from alliance.games.sequential import Decision, Leaf, node_name
 
     if ax is None:
         _, ax = plt.subplots()
@@ -133,7 +133,7 @@ def game_tree(
             items = [(o, c, p) for o, (p, c) in node.outcomes.items()]
         for a, c, p in items:
             x1, y1 = position[path + (a,)]
-            thick = chosen.get(_node_name(path)) == a
+            thick = chosen.get(node_name(path)) == a
             ax.plot([x0, x1], [y0, y1], color="black", lw=2.4 if thick else 0.9)
             label = a if p is None else f"{a} ({p})"
             ax.annotate(

@@ -45,6 +45,13 @@ from alliance.games.results import (
     EquilibriumSet,
     format_number,
 )
+from alliance.numbers import (
+    check_expression,
+    check_finite,
+    check_work,
+    estimate_vertex_enumeration,
+    to_sympy,
+)
 
 __all__ = ["NormalFormGame"]
 
@@ -115,7 +122,7 @@ class NormalFormGame:
                 f"build the game with {right}(...)"
             )
         self.title = title
-        self._symbols, self.assumptions = _declare(params)
+        self._symbols, self.assumptions = declare_parameters(params)
         strict = params is not None
         # Numeric arrays take a vectorised path: big n-player games must not be converted
         # entry by entry in Python.
@@ -138,7 +145,7 @@ class NormalFormGame:
             )
         if any(k == 0 for k in shape):
             raise InvalidGameError(f"payoffs has shape {table.shape}: every player needs a strategy")
-        self.players = _check_players(players, n)
+        self.players = check_players(players, n)
         self.strategies = _check_strategies(strategies, shape, self.players)
         self.shape = tuple(int(k) for k in shape)
         self.n_players = n
@@ -175,6 +182,7 @@ class NormalFormGame:
         exact = True
         for index in itertools.product(*(range(k) for k in table.shape)):
             value = self._convert(table[index], index, strict)
+            check_expression(value, self._field(index)) if isinstance(value, sp.Basic) else check_finite(value, self._field(index))
             converted[index] = value
             if isinstance(value, sp.Basic):
                 symbolic = True
@@ -403,7 +411,7 @@ class NormalFormGame:
                     if s not in found[i]:
                         found[i].append(s)
             strategies = [tuple(f) for f in found]
-        strategies = _check_strategies(strategies, None, _check_players(players, n))
+        strategies = _check_strategies(strategies, None, check_players(players, n))
         index = [{s: j for j, s in enumerate(ss)} for ss in strategies]
         shape = tuple(len(ss) for ss in strategies)
         table = np.empty(shape + (n,), dtype=object)
@@ -519,6 +527,69 @@ class NormalFormGame:
         }
         reduced = NormalFormGame(table, self.players, self.strategies, params=remaining, title=self.title)
         return reduced
+
+    def restrict(
+        self, keep: Mapping[str, Sequence[str]] | None = None, **by_player: Sequence[str]
+    ) -> NormalFormGame:
+        """The game in which some players may use only some of their strategies.
+
+        Useful to study a stage of a larger game, e.g. the lending game once the SME has
+        applied for the loan (``restrict(SME=("repay", "default"))``), or the game that
+        remains after eliminating dominated strategies by hand.
+
+        Parameters
+        ----------
+        keep : mapping, optional
+            Player name → the strategies (names) that player keeps, in the order wanted.
+        **by_player
+            The same, as keywords (for player names that are identifiers).
+
+        Returns
+        -------
+        NormalFormGame
+            A game with the same players, parameters and assumptions and the kept strategies.
+
+        Raises
+        ------
+        ParameterError
+            An unknown player or strategy, or a player left with no strategy.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0, 1], [5, 1, 1]], [[3, 5, 2], [0, 1, 2]],
+        ...     players=("Bank", "SME"),
+        ...     strategies=(("lend", "refuse"), ("repay", "default", "decline")))
+        >>> g.restrict(SME=("repay", "default")).shape
+        (2, 2)
+        """
+        keep = dict(keep or {}, **by_player)
+        index = [list(range(k)) for k in self.shape]
+        strategies = [list(s) for s in self.strategies]
+        for player, kept in keep.items():
+            if player not in self.players:
+                raise ParameterError(
+                    f"restrict: unknown player {player!r}; the players are {list(self.players)}"
+                )
+            i = self.players.index(player)
+            if isinstance(kept, str):
+                kept = (kept,)
+            kept = list(kept)
+            unknown = [s for s in kept if s not in self.strategies[i]]
+            if unknown or not kept:
+                raise ParameterError(
+                    f"restrict: {player} keeps {kept}; choose a non-empty subset of "
+                    f"{list(self.strategies[i])}"
+                )
+            index[i] = [self.strategies[i].index(s) for s in kept]
+            strategies[i] = kept
+        if self.is_symbolic:
+            table = self._expr
+            params = {sym: self.assumptions.get(name) for name, sym in self._symbols.items()}
+        else:
+            table = self.exact_payoffs if self.exact_payoffs is not None else self.payoffs
+            params = None
+        sub = table[np.ix_(*index, range(self.n_players))]
+        return NormalFormGame(sub, self.players, strategies, params=params, title=self.title)
 
     # ---------------------------------------------------------------- profiles & payoffs
     def profile(self, profile: Any, *, exact: bool | None = None) -> tuple[np.ndarray, ...]:
@@ -751,6 +822,7 @@ class NormalFormGame:
         from alliance.games.solvers.components import equilibrium_components
         from alliance.games.solvers.vertex import extreme_equilibria
 
+        check_work(estimate_vertex_enumeration(*self.shape[:2]))
         exact = self.is_exact
         A, B = self._matrices(exact)
         # The float search needs a positive tolerance to tell ratios apart; exact games ignore it.
@@ -891,7 +963,7 @@ class NormalFormGame:
             if isinstance(v, sp.Basic):
                 return sp.latex(v)
             if isinstance(v, Fraction) and v.denominator != 1:
-                return sp.latex(sp.Rational(v.numerator, v.denominator))
+                return sp.latex(to_sympy(v))
             return format_number(v)
 
         source = self._expr if self.is_symbolic else (self._exact if self.is_exact else self._float)
@@ -937,7 +1009,8 @@ class NormalFormGame:
 
 
 # -------------------------------------------------------------------- helpers
-def _declare(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
+def declare_parameters(params: Any) -> tuple[dict[str, sp.Symbol], dict[str, Any]]:
+    """Symbols and assumptions of a game's declared parameters (names, or name -> assumption)."""
     symbols: dict[str, sp.Symbol] = {}
     assumptions: dict[str, Any] = {}
     if params is None:
@@ -1004,13 +1077,7 @@ def _parameter_value(name: str, value: Any, assumption: Any) -> sp.Expr:
         label = f"range [{assumption[0]:g}, {assumption[1]:g}]"
     if not ok:
         raise ParameterError(f"parameter '{name}' = {value!r} contradicts its assumption '{label}'" if not isinstance(assumption, tuple) else f"parameter '{name}' = {value!r} lies outside its {label}")
-    if isinstance(value, (int, np.integer)):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, sp.Number):
-        return value
-    return sp.Float(v)
+    return to_sympy(value if isinstance(value, (int, np.integer, Fraction, sp.Number)) else v, exact=False)
 
 
 def _number_or_expr(expr: sp.Expr) -> Any:
@@ -1018,11 +1085,7 @@ def _number_or_expr(expr: sp.Expr) -> Any:
 
 
 def _to_sympy(value: Any) -> sp.Expr:
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    return sp.Float(value)
+    return to_sympy(value, exact=False)
 
 
 def _sympy_to_python(value: sp.Expr) -> Any:
@@ -1061,7 +1124,8 @@ def _as_object_array(values: Any, field: str) -> np.ndarray:
     return arr
 
 
-def _check_players(players: Sequence[str] | None, n: int) -> tuple[str, ...]:
+def check_players(players: Sequence[str] | None, n: int) -> tuple[str, ...]:
+    """Player labels of an ``n``-player game (default ``Player 1``...), checked unique."""
     if players is None:
         return _default_players(n)
     if isinstance(players, str):

@@ -51,6 +51,7 @@ import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import parse_expression
+from alliance.numbers import to_sympy
 
 __all__ = ["RepeatedGame", "CriticalDiscount"]
 
@@ -58,13 +59,7 @@ STRATEGIES = ("nash", "grim")
 
 
 def _sym(v: Any) -> sp.Expr:
-    if isinstance(v, sp.Basic):
-        return v
-    if isinstance(v, Fraction):
-        return sp.Rational(v.numerator, v.denominator)
-    if isinstance(v, (int, np.integer)):
-        return sp.Integer(int(v))
-    return sp.Float(float(v))
+    return to_sympy(v, exact=False)
 
 
 def _out(v: sp.Expr) -> Any:

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliance.numbers import format_number, latex_number
+
 __all__ = [
     "Equilibrium",
     "EquilibriumComponent",
@@ -36,35 +38,6 @@ __all__ = [
 ]
 
 Number = Fraction | float | int
-
-
-def format_number(value: Any, digits: int = 6) -> str:
-    """Format a probability or payoff for reading: fractions stay fractions, floats are rounded.
-
-    Examples
-    --------
-    >>> format_number(Fraction(1, 3)), format_number(0.3333333333), format_number(2.0)
-    ('1/3', '0.333333', '2')
-    """
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
-def latex_number(value: Any) -> str:
-    """LaTeX for a number: ``\\frac{1}{3}`` for fractions, rounded decimals for floats."""
-    if isinstance(value, Fraction) and value.denominator != 1:
-        sign = "-" if value < 0 else ""
-        return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
-    return format_number(value)
 
 
 def _tex_text(name: str) -> str:

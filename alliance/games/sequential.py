@@ -38,6 +38,7 @@ import sympy as sp
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import parse_expression
 from alliance.games.symbolic._conditions import Case, Domain, exact_sign
+from alliance.numbers import to_sympy
 
 __all__ = [
     "Leaf",
@@ -82,7 +83,8 @@ class Chance:
 Node = Leaf | Decision | Chance
 
 
-def _node_name(path: tuple[str, ...]) -> str:
+def node_name(path: tuple[str, ...]) -> str:
+    """The name of a node of a game tree: its path of actions joined by ``/`` (``root``)."""
     return "/".join(path) if path else "root"
 
 
@@ -250,10 +252,10 @@ class SequentialGame:
     def __init__(
         self, root: Node, players: Sequence[str], *, params: Any = None, title: str | None = None
     ) -> None:
-        from alliance.games.normal_form import _check_players, _declare
+        from alliance.games.normal_form import check_players, declare_parameters
 
-        self.players = _check_players(players, len(players) if not isinstance(players, str) else 1)
-        self._symbols, self.assumptions = _declare(params)
+        self.players = check_players(players, len(players) if not isinstance(players, str) else 1)
+        self._symbols, self.assumptions = declare_parameters(params)
         self._strict = params is not None
         self.title = title
         self.root = self._convert(root, ())
@@ -274,12 +276,11 @@ class SequentialGame:
     # -- construction ---------------------------------------------------------------------
     def _expr(self, v: Any, where: str) -> sp.Expr:
         if isinstance(v, str):
-            symbols = self._symbols
             if not self._strict:
-                from alliance.games.normal_form import _Growing
-
-                symbols = _Growing(self._symbols)
-            return parse_expression(v, symbols, field=where)
+                # trusted code without declared parameters: any plain name becomes one (the
+                # branch below registers new symbols and rebinds known ones)
+                return self._expr(parse_expression(v, None, field=where), where)
+            return parse_expression(v, self._symbols, field=where)
         if isinstance(v, sp.Basic):
             if not isinstance(v, sp.Expr):
                 raise InvalidGameError(f"{where} is {v!r}; it must be a number or an expression")
@@ -293,16 +294,14 @@ class SequentialGame:
             v, (int, float, Fraction, np.integer, np.floating)
         ):
             raise InvalidGameError(f"{where} is {v!r}; it must be a number or an expression")
-        if isinstance(v, Fraction):
-            return sp.Rational(v.numerator, v.denominator)
-        if isinstance(v, (int, np.integer)):
-            return sp.Integer(int(v))
+        if isinstance(v, (Fraction, int, np.integer)):
+            return to_sympy(v)
         if not np.isfinite(v):
             raise InvalidGameError(f"{where} is {v}; it must be finite")
-        return sp.Rational(int(v)) if float(v).is_integer() else sp.Float(float(v))
+        return sp.Rational(int(v)) if float(v).is_integer() else to_sympy(v, exact=False)
 
     def _convert(self, node: Any, path: tuple[str, ...]) -> Node:
-        where = _node_name(path)
+        where = node_name(path)
         if isinstance(node, Leaf):
             pay = node.payoffs
             if (
@@ -367,7 +366,7 @@ class SequentialGame:
             for a, c in node.actions.items():
                 self._check_probabilities(c, path + (a,))
         elif isinstance(node, Chance):
-            where = _node_name(path)
+            where = node_name(path)
             total = sp.Add(*[p for p, _ in node.outcomes.values()])
             if sp.simplify(total - 1) != 0:
                 raise InvalidGameError(
@@ -458,7 +457,7 @@ class SequentialGame:
     def _strategies(self, plan: dict) -> dict:
         out = {p: {} for p in self.players}
         for path, player, _ in self.decision_nodes():
-            out[player][_node_name(path)] = plan[path]
+            out[player][node_name(path)] = plan[path]
         return out
 
     def _solve(self, node: Node, path: tuple[str, ...], symbolic: bool) -> list:

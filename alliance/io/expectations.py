@@ -101,6 +101,7 @@ import sympy as sp
 from alliance.errors import AllianceError, ModelFileError, ParameterError
 from alliance.expr import parse_expression
 from alliance.io.schema import Source, load_toml, suggest
+from alliance.numbers import format_number, to_sympy
 
 __all__ = [
     "Claim",
@@ -109,6 +110,7 @@ __all__ = [
     "CheckReport",
     "read_expectations",
     "check",
+    "to_jsonable",
     "parse_condition",
     "CLAIM_TYPES",
     "MARGIN_QUANTITIES",
@@ -315,7 +317,15 @@ def read_expectations(path: str | Path | None = None, *, text: str | None = None
 
 
 # ------------------------------------------------------------------ results
-def _jsonable(value: Any) -> Any:
+def to_jsonable(value: Any) -> Any:
+    """A result value in JSON's types: fractions and SymPy numbers as floats, non-finite
+    floats as the strings ``"nan"``/``"inf"``, expressions as text, containers recursively.
+
+    Examples
+    --------
+    >>> to_jsonable({"p": Fraction(1, 4), "x": float("nan"), "n": np.int64(3)})
+    {'p': 0.25, 'x': 'nan', 'n': 3}
+    """
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, np.integer)):
@@ -326,9 +336,9 @@ def _jsonable(value: Any) -> Any:
         v = float(value)
         return v if math.isfinite(v) else str(v)
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
-        return [_jsonable(v) for v in value]
+        return [to_jsonable(v) for v in value]
     if isinstance(value, sp.Basic):
         if value.is_number:
             return float(value)
@@ -366,7 +376,7 @@ class ClaimResult:
             "claim": self.claim,
             "passed": self.passed,
             "detail": self.detail,
-            "numbers": _jsonable(dict(self.numbers)),
+            "numbers": to_jsonable(dict(self.numbers)),
         }
 
 
@@ -483,8 +493,6 @@ def _values_text(values: Mapping[str, Any]) -> str:
 
 
 def _num(v: Any) -> str:
-    from alliance.games.results import format_number
-
     return format_number(v)
 
 
@@ -644,14 +652,9 @@ class _Sampler:
         self.symbols = [model.game.symbols[k] for k in vary]
 
     def evaluate(self, expr: Any) -> np.ndarray:
-        if not isinstance(expr, sp.Basic):
-            expr = (
-                sp.Rational(*_ratio(expr))
-                if isinstance(expr, (int, Fraction))
-                else sp.Float(float(expr))
-            )
+        expr = to_sympy(expr, exact=False)
         fixed = {
-            s: sp.Rational(*_ratio(self.fixed[s.name]))
+            s: to_sympy(self.fixed[s.name])
             for s in expr.free_symbols
             if s.name in self.fixed
         }
@@ -676,12 +679,6 @@ class _Sampler:
     def example(self, mask: np.ndarray) -> dict[str, float]:
         k = int(np.argmax(mask))
         return {name: float(self.points[name][k]) for name in self.vary}
-
-
-def _ratio(v: Any) -> tuple[int, int]:
-    if isinstance(v, Fraction):
-        return v.numerator, v.denominator
-    return int(v), 1
 
 
 def _relations(model: Any, claim: Claim, field_name: str = "condition") -> list[tuple] | None:
@@ -934,3 +931,6 @@ _CHECKERS = {
     "equilibrium_iff": _check_iff,
     "ess": _check_ess,
 }
+
+
+_jsonable = to_jsonable  # the old private name, until every caller uses the public one

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from alliance.errors import AllianceError, ModelFileError
+from alliance.errors import AllianceError, ModelFileError, OutputPathError
 
 __all__ = ["read_model", "write_model", "convert", "shipped_model", "shipped_models", "SUFFIXES"]
 
@@ -68,7 +68,23 @@ def write_model(model: Any, path: str | Path, *, params: dict | None = None) -> 
 
     ``params`` gives values for a Gambit file (which holds numbers only); the defaults are
     used otherwise.
+
+    Raises
+    ------
+    ModelFileError
+        The model cannot be written in that format.
+    OutputPathError
+        The path is a folder, its folder does not exist, or the file system refuses.
     """
+    try:
+        return _write_model(model, path, params=params)
+    except OSError as err:
+        raise OutputPathError(
+            f"cannot write {str(path)!r}: {err.strerror or err}"
+        ) from None
+
+
+def _write_model(model: Any, path: str | Path, *, params: dict | None = None) -> str:
     from alliance.io.gambit import write_efg, write_nfg
     from alliance.io.toml_alliance import AllianceModel, write_alliance
     from alliance.io.toml_games import model_from_game, write_game

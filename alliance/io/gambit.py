@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from alliance.errors import AllianceError, ModelFileError
+from alliance.io.schema import check_size
 
 __all__ = ["read_nfg", "write_nfg", "read_efg", "write_efg", "MAX_CONTINGENCIES", "MAX_NODES"]
 
@@ -186,11 +187,15 @@ def _tokenise(text: str, name: str) -> list[_Token]:
 def _read_text(path: str | Path | None, text: str | None) -> tuple[str, str]:
     name = str(path) if path is not None else "<string>"
     if text is not None:
+        check_size(len(text), name)
         return text, name
     try:
+        check_size(Path(path).stat().st_size, name)  # type: ignore[arg-type]
         raw = Path(path).read_bytes()  # type: ignore[arg-type]
     except FileNotFoundError:
         raise ModelFileError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise ModelFileError("is a directory, not a file", file=name) from None
     except OSError as err:
         raise ModelFileError(f"cannot read the file ({err.strerror})", file=name) from None
     try:

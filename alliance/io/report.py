@@ -359,7 +359,7 @@ def _bar(total: int, progress: bool | None, desc: str):
 
 
 def _jsonable(obj: Any) -> Any:
-    from alliance.io.expectations import _jsonable as convert
+    from alliance.io.expectations import to_jsonable as convert
 
     return convert(obj)
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from alliance.errors import AllianceError, ModelFileError
+from alliance.numbers import as_exact
 
-__all__ = ["Source", "find_line", "suggest", "load_toml", "MAX_FILE_BYTES"]
+__all__ = ["Source", "find_line", "suggest", "load_toml", "as_exact", "check_size", "MAX_FILE_BYTES"]
 
 #: Largest model file read, in bytes (a model with 10^4 members is well below).
 MAX_FILE_BYTES = 20_000_000
@@ -221,6 +222,16 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def check_size(size: int, name: str) -> None:
+    """Refuse a file (or text) longer than :data:`MAX_FILE_BYTES` before reading it."""
+    if size > MAX_FILE_BYTES:
+        raise ModelFileError(
+            f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (alliance.io.schema."
+            "MAX_FILE_BYTES): a model file this large is not a model",
+            file=name,
+        )
+
+
 def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[dict, Source]:
     """Read a TOML file (or text) into a dict, turning every failure into ModelFileError.
 
@@ -232,14 +243,12 @@ def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[d
         The content, when it does not come from a file.
     """
     name = str(source)
-    if text is None:
+    if text is not None:
+        check_size(len(text), name)
+    else:
         path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ModelFileError(
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=name
-                )
+            check_size(path.stat().st_size, name)
             raw = path.read_bytes()
         except FileNotFoundError:
             raise ModelFileError("no such file", file=name) from None
@@ -266,14 +275,6 @@ def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[d
     except RecursionError:
         raise ModelFileError("invalid TOML: nested too deeply", file=name) from None
     return data, src
-
-
-def as_exact(value: int | float | Fraction) -> int | Fraction:
-    """A number as an exact value: a float through its shortest repr (``0.06`` → ``3/50``)."""
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        return value
-    f = Fraction(repr(float(value)))
-    return int(f) if f.denominator == 1 else f
 
 
 def plain(value: Any) -> Any:

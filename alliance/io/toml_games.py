@@ -87,6 +87,7 @@ from alliance.expr import make_symbol, parse_expression
 from alliance.games.normal_form import NormalFormGame
 from alliance.io.schema import Source, as_exact, load_toml, plain
 from alliance.io.toml_write import dumps
+from alliance.numbers import format_number, to_sympy
 
 __all__ = [
     "ParameterSpec",
@@ -165,11 +166,7 @@ def _exact_floats(expr: sp.Expr) -> sp.Expr:
     floats = expr.atoms(sp.Float)
     if not floats:
         return expr
-    return expr.xreplace({f: sp.Rational(*_ratio(as_exact(float(f)))) for f in floats})
-
-
-def _ratio(v: int | Fraction) -> tuple[int, int]:
-    return (v, 1) if isinstance(v, int) else (v.numerator, v.denominator)
+    return expr.xreplace({f: to_sympy(float(f)) for f in floats})
 
 
 # ------------------------------------------------------------------ model objects
@@ -224,11 +221,12 @@ class ParameterSpec:
         """Validate a value (exact result) against the range and the assumption."""
         label = field or f"parameter '{self.name}'"
         value_text = repr(plain(value) if isinstance(value, Fraction) else value)
+        value_text = value_text if len(value_text) <= 30 else format_number(value)
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
             raise ParameterError(f"{label} is {value_text}; it must be a number")
         if isinstance(value, float) and not math.isfinite(value):
             raise ParameterError(f"{label} is {value_text}; it must be finite")
-        v = float(value)
+        v = float(as_exact(value, label))
         if not self.lo <= v <= self.hi:
             raise ParameterError(
                 f"{label} is {value_text}; it must lie in [{self.lo:g}, {self.hi:g}]"

@@ -51,6 +51,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from alliance.errors import ConvergenceError, NetworkError, ParameterError
+from alliance.numbers import check_probability
 
 __all__ = ["ClearingResult", "eisenberg_noe"]
 
@@ -215,13 +216,7 @@ def _entry(matrix, names, value_test, what: str) -> None:
 
 
 def _check_fraction(value: Any, field: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as err:
-        raise ParameterError(f"{field} is {value!r}; it must be a number in [0, 1]") from err
-    if not 0.0 <= x <= 1.0:  # also refuses NaN
-        raise ParameterError(f"{field} is {value!r}; it must lie in [0, 1]")
-    return x
+    return check_probability(value, field)  # also refuses NaN
 
 
 # -- algorithm ------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from alliance.network.scenarios import (
     simulate_defaults,
 )
 from alliance.network.standalone import standalone_limit
+from alliance.numbers import as_seed
 
 if TYPE_CHECKING:
     from alliance.network.network import AllianceNetwork
@@ -380,7 +381,7 @@ def _margin_report(
     if st_total > 0:
         mult = lim.limit / st_total
     else:
-        mult = float("inf") if lim.limit > 0 else 1.0
+        mult = float("inf") if lim.limit > 0 else float("nan")  # 0/0: undefined, not 1
     names = [nm for nm, m in zip(topo.names, mem) if m]
     members = pd.DataFrame(
         {
@@ -463,6 +464,7 @@ def credit_margin(
 
 def _fix_seed(seed: int | None) -> int:
     # one seed for every point of a curve: common random numbers along the curve
+    seed = as_seed(seed)
     return int(np.random.SeedSequence(seed).generate_state(1)[0]) if seed is None else int(seed)
 
 

@@ -14,6 +14,7 @@ from alliance.errors import NetworkError, ParameterError
 from alliance.network.contagion import Topology
 from alliance.network.policy import BankPolicy
 from alliance.network.standalone import standalone_limit
+from alliance.numbers import check_probability
 
 __all__ = ["AllianceNetwork"]
 
@@ -47,10 +48,7 @@ def _number(value: Any, field: str, who: str) -> float:
 
 
 def _unit(value: Any, field: str, who: str) -> float:
-    x = _number(value, field, who)
-    if not 0.0 <= x <= 1.0:
-        raise ParameterError(f"{field} of {who} is {x!r}; it must lie in [0, 1]")
-    return x
+    return check_probability(_number(value, field, who), f"{field} of {who}")
 
 
 def _nonneg(value: Any, field: str, who: str) -> float:
@@ -494,7 +492,8 @@ class AllianceNetwork:
                 for req in ("demand", "pd", "lgd"):
                     if req not in df.columns or _is_missing(row.get(req)):
                         raise NetworkError(
-                            f"{req} of member {name!r} is missing from the members table"
+                            f"{req} of member {name!r} is missing or not a number (NaN) in the "
+                            "members table; it must be a finite number"
                         )
                 net.add_member(
                     name,

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from alliance.errors import ParameterError
+from alliance.numbers import check_probability
 
 __all__ = ["BankPolicy"]
 
@@ -89,6 +90,4 @@ def _as_float(field: str, value: object) -> float:
 
 
 def _check_rate(field: str, value: object) -> None:
-    x = _as_float(field, value)
-    if not 0.0 <= x <= 1.0:
-        raise ParameterError(f"{field} of the bank policy is {x!r}; it must lie in [0, 1]")
+    check_probability(_as_float(field, value), f"{field} of the bank policy")

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 from scipy.special import ndtr, ndtri
 
 from alliance.errors import ParameterError, SizeLimitError
+from alliance.numbers import as_seed, check_work, estimate_scenarios
 
 __all__ = ["ScenarioSet", "simulate_defaults", "exact_defaults", "void_uniforms"]
 
@@ -182,6 +183,8 @@ def simulate_defaults(
         raise ParameterError(f"scenarios is {n_scenarios!r}; it must be a positive integer")
     rho, sector_rho = _check_loadings(float(rho), float(sector_rho))
     n = p.size
+    seed = as_seed(seed)
+    check_work(estimate_scenarios(n_scenarios, n, 0 if sector is None else len(set(map(str, sector)))))
     ss_sys, ss_idio, _ = np.random.SeedSequence(seed).spawn(3)
     rng_sys = np.random.Generator(np.random.PCG64(ss_sys))
     rng_idio = np.random.Generator(np.random.PCG64(ss_idio))
@@ -268,6 +271,7 @@ def exact_defaults(
     p = np.asarray(pd, dtype=float)
     rho, _ = _check_loadings(float(rho), 0.0)
     n = p.size
+    seed = as_seed(seed)
     risky = np.flatnonzero((p > 0) & (p < 1))
     always = np.flatnonzero(p >= 1)
     k = risky.size

@@ -27,10 +27,11 @@ import pandas as pd
 from alliance.errors import ParameterError
 from alliance.network.contagion import CascadeEngine, Topology
 from alliance.network.limit import solve_shares
-from alliance.network.margin import _check_q, network_scenarios
+from alliance.network.margin import network_scenarios
 from alliance.network.policy import BankPolicy
 from alliance.network.results import CreditSharesResult
 from alliance.network.scenarios import ScenarioSet
+from alliance.numbers import check_probability, child_seed
 
 if TYPE_CHECKING:
     from alliance.network.network import AllianceNetwork
@@ -142,7 +143,7 @@ def credit_shares(
 
     if method not in ("exact", "sampled"):
         raise ParameterError(f"method is {method!r}; it must be 'exact' or 'sampled'")
-    q = _check_q(void_prob)
+    q = check_probability(void_prob, "void_prob")
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(f"void_prob is {q!r}; scenarios='exact' needs void_prob 0 or 1")
@@ -182,7 +183,7 @@ def credit_shares(
         excess = float(chk.excess)
         core_method = f"exact ({2**n} coalitions)"
     else:
-        rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, 11]))
+        rng = np.random.default_rng(child_seed(0 if seed is None else seed, 11))
         rand = rng.random((core_samples, n)) < rng.random((core_samples, 1))
         masks = np.vstack([np.eye(n, dtype=bool), ~np.eye(n, dtype=bool), rand])
         masks = masks[(masks.sum(axis=1) > 0) & (masks.sum(axis=1) < n)]

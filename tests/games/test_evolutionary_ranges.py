@@ -82,8 +82,15 @@ def test_symbolic_verdicts_on_ranges_agree_with_numeric_verdicts(n, two_params, 
             assert num.verdict != "ESS", (sym, num, point)
 
 
+def lending_stage(**values):
+    # The lending game once the SME has applied (version 2 adds the SME's "decline"):
+    # the bank lends or refuses, the SME repays or defaults, as in issue 12's example.
+    game = lending_game(symbolic=["pi", "F"]).subs(**values)
+    return game.restrict(SME=("repay", "default"))
+
+
 def test_lending_game_verdicts_respect_the_range_of_pi():
-    ev = EvolutionaryGame(lending_game(symbolic=["pi", "F"]).subs(F=20))
+    ev = EvolutionaryGame(lending_stage(F=20))
     table = ev.stability_table()
     verdicts = dict(zip(table["point"], table["verdict"]))
     conditions = dict(zip(table["point"], table["ess_conditions"]))
@@ -92,7 +99,7 @@ def test_lending_game_verdicts_respect_the_range_of_pi():
         assert verdicts[corner] in ("saddle", "not ESS") and conditions[corner] == sp.false
     # The numeric verdicts agree on a grid of pi in [0, 1].
     for pi in (0, Fraction(1, 3), Fraction(7, 10), 1):
-        numeric = EvolutionaryGame(lending_game(symbolic=["pi", "F"]).subs(F=20, pi=pi))
+        numeric = EvolutionaryGame(lending_stage(F=20, pi=pi))
         assert numeric.ess() == []
 
 

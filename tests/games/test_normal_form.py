@@ -209,3 +209,24 @@ def test_pure_equilibria_have_zero_regret_and_are_complete(P):
         profile = [g.strategies[i][j] for i, j in enumerate(idx)]
         is_eq = bool(np.all(g.regret(profile, exact=True) == 0))
         assert is_eq == (tuple((s,) for s in profile) in found)
+
+
+def test_restrict_keeps_payoffs_parameters_and_names_errors():
+    import pytest
+
+    from alliance.errors import ParameterError
+    from alliance.models import lending_game
+
+    g = lending_game(symbolic=["pi", "F"])
+    stage = g.restrict(SME=("repay", "default"))
+    assert stage.strategies == (("lend", "refuse"), ("repay", "default"))
+    assert stage.params == g.params and stage.assumptions == g.assumptions
+    for i, s in enumerate(("repay", "default")):
+        j = g.strategies[1].index(s)
+        assert stage._expr[0, i, 0] == g._expr[0, j, 0]
+    with pytest.raises(ParameterError, match="unknown player"):
+        g.restrict(Nobody=("x",))
+    with pytest.raises(ParameterError, match="subset"):
+        g.restrict(SME=("repay", "sell"))
+    with pytest.raises(ParameterError, match="subset"):
+        g.restrict(SME=())

@@ -552,8 +552,9 @@ class CooperativeGame:
             contributions along random orders of the players and reports standard errors.
         samples : int, default 2000
             Sampled method: number of player orders (permutations) to draw, at most.
-        seed : int or numpy.random.Generator, optional
-            Sampled method: random seed, for reproducible estimates.
+        seed : None, int >= 0, numpy.random.SeedSequence or numpy.random.Generator, optional
+            Sampled method: random seed, for reproducible estimates (anything else is a
+            ParameterError, see :func:`alliance.numbers.as_generator`).
         progress : bool, optional
             Sampled method: show a progress bar (``None``: only on a terminal).
         variance_reduction : {"antithetic", "stratified", None}

@@ -43,6 +43,7 @@ import numpy as np
 from alliance.errors import ParameterError, SizeLimitError
 from alliance.games.cooperative import _coalitions as co
 from alliance.games.cooperative.results import Allocation
+from alliance.numbers import as_generator
 from alliance.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def sampled_shapley(
         )
     if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
         raise ParameterError(f"batch_size is {batch_size!r}; it must be a positive integer")
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     grand = game.grand_value
     details = {
         "algorithm": "permutation sampling",

@@ -429,19 +429,20 @@ class EvolutionaryGame:
         2  (0, 1)      (r, 0)                       unstable          False
         3  (1, 1)     (-r, d)                    conditional          d < 0
 
-        Declared ranges are part of the maths: with ``pi`` in [0, 1], an eigenvalue
-        ``70*pi - 100`` is negative, so no condition on ``pi`` is left that no ``pi``
+        Declared ranges are part of the maths: in the lending game once the SME has
+        applied (its strategies restricted to repay and default), with ``pi`` in [0, 1], an eigenvalue
+        ``70*pi - 103`` is negative, so no condition on ``pi`` is left that no ``pi``
         in the range could satisfy:
 
         >>> from alliance.models import lending_game
-        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20)
+        >>> game = lending_game(symbolic=["pi", "F"]).subs(F=20).restrict(SME=("repay", "default"))
         >>> t = EvolutionaryGame(game).stability_table(points="corners")
         >>> t[["point", "eigenvalues", "signs", "verdict"]]
             point                 eigenvalues   signs                        verdict
-        0  (0, 0)            (70*pi - 100, 0)  (-, 0)  non-hyperbolic (undetermined)
-        1  (1, 0)  (100 - 70*pi, 90*pi - 106)  (+, -)                         saddle
-        2  (0, 1)                      (6, 0)  (+, 0)                       unstable
-        3  (1, 1)           (-6, 106 - 90*pi)  (-, +)                         saddle
+        0  (0, 0)            (70*pi - 103, 0)  (-, 0)  non-hyperbolic (undetermined)
+        1  (1, 0)  (103 - 70*pi, 90*pi - 106)  (+, -)                         saddle
+        2  (0, 1)                      (3, 0)  (+, 0)                       unstable
+        3  (1, 1)           (-3, 106 - 90*pi)  (-, +)                         saddle
         """
         if points not in ("all", "corners"):
             raise ParameterError(f"points is {points!r}; use 'all' or 'corners'")

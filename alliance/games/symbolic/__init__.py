@@ -38,6 +38,7 @@ from alliance.games.symbolic.equilibrium import (
     LambdifiedEquilibrium,
     SymbolicEquilibrium,
 )
+from alliance.games.symbolic.poles import exclude_poles
 
 __all__ = [
     "SymbolicEquilibrium",
@@ -75,7 +76,7 @@ def pure_equilibria(game: Any) -> list[SymbolicEquilibrium]:
     _require_symbolic(game)
     from alliance.games.symbolic._enumerate import pure_cases
 
-    return pure_cases(game, domain_of(game))
+    return exclude_poles(pure_cases(game, domain_of(game)), game)
 
 
 def equilibria(game: Any) -> list[SymbolicEquilibrium]:
@@ -94,8 +95,8 @@ def equilibria(game: Any) -> list[SymbolicEquilibrium]:
     if game.n_players == 2:
         from alliance.games.symbolic._enumerate import bimatrix_cases
 
-        return bimatrix_cases(game, domain)
+        return exclude_poles(bimatrix_cases(game, domain), game)
     from alliance.games.symbolic._enumerate import pure_cases
     from alliance.games.symbolic._nplayer import mixed_cases
 
-    return pure_cases(game, domain) + mixed_cases(game, domain)
+    return exclude_poles(pure_cases(game, domain) + mixed_cases(game, domain), game)
