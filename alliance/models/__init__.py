@@ -110,7 +110,7 @@ __all__ = [
     "RISK_SHARING_INFO",
 ]
 
-# Games to network (MODELS.md §3, "Linking games and network").
+# Games to network (docs/economics.md, §3, "Linking games and network").
 from alliance.models import linking  # noqa: E402
 from alliance.models.linking import (  # noqa: E402
     calibrate_returns,
