@@ -414,9 +414,10 @@ class LambdifiedEquilibrium:
     >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
     ...                                     params={"a": (0, 2)})
     >>> mixed = g.equilibria()[-1]
+    >>> import numpy as np
     >>> f = LambdifiedEquilibrium(mixed)
-    >>> f.params, f(a=1.0)[0].tolist()
-    (('a',), True)
+    >>> f.params, f(a=np.array([1.0]))[0].tolist()
+    (('a',), [True])
     """
 
     def __init__(self, equilibrium: SymbolicEquilibrium, tol: float = DEFAULT_TOL) -> None:
