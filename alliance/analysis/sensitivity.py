@@ -308,7 +308,7 @@ class SensitivityResult:
     >>> import sympy as sp
     >>> x, y = sp.symbols("x y", positive=True)
     >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
-    >>> s
+    >>> s  # doctest: +NORMALIZE_WHITESPACE
     SensitivityResult(1 quantities × 2 parameters; symbolic; at x=3, y=2)
                         value  derivative  elasticity
     quantity parameter

@@ -18,15 +18,15 @@ while the partner repays suffers the partner's social sanction :math:`S` (Besley
 social collateral). The stage game at realised returns :math:`(\theta_1, \theta_2)`, payoffs of
 member 1 (member 2 symmetric):
 
-================  ==================================================================
-profile           member 1's payoff
-================  ==================================================================
-(repay, repay)    :math:`\theta_1 - r`
-(repay, default)  :math:`\theta_1 - \min(2r, b\theta_1)`
-(default, repay)  :math:`\theta_1 - S` if :math:`b\theta_2 \ge 2r`, else
-                  :math:`\theta_1 - b\theta_1 - S`
-(default, default) :math:`\theta_1 - b\theta_1`
-================  ==================================================================
+==================  ==================================================================
+profile             member 1's payoff
+==================  ==================================================================
+(repay, repay)      :math:`\theta_1 - r`
+(repay, default)    :math:`\theta_1 - \min(2r, b\theta_1)`
+(default, repay)    :math:`\theta_1 - S` if :math:`b\theta_2 \ge 2r`, else
+                    :math:`\theta_1 - b\theta_1 - S`
+(default, default)  :math:`\theta_1 - b\theta_1`
+==================  ==================================================================
 
 (a member with :math:`\theta_i < r` cannot repay: its *repay* row equals its *default* row).
 The group repays iff the stage game has a pure equilibrium in which both loans are repaid;

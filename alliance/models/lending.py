@@ -18,13 +18,13 @@ equilibrium in which it earns exactly that says it stays out).
 Stage game (Bank's payoff, SME's payoff), the reduced normal form of the tree *SME applies or
 declines → bank lends or refuses → SME repays or defaults*:
 
-=========  ========================  =================================  =======================
-           repay                     default                            decline
-=========  ========================  =================================  =======================
-lend       :math:`rL`,               :math:`\pi C - L`,                 :math:`\rho L`, :math:`w`
-           :math:`R - (1+r)L`        :math:`R - \pi (C + F)`
-refuse     :math:`\rho L`, :math:`w` :math:`\rho L`, :math:`w`          :math:`\rho L`, :math:`w`
-=========  ========================  =================================  =======================
+=========  ==========================  =================================  ==========================
+           repay                       default                            decline
+=========  ==========================  =================================  ==========================
+lend       :math:`rL`,                 :math:`\pi C - L`,                 :math:`\rho L`, :math:`w`
+           :math:`R - (1+r)L`          :math:`R - \pi (C + F)`
+refuse     :math:`\rho L`, :math:`w`   :math:`\rho L`, :math:`w`          :math:`\rho L`, :math:`w`
+=========  ==========================  =================================  ==========================
 
 **Repayment condition.** A lent-to SME repays iff :math:`(1 + r)L \le \pi (C + F)`: the debt
 is no larger than the expected cost of default. Then, if lending beats the bank's outside
@@ -421,7 +421,7 @@ def _participation_tree(info: ModelInfo, v: dict, symbols: dict):
 
 @dataclass(frozen=True, eq=False)
 class LendingParticipation:
-    """Who takes part in the lending game's subgame-perfect equilibrium.
+    r"""Who takes part in the lending game's subgame-perfect equilibrium.
 
     Made by :func:`lending_participation`.
 
