@@ -16,7 +16,7 @@
 # guarantee risks a void one. Do these levers move the credit an alliance can raise, and by
 # how much? And how does the lending game's enforcement threshold move with the penalty?
 #
-# **Model** (`alliance.models.linking`, MODELS.md §3 "Linking games and network"). A member
+# **Model** (`alliance.models.linking`, docs/economics.md §3 "Linking games and network"). A member
 # owes $D = (1+r)L$; its project returns $\theta$, log-normal with median $m$ and
 # log-standard deviation $\sigma$. With $\theta < D$ it cannot pay. With $\theta \ge D$ it
 # repays iff the expected cost of default is at least the debt:

@@ -14,7 +14,13 @@ Examples
 """
 
 from alliance.figures.evolutionary import phase_portrait, time_paths, trajectories_3d
-from alliance.figures.network import draw_network, loss_decomposition, margin_curve
+from alliance.figures.network import (
+    draw_network,
+    loss_decomposition,
+    margin_curve,
+    margin_waterfall,
+)
+from alliance.figures.qre import qre_branch
 from alliance.figures.regions import region_map
 from alliance.figures.style import OKABE_ITO, WIDTHS, savefig, style_context, use_style
 from alliance.figures.tree import game_tree
@@ -27,7 +33,9 @@ __all__ = [
     "region_map",
     "loss_decomposition",
     "margin_curve",
+    "margin_waterfall",
     "phase_portrait",
+    "qre_branch",
     "time_paths",
     "trajectories_3d",
     "savefig",

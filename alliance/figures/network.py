@@ -41,7 +41,7 @@ from alliance.errors import NetworkError, ParameterError
 from alliance.figures.style import OKABE_ITO, style_context
 from alliance.network.circles import GuaranteeCircle, guarantee_circles
 
-__all__ = ["draw_network", "loss_decomposition", "margin_curve"]
+__all__ = ["draw_network", "loss_decomposition", "margin_curve", "margin_waterfall"]
 
 #: Colours of the chain kinds and of highlighted guarantee circles.
 CHAIN_COLOURS = {
@@ -54,6 +54,7 @@ RISK_COLOURS = {
     "credit": OKABE_ITO["blue"],
     "operational": OKABE_ITO["orange"],
     "guarantor": OKABE_ITO["vermillion"],
+    "contagion": OKABE_ITO["reddish_purple"] if "reddish_purple" in OKABE_ITO else "#CC79A7",
 }
 _INSTITUTION_ROLES = {"fund", "guarantor"}
 
@@ -498,7 +499,9 @@ _RISK_ALIASES = {
     "credit": ("credit", "credit_risk"),
     "operational": ("operational", "operational_risk"),
     "guarantor": ("guarantor", "guarantor_risk"),
+    "contagion": ("contagion", "contagion_risk"),
 }
+_OPTIONAL_RISKS = ("contagion",)
 
 
 def loss_decomposition(
@@ -550,6 +553,8 @@ def loss_decomposition(
     parts = {}
     for risk, aliases in _RISK_ALIASES.items():
         column = next((c for c in aliases if c in frame.columns), None)
+        if column is None and risk in _OPTIONAL_RISKS:
+            continue
         if column is None:
             raise ParameterError(
                 f"column {risk!r} is missing from the frame given to loss_decomposition; "
@@ -591,4 +596,55 @@ def loss_decomposition(
         ax.set_xticks(positions, names)
         ax.set_ylabel(label)
     ax.legend(title="risk", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def margin_waterfall(decomposition: Any, ax=None, *, ylabel: str = "Credit"):
+    """Waterfall from the sum of standalone limits to the alliance limit, one step per mechanism.
+
+    Parameters
+    ----------
+    decomposition : MarginDecomposition or pandas.Series
+        :func:`alliance.network.margin_decomposition`'s result (or a Series of contributions
+        by mechanism, starting from 0).
+    ax : matplotlib.axes.Axes, optional
+    ylabel : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> ax = margin_waterfall(pd.Series({"pooling": 100 / 3, "guarantees": 320 / 3}))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['standalone', 'pooling', 'guarantees', 'alliance']
+    """
+    if isinstance(decomposition, pd.Series):
+        values, base = decomposition.astype(float), 0.0
+    elif hasattr(decomposition, "values") and hasattr(decomposition, "standalone_total"):
+        values, base = decomposition.values.astype(float), float(decomposition.standalone_total)
+    else:
+        raise ParameterError(
+            f"decomposition is a {type(decomposition).__name__}; give a MarginDecomposition "
+            "or a pandas Series"
+        )
+    if not np.all(np.isfinite(values.to_numpy())):
+        raise ParameterError("the contributions of a margin waterfall must be finite numbers")
+    ax = _new_axes(ax)
+    labels = ["standalone", *[str(k) for k in values.index], "alliance"]
+    pos = np.arange(len(labels))
+    ax.bar(pos[0], base, color="#999999", width=0.6)
+    level = base
+    for k, val in enumerate(values.to_numpy(), start=1):
+        colour = OKABE_ITO["blue"] if val >= 0 else OKABE_ITO["vermillion"]
+        ax.bar(pos[k], val, bottom=level, color=colour, width=0.6)
+        level += val
+    ax.bar(pos[-1], level, color=OKABE_ITO["bluish_green"] if "bluish_green" in OKABE_ITO
+           else "#009E73", width=0.6)
+    ax.set_xticks(pos, labels)
+    ax.set_ylabel(ylabel)
     return ax

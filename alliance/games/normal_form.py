@@ -1173,6 +1173,43 @@ class NormalFormGame:
             out.append(self._make_equilibrium(prof, "support", exact, tol))
         return out
 
+    def qre(self, lam: Any, **kwargs: Any) -> Any:
+        """The logit quantal response equilibrium at precision ``lam`` (principal branch).
+
+        See :func:`alliance.games.qre.logit_qre`.
+        """
+        from alliance.games.qre import logit_qre
+
+        return logit_qre(self, lam, **kwargs)
+
+    def qre_branch(self, lam_max: float = 100.0, **kwargs: Any) -> Any:
+        """The principal branch of the logit QRE correspondence up to ``lam_max``.
+
+        See :func:`alliance.games.qre.logit_branch`.
+        """
+        from alliance.games.qre import logit_branch
+
+        return logit_branch(self, lam_max, **kwargs)
+
+    def estimate_logit(self, counts: Any, **kwargs: Any) -> Any:
+        """Maximum-likelihood logit precision for observed counts of play, with its s.e.
+
+        See :func:`alliance.games.qre.estimate_logit`.
+        """
+        from alliance.games.qre import estimate_logit
+
+        return estimate_logit(self, counts, **kwargs)
+
+    def logit_equilibrium(self, *, tol: float = 1e-9, **kwargs: Any) -> Equilibrium:
+        """One verified Nash equilibrium of a game of any size: the limit of the logit branch.
+
+        See :func:`alliance.games.solvers.logit_path.logit_equilibrium`.
+        """
+        from alliance.games.solvers.logit_path import logit_equilibrium
+
+        self._require_numeric("logit_equilibrium")
+        return self._make_equilibrium(logit_equilibrium(self._float, tol=tol, **kwargs)[0], "logit", False, tol)
+
     def _matrices(self, exact: bool) -> tuple[np.ndarray, np.ndarray]:
         table = self._exact if exact else self._float
         return table[..., 0], table[..., 1]

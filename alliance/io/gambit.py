@@ -569,3 +569,178 @@ def write_efg(game: Any, path: str | Path | None = None) -> str:
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+# ------------------------------------------------------------------ .efg with information sets
+def read_efg_infosets(path: str | Path | None = None, *, text: str | None = None) -> Any:
+    """Read a Gambit ``.efg`` file of a game of imperfect information.
+
+    Nodes sharing a player and an information-set number form one information set (named by
+    the file's information-set name, or by its number when the name is empty); a later node
+    of a known information set may omit its action list.
+
+    Returns
+    -------
+    ExtensiveGame
+        With the sum of the outcomes met on each path as the leaf payoffs.
+
+    Raises
+    ------
+    ModelFileError
+        A malformed or truncated file, an information set whose nodes disagree on their
+        actions, or a game without perfect recall, with the line where it can be given.
+
+    Examples
+    --------
+    >>> text = '''EFG 2 R "pennies" { "P1" "P2" }
+    ... ""
+    ... p "" 1 1 "" { "H" "T" } 0
+    ... p "" 2 1 "guess" { "H" "T" } 0
+    ... t "" 1 "" { 1, -1 }
+    ... t "" 2 "" { -1, 1 }
+    ... p "" 2 1 "guess" { "H" "T" } 0
+    ... t "" 2
+    ... t "" 1
+    ... '''
+    >>> g = read_efg_infosets(text=text)
+    >>> g.information_sets("P2")
+    [('guess', ('H', 'T'))]
+    """
+    from alliance.games.extensive.tree import ExtensiveGame, Move
+    from alliance.games.sequential import Chance, Leaf
+
+    body, name = _read_text(path, text)
+    tokens = _Tokens(body, name)
+    title, players = _header(tokens, "EFG", "2")
+    n = len(players)
+    tokens.optional("str")  # the comment
+    known: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+    outcomes: dict[int, tuple[Fraction, ...]] = {}
+    count = [0]
+
+    def outcome_values(tok: _Token) -> tuple[Fraction, ...]:
+        k = tokens.integer("an outcome number")
+        tokens.optional("str")
+        if tokens.optional("{") is not None:
+            values = []
+            while tokens.optional("}") is None:
+                if tokens.optional(",") is not None:
+                    continue
+                values.append(tokens.number("a payoff or '}'"))
+            if len(values) != n:
+                raise tokens.error(f"outcome {k} has {len(values)} payoffs for {n} players", tok)
+            outcomes[k] = tuple(values)
+        if k == 0:
+            return tuple(Fraction(0) for _ in range(n))
+        if k not in outcomes:
+            raise tokens.error(f"outcome {k} is used before its payoffs are given", tok)
+        return outcomes[k]
+
+    def node(depth: int, carried: tuple[Fraction, ...]) -> Any:
+        if depth > MAX_DEPTH:
+            raise tokens.error(f"the tree is deeper than {MAX_DEPTH} moves")
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            raise tokens.error(f"the tree has more than {MAX_NODES} nodes")
+        tok = tokens.next("a node (p, c or t)")
+        if tok.kind != "word" or tok.text not in ("p", "c", "t"):
+            raise tokens.error(f"expected a node type p, c or t, found {tok.text!r}", tok)
+        label = tokens.string("the node's name") or None
+        if tok.text == "t":
+            return Leaf(tuple(a + b for a, b in zip(carried, outcome_values(tok))), label)
+        player = tokens.integer("the player number", lo=1) if tok.text == "p" else 0
+        if player > n:
+            raise tokens.error(f"player {player} does not exist (the game has {n})", tok)
+        iset = tokens.integer("the information set number", lo=1)
+        set_name = tokens.optional("str")
+        acts: list[tuple[str, Fraction | None]] | None = None
+        if tokens.optional("{") is not None:
+            acts = []
+            while tokens.optional("}") is None:
+                act = tokens.string("an action name or '}'")
+                prob = tokens.number("the probability of a chance action") if player == 0 else None
+                acts.append((act, prob))
+            if not acts:
+                raise tokens.error("a move with no actions", tok)
+        key = (player, iset)
+        if player and key in known:
+            if acts is None:
+                acts = [(a, None) for a in known[key][1]]
+            elif tuple(a for a, _ in acts) != known[key][1]:
+                raise tokens.error(
+                    f"information set {iset} of {players[player - 1]} has actions "
+                    f"{known[key][1]} elsewhere and {tuple(a for a, _ in acts)} here", tok
+                )
+        if acts is None:
+            raise tokens.error("a move without its list of actions", tok)
+        if player and key not in known:
+            text_name = set_name.text if set_name is not None and set_name.text else str(iset)
+            known[key] = (text_name, tuple(a for a, _ in acts))
+        here = tuple(a + b for a, b in zip(carried, outcome_values(tok)))
+        names = _labels([a for a, _ in acts], "")
+        children = [node(depth + 1, here) for _ in acts]
+        if player == 0:
+            return Chance({nm: (p, c) for nm, (_, p), c in zip(names, acts, children)}, label)
+        return Move(players[player - 1], known[key][0], dict(zip(names, children)), label)
+
+    root = node(0, tuple(Fraction(0) for _ in range(n)))
+    extra = tokens.peek()
+    if extra is not None:
+        raise tokens.error(f"unexpected {extra.text!r} after the last node of the tree", extra)
+    try:
+        return ExtensiveGame(root, players, title=title or None)
+    except AllianceError as err:
+        raise ModelFileError(str(err), file=name) from None
+
+
+def write_efg_infosets(game: Any, path: str | Path | None = None) -> str:
+    """Write an :class:`~alliance.games.extensive.ExtensiveGame` as a Gambit ``.efg`` file.
+
+    Each information set gets a number per player (in the order first met) and keeps its
+    name; every node lists its actions. :func:`read_efg_infosets` reads the file back, and so
+    does Gambit.
+    """
+    from alliance.games.extensive.tree import Move
+    from alliance.games.sequential import Chance, Leaf
+
+    players = list(game.players)
+    lines = [
+        f"EFG 2 R {_quote(game.title or 'Untitled extensive game')} {{ {' '.join(_quote(p) for p in players)} }}",
+        '""',
+        "",
+    ]
+    numbers: dict[tuple[str, str], int] = {}
+    counters = {"outcome": 0, "chance": 0}
+
+    def num(v: Any) -> str:
+        return _number_text(v if isinstance(v, Fraction) else float(v))
+
+    stack = [game.root]
+    while stack:
+        nd = stack.pop()
+        label = _quote(nd.label or "")
+        if isinstance(nd, Leaf):
+            counters["outcome"] += 1
+            pay = ", ".join(num(v) for v in nd.payoffs)
+            lines.append(f't {label} {counters["outcome"]} "" {{ {pay} }}')
+        elif isinstance(nd, Move):
+            key = (nd.player, nd.infoset)
+            if key not in numbers:
+                numbers[key] = 1 + sum(1 for p, _ in numbers if p == nd.player)
+            acts = " ".join(_quote(a) for a in nd.actions)
+            lines.append(
+                f"p {label} {players.index(nd.player) + 1} {numbers[key]} {_quote(nd.infoset)} "
+                f"{{ {acts} }} 0"
+            )
+            stack.extend(reversed(list(nd.actions.values())))
+        elif isinstance(nd, Chance):
+            counters["chance"] += 1
+            acts = " ".join(f"{_quote(o)} {num(p)}" for o, (p, _) in nd.outcomes.items())
+            lines.append(f'c {label} {counters["chance"]} "" {{ {acts} }} 0')
+            stack.extend(reversed([c for _, c in nd.outcomes.values()]))
+    text = "\n".join(lines) + "\n"
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
+
+__all__ += ["read_efg_infosets", "write_efg_infosets"]

@@ -274,6 +274,7 @@ def _alliance_section(
                 "standard error": rep.standard_error,
                 "credit margin": rep.margin,
                 "multiplier": rep.multiplier,
+                "programme bound": rep.upper_bound,
                 "binding": rep.binding,
             }
         ]
@@ -293,8 +294,29 @@ def _alliance_section(
     page.table(
         rep.members.round(6),
         "members",
-        "Members: standalone limit, alliance loan, default probability with contagion.",
+        "Members: standalone limit, alliance loan (the optimal allocation, version 2), fill "
+        "ratio, default probability with contagion.",
     )
+    step("where the margin comes from")
+    from alliance.figures import margin_waterfall
+
+    dec = net.margin_decomposition(
+        model.policy,
+        scenarios=settings["curve_scenarios"],
+        rho=sim["rho"],
+        seed=sim["seed"],
+        void_prob=sim["void_prob"],
+        sector_rho=sim["sector_rho"],
+        progress=False,
+    )
+    ax = margin_waterfall(dec)
+    page.figure(
+        ax.figure,
+        "margin_waterfall",
+        "Where the margin comes from: Shapley value over pooling, the fund, guarantees and "
+        f"pledged receivables ({settings['curve_scenarios']} common scenarios).",
+    )
+    page.table(dec.to_frame(), "margin_decomposition", "The margin by mechanism.")
     step("margin against correlation")
     curve = net.margin_curve(
         model.policy,
@@ -311,11 +333,8 @@ def _alliance_section(
         "margin_curve",
         "Credit margin (±2 s.e.) and multiplier against the default correlation ρ.",
     )
-    loss = (
-        curve.set_index("rho")[["credit", "operational", "guarantor"]]
-        if "rho" in curve.columns
-        else curve[["credit", "operational", "guarantor"]]
-    )
+    risks = [k for k in ("credit", "operational", "guarantor", "contagion") if k in curve.columns]
+    loss = curve.set_index("rho")[risks] if "rho" in curve.columns else curve[risks]
     ax = loss_decomposition(loss)
     ax.set_xlabel("default correlation ρ")
     page.figure(
@@ -347,6 +366,7 @@ def _alliance_section(
         },
         "loss_split": rep.loss_split,
         "margin_curve": curve.to_dict("records"),
+        "margin_decomposition": {k: float(v) for k, v in dec.values.items()},
         "credit_shares": {k: float(v) for k, v in shares.values.items()},
         "shares_in_core": bool(shares.in_core),
     }

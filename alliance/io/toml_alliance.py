@@ -71,7 +71,7 @@ Examples
 ... '''
 >>> model = read_alliance(text=text)
 >>> round(model.credit_margin().margin, 6)
-92.0
+140.0
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ risk_sharing_game         bank × guarantor × government cooperative game (Shap
 solve_guarantee           a guarantee mode solved: price, participation, money flows
 rank_modes                the modes ranked by welfare over a parameter grid (welfare.py)
 presets                   United States, Japan, Indonesia parameter sets with sources
+StiglitzWeissMarket       credit rationing under adverse selection (Stiglitz–Weiss 1981)
+BesterScreening           separating (rate, collateral) menu (Bester 1985)
+collateral_signalling     SME signals its type by pledging collateral (signalling game)
 ========================  ==============================================================
 """
 
@@ -60,6 +63,11 @@ from alliance.models.risk_sharing import (
     instrument_payoffs,
     risk_sharing_game,
     risk_sharing_ratio,
+)
+from alliance.models.screening import (
+    BesterScreening,
+    StiglitzWeissMarket,
+    collateral_signalling,
 )
 from alliance.models.tripartite import (
     TRIPARTITE_INFO,
@@ -108,9 +116,12 @@ __all__ = [
     "instrument_payoffs",
     "coalition_values",
     "RISK_SHARING_INFO",
+    "StiglitzWeissMarket",
+    "BesterScreening",
+    "collateral_signalling",
 ]
 
-# Games to network (docs/economics.md, §3, "Linking games and network").
+# Games to network (docs/economics.md §3, "Linking games and network").
 from alliance.models import linking  # noqa: E402
 from alliance.models.linking import (  # noqa: E402
     calibrate_returns,

@@ -1,6 +1,6 @@
 r"""Linking the games to the network: member PDs, the void probability and the loss limit.
 
-The alliance network (docs/economics.md, §3) needs three numbers that its version 1 took as given: each
+The alliance network (docs/economics.md §3) needs three numbers that its version 1 took as given: each
 member's probability of default :math:`p_i`, the probability :math:`q` that a guarantee is
 void, and the bank's loss limit :math:`\ell^*`. Here each comes out of a domain model, so that
 the policy levers of seeds 001–003 (enforcement, penalties, peer monitoring, the bank's

@@ -1,6 +1,6 @@
 r"""The cost to the state and the welfare of the three guarantee modes, and their ranking.
 
-Rules (docs/economics.md, "2. Domain models", version 2; :mod:`alliance.models.guarantee` for the game):
+Rules (docs/economics.md §2, version 2; :mod:`alliance.models.guarantee` for the game):
 
 * **Private surplus** of a party: its payoff minus its outside option (0 when it stays out).
   Transfers (fees, the members' shares, recoveries) are included: they cancel in the sum
@@ -30,7 +30,7 @@ References
 ----------
 Dahlby, B. (2008). *The Marginal Cost of Public Funds: Theory and Applications*. MIT Press
 (the concept; the default :math:`\mu = 0.25` is illustrative, the middle of the 0.2–0.3
-range the economics page (docs/economics.md, §2) calls usual, not a figure read from this book).
+range the economics page (docs/economics.md) calls usual, not a figure read from this book).
 
 Honohan, P. (2010). Partial credit guarantees: principles and practice. *Journal of
 Financial Stability* 6(1): 1–9.

@@ -1,4 +1,4 @@
-"""The alliance network: members, credit chains, contagion and the credit margin (MODELS.md §3).
+"""The alliance network: members, credit chains, contagion and the credit margin (docs/economics.md §3).
 
 Examples
 --------
@@ -8,9 +8,11 @@ Examples
 >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
 >>> net.add_chain("B", "A", kind="guarantee", amount=40)
 >>> round(net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact").margin, 6)
-92.0
+140.0
 """
 
+from alliance.network.allocation import MECHANISMS, Mechanisms
+from alliance.network.decomposition import MarginDecomposition, margin_decomposition
 from alliance.network.example import load_example_alliance
 from alliance.network.margin import alliance_limit, credit_margin, margin_curve, margin_vs_density
 from alliance.network.network import AllianceNetwork
@@ -22,10 +24,15 @@ from alliance.network.results import (
     CreditSharesResult,
 )
 from alliance.network.scenarios import ScenarioSet, exact_defaults, simulate_defaults
+from alliance.network.sensitivity import shadow_price
 from alliance.network.shares import credit_shares
 from alliance.network.standalone import standalone_limit
 
 __all__ = [
+    "MECHANISMS",
+    "MarginDecomposition",
+    "Mechanisms",
+    "margin_decomposition",
     "AllianceNetwork",
     "BankPolicy",
     "AllianceLimit",
@@ -41,5 +48,19 @@ __all__ = [
     "margin_curve",
     "margin_vs_density",
     "simulate_defaults",
+    "shadow_price",
     "standalone_limit",
+]
+
+# tails (issue 16): the Vasicek conditional PD, importance sampling and weighted tail estimators
+from alliance.network.importance import optimal_shift  # noqa: E402
+from alliance.network.tails import TailEstimate, tail_risk  # noqa: E402
+from alliance.network.vasicek import conditional_pd, worst_case_default_rate  # noqa: E402
+
+__all__ += [
+    "TailEstimate",
+    "conditional_pd",
+    "optimal_shift",
+    "tail_risk",
+    "worst_case_default_rate",
 ]

@@ -1,9 +1,14 @@
 r"""Guarantee contagion: fund, guarantors, void guarantees and the bank's loss split.
 
-The rules of one scenario (MODELS.md §3, "Precise rules"), implemented exactly:
+The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented exactly:
 
 1. Primary defaults come from the scenario. A defaulted member ``i`` with loan ``L_i`` leaves
-   the bank an exposure loss :math:`\ell_i = \max(0, \lambda_i L_i - c_i)`.
+   the bank an exposure loss :math:`\ell_i = \lambda_i \max(0, L_i - c_i - R_i)`, where
+   :math:`R_i` is what its pledged receivables collect (financing chains, when pledging is
+   on): each trade chain ``k -> i`` of amount ``t`` is worth :math:`(1 - h) t` if ``k`` has
+   not defaulted when ``i``'s loss is assessed, and :math:`(1 - h) t \rho_k` if it has,
+   with ``k``'s recovery :math:`\rho_k` (default :math:`1 - \lambda_k`: it pays its trade
+   debts at the bank's recovery rate) and the bank's haircut ``h``.
 2. The alliance fund ``F`` (members' contributions plus the capital of fund nodes) pays first,
    ``min(F_remaining, sum of the round's losses)`` in total, pro rata to the losses of the
    members defaulting in that round; what it pays is gone.
@@ -11,21 +16,23 @@ The rules of one scenario (MODELS.md §3, "Precise rules"), implemented exactly:
    ``g_ji``, total ``G_i``): each is called :math:`g_{ji} \min(1, r_i / G_i)`. A guarantee
    is void with probability ``q``, drawn independently per chain and scenario (the same draw
    for every loan share and sub-alliance); a void guarantee pays nothing.
-4. A guarantor pays its valid calls of the round from its remaining equity. If the calls
+4. A guarantor pays its valid calls of the round from its remaining equity (after its trade
+   losses, with ``trade_contagion``: a defaulter ``k`` pays each trade creditor only
+   :math:`t \rho_k`, the creditor loses the rest from its equity, and a member whose trade
+   losses exceed its equity defaults). If the calls
    exceed that equity it pays what it has, pro rata across its calls, and defaults; its own
    loan enters the next round as in step 1. A node that has defaulted (primarily or earlier
    in the cascade, or in the same round) pays no calls.
 5. Repeat to the fixed point (at most one round per node). The bank's loss is what remains
-   unpaid, split into the three risks of seed 001:
+   unpaid, split into four parts. For a primary defaulter:
 
+   * **credit**: ``max(0, r_i - G_i)``, what no guarantee was written for,
    * **operational**: the calls on void guarantees (what they would have paid),
    * **guarantor**: valid calls left unpaid because the guarantor lacked equity or had
-     defaulted, plus everything unrecovered on loans of members that defaulted through
-     contagion,
-   * **credit**: the rest, ``max(0, r_i - G_i)`` for the primary defaulters (their losses
-     beyond the fund and the guarantee amounts).
+     defaulted.
 
-   The three parts sum to the loss in every scenario.
+   For a member that defaulted only through calls or trade losses, everything unpaid on its
+   loan is **contagion**. The four parts sum to the loss in every scenario.
 
 The engine is vectorised over (configuration, scenario, defaulted node) triples with NumPy
 and sorted keys; the only Python loop is over contagion rounds. A *configuration* is one
@@ -71,6 +78,14 @@ class Topology:
     g_amt: np.ndarray
     g_id: np.ndarray
     in_ptr: np.ndarray
+    t_src: np.ndarray = None  # type: ignore[assignment]  # trade chains k -> i (k owes i)
+    t_tgt: np.ndarray = None  # type: ignore[assignment]
+    t_amt: np.ndarray = None  # type: ignore[assignment]
+    t_in_ptr: np.ndarray = None  # type: ignore[assignment]  # sorted by creditor
+    t_out_order: np.ndarray = None  # type: ignore[assignment]  # chain positions by debtor
+    t_out_ptr: np.ndarray = None  # type: ignore[assignment]
+    recovery: np.ndarray = None  # type: ignore[assignment]  # share of trade debt a defaulter pays
+    surplus: np.ndarray = None  # type: ignore[assignment]  # surplus per unit of credit
 
     @property
     def n(self) -> int:
@@ -90,8 +105,24 @@ class Topology:
         src,
         tgt,
         amount,
+        trade_src=(),
+        trade_tgt=(),
+        trade_amount=(),
+        recovery=None,
+        surplus=None,
     ) -> Topology:
         n = len(names)
+        ts = np.asarray(trade_src, dtype=np.int64)
+        tt = np.asarray(trade_tgt, dtype=np.int64)
+        ta = np.asarray(trade_amount, dtype=float)
+        t_order = np.argsort(tt, kind="stable")
+        ts, tt, ta = ts[t_order], tt[t_order], ta[t_order]
+        t_in_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tt, minlength=n), out=t_in_ptr[1:])
+        t_out_order = np.argsort(ts, kind="stable")
+        t_out_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ts, minlength=n), out=t_out_ptr[1:])
+        rec = 1.0 - np.asarray(lgd, dtype=float) if recovery is None else recovery
         src = np.asarray(src, dtype=np.int64)
         tgt = np.asarray(tgt, dtype=np.int64)
         amount = np.asarray(amount, dtype=float)
@@ -113,6 +144,57 @@ class Topology:
             g_amt=amount[order],
             g_id=np.arange(src.size, dtype=np.int64)[order],
             in_ptr=in_ptr,
+            t_src=ts,
+            t_tgt=tt,
+            t_amt=ta,
+            t_in_ptr=t_in_ptr,
+            t_out_order=t_out_order,
+            t_out_ptr=t_out_ptr,
+            recovery=np.asarray(rec, dtype=float),
+            surplus=np.zeros(n) if surplus is None else np.asarray(surplus, dtype=float),
+        )
+
+    def with_guarantees(self, src, tgt, amount) -> Topology:
+        """The same network with other guarantee chains (node order unchanged)."""
+        return Topology.build(
+            self.names,
+            self.demand,
+            self.pd,
+            self.lgd,
+            self.collateral,
+            self.equity,
+            self.fund,
+            self.is_member,
+            src,
+            tgt,
+            amount,
+            self.t_src,
+            self.t_tgt,
+            self.t_amt,
+            self.recovery,
+            self.surplus,
+        )
+
+    def with_trade(self, src, tgt, amount) -> Topology:
+        """The same network with other trade chains (node order unchanged)."""
+        order = np.argsort(self.g_id)
+        return Topology.build(
+            self.names,
+            self.demand,
+            self.pd,
+            self.lgd,
+            self.collateral,
+            self.equity,
+            self.fund,
+            self.is_member,
+            self.g_src[order],
+            self.g_tgt[order],
+            self.g_amt[order],
+            src,
+            tgt,
+            amount,
+            self.recovery,
+            self.surplus,
         )
 
     @cached_property
@@ -139,6 +221,7 @@ class Totals:
     credit: np.ndarray  # (B,)
     operational: np.ndarray  # (B,)
     guarantor: np.ndarray  # (B,)
+    contagion: np.ndarray  # (B,) loss on loans of members that defaulted by contagion
     fund_paid: np.ndarray  # (B,)
     guarantees_paid: np.ndarray  # (B,)
     contagion_defaults: np.ndarray  # (B,) expected number of contagion defaults
@@ -147,10 +230,11 @@ class Totals:
     node_default: np.ndarray | None = None  # (B, n) probability of default incl. contagion
     node_paid: np.ndarray | None = None  # (B, n) expected guarantee payments made
     node_contagion: np.ndarray | None = None  # (B, n) probability of default by contagion
+    node_primary_loss: np.ndarray | None = None  # (B, n) expected loss when i defaults on its own
     events: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (bs, node, round)
     rounds: np.ndarray | None = None  # (B, S) contagion rounds
     cascade_size: np.ndarray | None = None  # (B, S) contagion defaults
-    components: np.ndarray | None = None  # (3, B, S) credit, operational, guarantor
+    components: np.ndarray | None = None  # (4, B, S) credit, operational, guarantor, contagion
     fund_by_scenario: np.ndarray | None = None  # (B, S)
     guarantees_by_scenario: np.ndarray | None = None  # (B, S)
 
@@ -190,6 +274,12 @@ class CascadeEngine:
         Probability q that a guarantee is void.
     max_pairs : int
         Rough bound on the (configuration, scenario, default) triples processed at once.
+    pledge : bool
+        Defaulters' pledged receivables (trade chains into them) add to their collateral.
+    haircut : float
+        The bank's haircut h in [0, 1] on pledged receivables.
+    trade_contagion : bool
+        Trade shortfalls of defaulters reduce their creditors' equity and can make them default.
     """
 
     def __init__(
@@ -200,6 +290,10 @@ class CascadeEngine:
         void_prob: float = 0.0,
         max_pairs: int = 1_000_000,
         backend: str = "numpy",
+        *,
+        pledge: bool = False,
+        haircut: float = 0.0,
+        trade_contagion: bool = False,
     ) -> None:
         self.topo = topo
         self.scenarios = scenarios
@@ -207,6 +301,10 @@ class CascadeEngine:
         self.B = self.present.shape[0]
         self.q = float(void_prob)
         self.backend = backend
+        has_trade = topo.t_amt is not None and topo.t_amt.size > 0
+        self.pledge = bool(pledge) and has_trade
+        self.haircut = float(haircut)
+        self.trade_contagion = bool(trade_contagion) and has_trade
         self.all_present = bool(self.present.all())
         pres_f = self.present.astype(float)
         self.fund_total = pres_f @ topo.fund
@@ -307,12 +405,17 @@ class CascadeEngine:
         loss_only = loss_only and not (losses or nodes or events)
         B, n, S = self.B, self.topo.n, self.scenarios.n_scenarios
         loans = np.asarray(loans, dtype=float).reshape(B, n)
-        acc = {k: np.zeros(B) for k in ("el", "el2", "cr", "op", "gu", "fund", "gpaid", "cont")}
+        keys = ("el", "el2", "cr", "op", "gu", "ct", "fund", "gpaid", "cont")
+        acc = {k: np.zeros(B) for k in keys}
         loss_mat = np.zeros((B, S)) if losses else None
-        comp_mat = np.zeros((5, B, S)) if losses else None
+        comp_mat = np.zeros((6, B, S)) if losses else None
         rounds_mat = np.zeros((B, S), dtype=np.int64) if losses else None
         size_mat = np.zeros((B, S), dtype=np.int64) if losses else None
-        node_acc = {k: np.zeros(B * n) for k in ("loss", "def", "paid", "cont")} if nodes else None
+        node_acc = (
+            {k: np.zeros(B * n) for k in ("loss", "def", "paid", "cont", "ploss")}
+            if nodes
+            else None
+        )
         ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         want_nodes = node_acc is not None
         if self.backend == "dask" and len(self.chunks) > 1:
@@ -340,12 +443,12 @@ class CascadeEngine:
             if loss_only:
                 continue
             acc["el2"] += np.bincount(bidx, loss * loss * w, B)
-            for k in ("cr", "op", "gu", "fund", "gpaid", "cont"):
+            for k in ("cr", "op", "gu", "ct", "fund", "gpaid", "cont"):
                 acc[k] += np.bincount(bidx, out[k] * w, B)
             if losses:
                 col = ch.start + cs
                 loss_mat[cb, col] = loss
-                for c, k in enumerate(("cr", "op", "gu", "fund", "gpaid")):
+                for c, k in enumerate(("cr", "op", "gu", "ct", "fund", "gpaid")):
                     comp_mat[c][cb, col] = out[k]
                 rounds_mat[cb, col] = out["rounds"]
                 size_mat[cb, col] = out["cont"]
@@ -362,13 +465,14 @@ class CascadeEngine:
             credit=acc["cr"],
             operational=acc["op"],
             guarantor=acc["gu"],
+            contagion=acc["ct"],
             fund_paid=acc["fund"],
             guarantees_paid=acc["gpaid"],
             contagion_defaults=acc["cont"],
             losses=loss_mat,
-            components=None if comp_mat is None else comp_mat[:3],
-            fund_by_scenario=None if comp_mat is None else comp_mat[3],
-            guarantees_by_scenario=None if comp_mat is None else comp_mat[4],
+            components=None if comp_mat is None else comp_mat[:4],
+            fund_by_scenario=None if comp_mat is None else comp_mat[4],
+            guarantees_by_scenario=None if comp_mat is None else comp_mat[5],
             rounds=rounds_mat,
             cascade_size=size_mat,
         )
@@ -377,6 +481,7 @@ class CascadeEngine:
             tot.node_default = node_acc["def"].reshape(B, n)
             tot.node_paid = node_acc["paid"].reshape(B, n)
             tot.node_contagion = node_acc["cont"].reshape(B, n)
+            tot.node_primary_loss = node_acc["ploss"].reshape(B, n)
         if events:
             cat = (
                 [np.concatenate([e[k] for e in ev]) for k in range(3)]
@@ -394,10 +499,10 @@ class CascadeEngine:
         BS = ch.cells.size  # cells: (configuration, scenario) pairs with a default
         cell_b, cell_s = ch.cells // ns, ch.cells % ns
         w_bs = ch.weights[cell_s]
-        out = {k: np.zeros(BS) for k in ("loss", "cr", "op", "gu", "fund", "gpaid", "cont")}
+        out = {k: np.zeros(BS) for k in ("loss", "cr", "op", "gu", "ct", "fund", "gpaid", "cont")}
         out["rounds"] = np.zeros(BS, dtype=np.int64)
         if nodes:
-            for k in ("loss", "def", "paid", "cont"):
+            for k in ("loss", "def", "paid", "cont", "ploss"):
                 out["node_" + k] = np.zeros(B * n)
         use_fund = bool(np.any(self.fund_total > 0))
         fund_rem = self.fund_total[cell_b] if use_fund else None
@@ -411,7 +516,15 @@ class CascadeEngine:
         while bs.size:
             primary = rnd == 0
             b_of = cell_b[bs]
-            ell = np.maximum(topo.lgd[node] * loans[b_of, node] - topo.collateral[node], 0.0)
+            cover = topo.collateral[node]
+            if self.pledge:
+                cover = cover + self._receivables(bs, node, b_of, def_keys)
+            ell = topo.lgd[node] * np.maximum(loans[b_of, node] - cover, 0.0)
+            trade_new = None
+            if self.trade_contagion:
+                eq_keys, eq_vals, trade_new = self._trade_losses(
+                    bs, node, b_of, def_keys, eq_keys, eq_vals
+                )
             if use_fund:
                 # later rounds touch few cells: work on those only
                 uc, invc = (np.arange(BS), bs) if primary else np.unique(bs, return_inverse=True)
@@ -429,6 +542,11 @@ class CascadeEngine:
                 t_idx, gfrac, g_amt, void = ch.t_idx, ch.gfrac, ch.g_amt, ch.void
                 inv, uk, uk_def = ch.inv, ch.uk, ch.uk_def
                 e_rem = ch.uk_equity
+                if eq_keys.size:  # trade losses of this round came first
+                    pos = np.searchsorted(eq_keys, uk)
+                    pos_c = np.minimum(pos, eq_keys.size - 1)
+                    hit = (pos < eq_keys.size) & (eq_keys[pos_c] == uk)
+                    e_rem = np.where(hit, eq_vals[pos_c], e_rem)
             else:
                 t_idx, e, j = self._expand(b_of, node)
                 G = self.G[b_of[t_idx], node[t_idx]]
@@ -454,7 +572,9 @@ class CascadeEngine:
             if uk.size:
                 C = np.bincount(inv, valid, uk.size)
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.where(uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / C))
+                    ratio = np.where(
+                        uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / np.where(C > 0, C, 1.0))
+                    )
                 newdef = ~uk_def & (C > e_rem * (1 + _TOL) + _TOL)
                 e_new = np.where(uk_def | newdef, np.where(newdef, 0.0, e_rem), e_rem - C)
                 eq_keys, eq_vals = _merge_state(eq_keys, eq_vals, uk, np.maximum(e_new, 0.0))
@@ -468,6 +588,8 @@ class CascadeEngine:
                 paid = np.empty(0)
                 paid_t = calls_t = valid_t = np.zeros(m)
                 new_keys = np.empty(0, dtype=np.int64)
+            if trade_new is not None and trade_new.size:
+                new_keys = np.union1d(new_keys, trade_new)
             unrec = np.maximum(r - paid_t, 0.0)
             if loss_only:
                 if primary:
@@ -483,7 +605,7 @@ class CascadeEngine:
             else:  # few cells: scatter-add instead of full-length bincounts
                 np.add.at(out["loss"], bs, unrec)
                 np.add.at(out["gpaid"], bs, paid_t)
-                np.add.at(out["gu"], bs, unrec)
+                np.add.at(out["ct"], bs, unrec)
                 np.add.at(out["cont"], bs, 1.0)
                 out["rounds"][bs] = rnd
             if nodes:
@@ -491,7 +613,9 @@ class CascadeEngine:
                 bn = b_of * n + node
                 out["node_loss"] += np.bincount(bn, unrec * wt, B * n)
                 out["node_def"] += np.bincount(bn, wt, B * n)
-                if not primary:
+                if primary:
+                    out["node_ploss"] += np.bincount(bn, unrec * wt, B * n)
+                else:
                     out["node_cont"] += np.bincount(bn, wt, B * n)
                 if paid.size:
                     kb = cell_b[uk[inv] // n] * n + uk[inv] % n
@@ -512,6 +636,62 @@ class CascadeEngine:
                 np.concatenate(ev_round) if ev_round else np.empty(0, np.int64),
             )
         return out
+
+    def _receivables(
+        self, bs: np.ndarray, node: np.ndarray, b_of: np.ndarray, def_keys: np.ndarray
+    ) -> np.ndarray:
+        """What the pledged receivables of defaulted (cell, node) pairs collect."""
+        topo, n = self.topo, self.topo.n
+        lo = topo.t_in_ptr[node]
+        cnt = topo.t_in_ptr[node + 1] - lo
+        total = int(cnt.sum())
+        if total == 0:
+            return np.zeros(node.size)
+        t_idx = np.repeat(np.arange(node.size, dtype=np.int64), cnt)
+        offs = np.cumsum(cnt) - cnt
+        e = lo[t_idx] + np.arange(total, dtype=np.int64) - offs[t_idx]
+        k = topo.t_src[e]
+        val = (1.0 - self.haircut) * topo.t_amt[e]
+        if not self.all_present:
+            val = np.where(self.present[b_of[t_idx], k], val, 0.0)
+        dk = _contains(def_keys, bs[t_idx] * n + k)
+        val = np.where(dk, val * topo.recovery[k], val)
+        return np.bincount(t_idx, val, node.size)
+
+    def _trade_losses(self, bs, node, b_of, def_keys, eq_keys, eq_vals):
+        """Trade creditors of this round's defaulters lose the unpaid part from their equity.
+
+        Returns the new equity state and the keys of creditors that default by it.
+        """
+        topo, n = self.topo, self.topo.n
+        lo = topo.t_out_ptr[node]
+        cnt = topo.t_out_ptr[node + 1] - lo
+        total = int(cnt.sum())
+        if total == 0:
+            return eq_keys, eq_vals, None
+        t_idx = np.repeat(np.arange(node.size, dtype=np.int64), cnt)
+        offs = np.cumsum(cnt) - cnt
+        e = topo.t_out_order[lo[t_idx] + np.arange(total, dtype=np.int64) - offs[t_idx]]
+        cred = topo.t_tgt[e]
+        shortfall = topo.t_amt[e] * (1.0 - topo.recovery[node[t_idx]])
+        if not self.all_present:
+            shortfall = np.where(self.present[b_of[t_idx], cred], shortfall, 0.0)
+        key = bs[t_idx] * n + cred
+        keep = ~_contains(def_keys, key) & (shortfall > 0)
+        if not keep.any():
+            return eq_keys, eq_vals, None
+        uk, inv = np.unique(key[keep], return_inverse=True)
+        loss = np.bincount(inv.ravel(), shortfall[keep], uk.size)
+        e_cur = topo.equity[uk % n]
+        if eq_keys.size:
+            pos = np.searchsorted(eq_keys, uk)
+            pos_c = np.minimum(pos, eq_keys.size - 1)
+            hit = (pos < eq_keys.size) & (eq_keys[pos_c] == uk)
+            e_cur = np.where(hit, eq_vals[pos_c], e_cur)
+        e_new = e_cur - loss
+        fails = e_new < -(_TOL * (1.0 + e_cur))
+        eq_keys, eq_vals = _merge_state(eq_keys, eq_vals, uk, np.maximum(e_new, 0.0))
+        return eq_keys, eq_vals, uk[fails]
 
 
 def _contains(sorted_keys: np.ndarray, q: np.ndarray) -> np.ndarray:

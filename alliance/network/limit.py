@@ -31,6 +31,7 @@ import numpy as np
 from alliance.errors import ConvergenceError
 from alliance.network.contagion import CascadeEngine, Totals
 from alliance.network.policy import BankPolicy
+from alliance.network.tails import tail_quantile
 
 __all__ = ["solve_shares", "weighted_quantile"]
 
@@ -47,14 +48,12 @@ class LimitSolution:
 def weighted_quantile(losses: np.ndarray, weights: np.ndarray, alpha: float) -> np.ndarray:
     """Row-wise α-quantile of ``losses`` (B × S) under scenario ``weights`` (S,).
 
-    The smallest loss x with P(loss ≤ x) ≥ α (the usual VaR convention).
+    The smallest loss x with P(loss > x) ≤ 1 - α, the tail probability summed over the tail
+    only (:func:`alliance.network.tails.tail_quantile`). With weights that sum to 1 it is the
+    smallest x with P(loss ≤ x) ≥ α (the usual VaR convention); with importance-sampling
+    weights, which sum to 1 only on average, it stays consistent.
     """
-    order = np.argsort(losses, axis=1, kind="stable")
-    sorted_l = np.take_along_axis(losses, order, axis=1)
-    cum = np.cumsum(weights[order], axis=1)
-    idx = (cum < alpha - 1e-12).sum(axis=1)
-    idx = np.minimum(idx, losses.shape[1] - 1)
-    return sorted_l[np.arange(losses.shape[0]), idx]
+    return np.asarray(tail_quantile(np.atleast_2d(losses), weights, alpha))
 
 
 def _constraint(
@@ -70,7 +69,7 @@ def _constraint(
     # the search needs the expected loss only (and the scenario losses for a VaR limit)
     only = bool(kw.pop("loss_only", False)) and not want
     tot = engine.evaluate(base * s[:, None], losses=want, loss_only=only, **kw)
-    g_el = tot.expected_loss - policy.max_el_rate * s * total_demand
+    g_el = tot.expected_loss - policy.el_rate * s * total_demand
     if not var:
         return g_el, tot, g_el, None
     v = weighted_quantile(tot.losses, engine.scenarios.weights, float(policy.var_alpha))
@@ -127,7 +126,7 @@ def solve_shares(
     B = base.shape[0]
     total_demand = base.sum(axis=1)
     ftol = 1e-10 * np.maximum(total_demand, 1e-300)
-    rate0 = float(policy.max_el_rate)
+    rate0 = policy.el_rate
     if policy.has_var_limit:
         rate0 = min(rate0, float(policy.max_var_rate))
     g0 = -rate0 * total_demand  # model value of g = f / s at s = 0

@@ -1,4 +1,4 @@
-r"""Alliance limit, credit margin and their curves (MODELS.md §3).
+r"""Alliance limit, credit margin and their curves (docs/economics.md §3).
 
 * **Alliance limit** :math:`L_A = s^* \sum_i D_i`, the largest uniform share ``s`` of demand
   such that the bank's expected loss after collateral, fund, guarantees and contagion is at
@@ -72,6 +72,16 @@ def _check_q(void_prob: Any) -> float:
     return q
 
 
+def _check_haircut(haircut: Any) -> float:
+    try:
+        h = float(haircut)
+    except (TypeError, ValueError):
+        raise ParameterError(f"haircut is {haircut!r}; it must be a number in [0, 1]") from None
+    if not 0.0 <= h <= 1.0:
+        raise ParameterError(f"haircut is {h!r}; it must lie in [0, 1]")
+    return h
+
+
 def _check_backend(backend: str) -> str:
     if backend not in BACKENDS:
         raise ParameterError(f"backend is {backend!r}; it must be one of {BACKENDS}")
@@ -94,8 +104,18 @@ def make_scenarios(
     seed: int | None = None,
     sectors: Sequence[Any] | None = None,
     progress: bool | None = None,
+    sampling: str = "plain",
+    alpha: float = 0.999,
 ) -> ScenarioSet:
-    """A ScenarioSet for ``topo``: given, enumerated (``"exact"``) or drawn (an int)."""
+    """A ScenarioSet for ``topo``: given, enumerated (``"exact"``) or drawn (an int).
+
+    ``sampling="importance"`` draws the Monte Carlo scenarios by importance sampling on the
+    systematic factor (Glasserman & Li 2005; :mod:`alliance.network.importance`) aimed at the
+    tail at ``alpha``, with each member's exposure at full demand as the proxy loss; the
+    scenarios then carry likelihood-ratio weights.
+    """
+    if sampling not in ("plain", "importance"):
+        raise ParameterError(f"sampling is {sampling!r}; it must be 'plain' or 'importance'")
     if isinstance(scenarios, ScenarioSet):
         if scenarios.n_nodes != topo.n:
             raise ParameterError(
@@ -114,6 +134,12 @@ def make_scenarios(
         return exact_defaults(topo.pd, rho=rho, nodes=topo.names, seed=seed)
     if isinstance(scenarios, bool) or not isinstance(scenarios, (int, np.integer)):
         raise ParameterError(f"scenarios is {scenarios!r}; give a number, 'exact' or a ScenarioSet")
+    extra: dict[str, Any] = {}
+    if sampling == "importance":
+        exposure = np.where(
+            topo.is_member, topo.lgd * np.maximum(topo.demand - topo.collateral, 0.0), 0.0
+        )
+        extra = {"sampling": "importance", "exposure": exposure, "alpha": float(alpha)}
     return simulate_defaults(
         topo.pd,
         int(scenarios),
@@ -123,6 +149,7 @@ def make_scenarios(
         seed=seed,
         nodes=topo.names,
         progress=progress,
+        **extra,
     )
 
 
@@ -136,6 +163,8 @@ def network_scenarios(
     sector_rho: float,
     seed: Any,
     progress: bool | None,
+    sampling: str = "plain",
+    alpha: float = 0.999,
 ) -> tuple[Topology, ScenarioSet]:
     """The network's topology and its default scenarios, with each node's sector loading.
 
@@ -151,6 +180,8 @@ def network_scenarios(
         seed=seed,
         sectors=[net.graph.nodes[n]["sector"] for n in topo.names],
         progress=progress,
+        sampling=sampling,
+        alpha=alpha,
     )
     return topo, sc
 
@@ -185,13 +216,29 @@ def run_cascade(
     void_prob: float = 0.0,
     seed: int | None = None,
     share: float = 1.0,
+    loans: Any = None,
+    pledge: bool = True,
+    haircut: float = 0.0,
+    trade_contagion: bool = False,
 ) -> CascadeResult:
-    """Contagion from given defaults with loans ``share`` × demand (see AllianceNetwork.cascade)."""
+    """Contagion from given defaults (see AllianceNetwork.cascade).
+
+    Loans are ``share`` × demand, or ``loans`` (a mapping member → loan, or an array in node
+    order) when given.
+    """
     q = _check_q(void_prob)
     share = float(share)
     if not 0.0 <= share <= 1.0:
         raise ParameterError(f"share is {share!r}; it must lie in [0, 1]")
+    haircut = _check_haircut(haircut)
     topo = net.topology()
+    if loans is None:
+        loan_vec = share * topo.demand
+    else:
+        loan_vec = net._node_vector(loans, "demand", "loans")
+        loan_vec = np.where(topo.is_member, loan_vec, 0.0)
+        if np.any(loan_vec < 0):
+            raise ParameterError("loans must be non-negative")
     prim = _defaults_matrix(topo, defaulted)
     S, n = prim.shape
     sc = ScenarioSet(
@@ -202,8 +249,16 @@ def run_cascade(
         void_key=_void_key(seed),
         nodes=topo.names,
     )
-    engine = CascadeEngine(topo, sc, np.ones((1, n), dtype=bool), void_prob=q)
-    tot = engine.evaluate((share * topo.demand)[None, :], losses=True, events=True)
+    engine = CascadeEngine(
+        topo,
+        sc,
+        np.ones((1, n), dtype=bool),
+        void_prob=q,
+        pledge=pledge,
+        haircut=haircut,
+        trade_contagion=trade_contagion,
+    )
+    tot = engine.evaluate(loan_vec[None, :], losses=True, events=True)
     rounds = np.full((S, n), -1, dtype=np.int64)
     bs, node, rnd = tot.events
     rounds[bs, node] = rnd
@@ -220,6 +275,7 @@ def run_cascade(
         rounds=tot.rounds[0],
         cascade_size=tot.cascade_size[0],
         void_prob=q,
+        contagion=tot.components[3, 0],
     )
 
 
@@ -233,6 +289,8 @@ def _limit_from_topology(
     backend: str,
     details: bool,
     chunk_defaults: int = 1_000_000,
+    pledge: bool = True,
+    trade_contagion: bool = False,
 ) -> tuple[AllianceLimit, Any]:
     if sc.is_exact and 0.0 < void_prob < 1.0:
         raise ParameterError(
@@ -246,6 +304,9 @@ def _limit_from_topology(
         void_prob,
         max_pairs=chunk_defaults,
         backend=backend,
+        pledge=pledge,
+        haircut=float(policy.receivable_haircut),
+        trade_contagion=trade_contagion,
     )
     base = np.where(topo.is_member, topo.demand, 0.0)[None, :]
     sol = solve_shares(engine, base, policy, details=details)
@@ -266,6 +327,7 @@ def _limit_from_topology(
         "credit": float(tot.credit[0]),
         "operational": float(tot.operational[0]),
         "guarantor": float(tot.guarantor[0]),
+        "contagion": float(tot.contagion[0]),
         "total": el,
     }
     var = None if sol.value_at_risk is None else float(sol.value_at_risk[0])
@@ -317,6 +379,8 @@ def alliance_limit(
     backend: str = "numpy",
     progress: bool | None = None,
     chunk_defaults: int = 1_000_000,
+    rule: str = "optimal",
+    **kwargs: Any,
 ) -> AllianceLimit:
     """The alliance limit L_A with its Monte Carlo standard error.
 
@@ -340,11 +404,41 @@ def alliance_limit(
         ``"dask"`` evaluates scenario chunks in parallel threads; same numbers.
     chunk_defaults : int
         Scenarios are processed in chunks of about this many primary defaults (memory bound).
+    rule : {"optimal", "uniform"}
+        Version 2's optimal allocation (default) or version 1's uniform share; further
+        keyword arguments go to :func:`credit_margin`.
 
     Returns
     -------
     AllianceLimit
+        ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
     """
+    _check_rule(rule)
+    if rule == "optimal":
+        rep = credit_margin(
+            net,
+            policy,
+            scenarios=scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+            chunk_defaults=chunk_defaults,
+            **kwargs,
+        )
+        total_d = float(sum(net.graph.nodes[m]["demand"] for m in net.members))
+        return AllianceLimit(
+            share=rep.share,
+            limit=rep.alliance_limit,
+            standard_error=rep.standard_error,
+            expected_loss=rep.expected_loss,
+            loss_split=rep.loss_split,
+            binding=rep.binding,
+            total_demand=total_d,
+            value_at_risk=rep.details.get("value_at_risk"),
+        )
     q = _check_q(void_prob)
     _check_backend(backend)
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
@@ -352,6 +446,53 @@ def alliance_limit(
         topo, sc, policy, void_prob=q, backend=backend, details=False, chunk_defaults=chunk_defaults
     )
     return lim
+
+
+def standalone_vector(
+    topo: Topology, sc: ScenarioSet | None, policy: BankPolicy, present: np.ndarray | None = None
+) -> np.ndarray:
+    """Each node's standalone limit L⁰ (0 for institutions and absent members).
+
+    The closed form; when the bank can verify a standalone member's receivables
+    (``policy.receivables_verifiable_standalone``), members holding receivables get the
+    largest loan that meets the limits member by member with their pledges (a programme on
+    the scenarios, since the pledge's value depends on the debtor's default).
+    """
+    n = topo.n
+    present = np.ones(n, dtype=bool) if present is None else np.asarray(present, dtype=bool)
+    mem = topo.is_member & present
+    out = np.zeros(n)
+    out[mem] = standalone_limit(
+        topo.demand[mem], topo.pd[mem], topo.lgd[mem], topo.collateral[mem], policy
+    )
+    if (
+        policy.receivables_verifiable_standalone
+        and sc is not None
+        and topo.t_amt is not None
+        and topo.t_amt.size
+    ):
+        from alliance.network.allocation import Mechanisms, solve_programme
+        from alliance.network.optimal import configured_topology, ratio_scale
+
+        holders = mem & (np.bincount(topo.t_tgt, minlength=n) > 0)
+        if holders.any():
+            mech = Mechanisms(pooling=False, fund=False, guarantees=False, pledges=True)
+            t = configured_topology(topo, mech)
+            sol = solve_programme(
+                t,
+                sc,
+                policy,
+                present=present,
+                lower=np.where(holders, out, 0.0),
+                upper=np.where(holders, topo.demand, 0.0),
+                mech=mech,
+                defaults=sc.defaults.tocsr().astype(bool),
+                primary_scale=ratio_scale(t, sc),
+                leximin=False,
+            )
+            if sol.status == "optimal":
+                out[holders] = np.maximum(out[holders], sol.loans[holders])
+    return out
 
 
 def _margin_report(
@@ -362,7 +503,36 @@ def _margin_report(
     void_prob: float,
     backend: str,
     chunk_defaults: int = 1_000_000,
+    rule: str = "optimal",
+    check_sc: ScenarioSet | None = None,
+    mechanisms: Any = None,
+    trade_contagion: bool = False,
+    fund_cap: float | None = None,
+    leximin: bool = True,
 ) -> CreditMarginReport:
+    if rule == "optimal":
+        from alliance.network.optimal import aggregate_patterns
+        from alliance.network.report_v2 import optimal_report
+
+        check_sc = sc if check_sc is None else check_sc
+        if not 0.0 < void_prob < 1.0:
+            # nothing but the default pattern varies by scenario: merge identical patterns
+            same = check_sc is sc
+            sc = aggregate_patterns(sc)
+            check_sc = sc if same else aggregate_patterns(check_sc)
+        return optimal_report(
+            topo,
+            sc,
+            check_sc,
+            policy,
+            void_prob=void_prob,
+            backend=backend,
+            chunk_defaults=chunk_defaults,
+            mechanisms=mechanisms,
+            trade_contagion=trade_contagion,
+            fund_cap=fund_cap,
+            leximin=leximin,
+        )
     lim, tot = _limit_from_topology(
         topo,
         sc,
@@ -371,11 +541,10 @@ def _margin_report(
         backend=backend,
         details=True,
         chunk_defaults=chunk_defaults,
+        trade_contagion=trade_contagion,
     )
     mem = topo.is_member
-    standalone = standalone_limit(
-        topo.demand[mem], topo.pd[mem], topo.lgd[mem], topo.collateral[mem], policy
-    )
+    standalone = standalone_vector(topo, sc, policy)[mem]
     st_total = float(standalone.sum())
     margin = lim.limit - st_total
     if st_total > 0:
@@ -416,7 +585,74 @@ def _margin_report(
             "void_prob": void_prob,
         },
         binding=lim.binding,
+        rule="uniform",
+        allocation=pd.Series(
+            lim.share * topo.demand[mem], index=pd.Index(names, name="member"), name="loan"
+        ),
+        upper_bound=lim.limit,
+        margin_standard_error=lim.standard_error,
+        multiplier_standard_error=lim.standard_error / st_total if st_total > 0 else 0.0,
     )
+
+
+def check_scenarios(
+    net_or_topo: Any,
+    sc: ScenarioSet,
+    check: Any,
+    *,
+    scenarios: Any,
+    rho: float,
+    sector_rho: float,
+    seed: int | None,
+    sampling: str = "plain",
+    alpha: float = 0.999,
+) -> ScenarioSet:
+    """The scenarios the allocation is checked on: the same exact enumeration, the same set
+    (``check="same"`` or a ScenarioSet given as ``scenarios``), fresh Monte Carlo scenarios
+    from a seed derived from ``seed`` (``check="fresh"``), or a given ScenarioSet."""
+    if isinstance(check, ScenarioSet):
+        return check
+    if check not in ("fresh", "same"):
+        raise ParameterError(f"check is {check!r}; give 'fresh', 'same' or a ScenarioSet")
+    if check == "same" or sc.is_exact or isinstance(scenarios, ScenarioSet):
+        return sc
+    topo = net_or_topo if isinstance(net_or_topo, Topology) else net_or_topo.topology()
+    fresh = (
+        None
+        if seed is None
+        else int(np.random.SeedSequence([int(seed), 2026]).generate_state(1)[0])
+    )
+    sectors = None
+    if not isinstance(net_or_topo, Topology):
+        sectors = [net_or_topo.graph.nodes[nm]["sector"] for nm in topo.names]
+    return make_scenarios(
+        topo,
+        sc.n_scenarios,
+        rho=rho,
+        sector_rho=sector_rho,
+        seed=fresh,
+        sectors=sectors,
+        sampling=sampling,
+        alpha=alpha,
+    )
+
+
+RULES = ("optimal", "uniform")
+
+
+def tail_alpha(policy: BankPolicy) -> float:
+    """The confidence importance sampling aims at: the ES limit's, else the VaR's, else 99.9 %."""
+    if policy.has_es_limit:
+        return float(policy.es_alpha)  # type: ignore[arg-type]
+    if policy.has_var_limit:
+        return float(policy.var_alpha)  # type: ignore[arg-type]
+    return 0.999
+
+
+def _check_rule(rule: str) -> str:
+    if rule not in RULES:
+        raise ParameterError(f"rule is {rule!r}; it must be one of {RULES}")
+    return rule
 
 
 def credit_margin(
@@ -431,34 +667,115 @@ def credit_margin(
     backend: str = "numpy",
     progress: bool | None = None,
     chunk_defaults: int = 1_000_000,
+    rule: str = "optimal",
+    mechanisms: Any = None,
+    trade_contagion: bool = False,
+    check: Any = "fresh",
+    leximin: bool = True,
+    sampling: str = "plain",
 ) -> CreditMarginReport:
-    """The credit margin of the alliance as a whole.
+    """The credit margin of the alliance as a whole (docs/credit_v2.md).
 
-    Parameters are those of :func:`alliance_limit`.
+    Parameters
+    ----------
+    net : AllianceNetwork
+    policy : BankPolicy
+        The bank's limits (expected loss ℓ*, optionally expected shortfall and value at
+        risk), the haircut on pledged receivables and whether a standalone member's
+        receivables are verifiable.
+    scenarios, rho, sector_rho, seed, void_prob, backend, chunk_defaults
+        As in :func:`alliance_limit`.
+    rule : {"optimal", "uniform"}
+        ``"optimal"`` (version 2): the largest total credit under participation
+        (L⁰ᵢ ≤ Lᵢ ≤ Dᵢ), the bank's portfolio limits and the fund's leverage cap, ties broken
+        leximin on the fill ratios. ``"uniform"`` (version 1, for comparison): the largest
+        share s of every member's demand.
+    mechanisms : set of str, optional
+        The alliance mechanisms switched on, among ``{"pooling", "fund", "guarantees",
+        "pledges"}`` (default: all).
+    trade_contagion : bool
+        Trade shortfalls reduce the creditors' equity and can make them default (off by
+        default: pᵢ already prices a member's customer risk; with it on, marginal default
+        rates exceed pᵢ).
+    check : {"fresh", "same"} or ScenarioSet
+        Scenarios on which the programme's allocation is checked with the true rules
+        (fresh Monte Carlo scenarios by default; exact scenarios are always checked on
+        themselves).
+    leximin : bool
+        Break ties among optimal allocations leximin on the fill ratios.
+    sampling : {"plain", "importance"}
+        How the check scenarios are drawn: from the model, or by importance sampling on the
+        systematic factor (Glasserman & Li 2005) aimed at the tail of the policy's ES (or
+        VaR) confidence, with likelihood-ratio weights: honest tails with few scenarios. The
+        programme always works on plain scenarios.
 
     Returns
     -------
     CreditMarginReport
-        Σ standalone limits, alliance limit with standard error, margin, multiplier, the
-        expected loss split into credit, operational and guarantor risk (summing to the
-        expected loss), and a member table.
+        Σ standalone limits, the alliance limit (the checked allocation's total: the lower
+        bound) and the programme's upper bound, the allocation, the margin and multiplier
+        with standard errors, binding constraints and shadow prices, the expected loss split
+        into credit, operational, guarantor and contagion risk, participation in payoffs, or
+        "not viable" with the failing constraint.
 
     Examples
     --------
+    Worked example 1 of docs/credit_v2.md:
+
     >>> from alliance.network import AllianceNetwork, BankPolicy
     >>> net = AllianceNetwork()
     >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
     >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
     >>> net.add_chain("B", "A", amount=40)
     >>> rep = credit_margin(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
-    >>> round(rep.share, 6), {k: round(v, 6) for k, v in rep.loss_split.items()}
-    (0.64, {'credit': 0.96, 'operational': 0.0, 'guarantor': 0.0, 'total': 0.96})
+    >>> round(rep.alliance_limit, 6), rep.allocation.round(6).to_dict()
+    (240.0, {'A': 140.0, 'B': 100.0})
+    >>> round(float(rep.shadow_prices["guarantee B->A"]), 6)
+    2.666667
+    >>> uniform = credit_margin(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0,
+    ...                         rule="uniform")
+    >>> round(uniform.alliance_limit, 6), round(uniform.share, 6)
+    (192.0, 0.64)
     """
     q = _check_q(void_prob)
     _check_backend(backend)
+    _check_rule(rule)
+    alpha = tail_alpha(policy)
+    # the programme works on plain scenarios; importance sampling serves the check, where the
+    # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
+    # programme large for no gain in its expected-loss rows)
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
+    if sc.is_exact and 0.0 < q < 1.0:
+        raise ParameterError(
+            f"void_prob is {q!r}; scenarios='exact' enumerates defaults only, so it "
+            "needs void_prob 0 or 1 (use Monte Carlo scenarios for 0 < q < 1)"
+        )
+    check_sc = None
+    if rule == "optimal":
+        check_sc = check_scenarios(
+            net,
+            sc,
+            check,
+            scenarios=scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            sampling=sampling,
+            alpha=alpha,
+        )
     return _margin_report(
-        topo, sc, policy, void_prob=q, backend=backend, chunk_defaults=chunk_defaults
+        topo,
+        sc,
+        policy,
+        void_prob=q,
+        backend=backend,
+        chunk_defaults=chunk_defaults,
+        rule=rule,
+        check_sc=check_sc,
+        mechanisms=mechanisms,
+        trade_contagion=bool(trade_contagion),
+        fund_cap=net.fund_leverage_cap,
+        leximin=leximin,
     )
 
 
@@ -480,6 +797,7 @@ def _report_row(rep: CreditMarginReport) -> dict[str, float]:
         "credit": rep.loss_split["credit"],
         "operational": rep.loss_split["operational"],
         "guarantor": rep.loss_split["guarantor"],
+        "contagion": rep.loss_split.get("contagion", 0.0),
     }
 
 
@@ -582,15 +900,7 @@ def margin_vs_density(
     rows = []
     for d in tqdm(dens, disable=None if progress is None else not progress, desc="density"):
         pick = u < d
-        t = Topology.build(
-            topo.names,
-            topo.demand,
-            topo.pd,
-            topo.lgd,
-            topo.collateral,
-            topo.equity,
-            topo.fund,
-            topo.is_member,
+        t = topo.with_guarantees(
             np.concatenate([src0, jj[pick]]),
             np.concatenate([tgt0, ii[pick]]),
             np.concatenate([amt0, amt * topo.demand[ii[pick]]]),

@@ -31,6 +31,7 @@ MEMBER_COLUMNS = (
     "fund",
     "sector",
     "leverage_cap",
+    "surplus",
 )
 CHAIN_COLUMNS = ("source", "target", "kind", "amount")
 
@@ -103,7 +104,7 @@ class AllianceNetwork:
 
     Examples
     --------
-    The worked example of MODELS.md §3:
+    The worked example of docs/economics.md §3:
 
     >>> from alliance.network import AllianceNetwork, BankPolicy
     >>> net = AllianceNetwork()
@@ -114,7 +115,7 @@ class AllianceNetwork:
     [0.0, 100.0]
     >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> round(rep.alliance_limit, 6), round(rep.margin, 6), round(rep.multiplier, 6)
-    (192.0, 92.0, 1.92)
+    (240.0, 140.0, 2.4)
     """
 
     def __init__(self) -> None:
@@ -145,6 +146,7 @@ class AllianceNetwork:
         fund: float = 0.0,
         sector: str | None = None,
         leverage_cap: float | None = None,
+        surplus: float = 0.0,
     ) -> None:
         """Add an SME member.
 
@@ -168,6 +170,9 @@ class AllianceNetwork:
             Sector label (for sector factors in the copula).
         leverage_cap : float, optional
             If given, guarantees issued by this member may not exceed ``leverage_cap`` × equity.
+        surplus : float
+            s ≥ 0, the member's surplus per unit of credit (what a unit of loan is worth to it
+            net of interest); used for participation in payoffs (default 0).
 
         Raises
         ------
@@ -188,6 +193,7 @@ class AllianceNetwork:
             "fund": _nonneg(fund, "fund", who),
             "sector": None if _is_missing(sector) else str(sector),
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": _nonneg(surplus, "surplus", who),
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -226,6 +232,7 @@ class AllianceNetwork:
             "fund": 0.0,
             "sector": None,
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": 0.0,
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -257,6 +264,7 @@ class AllianceNetwork:
             "fund": 0.0,
             "sector": None,
             "leverage_cap": _cap(leverage_cap, who),
+            "surplus": 0.0,
         }
         self.graph.add_node(name, **attrs)
         self._topo = None
@@ -399,16 +407,18 @@ class AllianceNetwork:
             return f"<pre>{html.escape(object.__repr__(self))}</pre>"
 
     def validate(self) -> None:
-        """Check the network as a whole (fund leverage caps); raise NetworkError if broken."""
-        demand = sum(d["demand"] for _, d in self.graph.nodes(data=True))
-        for name in self.funds:
-            cap = self.graph.nodes[name]["leverage_cap"]
-            f_total = self.fund_total
-            if cap is not None and demand > cap * f_total * (1 + 1e-12):
-                raise NetworkError(
-                    f"fund '{name}' over its leverage cap: the members' demand {demand:g} exceeds "
-                    f"leverage_cap {cap:g} × fund {f_total:g} = {cap * f_total:g}"
-                )
+        """Check the network as a whole; raise NetworkError if broken.
+
+        The fund's leverage cap (the loans it backs, Σ Lᵢ ≤ m × F) is a constraint of the
+        optimal allocation (:func:`~alliance.network.margin.credit_margin`), not of the data.
+        """
+
+    @property
+    def fund_leverage_cap(self) -> float | None:
+        """The tightest cap m × F on the members' total loans set by fund nodes (None: no cap)."""
+        caps = [self.graph.nodes[nm]["leverage_cap"] for nm in self.funds]
+        caps = [c for c in caps if c is not None]
+        return min(caps) * self.fund_total if caps else None
 
     def topology(self) -> Topology:
         """The arrays the contagion engine works on (node order = insertion order).
@@ -436,6 +446,7 @@ class AllianceNetwork:
         role = [d["role"] for d in data]
         fund = np.where(np.array(role) == "fund", col("equity"), col("fund"))
         guar = self.chains("guarantee")
+        trade = self.chains("trade")
         return Topology.build(
             names,
             demand=col("demand"),
@@ -448,6 +459,10 @@ class AllianceNetwork:
             src=[index[a] for a, _, _ in guar],
             tgt=[index[b] for _, b, _ in guar],
             amount=[g for _, _, g in guar],
+            trade_src=[index[a] for a, _, _ in trade],
+            trade_tgt=[index[b] for _, b, _ in trade],
+            trade_amount=[t for _, _, t in trade],
+            surplus=col("surplus"),
         )
 
     # -- frames --------------------------------------------------------------------------------
@@ -505,6 +520,7 @@ class AllianceNetwork:
                     fund=get("fund"),
                     sector=get("sector", None),
                     leverage_cap=get("leverage_cap", None),
+                    surplus=get("surplus"),
                 )
             elif role == "guarantor":
                 net.add_guarantor(
@@ -616,8 +632,12 @@ class AllianceNetwork:
         seed: int | None = None,
         *,
         share: float = 1.0,
+        loans: Any = None,
+        pledge: bool = True,
+        haircut: float = 0.0,
+        trade_contagion: bool = False,
     ):
-        """Guarantee contagion from given defaults (see :mod:`alliance.network.contagion`).
+        """Contagion from given defaults (see :mod:`alliance.network.contagion`).
 
         Parameters
         ----------
@@ -630,6 +650,14 @@ class AllianceNetwork:
             Seed of the void draws.
         share : float
             Loans are ``share`` × demand (default 1).
+        loans : mapping or array, optional
+            Each member's loan instead (e.g. ``report.allocation.to_dict()``).
+        pledge : bool
+            Defaulters' receivables on other members are pledged to the bank (default True).
+        haircut : float
+            The bank's haircut in [0, 1] on pledged receivables.
+        trade_contagion : bool
+            Trade shortfalls reduce creditors' equity and can make them default.
 
         Returns
         -------
@@ -637,7 +665,17 @@ class AllianceNetwork:
         """
         from alliance.network.margin import run_cascade
 
-        return run_cascade(self, defaulted, void_prob=void_prob, seed=seed, share=share)
+        return run_cascade(
+            self,
+            defaulted,
+            void_prob=void_prob,
+            seed=seed,
+            share=share,
+            loans=loans,
+            pledge=pledge,
+            haircut=haircut,
+            trade_contagion=trade_contagion,
+        )
 
     def alliance_limit(self, policy: BankPolicy, **kwargs: Any):
         """The alliance limit L_A with its standard error (see :func:`~alliance.network.margin.alliance_limit`)."""
@@ -671,6 +709,13 @@ class AllianceNetwork:
         from alliance.network.margin import margin_vs_density
 
         return margin_vs_density(self, policy, density=density, **kwargs)
+
+    def margin_decomposition(self, policy: BankPolicy, **kwargs: Any):
+        """Where the margin comes from: Shapley value over the four mechanisms (see
+        :func:`~alliance.network.decomposition.margin_decomposition`)."""
+        from alliance.network.decomposition import margin_decomposition
+
+        return margin_decomposition(self, policy, **kwargs)
 
     def credit_shares(self, policy: BankPolicy, method: str = "exact", **kwargs: Any):
         """Members' Shapley values of the alliance limit (see :func:`~alliance.network.shares.credit_shares`)."""

@@ -13,7 +13,7 @@ from alliance.network.policy import BankPolicy
 
 __all__ = ["CascadeResult", "AllianceLimit", "CreditMarginReport", "CreditSharesResult"]
 
-RISKS = ("credit", "operational", "guarantor")
+RISKS = ("credit", "operational", "guarantor", "contagion")
 
 
 def _safe_html(obj: Any, body: str | None = None) -> str:
@@ -36,8 +36,9 @@ class CascadeResult:
     default_round : numpy.ndarray
         Int (S × n): the round in which each node defaulted (0 = given, 1, 2, ... =
         through contagion), -1 if it survived.
-    loss, credit, operational, guarantor : numpy.ndarray
-        Per scenario: the bank's loss and its split into the three risks (they sum to loss).
+    loss, credit, operational, guarantor, contagion : numpy.ndarray
+        Per scenario: the bank's loss and its split (they sum to loss; ``contagion`` is the
+        loss on loans of members that defaulted through calls or trade losses).
     fund_paid, guarantees_paid : numpy.ndarray
         Per scenario: what the alliance fund and the guarantors paid.
     rounds : numpy.ndarray
@@ -60,6 +61,7 @@ class CascadeResult:
     rounds: np.ndarray
     cascade_size: np.ndarray
     void_prob: float = 0.0
+    contagion: np.ndarray | None = None
 
     @property
     def n_scenarios(self) -> int:
@@ -83,6 +85,7 @@ class CascadeResult:
             "credit": float(self.credit.sum()),
             "operational": float(self.operational.sum()),
             "guarantor": float(self.guarantor.sum()),
+            "contagion": 0.0 if self.contagion is None else float(self.contagion.sum()),
             "total": float(self.loss.sum()),
         }
 
@@ -94,6 +97,7 @@ class CascadeResult:
                 "credit": self.credit,
                 "operational": self.operational,
                 "guarantor": self.guarantor,
+                "contagion": np.zeros_like(self.loss) if self.contagion is None else self.contagion,
                 "fund_paid": self.fund_paid,
                 "guarantees_paid": self.guarantees_paid,
                 "rounds": self.rounds,
@@ -178,7 +182,7 @@ class AllianceLimit:
 
 @dataclass(frozen=True, eq=False)
 class CreditMarginReport:
-    """The credit margin of an alliance as a whole (MODELS.md §3).
+    """The credit margin of an alliance as a whole (docs/credit_v2.md).
 
     Attributes
     ----------
@@ -196,9 +200,11 @@ class CreditMarginReport:
     share : float
         s*, the uniform share of demand granted.
     expected_loss : float
-        The bank's expected loss at L_A.
+        The bank's expected loss at L_A (version 2: the ratio estimator the limit is checked
+        with, exact for exact scenarios).
     loss_split : dict
-        ``{"credit", "operational", "guarantor", "total"}``: expected loss by risk.
+        ``{"credit", "operational", "guarantor", "contagion", "total"}``: the scenario-weighted
+        mean of each scenario's split, whose parts add up to that scenario's loss.
     members : pandas.DataFrame
         One row per member: demand, pd, standalone limit, alliance loan, default
         probability including contagion, probability of default by contagion, expected loss
@@ -206,7 +212,31 @@ class CreditMarginReport:
     scenarios : dict
         How the scenarios were made (method, number, rho, sector_rho, seed, void_prob).
     binding : str
-        Which constraint fixes s*.
+        The binding constraints, comma-separated (``"expected_loss"``, ``"demand of A"``...).
+    rule : str
+        ``"optimal"`` (version 2) or ``"uniform"`` (version 1: one share s of every demand).
+    allocation : pandas.Series
+        Each member's loan L_i (the members' credit distribution).
+    upper_bound : float
+        The programme's optimum (the relaxation, an upper bound); ``alliance_limit`` is the
+        checked allocation's total (the lower bound and the answer).
+    viable : bool
+        False if no allocation meets participation and the bank's limits;
+        ``failing_constraint`` then names the constraint that fails, and the alliance limit
+        is the sum of the standalone limits.
+    shadow_prices : pandas.Series
+        Extra alliance credit per unit of each parameter (ℓ*, the fund, each guarantor's
+        equity, each guarantee amount, each receivable), from the programme's duals.
+    margin_standard_error, multiplier_standard_error : float
+        Monte Carlo standard errors of M and of the multiplier.
+    payoffs : pandas.DataFrame or None
+        Participation in payoffs: each member's expected payoff inside and alone, the gain,
+        and the smallest budget-balanced fee that makes it at least as well off (positive:
+        it receives).
+    viable_in_payoffs : bool or None
+        Whether such fees exist (the members' gains add up to at least zero).
+    details : dict
+        Programme size, contagion iterations, the check's shrink factor θ, tail measures.
     """
 
     policy: BankPolicy
@@ -221,11 +251,32 @@ class CreditMarginReport:
     members: pd.DataFrame
     scenarios: dict[str, Any] = field(default_factory=dict)
     binding: str = "expected_loss"
+    rule: str = "uniform"
+    allocation: pd.Series | None = None
+    upper_bound: float | None = None
+    viable: bool = True
+    failing_constraint: str | None = None
+    shadow_prices: pd.Series | None = None
+    margin_standard_error: float = 0.0
+    multiplier_standard_error: float = 0.0
+    payoffs: pd.DataFrame | None = None
+    viable_in_payoffs: bool | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def binding_constraints(self) -> list[str]:
+        """The binding constraints as a list."""
+        return [b for b in self.binding.split(", ") if b]
+
+    @property
+    def fees(self) -> pd.Series | None:
+        """The smallest budget-balanced guarantee fees (positive: the member receives)."""
+        return None if self.payoffs is None else self.payoffs["fee"]
 
     def loss_split_frame(self) -> pd.DataFrame:
         """The expected loss by risk, with each risk's share of the total."""
         total = self.loss_split["total"]
-        rows = [(r, self.loss_split[r]) for r in RISKS]
+        rows = [(r, self.loss_split.get(r, 0.0)) for r in RISKS]
         df = pd.DataFrame(rows, columns=["risk", "expected_loss"]).set_index("risk")
         df["share"] = df["expected_loss"] / total if total > 0 else 0.0
         return df
@@ -246,17 +297,27 @@ class CreditMarginReport:
             "expected_loss": self.expected_loss,
             **{f"{k}_risk": v for k, v in self.loss_split.items() if k != "total"},
             "binding": self.binding,
+            "rule": self.rule,
+            "upper_bound": self.upper_bound,
+            "viable": self.viable,
+            "margin_standard_error": self.margin_standard_error,
             **{f"scenarios_{k}": v for k, v in self.scenarios.items()},
         }
 
     def __repr__(self) -> str:
         ls = self.loss_split
+        if not self.viable:
+            return (
+                f"CreditMarginReport(not viable: {self.failing_constraint}; "
+                f"standalone_total={self.standalone_total:.6g})"
+            )
         return (
-            f"CreditMarginReport(standalone_total={self.standalone_total:.6g}, "
+            f"CreditMarginReport(rule={self.rule!r}, standalone_total={self.standalone_total:.6g}, "
             f"alliance_limit={self.alliance_limit:.6g} ± {self.standard_error:.3g}, "
             f"margin={self.margin:.6g}, multiplier={self.multiplier:.4g}, "
             f"loss_split=(credit={ls['credit']:.4g}, operational={ls['operational']:.4g}, "
-            f"guarantor={ls['guarantor']:.4g}))"
+            f"guarantor={ls['guarantor']:.4g}, contagion={ls.get('contagion', 0.0):.4g}), "
+            f"binding={self.binding!r})"
         )
 
     def _repr_latex_(self) -> str:
@@ -268,7 +329,12 @@ class CreditMarginReport:
     def _repr_html_(self) -> str:
         try:
             head = (
-                "<table><tr><th>Σ standalone limits</th><th>alliance limit</th>"
+                (
+                    ""
+                    if self.viable
+                    else f"<p><b>Not viable</b>: {html.escape(str(self.failing_constraint))}</p>"
+                )
+                + "<table><tr><th>Σ standalone limits</th><th>alliance limit</th>"
                 "<th>s.e.</th><th>margin</th><th>multiplier</th></tr>"
                 f"<tr><td>{self.standalone_total:.6g}</td><td>{self.alliance_limit:.6g}</td>"
                 f"<td>{self.standard_error:.3g}</td><td>{self.margin:.6g}</td>"

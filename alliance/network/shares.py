@@ -47,11 +47,17 @@ def coalition_limits(
     *,
     void_prob: float = 0.0,
     max_pairs: int = 3_000_000,
+    rule: str = "optimal",
+    check_scenarios: ScenarioSet | None = None,
+    fund_leverage: float | None = None,
+    trade_contagion: bool = False,
 ) -> np.ndarray:
     """Alliance limits of the sub-alliances in ``mask`` (k × members, bool), vectorised.
 
-    Coalitions are processed in batches holding about ``max_pairs`` (coalition, scenario,
-    default) triples; within a batch all limits are found together.
+    ``rule="optimal"`` (version 2): each sub-alliance's largest total credit under
+    participation and the bank's limits (:func:`~alliance.network.optimal.solve_coalitions`);
+    ``rule="uniform"`` (version 1): the largest share of demand, coalitions processed in
+    batches holding about ``max_pairs`` (coalition, scenario, default) triples.
     """
     mask = np.asarray(mask, dtype=bool)
     k = mask.shape[0]
@@ -59,6 +65,34 @@ def coalition_limits(
     present = np.ones((k, topo.n), dtype=bool)
     present[:, mem] = mask
     base = np.where(present & topo.is_member[None, :], topo.demand[None, :], 0.0)
+    if rule == "optimal":
+        from alliance.network.margin import standalone_vector
+        from alliance.network.optimal import aggregate_patterns, solve_coalitions
+
+        if not 0.0 < void_prob < 1.0:  # only the default pattern varies: merge repeats
+            same = check_scenarios is None or check_scenarios is scenarios
+            scenarios = aggregate_patterns(scenarios)
+            check_scenarios = scenarios if same else aggregate_patterns(check_scenarios)
+
+        l0 = standalone_vector(topo, scenarios, policy)
+        lower = np.where(present & topo.is_member[None, :], l0[None, :], 0.0)
+        caps = None
+        if fund_leverage is not None:
+            fund_here = np.where(present, topo.fund[None, :], 0.0).sum(axis=1)
+            caps = fund_leverage * fund_here
+        limits, _ = solve_coalitions(
+            topo,
+            scenarios,
+            scenarios if check_scenarios is None else check_scenarios,
+            policy,
+            present=present,
+            lower=lower,
+            upper=base,
+            fund_caps=caps,
+            void_prob=void_prob,
+            trade_contagion=trade_contagion,
+        )
+        return limits
     nnz = max(int(scenarios.defaults.nnz), 1)
     # triples per coalition ~ nnz * (share of defaults among its members)
     per = max(1, int(max_pairs // nnz))
@@ -66,10 +100,26 @@ def coalition_limits(
     for a in range(0, k, per):  # batches of coalitions, each solved in one vectorised pass
         b = min(a + per, k)
         pres = present[a:b]
-        eng = CascadeEngine(topo, scenarios, pres, void_prob, max_pairs=max_pairs)
+        eng = CascadeEngine(
+            topo,
+            scenarios,
+            pres,
+            void_prob,
+            max_pairs=max_pairs,
+            pledge=True,
+            haircut=float(policy.receivable_haircut),
+        )
 
         def subset(rows: np.ndarray, pres: np.ndarray = pres) -> CascadeEngine:
-            return CascadeEngine(topo, scenarios, pres[rows], void_prob, max_pairs=max_pairs)
+            return CascadeEngine(
+                topo,
+                scenarios,
+                pres[rows],
+                void_prob,
+                max_pairs=max_pairs,
+                pledge=True,
+                haircut=float(policy.receivable_haircut),
+            )
 
         sol = solve_shares(eng, base[a:b], policy, finalize=False, subset=subset)
         out[a:b] = sol.share * base[a:b].sum(axis=1)
@@ -93,6 +143,9 @@ def credit_shares(
     core_samples: int = 500,
     tol: float | None = None,
     progress: bool | None = None,
+    rule: str = "optimal",
+    check: str | ScenarioSet = "fresh",
+    trade_contagion: bool = False,
 ) -> CreditSharesResult:
     """Each member's credit share (Shapley value of the alliance limit) and a core check.
 
@@ -137,7 +190,7 @@ def credit_shares(
     >>> net.add_chain("B", "A", amount=40)
     >>> res = credit_shares(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> res.values.round(6).to_dict()
-    {'A': 46.0, 'B': 146.0}
+    {'A': 70.0, 'B': 170.0}
     """
     from alliance.games.cooperative import CooperativeGame
 
@@ -152,8 +205,27 @@ def credit_shares(
     if n == 0:
         raise ParameterError("the network has no members to share credit among")
 
+    from alliance.network.margin import _check_rule, check_scenarios
+
+    _check_rule(rule)
+    check_sc = check_scenarios(
+        net, sc, check, scenarios=scenarios, rho=rho, sector_rho=sector_rho, seed=seed
+    )
+    cap = net.fund_leverage_cap
+    fund_leverage = None if cap is None or net.fund_total <= 0 else cap / net.fund_total
+
     def v(mask: np.ndarray) -> np.ndarray:
-        return coalition_limits(topo, sc, policy, mask, void_prob=q)
+        return coalition_limits(
+            topo,
+            sc,
+            policy,
+            mask,
+            void_prob=q,
+            rule=rule,
+            check_scenarios=check_sc,
+            fund_leverage=fund_leverage,
+            trade_contagion=trade_contagion,
+        )
 
     game = CooperativeGame(n, v, players=players, vectorized=True)
     grand = float(game.values(np.ones((1, n), dtype=bool))[0])

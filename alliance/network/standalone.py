@@ -1,4 +1,8 @@
-"""Standalone credit limits: what the bank lends each member on its own, in closed form."""
+r"""Standalone credit limits: what the bank lends each member on its own, in closed form.
+
+The exposure loss on a loan L to a member with collateral c and loss given default λ is
+:math:`\lambda \max(0, L - c)`: collateral covers c of exposure, never c/λ (docs/credit_v2.md).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,25 @@ import numpy as np
 
 from alliance.network.policy import BankPolicy
 
-__all__ = ["standalone_limit"]
+__all__ = ["standalone_limit", "single_loan_cap"]
+
+
+def single_loan_cap(
+    demand: np.ndarray, weight: np.ndarray, lgd: np.ndarray, collateral: np.ndarray, rate: float
+) -> np.ndarray:
+    r"""Largest ``L <= D`` with :math:`w \lambda \max(0, L - c) \le r L` (vectorised).
+
+    The closed form: ``D`` if :math:`w\lambda \le r`, else
+    :math:`\min(D, w\lambda c / (w\lambda - r))`.
+    """
+    d = np.asarray(demand, dtype=float)
+    wl = np.asarray(weight, dtype=float) * np.asarray(lgd, dtype=float)
+    c = np.asarray(collateral, dtype=float)
+    excess = wl - rate
+    pos = excess > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cap = np.where(pos, wl * c / np.where(pos, excess, 1.0), np.inf)
+    return np.minimum(d, cap)
 
 
 def standalone_limit(
@@ -18,18 +40,17 @@ def standalone_limit(
 ) -> np.ndarray:
     r"""Largest loan ``L <= D`` the bank grants a borrower alone.
 
-    Expected-loss limit (MODELS.md §3): the largest ``L <= D`` with
-    :math:`p \max(0, \lambda L - c) \le \ell^* L`, that is
+    Expected-loss limit (docs/credit_v2.md): the largest ``L <= D`` with
+    :math:`p \lambda \max(0, L - c) \le \ell^* L`, that is
 
     .. math:: L^0 = D \text{ if } p\lambda \le \ell^*, \quad
-              \min\left(D, \frac{p c}{p\lambda - \ell^*}\right) \text{ otherwise.}
+              \min\left(D, \frac{p \lambda c}{p\lambda - \ell^*}\right) \text{ otherwise.}
 
-    Value-at-risk limit (when the policy has one): the borrower's loss is
-    :math:`\max(0, \lambda L - c)` with probability ``p`` and 0 otherwise, so its
-    α-quantile is that loss when :math:`p > 1 - \alpha` and 0 otherwise; the limit
-    :math:`\max(0, \lambda L - c) \le v^* L` gives :math:`L \le c / (\lambda - v^*)` when
-    :math:`p > 1 - \alpha` and :math:`\lambda > v^*`. The standalone limit is the smaller of
-    the two.
+    Expected-shortfall limit (when the policy has one): a single loan loses
+    :math:`\lambda\max(0, L - c)` with probability ``p``, so its ES at confidence α is that
+    loss times :math:`\min(1, p / (1 - \alpha))`; the same closed form with that weight and
+    e* in place of ``p`` and ℓ*. Value-at-risk limit: the α-quantile is the loss when
+    :math:`p > 1 - \alpha` and 0 otherwise. An ES or VaR limit can only lower the limit.
 
     Parameters
     ----------
@@ -46,26 +67,26 @@ def standalone_limit(
 
     Examples
     --------
+    Worked example 3 of docs/credit_v2.md (version 1's formula gave the whole 100):
+
     >>> import numpy as np
-    >>> standalone_limit(np.array([200.0, 100.0]), np.array([0.04, 0.0]),
-    ...                  np.array([0.5, 0.5]), np.array([0.0, 0.0]),
-    ...                  BankPolicy(max_el_rate=0.005)).tolist()
-    [0.0, 100.0]
+    >>> standalone_limit(np.array([100.0]), np.array([0.04]), np.array([0.45]),
+    ...                  np.array([20.0]), BankPolicy(max_el_rate=0.01)).round(9).tolist()
+    [45.0]
     """
     d = np.asarray(demand, dtype=float)
     p = np.asarray(pd, dtype=float)
     lam = np.asarray(lgd, dtype=float)
     c = np.asarray(collateral, dtype=float)
-    ell = float(policy.max_el_rate)
-    excess = p * lam - ell
-    with np.errstate(divide="ignore", invalid="ignore"):
-        el_cap = np.where(excess > 0, p * c / np.where(excess > 0, excess, 1.0), np.inf)
-    limit = np.minimum(d, el_cap)
+    limit = d.copy()
+    if policy.has_el_limit:
+        limit = np.minimum(limit, single_loan_cap(d, p, lam, c, float(policy.max_el_rate)))
+    if policy.has_es_limit:
+        alpha = float(policy.es_alpha)  # type: ignore[arg-type]
+        weight = np.minimum(1.0, p / (1.0 - alpha))
+        limit = np.minimum(limit, single_loan_cap(d, weight, lam, c, float(policy.max_es_rate)))
     if policy.has_var_limit:
-        v = float(policy.max_var_rate)  # type: ignore[arg-type]
         alpha = float(policy.var_alpha)  # type: ignore[arg-type]
-        binding = (p > 1.0 - alpha) & (lam > v)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var_cap = np.where(binding, c / np.where(binding, lam - v, 1.0), np.inf)
-        limit = np.minimum(limit, var_cap)
+        weight = (p > 1.0 - alpha).astype(float)
+        limit = np.minimum(limit, single_loan_cap(d, weight, lam, c, float(policy.max_var_rate)))
     return limit

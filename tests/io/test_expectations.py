@@ -100,7 +100,7 @@ def test_margin_claim_failure_shows_value():
 type = "margin"
 params = { scenarios = 500, rho = 0.2 }
 quantity = "multiplier"
-at_least = 3
+at_least = 10
 """
     )
     (result,) = check(read_model(MODELS["example_alliance"]), claims).results

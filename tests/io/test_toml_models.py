@@ -91,7 +91,8 @@ members = [
 chains = [ { source = "B", target = "A", amount = 40 } ]
 """
     rep = read_alliance(text=text).credit_margin()
-    assert rep.alliance_limit == pytest.approx(192.0) and rep.margin == pytest.approx(92.0)
+    # version 2: the optimal allocation (version 1, the uniform share, gave 192 and 92)
+    assert rep.alliance_limit == pytest.approx(240.0) and rep.margin == pytest.approx(140.0)
 
 
 GAME = """

@@ -99,9 +99,20 @@ def test_duplicate_member_and_bad_frames():
         AllianceNetwork.from_frames(members, chains)
 
 
-def test_fund_leverage_cap_checked_before_computing():
+def test_fund_leverage_cap_is_a_constraint_of_the_allocation():
+    from alliance.network import BankPolicy
+
     net = AllianceNetwork()
     net.add_member("A", demand=1000, pd=0.1, lgd=0.5)
-    net.add_fund("Fund", capital=10, leverage_cap=10)
-    with pytest.raises(NetworkError, match="fund 'Fund' over its leverage cap"):
-        net.validate()
+    net.add_member("B", demand=1000, pd=0.0, lgd=0.5)
+    net.add_fund("Fund", capital=20, leverage_cap=10)
+    assert net.fund_leverage_cap == 200
+    # B alone gets 1000 > m F = 200: the alliance is not viable, and says why
+    rep = net.credit_margin(BankPolicy(max_el_rate=0.01), scenarios="exact", rho=0.0)
+    assert not rep.viable and "fund leverage cap" in rep.failing_constraint
+    assert rep.alliance_limit == rep.standalone_total == 1000
+    # with a larger fund the cap binds: total credit m F = 1200
+    net.add_fund("Sponsor", capital=100, leverage_cap=10)
+    rep = net.credit_margin(BankPolicy(max_el_rate=0.04), scenarios="exact", rho=0.0)
+    assert rep.viable and rep.alliance_limit == pytest.approx(1200)
+    assert "fund_leverage_cap" in rep.binding_constraints

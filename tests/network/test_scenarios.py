@@ -78,3 +78,37 @@ def test_bad_loadings():
         simulate_defaults([0.1], 10, rho=0.6, sector_rho=0.5)
     with pytest.raises(ParameterError, match="scenarios"):
         simulate_defaults([0.1], 0)
+
+
+def test_weights_default_to_equal_and_are_validated():
+    import scipy.sparse as sp
+
+    from alliance.network import ScenarioSet
+
+    d = sp.csr_matrix(np.array([[True, False], [False, False], [True, True], [False, True]]))
+    sc = ScenarioSet(defaults=d)
+    assert np.array_equal(sc.weights, np.full(4, 0.25))
+    assert sc.effective_sample_size == pytest.approx(4.0) and not sc.is_weighted
+    assert np.allclose(sc.default_rate(), [0.5, 0.5])
+    w = ScenarioSet(defaults=d, weights=[0.1, 0.2, 0.3, 0.4])
+    assert np.allclose(w.default_rate(), [0.4, 0.7])
+    assert w.effective_sample_size == pytest.approx(1 / 0.3)
+    half = w.subset(2, 4)
+    assert np.allclose(half.weights, [3 / 7, 4 / 7]) and half.n_scenarios == 2
+    with pytest.raises(ParameterError, match="weights has shape"):
+        ScenarioSet(defaults=d, weights=[0.5, 0.5])
+    with pytest.raises(ParameterError, match="non-negative"):
+        ScenarioSet(defaults=d, weights=[0.6, 0.6, -0.2, 0.0])
+    with pytest.raises(ParameterError, match="sum to"):
+        ScenarioSet(defaults=d, weights=[0.1, 0.1, 0.1, 0.1])
+    with pytest.raises(ParameterError, match="subset"):
+        w.subset(3, 3)
+
+
+def test_every_scenario_set_has_weights_summing_to_one():
+    plain = simulate_defaults([0.1, 0.2], 300, rho=0.2, seed=1)
+    exact = exact_defaults([0.1, 0.2], rho=0.2)
+    for sc in (plain, exact):
+        assert sc.weights.shape == (sc.n_scenarios,) and sc.weights.sum() == pytest.approx(1)
+    assert plain.sampling == "plain" and plain.likelihood_ratio is None
+    assert exact.is_weighted and exact.effective_sample_size < exact.n_scenarios

@@ -19,10 +19,14 @@ def worked():
 
 def test_worked_example_shares_exact():
     res = worked().credit_shares(POLICY, scenarios="exact", rho=0.0)
-    assert res.values["A"] == pytest.approx(46) and res.values["B"] == pytest.approx(146)
-    assert res.alliance_limit == pytest.approx(192)
-    assert res.in_core  # v(A)=0, v(B)=100 <= 146
-    assert res.to_frame().loc["B", "gain"] == pytest.approx(46)
+    # v(A) = 0, v(B) = 100, v(AB) = 240 (version 2): A 70, B 170
+    assert res.values["A"] == pytest.approx(70) and res.values["B"] == pytest.approx(170)
+    assert res.alliance_limit == pytest.approx(240)
+    assert res.in_core  # v(A)=0 <= 70, v(B)=100 <= 170
+    assert res.to_frame().loc["B", "gain"] == pytest.approx(70)
+    # version 1 for comparison: v(AB) = 192
+    v1 = worked().credit_shares(POLICY, scenarios="exact", rho=0.0, rule="uniform")
+    assert v1.values["A"] == pytest.approx(46) and v1.values["B"] == pytest.approx(146)
 
 
 def test_vectorised_coalitions_equal_separate_networks():
@@ -66,10 +70,12 @@ def test_example_shares_efficient_sampled():
     res = net.credit_shares(
         BankPolicy(max_el_rate=0.01),
         method="sampled",
-        scenarios=1000,
+        scenarios=150,
         seed=3,
-        samples=20,
+        samples=4,
+        batch_size=4,
         target_standard_error=0,
+        core_samples=20,
     )
     assert res.values.sum() == pytest.approx(res.alliance_limit, rel=1e-9)
     assert "sampled" in res.core_method and isinstance(res.in_core, bool)
@@ -131,15 +137,16 @@ def test_active_set_search_equals_full_batch_search():
 def test_sampled_shares_stop_at_the_target_standard_error():
     net = load_example_alliance()
     policy = BankPolicy(max_el_rate=0.01)
-    limit = net.alliance_limit(policy, scenarios=1000, seed=3).limit
+    limit = net.alliance_limit(policy, scenarios=150, seed=3).limit
     res = net.credit_shares(
         policy,
         method="sampled",
-        scenarios=1000,
+        scenarios=150,
         seed=3,
         samples=2000,
         target_standard_error=0.5 * limit,
         batch_size=8,
+        core_samples=20,
     )
     # a loose target stops at the first check (32 orders), far below the 2000 allowed
     assert res.allocation.details["samples"] == 32

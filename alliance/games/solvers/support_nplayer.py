@@ -1,4 +1,4 @@
-"""Support enumeration for small n-player games: every isolated Nash equilibrium.
+"""Support enumeration for n-player games: every isolated Nash equilibrium.
 
 For each combination of supports ``(S_1, ..., S_n)`` the unknowns are the probabilities on the
 supports. Each player must be indifferent among its support strategies, which gives
@@ -7,20 +7,41 @@ every other player's probabilities) in as many unknowns once each player's proba
 made to sum to one. The solutions that are probabilities and leave no player a profitable
 deviation off its support are the equilibria with those supports.
 
-The systems are solved exactly: the payoffs become rationals (floats are converted without
-rounding, every binary float being a rational), a lexicographic Gröbner basis triangularises the
-system, and the univariate polynomials are solved from the last unknown back. Rational roots stay
-rational (the equilibrium is returned as :class:`fractions.Fraction`); irrational real roots are
-isolated exactly and evaluated to 50 significant digits before the inequalities are checked, and
-the equilibrium is returned as floats.
-
+Pruning
+-------
 Supports on which some strategy is *conditionally* strictly dominated (by a pure strategy, given
 that the opponents play inside their supports) are skipped before any algebra, as in Porter,
-Nudelman and Shoham (2008).
+Nudelman and Shoham (2008). Supports are visited by total size (pure profiles first), and the
+result keeps that order.
+
+Solving one support
+-------------------
+* **At most two players mix** (the others play one strategy): the system is linear. With
+  supports of equal size, each mixer's indifference fixes the other's probabilities: two small
+  linear solves, in exact rationals for rational payoffs. A singular matrix (a continuum) or
+  supports of unequal size (no isolated solution for generic payoffs) go to exact algebra for
+  rational games; float games go there only when a necessary condition for a solution holds.
+* **Three or more players mix**: the system is block-multilinear, and every isolated complex
+  solution is found by a probability-one homotopy from a linear-product start system with the
+  multihomogeneous Bézout number of paths (:mod:`alliance.games.solvers.homotopy`); supports
+  with the same mixers and sizes share their start system and are tracked together. A support
+  with a singular endpoint or a failed path is retried with another start system, then solved
+  by exact algebra when small (at most :data:`SMALL_SYSTEM` unknowns, rational payoffs);
+  otherwise its singular endpoints are kept as candidates and a :class:`DegenerateGameWarning`
+  is issued.
+* **Exact algebra**: the payoffs become rationals (floats are converted without rounding), a
+  lexicographic Gröbner basis triangularises the system, and the univariate polynomials are
+  solved from the last unknown back; irrational roots are isolated exactly and evaluated to 50
+  significant digits.
+
+Every candidate is verified: for rational payoffs a numerical solution is rounded to the
+nearest rational of denominator at most 10⁶ and, if that rational profile has zero regret in
+exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
+when its regret is at most ``tol``.
 
 Degenerate games
 ----------------
-When the indifference equations of a support have a continuum of solutions (a positive-
+When the indifference equations of a small support have a continuum of solutions (a positive-
 dimensional variety, as in Selten's horse), the continuum is *sampled*: the free unknowns are set
 to the points of a fixed rational grid in the simplex, the remaining (finite) system is solved
 and every sample that is an equilibrium with exactly that support is returned as a
@@ -31,13 +52,10 @@ grid misses entirely is not reported.
 
 Size limit
 ----------
-The number of support combinations is ``prod_i (2**k_i - 1)``. Games with more than
-``max_supports`` (default :data:`MAX_SUPPORT_COMBINATIONS` = 200) raise
-:class:`~alliance.errors.SizeLimitError`: 2×2×2 (27 combinations), 3×3×2 (147), 2×2×2×2 (81)
-and 4×2×2 (135) are accepted, 3×3×3 (343) and 2×2×2×2×2 (243) are refused unless the caller
-raises ``max_supports``. Typical times on one core (sympy's F5B Gröbner bases): 2×2×2 0.04 s,
-3×3×2 1-2 s, 2×2×2×2 2-5 s; 3×3×3 takes about 10 s with small integer payoffs but minutes
-with generic float payoffs (coefficient growth), hence the default limit.
+The guard is the estimated work (:func:`estimated_work`: one unit per support combination plus
+one per homotopy path), at most :data:`MAX_WORK` by default: 3×3×3, 8×2×2, 5×4×3 and
+3×3×3×3 are accepted; six players with three strategies each are refused (use a
+path-following method for one equilibrium).
 
 Examples
 --------
@@ -55,6 +73,9 @@ has a unique equilibrium, fully mixed:
 
 References
 ----------
+McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
+equilibria. *Journal of Economic Theory* 72(2), 411-425.
+
 McKelvey, R. D. and McLennan, A. (1996). Computation of equilibria in finite games. In
 *Handbook of Computational Economics* 1, 87-142.
 
@@ -83,16 +104,28 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.solvers.homotopy import (
+    bezout_count,
+    solve_binary_triples,
+    solve_block_system,
+    solve_block_systems,
+)
 
 __all__ = [
     "support_enumeration",
     "DegenerateGameWarning",
-    "MAX_SUPPORT_COMBINATIONS",
+    "MAX_WORK",
     "count_support_combinations",
+    "estimated_work",
 ]
 
-#: Largest number of support combinations ``prod_i (2**k_i - 1)`` accepted.
-MAX_SUPPORT_COMBINATIONS = 200
+#: Largest :func:`estimated_work` accepted by default (5×4×3: 6 635; 3×3×3×3: 9 145;
+#: 4×4×4×4: about 1.2 million and six players with three strategies each: about 21 million,
+#: both refused).
+MAX_WORK = 200_000
+
+#: Largest number of unknowns for which a degenerate support is solved by exact algebra.
+SMALL_SYSTEM = 4
 
 #: Digits carried for irrational roots before they are rounded to floats.
 _DIGITS = 50
@@ -119,14 +152,38 @@ def count_support_combinations(shape: Sequence[int]) -> int:
     return math.prod(2**k - 1 for k in shape)
 
 
+def estimated_work(shape: Sequence[int]) -> int:
+    """Work units of support enumeration: one per support combination, plus one per homotopy
+    path (the multihomogeneous Bézout number of each support with three or more mixers).
+
+    Examples
+    --------
+    >>> estimated_work((2, 2, 2)), estimated_work((3, 3, 3)), estimated_work((5, 4, 3))
+    (29, 497, 6635)
+    """
+    per_player = [[k for k in range(1, m + 1) for _ in range(math.comb(m, k))] for m in shape]
+    # group the support sizes: the Bézout number depends on the mixers' sizes only
+    counts: dict[tuple[int, ...], int] = {}
+    for sizes in itertools.product(*[sorted(set(p)) for p in per_player]):
+        mult = math.prod(math.comb(m, k) for m, k in zip(shape, sizes))
+        counts[sizes] = counts.get(sizes, 0) + mult
+    work = 0
+    for sizes, mult in counts.items():
+        mixing = tuple(k for k in sizes if k > 1)
+        paths = bezout_count(mixing) if len(mixing) >= 3 else 0
+        work += mult * (1 + paths)
+    return work
+
+
 def support_enumeration(
     payoffs: np.ndarray,
     *,
     tol: float = 1e-9,
     exact_payoffs: np.ndarray | None = None,
-    max_supports: int = MAX_SUPPORT_COMBINATIONS,
+    max_supports: int | None = None,
+    max_work: int = MAX_WORK,
 ) -> list[Profile]:
-    """Every isolated Nash equilibrium of a small n-player game, by support enumeration.
+    """Every isolated Nash equilibrium of an n-player game, by support enumeration.
 
     Parameters
     ----------
@@ -138,23 +195,27 @@ def support_enumeration(
         solution. Exact (rational) solutions are checked exactly.
     exact_payoffs : ndarray of Fraction, optional
         The same payoffs as exact rationals; when given, rational equilibria are returned as
-        :class:`fractions.Fraction`.
-    max_supports : int, default :data:`MAX_SUPPORT_COMBINATIONS`
-        Refuse games with more support combinations than this (see the module notes).
+        :class:`fractions.Fraction` and supports whose system is degenerate are solved by exact
+        algebra.
+    max_supports : int, optional
+        Refuse games with more support combinations than this (no limit by default).
+    max_work : int, default :data:`MAX_WORK`
+        Refuse games whose :func:`estimated_work` exceeds this.
 
     Returns
     -------
     list of profiles
         Each profile is a list with one list of probabilities per player (over all its
         strategies). Entries are ``Fraction`` when ``exact_payoffs`` is given and every
-        probability of the equilibrium is rational, floats otherwise. Ordered by the total
-        size of the supports (pure equilibria first), then by the supports in lexicographic
-        order, then by the probabilities; duplicates are removed.
+        probability of the equilibrium is rational (and checked exactly), floats otherwise.
+        Ordered by the total size of the supports (pure equilibria first), then by the
+        supports in lexicographic order; duplicates are removed.
 
     Raises
     ------
     SizeLimitError
-        If the game has more than ``max_supports`` support combinations.
+        If the game needs more work than ``max_work`` (or has more supports than
+        ``max_supports``).
 
     Warns
     -----
@@ -183,23 +244,48 @@ def support_enumeration(
     n = table.shape[-1]
     if table.ndim < 2 or n != len(shape):
         raise ValueError(f"payoffs has shape {table.shape}; expected (k_1, ..., k_n, n)")
+    dims = "×".join(map(str, shape))
     combos = count_support_combinations(shape)
-    if combos > max_supports:
-        dims = "×".join(map(str, shape))
+    if max_supports is not None and combos > max_supports:
         raise SizeLimitError(
             f"support enumeration of a {dims} game has {combos} support combinations, more than "
             f"the limit max_supports={max_supports}; use pure_equilibria(), eliminate dominated "
             "strategies first (eliminate_dominated()), or a path-following method"
         )
+    work = estimated_work(shape)
+    if work > max_work:
+        raise SizeLimitError(
+            f"support enumeration of a {dims} game needs about {work} units of work "
+            f"({combos} support combinations plus homotopy paths), more than the limit "
+            f"max_work={max_work}; use pure_equilibria(), eliminate dominated strategies first "
+            "(eliminate_dominated()), one verified equilibrium by path following "
+            "(logit_equilibrium()), or raise max_work"
+        )
     exact = exact_payoffs is not None
-    rational = exact_payoffs if exact else np.vectorize(Fraction, otypes=[object])(table)
+    rational = exact_payoffs if exact else None
     solver = _SupportSolver(table, rational, tol, exact)
-    found: list[tuple[tuple, list[Profile]]] = []
-    for support in _supports(shape):
+    results: dict[tuple, list[Profile]] = {}
+    groups: dict[tuple, list[tuple]] = {}
+    order = _supports(shape)
+    for support in order:
         if solver.conditionally_dominated(support):
             continue
-        found.extend((support, p) for p in solver.solve(support))
-    return _deduplicate(p for _, p in found)
+        mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        if len(mixers) >= 3 and bezout_count(tuple(len(support[i]) for i in mixers)) > 0:
+            key = (mixers, tuple(len(support[i]) for i in mixers))
+            groups.setdefault(key, []).append(support)
+            continue
+        results[support] = solver.solve_small(support, mixers)
+    for (mixers, sizes), supports in groups.items():
+        systems = [solver.differences(s, mixers) for s in supports]
+        if sizes == (2, 2, 2):
+            # three mixers with two strategies each: a quadratic in closed form
+            outcomes = solve_binary_triples(systems)
+        else:
+            outcomes = solve_block_systems(sizes, systems)
+        for support, outcome in zip(supports, outcomes):
+            results[support] = solver.from_homotopy(support, mixers, outcome)
+    return _deduplicate(p for s in order for p in results.get(s, ()))
 
 
 # -------------------------------------------------------------------- enumeration
@@ -230,14 +316,148 @@ def _deduplicate(profiles: Any) -> list[Profile]:
 class _SupportSolver:
     """Builds and solves the indifference system of one support combination."""
 
-    def __init__(self, table: np.ndarray, rational: np.ndarray, tol: float, exact: bool) -> None:
+    def __init__(self, table: np.ndarray, rational: np.ndarray | None, tol: float,
+                 exact: bool) -> None:
         self.table = table
-        self.rational = rational
+        self._rational = rational
         self.tol = tol
         self.exact = exact
         self.n = table.shape[-1]
         self.shape = table.shape[:-1]
         self.warned: set = set()
+        self.scale = max(1.0, float(np.max(np.abs(table))) if table.size else 1.0)
+
+    @property
+    def rational(self) -> np.ndarray:
+        # Floats are converted to rationals (exactly) only when exact algebra is needed.
+        if self._rational is None:
+            self._rational = np.vectorize(Fraction, otypes=[object])(self.table)
+        return self._rational
+
+    # ---------------------------------------------------------------- dispatch
+    def differences(self, support, mixers, table: np.ndarray | None = None) -> dict[int, Any]:
+        """Each mixer's payoff differences (support strategy minus its first) over the other
+        mixers' support profiles, the pure players' strategies fixed."""
+        source = self.table if table is None else table
+        index = [list(s) for s in support] + [list(range(self.n))]
+        sub = source[np.ix_(*index)]
+        pure_axes = tuple(i for i in range(self.n) if i not in mixers)
+        out = {}
+        for k, i in enumerate(mixers):
+            u = sub[..., i]
+            if pure_axes:
+                u = u.reshape([len(support[j]) for j in mixers])
+            u = np.moveaxis(u, k, 0)
+            out[k] = u[1:] - u[:1]
+        return out
+
+    def solve_small(self, support, mixers) -> list[Profile]:
+        """Supports with at most two mixers, or whose system has no isolated solutions."""
+        if not mixers:
+            return self.solve(support)
+        sizes = [len(support[i]) for i in mixers]
+        if len(mixers) == 2 and sizes[0] == sizes[1]:
+            found = self._solve_linear(support, mixers)
+            if found is not None:
+                return found
+            return self.solve(support)  # singular: a continuum, resolved by exact algebra
+        # No isolated solutions for generic payoffs (more equations than unknowns in some
+        # block); exact games are checked by algebra, float games only if a necessary
+        # condition for a solution holds.
+        if self.exact or self._may_be_degenerate(support, mixers):
+            return self.solve(support)
+        return []
+
+    def _may_be_degenerate(self, support, mixers) -> bool:
+        D = self.differences(support, mixers)
+        if len(mixers) == 1:
+            return bool(np.all(np.abs(D[0]) <= self.tol))
+        if len(mixers) == 2:
+            for k in range(2):
+                A = np.vstack([D[k].reshape(D[k].shape[0], -1), np.ones(D[k].shape[-1])])
+                b = np.zeros(A.shape[0])
+                b[-1] = 1.0
+                x, *_ = np.linalg.lstsq(A, b, rcond=None)
+                if np.max(np.abs(A @ x - b)) > 1e-9 * self.scale:
+                    return False
+            return True
+        return False
+
+    def _solve_linear(self, support, mixers) -> list[Profile] | None:
+        """Two mixers with supports of equal size: each one's indifference fixes the other."""
+        exact = self.exact
+        D = self.differences(support, mixers, self.rational if exact else None)
+        blocks = []
+        for k in (1, 0):  # mixer k's block is fixed by the other mixer's indifference
+            A = D[1 - k]
+            size = A.shape[-1]
+            if exact:
+                x = _solve_fractions(
+                    [list(r) for r in A] + [[Fraction(1)] * size], [Fraction(0)] * (size - 1) + [Fraction(1)]
+                )
+                if x is None:
+                    return None
+            else:
+                M = np.vstack([A, np.ones(size)])
+                if np.linalg.cond(M) > 1e12:
+                    return None
+                rhs = np.zeros(size)
+                rhs[-1] = 1.0
+                x = np.linalg.solve(M, rhs)
+            blocks.append(x)
+        blocks.reverse()
+        prof = self._embed(support, mixers, blocks, Fraction(0) if exact else 0.0)
+        checked = self._check(support, prof, exact=exact)
+        return [checked] if checked is not None else []
+
+    def _embed(self, support, mixers, blocks, zero) -> list[list[Any]]:
+        prof = []
+        for i, s in enumerate(support):
+            vec = [zero] * self.shape[i]
+            if i in mixers:
+                for j, v in zip(s, blocks[mixers.index(i)]):
+                    vec[j] = v
+            else:
+                vec[s[0]] = zero + 1
+            prof.append(vec)
+        return prof
+
+    def from_homotopy(self, support, mixers, outcome) -> list[Profile]:
+        """Check the homotopy's endpoints; degenerate supports go to exact algebra."""
+        candidates = outcome.solutions
+        sizes = tuple(len(support[i]) for i in mixers)
+        unknowns = sum(k - 1 for k in sizes)
+        if (outcome.singular or outcome.failed) and self.exact and unknowns <= SMALL_SYSTEM:
+            return self.solve(support)  # degenerate and small: exact algebra at once
+        if outcome.singular or outcome.failed:
+            outcome = solve_block_system(sizes, self.differences(support, mixers), seed=1)
+            candidates = outcome.solutions
+            if outcome.singular or outcome.failed:
+                # Exact algebra on a large system is out of reach: keep the singular endpoints
+                # as candidates (each is still verified by its regret below).
+                candidates = outcome.solutions + outcome.singular_points
+                self._warn_singular(support)
+        out = []
+        for blocks in candidates:
+            if any(np.max(np.abs(b.imag)) > 1e-7 for b in blocks):
+                continue
+            real = [b.real for b in blocks]
+            if any(np.min(b) < -self.tol for b in real):
+                continue
+            if self.exact:
+                guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
+                if all(sum(g) == 1 for g in guess) and all(
+                    abs(float(g) - v) <= 1e-9 for gb, b in zip(guess, real) for g, v in zip(gb, b)
+                ):
+                    checked = self._check(support, self._embed(support, mixers, guess, Fraction(0)),
+                                          exact=True)
+                    if checked is not None:
+                        out.append(checked)
+                        continue
+            checked = self._check(support, self._embed(support, mixers, real, 0.0), exact=False)
+            if checked is not None:
+                out.append(checked)
+        return out
 
     # ---------------------------------------------------------------- pruning
     def conditionally_dominated(self, support: tuple[tuple[int, ...], ...]) -> bool:
@@ -306,6 +526,21 @@ class _SupportSolver:
                     poly += term
                 equations.append(poly)
         return equations
+
+    def _warn_singular(self, support) -> None:
+        key = ("singular",) + tuple(support)
+        if key in self.warned:
+            return
+        self.warned.add(key)
+        labels = "; ".join(
+            f"player {i + 1}: {{{', '.join(f's{j + 1}' for j in s)}}}" for i, s in enumerate(support)
+        )
+        warnings.warn(
+            f"degenerate support ({labels}): its system has singular solutions, too large for "
+            "exact algebra; the singular points found are returned if they are equilibria",
+            DegenerateGameWarning,
+            stacklevel=4,
+        )
 
     def _sample_continuum(self, support, basis, gens, R) -> list[Profile]:
         free = _independent_variables(basis, len(gens))
@@ -399,6 +634,24 @@ def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.
 
 
 # -------------------------------------------------------------------- polynomial systems
+def _solve_fractions(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    """Gaussian elimination in exact rationals; None when the matrix is singular."""
+    m = len(b)
+    rows = [list(r) + [v] for r, v in zip(A, b)]
+    for col in range(m):
+        pivot = next((r for r in range(col, m) if rows[r][col] != 0), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        p = rows[col][col]
+        rows[col] = [v / p for v in rows[col]]
+        for r in range(m):
+            if r != col and rows[r][col] != 0:
+                f = rows[r][col]
+                rows[r] = [a - f * c for a, c in zip(rows[r], rows[col])]
+    return [rows[r][m] for r in range(m)]
+
+
 def _to_mpf(value: Any) -> Any:
     if isinstance(value, Fraction):
         return mpmath.mpf(value.numerator) / value.denominator

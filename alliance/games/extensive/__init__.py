@@ -1,0 +1,19 @@
+"""Games of imperfect information in extensive form.
+
+``tree``        extensive-form games with information sets: behaviour strategies (Kuhn), the
+                normal form, the sequence form of two-player games and its zero-sum LP
+``signalling``  signalling games (types, messages, actions) and their perfect Bayesian
+                equilibria, with the consistency of beliefs checked
+"""
+
+from alliance.games.extensive.signalling import PerfectBayesianEquilibrium, SignallingGame
+from alliance.games.extensive.tree import BehaviourProfile, ExtensiveGame, Move, SequenceForm
+
+__all__ = [
+    "BehaviourProfile",
+    "ExtensiveGame",
+    "Move",
+    "PerfectBayesianEquilibrium",
+    "SequenceForm",
+    "SignallingGame",
+]

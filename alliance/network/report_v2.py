@@ -1,0 +1,240 @@
+"""The credit-margin report of version 2: allocation, bounds, shadow prices and payoffs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliance.network.allocation import Mechanisms
+from alliance.network.contagion import Topology, Totals
+from alliance.network.policy import BankPolicy
+from alliance.network.results import CreditMarginReport
+from alliance.network.scenarios import ScenarioSet
+
+__all__ = ["optimal_report", "participation_payoffs", "mechanisms_from"]
+
+
+def mechanisms_from(value: Any) -> Mechanisms:
+    """A :class:`Mechanisms` from None (all on), a Mechanisms, or a set of names."""
+    from alliance.errors import ParameterError
+    from alliance.network.allocation import MECHANISMS
+
+    if value is None:
+        return Mechanisms()
+    if isinstance(value, Mechanisms):
+        return value
+    try:
+        names = set(value)
+    except TypeError:
+        raise ParameterError(
+            f"mechanisms is {value!r}; give a set of names among {MECHANISMS}"
+        ) from None
+    unknown = names - set(MECHANISMS)
+    if unknown:
+        raise ParameterError(
+            f"mechanisms names unknown mechanism(s) {sorted(unknown)!r}; they are {MECHANISMS}"
+        )
+    return Mechanisms.from_set(frozenset(names))
+
+
+def participation_payoffs(
+    topo: Topology,
+    loans: np.ndarray,
+    standalone: np.ndarray,
+    tot: Totals | None,
+    *,
+    fund_on: bool = True,
+) -> tuple[pd.DataFrame, bool]:
+    r"""Each member's expected payoff inside and alone, and the smallest budget-balanced fees.
+
+    Inside: :math:`s_i L_i - E[\text{calls } i \text{ pays}] - (f_i / F) E[\text{fund payouts}]`;
+    alone: :math:`s_i L_i^0`. With gains :math:`\Delta_i` (inside − alone), fees
+    :math:`\tau_i` (positive: received) with :math:`\sum_i \tau_i = 0` and
+    :math:`\Delta_i + \tau_i \ge 0` exist iff :math:`\sum_i \Delta_i \ge 0`. The smallest
+    ones pay each loser exactly its loss, :math:`\tau_i = -\Delta_i`, and charge the
+    winners in proportion to their gains.
+    """
+    mem = topo.is_member
+    n = topo.n
+    calls = np.zeros(n) if tot is None else tot.node_paid[0]
+    F = float(topo.fund.sum()) if fund_on else 0.0
+    fund_paid = 0.0 if tot is None else float(tot.fund_paid[0])
+    fund_share = np.where(topo.is_member, topo.fund, 0.0) / F * fund_paid if F > 0 else np.zeros(n)
+    inside = topo.surplus * loans - calls - fund_share
+    alone = topo.surplus * standalone
+    gain = inside - alone
+    g = gain[mem]
+    tol = 1e-9 * max(1.0, float(np.abs(inside[mem]).sum()) + float(np.abs(alone[mem]).sum()))
+    viable = bool(g.sum() >= -tol)
+    fee = np.zeros(g.size)
+    if viable:
+        deficit = np.maximum(-g, 0.0)
+        need = deficit.sum()
+        surplus = np.maximum(g, 0.0)
+        fee = deficit.copy()
+        if need > 0:
+            fee -= surplus / surplus.sum() * need if surplus.sum() > 0 else 0.0
+    names = [nm for nm, m in zip(topo.names, mem) if m]
+    df = pd.DataFrame(
+        {
+            "surplus_rate": topo.surplus[mem],
+            "loan": loans[mem],
+            "standalone_limit": standalone[mem],
+            "expected_calls": calls[mem],
+            "fund_share": fund_share[mem],
+            "payoff_inside": inside[mem],
+            "payoff_alone": alone[mem],
+            "gain": g,
+            "fee": fee if viable else np.full(g.size, np.nan),
+        },
+        index=pd.Index(names, name="member"),
+    )
+    return df, viable
+
+
+def optimal_report(
+    topo: Topology,
+    sc: ScenarioSet,
+    check_sc: ScenarioSet,
+    policy: BankPolicy,
+    *,
+    void_prob: float,
+    backend: str = "numpy",
+    chunk_defaults: int = 1_000_000,
+    mechanisms: Any = None,
+    trade_contagion: bool = False,
+    fund_cap: float | None = None,
+    leximin: bool = True,
+    present: np.ndarray | None = None,
+) -> CreditMarginReport:
+    """The version-2 credit margin report (see :func:`~alliance.network.margin.credit_margin`)."""
+    from alliance.network.margin import standalone_vector
+    from alliance.network.optimal import solve_alliance
+
+    mech = mechanisms_from(mechanisms)
+    if policy.receivables_verifiable_standalone:
+        mech = Mechanisms(mech.pooling, mech.fund, mech.guarantees, True)
+    n = topo.n
+    present = np.ones(n, dtype=bool) if present is None else np.asarray(present, dtype=bool)
+    l0 = standalone_vector(topo, sc, policy, present)
+    upper = np.where(topo.is_member & present, topo.demand, 0.0)
+    sol = solve_alliance(
+        topo,
+        sc,
+        check_sc,
+        policy,
+        present=present,
+        lower=l0,
+        upper=upper,
+        mech=mech,
+        void_prob=void_prob,
+        trade_contagion=trade_contagion,
+        fund_cap=fund_cap,
+        leximin=leximin,
+        backend=backend,
+        chunk_defaults=chunk_defaults,
+    )
+    mem = topo.is_member & present
+    names = [nm for nm, m in zip(topo.names, mem) if m]
+    idx = pd.Index(names, name="member")
+    st_total = float(l0[mem].sum())
+    limit = sol.limit if sol.viable else st_total
+    margin = limit - st_total
+    mult = limit / st_total if st_total > 0 else (float("inf") if limit > 0 else 1.0)
+    se = sol.standard_error
+    tot = sol.totals
+    loans = sol.loans
+    gap = upper - l0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fill = np.where(gap > 0, (loans - l0) / np.where(gap > 0, gap, 1.0), 1.0)
+    members = pd.DataFrame(
+        {
+            "demand": topo.demand[mem],
+            "pd": topo.pd[mem],
+            "standalone_limit": l0[mem],
+            "alliance_loan": loans[mem],
+            "fill_ratio": fill[mem],
+        },
+        index=idx,
+    )
+    if tot is not None and tot.node_default is not None:
+        members["default_probability"] = tot.node_default[0][mem]
+        members["contagion_probability"] = tot.node_contagion[0][mem]
+        members["expected_loss"] = tot.node_loss[0][mem]
+        members["guarantee_payments"] = tot.node_paid[0][mem]
+    if tot is not None:
+        # the split is the scenario-weighted mean of the per-scenario split (the four parts add
+        # up in every scenario); ``expected_loss`` is the ratio estimator the limit uses
+        el = sol.expected_loss
+        split = {
+            "credit": float(tot.credit[0]),
+            "operational": float(tot.operational[0]),
+            "guarantor": float(tot.guarantor[0]),
+            "contagion": float(tot.contagion[0]),
+            "total": float(tot.expected_loss[0]),
+        }
+    else:
+        el = 0.0
+        split = {
+            "credit": 0.0,
+            "operational": 0.0,
+            "guarantor": 0.0,
+            "contagion": 0.0,
+            "total": 0.0,
+        }
+    prog = sol.programme
+    duals = {} if prog is None or not sol.viable else dict(prog.duals)
+    payoffs, viable_pay = participation_payoffs(topo, loans, l0, tot, fund_on=mech.fund)
+    binding = ", ".join(prog.binding) if (prog is not None and sol.viable) else "not viable"
+    if sol.viable and sol.shrink < 1.0:
+        # the true rules bind before the programme's limits: say which
+        binding = f"{sol.extra.get('why_shrunk')} (true rules)"
+    return CreditMarginReport(
+        policy=policy,
+        standalone_total=st_total,
+        alliance_limit=limit,
+        standard_error=se,
+        margin=margin,
+        multiplier=mult,
+        share=limit / float(upper.sum()) if upper.sum() > 0 else 1.0,
+        expected_loss=el,
+        loss_split=split,
+        members=members,
+        scenarios={
+            "method": sc.method,
+            "n": sc.n_scenarios,
+            "rho": sc.rho,
+            "sector_rho": sc.sector_rho,
+            "seed": sc.seed,
+            "void_prob": void_prob,
+            "check": "same" if check_sc is sc else f"fresh (seed {check_sc.seed})",
+            "weighted": getattr(sc, "weights", None) is not None
+            and not np.allclose(sc.weights, sc.weights[0]),
+        },
+        binding=binding,
+        rule="optimal",
+        allocation=pd.Series(loans[mem], index=idx, name="loan"),
+        upper_bound=sol.upper_bound,
+        viable=sol.viable,
+        failing_constraint=sol.failing,
+        shadow_prices=pd.Series(duals, name="shadow_price", dtype=float),
+        margin_standard_error=se,
+        multiplier_standard_error=se / st_total if st_total > 0 else 0.0,
+        payoffs=payoffs,
+        viable_in_payoffs=viable_pay,
+        details={
+            "mechanisms": sorted(mech.on),
+            "trade_contagion": trade_contagion,
+            "contagion_iterations": sol.iterations,
+            "contagion_defaults_added": sol.contagion_defaults_added,
+            "shrink": sol.shrink,
+            "tie_break": sol.extra.get("tie_break"),
+            "programme_pairs": 0 if prog is None else prog.n_pairs,
+            "programme_rows": 0 if prog is None else prog.n_rows,
+            "programme_variables": 0 if prog is None else prog.n_vars,
+            "expected_shortfall": sol.expected_shortfall,
+            "value_at_risk": sol.value_at_risk,
+        },
+    )
