@@ -30,8 +30,8 @@ COVERED = (
 
 #: Modules not covered yet: other pieces of work were rewriting them when this check was
 #: written (credit v2 of the network, the file formats, the command line, input hardening,
-#: the n-player and QRE solvers). Covering them is the next step: remove a line, run this
-#: test, write the missing sections.
+#: the n-player, QRE, Bayesian and extensive-form engine). Covering them is the next step:
+#: remove a line, run this test, write the missing sections.
 NOT_YET_COVERED = (
     "alliance.network",
     "alliance.io",
@@ -41,8 +41,13 @@ NOT_YET_COVERED = (
     "alliance.errors",
     "alliance.games.solvers.support_nplayer",
     "alliance.games.solvers.qre",
-    "alliance.games.incomplete",
+    "alliance.games.solvers.logit_path",
+    "alliance.games.solvers.homotopy",
+    "alliance.games.qre",
     "alliance.games.bayesian",
+    "alliance.games.extensive",
+    "alliance.figures.qre",
+    "alliance.models.screening",
 )
 
 #: Modules of the covered packages whose docstrings are still being completed; the test

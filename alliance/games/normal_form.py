@@ -1177,6 +1177,28 @@ class NormalFormGame:
         """The logit quantal response equilibrium at precision ``lam`` (principal branch).
 
         See :func:`alliance.games.qre.logit_qre`.
+
+        Parameters
+        ----------
+        lam : float or sequence of float
+            Precision :math:`\\lambda \\ge 0` (0: uniform play; large: near a Nash
+            equilibrium), or several.
+        **kwargs
+            ``first_step`` and ``max_accel`` of the path tracing.
+
+        Returns
+        -------
+        QuantalResponseEquilibrium or list of QuantalResponseEquilibrium
+            One per precision.
+
+        Examples
+        --------
+        Goeree and Holt's asymmetric matching pennies (2001, *American Economic Review*
+        91(5)): the row player overplays the high-payoff cell.
+
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> [round(float(x), 4) for x in g.qre(1.0).profile[0]]
+        [0.8936, 0.1064]
         """
         from alliance.games.qre import logit_qre
 
@@ -1186,6 +1208,24 @@ class NormalFormGame:
         """The principal branch of the logit QRE correspondence up to ``lam_max``.
 
         See :func:`alliance.games.qre.logit_branch`.
+
+        Parameters
+        ----------
+        lam_max : float, default 100
+            Largest precision traced, > 0.
+        **kwargs
+            ``first_step`` and ``max_accel`` of the path tracing.
+
+        Returns
+        -------
+        QREBranch
+            The points of the branch.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> repr(g.qre_branch(5.0)).split(":")[1].strip()
+        '42 points, λ from 0 to 5; last QuantalResponseEquilibrium(λ=5'
         """
         from alliance.games.qre import logit_branch
 
@@ -1195,6 +1235,25 @@ class NormalFormGame:
         """Maximum-likelihood logit precision for observed counts of play, with its s.e.
 
         See :func:`alliance.games.qre.estimate_logit`.
+
+        Parameters
+        ----------
+        counts : sequence of sequence of float, or Mapping
+            Observed counts of each strategy, one row per player (or by player name).
+        **kwargs
+            ``lam_max``, ``first_step`` and ``max_accel`` of
+            :func:`~alliance.games.qre.estimate_logit`.
+
+        Returns
+        -------
+        LogitFit
+            The estimate, its standard error and the log-likelihood.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> g.estimate_logit([[20, 10], [12, 18]])
+        LogitFit(λ = 0.200248 ± 0.115734 (s.e.), log L = -39.7076, 60 observations)
         """
         from alliance.games.qre import estimate_logit
 
@@ -1204,6 +1263,25 @@ class NormalFormGame:
         """One verified Nash equilibrium of a game of any size: the limit of the logit branch.
 
         See :func:`alliance.games.solvers.logit_path.logit_equilibrium`.
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Largest regret accepted, >= 0.
+        **kwargs
+            ``lam_max``, ``support_threshold``, ``first_step``, ``max_accel`` of
+            :func:`~alliance.games.solvers.logit_path.logit_equilibrium`.
+
+        Returns
+        -------
+        Equilibrium
+            Method ``"logit"``, float.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> g.logit_equilibrium()
+        Equilibrium(Player 1: (s1 0.5, s2 0.5); Player 2: (s1 0.1, s2 0.9) | payoffs 0.9, 0.5) [logit, tol 1e-09]
         """
         from alliance.games.solvers.logit_path import logit_equilibrium
 
