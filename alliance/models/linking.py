@@ -798,7 +798,7 @@ class LinkedAlliance:
         >>> linked = link_network(net, policy=BankPolicy(max_el_rate=0.005))
         >>> report = linked.credit_margin(scenarios="exact")
         >>> round(float(report.standalone_total)), round(float(report.margin))
-        (100, 92)
+        (100, 140)
         """
         policy = self.policy if policy is None else policy
         if policy is None:
