@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from alliance.network import AllianceNetwork, BankPolicy
-from alliance.network.scenarios import _void_key, void_uniforms
+from alliance.network.scenarios import void_stream_key, void_uniforms
 
 
 def random_network(n, m, seed, *, pd=(0.005, 0.05), fund=1.0, guarantor=True):
@@ -79,7 +79,7 @@ def python_cascade(net, primary, q, seed):
     """The rules of docs/economics.md §3 as a plain loop over networkx adjacency (baseline)."""
     g = net.graph
     chain_id = {(a, b): k for k, (a, b, _) in enumerate(net.chains("guarantee"))}
-    key = _void_key(seed)
+    key = void_stream_key(seed)
     equity = {n: d["equity"] for n, d in g.nodes(data=True)}
     fund = net.fund_total
     defaulted = set(primary)

@@ -46,13 +46,7 @@ ALLOWED = {
 }
 #: Private names imported across modules in files other sessions are editing; each is listed
 #: in the hand-over so it is made public there. Empty this set as they are fixed.
-KNOWN_PRIVATE_IMPORTS = {
-    ("alliance.games.evolutionary.simulation", "alliance.games.evolutionary.integrate", "_BinarySystem"),
-    ("alliance.games.evolutionary.simulation", "alliance.games.evolutionary.integrate", "_GeneralSystem"),
-    ("alliance.games.symbolic.classifier", "alliance.games.symbolic.equilibrium", "_bind"),
-    ("alliance.games.repeated", "alliance.games.symbolic._enumerate", "_simplify"),
-    ("alliance.network.margin", "alliance.network.scenarios", "_void_key"),
-}
+KNOWN_PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()  # none left: keep it that way
 
 
 def part_of(module: str) -> str:

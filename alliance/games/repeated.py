@@ -601,14 +601,14 @@ class RepeatedGame:
                 return sp.Integer(0)
             if loss <= 0:
                 return sp.oo
-        from alliance.games.symbolic._enumerate import _simplify
+        from alliance.games.symbolic._enumerate import simplify_expression
 
         if sp.simplify(pi * loss) == 0 or (length is None and sp.simplify(gain + pi * loss) == 0):
             return sp.oo  # punishment does not hurt: no discount factor sustains cooperation
         if length is None:
-            return _simplify(gain / (gain + pi * loss))
+            return simplify_expression(gain / (gain + pi * loss))
         if length == 1:
-            return _simplify(gain / (pi * loss))
+            return simplify_expression(gain / (pi * loss))
         if length == 2:
             q = gain / (pi * loss)
             return sp.simplify((sp.sqrt(1 + 4 * q) - 1) / 2)

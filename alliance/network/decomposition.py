@@ -158,17 +158,17 @@ def margin_decomposition(
     from tqdm.auto import tqdm
 
     from alliance.network.margin import (
-        _check_backend,
-        _check_q,
+        check_backend,
         check_scenarios,
+        check_void_prob,
         network_scenarios,
         standalone_vector,
         tail_alpha,
     )
     from alliance.network.optimal import solve_alliance
 
-    q = _check_q(void_prob)
-    _check_backend(backend)
+    q = check_void_prob(void_prob)
+    check_backend(backend)
     alpha = tail_alpha(policy)
     # the programme works on plain scenarios; importance sampling serves the check, where the
     # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the

@@ -40,9 +40,9 @@ from alliance.network.policy import BankPolicy
 from alliance.network.results import AllianceLimit, CascadeResult, CreditMarginReport
 from alliance.network.scenarios import (
     ScenarioSet,
-    _void_key,
     exact_defaults,
     simulate_defaults,
+    void_stream_key,
 )
 from alliance.network.standalone import standalone_limit
 from alliance.numbers import as_seed
@@ -62,7 +62,7 @@ __all__ = [
 BACKENDS = ("numpy", "dask")
 
 
-def _check_q(void_prob: Any) -> float:
+def check_void_prob(void_prob: Any) -> float:
     try:
         q = float(void_prob)
     except (TypeError, ValueError):
@@ -82,7 +82,7 @@ def _check_haircut(haircut: Any) -> float:
     return h
 
 
-def _check_backend(backend: str) -> str:
+def check_backend(backend: str) -> str:
     if backend not in BACKENDS:
         raise ParameterError(f"backend is {backend!r}; it must be one of {BACKENDS}")
     if backend == "dask":
@@ -226,7 +226,7 @@ def run_cascade(
     Loans are ``share`` × demand, or ``loans`` (a mapping member → loan, or an array in node
     order) when given.
     """
-    q = _check_q(void_prob)
+    q = check_void_prob(void_prob)
     share = float(share)
     if not 0.0 <= share <= 1.0:
         raise ParameterError(f"share is {share!r}; it must lie in [0, 1]")
@@ -246,7 +246,7 @@ def run_cascade(
         weights=np.full(S, 1.0 / S),
         method="given",
         seed=seed,
-        void_key=_void_key(seed),
+        void_key=void_stream_key(seed),
         nodes=topo.names,
     )
     engine = CascadeEngine(
@@ -413,7 +413,7 @@ def alliance_limit(
     AllianceLimit
         ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
     """
-    _check_rule(rule)
+    check_rule(rule)
     if rule == "optimal":
         rep = credit_margin(
             net,
@@ -439,8 +439,8 @@ def alliance_limit(
             total_demand=total_d,
             value_at_risk=rep.details.get("value_at_risk"),
         )
-    q = _check_q(void_prob)
-    _check_backend(backend)
+    q = check_void_prob(void_prob)
+    check_backend(backend)
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     lim, _ = _limit_from_topology(
         topo, sc, policy, void_prob=q, backend=backend, details=False, chunk_defaults=chunk_defaults
@@ -649,7 +649,7 @@ def tail_alpha(policy: BankPolicy) -> float:
     return 0.999
 
 
-def _check_rule(rule: str) -> str:
+def check_rule(rule: str) -> str:
     if rule not in RULES:
         raise ParameterError(f"rule is {rule!r}; it must be one of {RULES}")
     return rule
@@ -737,9 +737,12 @@ def credit_margin(
     >>> round(uniform.alliance_limit, 6), round(uniform.share, 6)
     (192.0, 0.64)
     """
-    q = _check_q(void_prob)
-    _check_backend(backend)
-    _check_rule(rule)
+    q = check_void_prob(void_prob)
+    check_backend(backend)
+    check_rule(rule)
+    # one integer seed from here on: scenarios and the check's fresh scenarios derive from it,
+    # so a SeedSequence or a Generator gives the same reproducible streams as an integer
+    seed = as_seed(seed)
     alpha = tail_alpha(policy)
     # the programme works on plain scenarios; importance sampling serves the check, where the
     # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
@@ -821,8 +824,8 @@ def margin_curve(
     """
     from tqdm.auto import tqdm
 
-    q = _check_q(void_prob)
-    _check_backend(backend)
+    q = check_void_prob(void_prob)
+    check_backend(backend)
     topo = net.topology()
     seed = _fix_seed(seed)
     sectors = [net.graph.nodes[n]["sector"] for n in topo.names]
@@ -866,8 +869,8 @@ def margin_vs_density(
     """
     from tqdm.auto import tqdm
 
-    q = _check_q(void_prob)
-    _check_backend(backend)
+    q = check_void_prob(void_prob)
+    check_backend(backend)
     amt = float(amount)
     if not amt > 0 or not np.isfinite(amt):
         raise ParameterError(f"amount is {amount!r}; it must be a positive share of demand")

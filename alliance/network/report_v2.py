@@ -142,7 +142,8 @@ def optimal_report(
     st_total = float(l0[mem].sum())
     limit = sol.limit if sol.viable else st_total
     margin = limit - st_total
-    mult = limit / st_total if st_total > 0 else (float("inf") if limit > 0 else 1.0)
+    # 0/0 (nothing to lend alone and nothing together) is undefined, not a multiplier of 1
+    mult = limit / st_total if st_total > 0 else (float("inf") if limit > 0 else float("nan"))
     se = sol.standard_error
     tot = sol.totals
     loans = sol.loans

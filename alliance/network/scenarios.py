@@ -255,7 +255,7 @@ def _check_loadings(rho: float, sector_rho: float) -> tuple[float, float]:
     return float(rho), float(sector_rho)
 
 
-def _void_key(seed: int | None) -> int:
+def void_stream_key(seed: int | None) -> int:
     ss = np.random.SeedSequence(seed)
     return int(ss.spawn(3)[2].generate_state(1, dtype=np.uint64)[0])
 
@@ -563,7 +563,7 @@ def simulate_defaults(
         rho=rho,
         sector_rho=sector_rho,
         seed=seed,
-        void_key=_void_key(seed),
+        void_key=void_stream_key(seed),
         nodes=tuple(nodes),
         **extra,
     )
@@ -625,7 +625,7 @@ def exact_defaults(
         rho=rho,
         sector_rho=0.0,
         seed=seed,
-        void_key=_void_key(seed),
+        void_key=void_stream_key(seed),
         nodes=tuple(nodes),
     )
 

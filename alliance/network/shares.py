@@ -205,9 +205,9 @@ def credit_shares(
     if n == 0:
         raise ParameterError("the network has no members to share credit among")
 
-    from alliance.network.margin import _check_rule, check_scenarios
+    from alliance.network.margin import check_rule, check_scenarios
 
-    _check_rule(rule)
+    check_rule(rule)
     check_sc = check_scenarios(
         net, sc, check, scenarios=scenarios, rho=rho, sector_rho=sector_rho, seed=seed
     )

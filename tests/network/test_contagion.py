@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from alliance.errors import NetworkError, ParameterError
 from alliance.network import AllianceNetwork
-from alliance.network.scenarios import _void_key, void_uniforms
+from alliance.network.scenarios import void_stream_key, void_uniforms
 
 
 def reference_cascade(
@@ -19,7 +19,7 @@ def reference_cascade(
     chains = net.chains("guarantee")
     trades = net.chains("trade")
     chain_id = {(a, b): k for k, (a, b, _) in enumerate(chains)}
-    key = _void_key(seed)
+    key = void_stream_key(seed)
 
     def void(a, b):
         if q <= 0:

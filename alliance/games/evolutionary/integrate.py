@@ -148,7 +148,7 @@ def _softmax_blocks(xi: np.ndarray, blocks: Sequence[slice]) -> list[np.ndarray]
     return out
 
 
-class _BinarySystem:
+class BinarySystem:
     """Every population has two strategies: one logit per population, ``xi = log(x / (1 - x))``.
 
     The payoff difference ``D_i`` is multilinear in the other shares, so all of them are one
@@ -207,7 +207,7 @@ class _BinarySystem:
         return None
 
 
-class _GeneralSystem:
+class GeneralSystem:
     """Any numbers of strategies: logits relative to each trajectory's reference strategy."""
 
     def __init__(self, payoffs: np.ndarray) -> None:
@@ -291,7 +291,7 @@ def integrate_logit(
     """
     payoffs = np.asarray(payoffs, dtype=float)
     binary = all(k == 2 for k in payoffs.shape[:-1])
-    system = _BinarySystem(payoffs) if binary else _GeneralSystem(payoffs)
+    system = BinarySystem(payoffs) if binary else GeneralSystem(payoffs)
     m = shares0[0].shape[0]
     n_out = len(times)
     result = [np.empty((m, n_out, s.shape[1])) for s in shares0]

@@ -70,10 +70,10 @@ def solve_ivp_loop(payoffs, shares0, times, *, rtol, atol) -> list[np.ndarray]:
     # The reference integrator: one scipy call per trajectory (slow by design).
     from scipy.integrate import solve_ivp
 
-    from alliance.games.evolutionary.integrate import _BinarySystem, _GeneralSystem
+    from alliance.games.evolutionary.integrate import BinarySystem, GeneralSystem
 
     binary = all(k == 2 for k in payoffs.shape[:-1])
-    system = _BinarySystem(payoffs) if binary else _GeneralSystem(payoffs)
+    system = BinarySystem(payoffs) if binary else GeneralSystem(payoffs)
     m = shares0[0].shape[0]
     result = [np.empty((m, len(times), s.shape[1])) for s in shares0]
     xi0, aux = system.start(shares0)

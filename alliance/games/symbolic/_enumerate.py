@@ -57,7 +57,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
-def _simplify(expr: sp.Expr) -> sp.Expr:
+def simplify_expression(expr: sp.Expr) -> sp.Expr:
     num, den = sp.fraction(sp.cancel(expr))
     num, den = _tidy(num), _tidy(den)
     if den.could_extract_minus_sign():
@@ -217,11 +217,11 @@ def bimatrix_cases(game, domain: Domain) -> list[SymbolicEquilibrium]:
             found.append(case)
         if not found:
             continue
-        x = tuple(_simplify(vx.nums[i] / vx.det) for i in range(m))
-        y = tuple(_simplify(vy.nums[j] / vy.det) for j in range(n))
+        x = tuple(simplify_expression(vx.nums[i] / vx.det) for i in range(m))
+        y = tuple(simplify_expression(vy.nums[j] / vy.det) for j in range(n))
         profile = (x, y)
         payoffs = tuple(
-            _simplify(sp.Add(*[x[i] * y[j] * M[i, j] for i in range(m) for j in range(n)]))
+            simplify_expression(sp.Add(*[x[i] * y[j] * M[i, j] for i in range(m) for j in range(n)]))
             for M in (A, B)
         )
         kind = "pure" if len(vx.support) == 1 and len(vy.support) == 1 else "mixed"

@@ -30,7 +30,7 @@ import sympy as sp
 
 from alliance.errors import ParameterError, SizeLimitError
 from alliance.games.symbolic._conditions import Domain, check_range
-from alliance.games.symbolic.equilibrium import DEFAULT_TOL, SymbolicEquilibrium, _bind
+from alliance.games.symbolic.equilibrium import DEFAULT_TOL, SymbolicEquilibrium, bind_arrays
 
 __all__ = ["EquilibriumSetClassifier", "equilibrium_set_classifier", "cached_equilibria"]
 
@@ -232,7 +232,7 @@ class EquilibriumSetClassifier:
         check_range(name, values, self.assumptions.get(name), symbol)
 
     def __call__(self, *args: Any, **kwargs: Any) -> np.ndarray:
-        arrays = _bind(self.params, args, kwargs)
+        arrays = bind_arrays(self.params, args, kwargs)
         for name, values in arrays.items():
             if not np.all(np.isfinite(values)):
                 raise ParameterError(f"values of parameter '{name}' include non-finite numbers")

@@ -441,7 +441,7 @@ class LambdifiedEquilibrium:
             known = domain.by_name()
             for name in [n for n in kwargs if n not in self.params and n in known]:
                 _check_array(name, np.asarray(kwargs.pop(name), dtype=float), domain, known[name])
-        arrays = _bind(self.params, args, kwargs)
+        arrays = bind_arrays(self.params, args, kwargs)
         for name, symbol in zip(self.params, self._symbols, strict=True):
             _check_array(name, arrays[name], self.equilibrium.domain, symbol)
         values = self._fn(*[arrays[n] for n in self.params])
@@ -465,7 +465,7 @@ class LambdifiedEquilibrium:
         return f"LambdifiedEquilibrium({self.equilibrium.label}; params {', '.join(self.params)})"
 
 
-def _bind(names: tuple[str, ...], args: tuple, kwargs: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def bind_arrays(names: tuple[str, ...], args: tuple, kwargs: Mapping[str, Any]) -> dict[str, np.ndarray]:
     if args and kwargs:
         raise ParameterError("give parameter values either positionally or by name, not both")
     if args:
