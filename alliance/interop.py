@@ -77,6 +77,18 @@ def foreign_constructor(obj: Any) -> str | None:
 
     Used by constructors to turn "got shape ()" into an error that names the right call.
 
+    Parameters
+    ----------
+    obj : object
+        Anything passed to a constructor.
+
+    Returns
+    -------
+    str or None
+        ``"NormalFormGame.from_nashpy"``, ``"NormalFormGame.from_pygambit"``,
+        ``"NormalFormGame.from_quantecon"`` or ``"AllianceNetwork.from_networkx"``; ``None``
+        when ``obj`` belongs to none of these peers.
+
     Examples
     --------
     >>> import nashpy
@@ -111,10 +123,30 @@ def _plain_matrix(m: np.ndarray) -> np.ndarray:
 def game_to_nashpy(game: NormalFormGame) -> Any:
     """A ``nashpy.Game`` with the payoff matrices of a numeric two-player game.
 
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric game of two players.
+
+    Returns
+    -------
+    nashpy.Game
+        The row and column payoff matrices; integer payoffs stay integers, others become
+        floats. Names are not carried (nashpy games have none).
+
     Raises
     ------
     InvalidGameError
         If the game is symbolic or has more than two players (nashpy's games are bimatrix).
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> game_to_nashpy(g).payoff_matrices[0].tolist()
+    [[3, 0], [5, 1]]
     """
     nash = _require("nashpy", "nashpy")
     if game.n_players != 2:
@@ -132,7 +164,34 @@ def game_from_nashpy(
     players: Sequence[str] | None = None,
     strategies: Sequence[Sequence[str]] | None = None,
 ) -> NormalFormGame:
-    """A :class:`~alliance.NormalFormGame` from a ``nashpy.Game`` (bimatrix or zero-sum)."""
+    """A :class:`~alliance.NormalFormGame` from a ``nashpy.Game`` (bimatrix or zero-sum).
+
+    Parameters
+    ----------
+    nash_game : nashpy.Game
+        The peer's game.
+    players : sequence of str, optional
+        The two players' names (nashpy games carry none; default ``"Player 1"``, ...).
+    strategies : sequence of sequence of str, optional
+        Each player's strategy names (default ``"s1"``, ``"s2"``, ...).
+
+    Returns
+    -------
+    NormalFormGame
+        The same payoffs, exact when they are integers.
+
+    Raises
+    ------
+    InvalidGameError
+        If ``nash_game`` does not hold two payoff matrices.
+
+    Examples
+    --------
+    >>> import nashpy
+    >>> pd = nashpy.Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> game_from_nashpy(pd, players=("Row", "Col")).pure_equilibria()
+    [Equilibrium(Row: s2; Col: s2 | payoffs 1, 1) [pure, exact]]
+    """
     from alliance.games.normal_form import NormalFormGame
 
     mats = getattr(nash_game, "payoff_matrices", None)
@@ -149,6 +208,32 @@ def game_to_pygambit(game: NormalFormGame) -> Any:
     """A pygambit strategic-form game with the players, strategies and exact payoffs.
 
     Exact games travel as Gambit rationals, float games as Gambit decimals.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric game with any number of players.
+
+    Returns
+    -------
+    pygambit.Game
+        Players and strategies labelled with the game's names; titled with ``game.title``
+        (``"alliance game"`` when it has none).
+
+    Raises
+    ------
+    InvalidGameError
+        If the game is symbolic.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> gbt = game_to_pygambit(g)
+    >>> list(gbt.players), gbt.get_strategies("Row")
+    (['Row', 'Col'], ['C', 'D'])
     """
     gbt = _require("pygambit", "pygambit")
     if game.is_symbolic:
@@ -180,6 +265,31 @@ def game_from_pygambit(gambit_game: Any) -> NormalFormGame:
     """A :class:`~alliance.NormalFormGame` from a pygambit game (its strategic form).
 
     Labels become player and strategy names; rational payoffs stay exact.
+
+    Parameters
+    ----------
+    gambit_game : pygambit.Game
+        A strategic-form game (an extensive-form game is read through its strategic form).
+
+    Returns
+    -------
+    NormalFormGame
+        Exact payoffs when Gambit holds rationals, floats when it holds decimals.
+
+    Raises
+    ------
+    InvalidGameError
+        If ``gambit_game`` is not a pygambit game.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> back = game_from_pygambit(game_to_pygambit(g))
+    >>> back.strategies, back == g
+    ((('C', 'D'), ('C', 'D')), True)
     """
     from alliance.games.normal_form import NormalFormGame
 
@@ -200,7 +310,33 @@ def game_from_pygambit(gambit_game: Any) -> NormalFormGame:
 
 # -- QuantEcon ---------------------------------------------------------------------------------
 def game_to_quantecon(game: NormalFormGame) -> Any:
-    """A ``quantecon.game_theory.NormalFormGame`` (float payoffs) of a numeric game."""
+    """A ``quantecon.game_theory.NormalFormGame`` (float payoffs) of a numeric game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric game with any number of players.
+
+    Returns
+    -------
+    quantecon.game_theory.NormalFormGame
+        The payoff profile array, as floats; names are not carried.
+
+    Raises
+    ------
+    InvalidGameError
+        If the game is symbolic.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> qe = game_to_quantecon(g)
+    >>> qe.nums_actions, qe.payoff_profile_array[1, 1].tolist()
+    ((2, 2), [1.0, 1.0])
+    """
     gt = _require("quantecon.game_theory", "quantecon")
     if game.is_symbolic:
         raise InvalidGameError("QuantEcon needs numbers: call .subs(...) on the symbolic game first")
@@ -212,7 +348,37 @@ def game_from_quantecon(
     players: Sequence[str] | None = None,
     strategies: Sequence[Sequence[str]] | None = None,
 ) -> NormalFormGame:
-    """A :class:`~alliance.NormalFormGame` from a QuantEcon ``NormalFormGame``."""
+    """A :class:`~alliance.NormalFormGame` from a QuantEcon ``NormalFormGame``.
+
+    Parameters
+    ----------
+    qe_game : quantecon.game_theory.NormalFormGame
+        The peer's game.
+    players : sequence of str, optional
+        Players' names (QuantEcon games carry none).
+    strategies : sequence of sequence of str, optional
+        Each player's strategy names.
+
+    Returns
+    -------
+    NormalFormGame
+        Integer-valued float payoffs come back as exact integers.
+
+    Raises
+    ------
+    InvalidGameError
+        If ``qe_game`` has no payoff profile array.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> game_from_quantecon(game_to_quantecon(g), players=g.players,
+    ...                     strategies=g.strategies) == g
+    True
+    """
     from alliance.games.normal_form import NormalFormGame
 
     arr = getattr(qe_game, "payoff_profile_array", None)
@@ -228,7 +394,29 @@ def game_from_quantecon(
 
 # -- networkx ----------------------------------------------------------------------------------
 def network_to_networkx(net: AllianceNetwork) -> Any:
-    """A copy of the network as a :class:`networkx.DiGraph` with every attribute."""
+    """A copy of the network as a :class:`networkx.DiGraph` with every attribute.
+
+    Parameters
+    ----------
+    net : AllianceNetwork
+        The alliance network.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Members as nodes (with their attributes), credit chains as edges (``kind``,
+        ``amount`` in the network's currency unit); changing it leaves ``net`` unchanged.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> net = al.AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", kind="guarantee", amount=40)
+    >>> sorted(network_to_networkx(net).edges(data=True))
+    [('B', 'A', {'kind': 'guarantee', 'amount': 40.0})]
+    """
     return net.graph.copy()
 
 
@@ -240,10 +428,31 @@ def network_from_networkx(graph: Any) -> AllianceNetwork:
     ``leverage_cap``); edge attributes ``kind`` (default ``"guarantee"``) and ``amount``.
     Every value is validated as if it were added by hand.
 
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        Nodes are members, edges are credit chains (one per ordered pair).
+
+    Returns
+    -------
+    AllianceNetwork
+        A new network with the graph's members and chains.
+
     Raises
     ------
     NetworkError
         If ``graph`` is not a directed networkx graph, or an edge has no ``amount``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("A", demand=200, pd=0.04, lgd=0.5)
+    >>> G.add_node("B", demand=100, pd=0.0, lgd=0.5)
+    >>> G.add_edge("B", "A", amount=40)
+    >>> net = network_from_networkx(G)
+    >>> net.members, net.graph.edges["B", "A"]["kind"]
+    (['A', 'B'], 'guarantee')
     """
     import networkx as nx
     import pandas as pd

@@ -64,6 +64,11 @@ def show_progress(progress: bool | None, expected_seconds: float | None = None) 
         The routine's own estimate of its running time; ``None`` means unknown (treated as
         long).
 
+    Returns
+    -------
+    bool
+        ``True`` when a bar should be shown.
+
     Examples
     --------
     >>> show_progress(True, 0.01), show_progress(False, 100.0)
@@ -109,6 +114,12 @@ def progress_bar(
     -------
     tqdm.tqdm
         A bar that is disabled (and costs nothing) when it should not show.
+
+    Examples
+    --------
+    >>> bar = progress_bar(range(3), progress=False)
+    >>> sum(bar), bar.disable
+    (3, True)
     """
     from tqdm.auto import tqdm
 

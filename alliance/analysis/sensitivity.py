@@ -101,6 +101,17 @@ MONTE_CARLO_STEP = 1e-2
 def relative_step(seeded: bool) -> float:
     """The default relative step of a finite difference (see the module docstring).
 
+    Parameters
+    ----------
+    seeded : bool
+        Whether the function is a Monte Carlo estimate with common random numbers (then a
+        large step keeps the difference above the noise).
+
+    Returns
+    -------
+    float
+        The step relative to the parameter's value.
+
     Examples
     --------
     >>> relative_step(False) < 1e-5, relative_step(True)
@@ -270,10 +281,12 @@ def _check_point(at: Mapping[str, float], ranges: Mapping[str, tuple[float, floa
 class SensitivityResult:
     """Derivatives and elasticities of some quantities with respect to some parameters.
 
-    Attributes
+    Parameters
     ----------
     quantities : tuple of str
+        Names of the quantities differentiated.
     parameters : tuple of str
+        Names of the parameters.
     at : dict
         The point (empty for a purely symbolic result).
     method : str
@@ -283,6 +296,24 @@ class SensitivityResult:
         Quantity → its SymPy expression (symbolic results only).
     frame : pandas.DataFrame
         One row per (quantity, parameter): see :meth:`to_frame`.
+    steps : dict, optional
+        Parameter -> finite-difference step (numeric results).
+    assumptions, ranges : dict, optional
+        The parameters' declared assumptions and ranges.
+
+    Examples
+    --------
+    Made by :func:`sensitivity`:
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+    >>> s  # doctest: +NORMALIZE_WHITESPACE
+    SensitivityResult(1 quantities × 2 parameters; symbolic; at x=3, y=2)
+                        value  derivative  elasticity
+    quantity parameter
+    f        x             18          12           2
+             y             18           9           1
     """
 
     quantities: tuple[str, ...]
@@ -298,10 +329,28 @@ class SensitivityResult:
     def evaluate(self, at: Mapping[str, Any]) -> SensitivityResult:
         """The same symbolic result with its numbers at another point (no re-derivation).
 
+        Parameters
+        ----------
+        at : Mapping
+            Parameter name -> value, checked against the declared ranges.
+
+        Returns
+        -------
+        SensitivityResult
+            The same expressions, evaluated at ``at``.
+
         Raises
         ------
         ParameterError
             A numeric result (finite differences are tied to their point), or a bad point.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.evaluate({"x": 1, "y": 1}).value("f", "x")
+        2.0
         """
         if not self.expressions:
             raise ParameterError("a finite-difference result holds no expressions to evaluate")
@@ -310,7 +359,21 @@ class SensitivityResult:
     def to_frame(self) -> pd.DataFrame:
         """The tidy table: ``quantity, parameter, value, derivative, elasticity`` at the point,
         ``standard_error`` of the derivative (numeric functions that report errors), and for
-        symbolic results the expressions ``derivative_expr`` and ``elasticity_expr``."""
+        symbolic results the expressions ``derivative_expr`` and ``elasticity_expr``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (quantity, parameter).
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> list(s.to_frame().columns)[:5]
+        ['quantity', 'parameter', 'value', 'derivative', 'elasticity']
+        """
         return self.frame.copy()
 
     def _row(self, quantity: str, parameter: str) -> pd.Series:
@@ -323,21 +386,107 @@ class SensitivityResult:
         return hit.iloc[0]
 
     def derivative(self, quantity: str, parameter: str) -> Any:
-        """∂quantity/∂parameter: a SymPy expression (symbolic) or a number (numeric)."""
+        """∂quantity/∂parameter: a SymPy expression (symbolic) or a number (numeric).
+
+        Parameters
+        ----------
+        quantity : str
+            One of :attr:`quantities` (``"f"`` for a plain expression or function).
+        parameter : str
+            One of :attr:`parameters`.
+
+        Returns
+        -------
+        sympy.Expr or float
+            The derivative.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.derivative("f", "x")
+        2*x*y
+        """
         row = self._row(quantity, parameter)
         return row["derivative_expr"] if "derivative_expr" in row else row["derivative"]
 
     def elasticity(self, quantity: str, parameter: str) -> Any:
-        """The elasticity: a SymPy expression (symbolic) or a number (numeric)."""
+        """The elasticity: a SymPy expression (symbolic) or a number (numeric).
+
+        Parameters
+        ----------
+        quantity : str
+            One of :attr:`quantities` (``"f"`` for a plain expression or function).
+        parameter : str
+            One of :attr:`parameters`.
+
+        Returns
+        -------
+        sympy.Expr or float
+            :math:`(\\partial f/\\partial \\theta)\\,\\theta / f`.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.elasticity("f", "x")
+        2
+        """
         row = self._row(quantity, parameter)
         return row["elasticity_expr"] if "elasticity_expr" in row else row["elasticity"]
 
     def value(self, quantity: str, parameter: str, column: str = "derivative") -> float:
-        """A number of the table at the point (``column``: value, derivative, elasticity...)."""
+        """A number of the table at the point (``column``: value, derivative, elasticity...).
+
+        Parameters
+        ----------
+        quantity : str
+            One of :attr:`quantities` (``"f"`` for a plain expression or function).
+        parameter : str
+            One of :attr:`parameters`.
+        column : str, default "derivative"
+            A column of :meth:`to_frame`.
+
+        Returns
+        -------
+        float
+            The number.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.value("f", "x"), s.value("f", "y", "elasticity")
+        (12.0, 1.0)
+        """
         return float(self._row(quantity, parameter)[column])
 
     def latex(self, quantity: str, parameter: str) -> str:
-        r"""``\frac{\partial f}{\partial \theta} = ...`` for a symbolic result."""
+        r"""``\frac{\partial f}{\partial \theta} = ...`` for a symbolic result.
+
+        Parameters
+        ----------
+        quantity : str
+            One of :attr:`quantities` (``"f"`` for a plain expression or function).
+        parameter : str
+            One of :attr:`parameters`.
+
+        Returns
+        -------
+        str
+            LaTeX (without dollar signs).
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.latex("f", "x")
+        '\\frac{\\partial}{\\partial x}\\left(x^{2} y\\right) = 2 x y'
+        """
         d = self.derivative(quantity, parameter)
         if not isinstance(d, sp.Basic):
             return f"{d:.6g}"
@@ -347,7 +496,21 @@ class SensitivityResult:
 
     def to_latex(self) -> str:
         r"""The table as a LaTeX ``tabular`` for a paper: quantity, parameter, the derivative and
-        the elasticity (expressions for symbolic results, with their values at the point)."""
+        the elasticity (expressions for symbolic results, with their values at the point).
+
+        Returns
+        -------
+        str
+            A ``tabular`` environment.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", positive=True)
+        >>> s = sensitivity(x**2 * y, at={"x": 3, "y": 2})
+        >>> s.to_latex().splitlines()[0]
+        '\\begin{tabular}{llll}'
+        """
         lines = [
             r"\begin{tabular}{llll}",
             r"\hline",
@@ -716,7 +879,7 @@ def sensitivity(
 class SobolResult:
     """Sobol indices of one or more quantities over declared parameter ranges.
 
-    Attributes
+    Parameters
     ----------
     frame : pandas.DataFrame
         One row per (quantity, parameter): ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (the
@@ -726,6 +889,19 @@ class SobolResult:
     n : int
         The base sample size N (the model is evaluated N(k + 2) times for k parameters).
     seed : int
+        Seed of the Sobol sample and of the bootstrap.
+    evaluations : int
+        Number of model evaluations made.
+
+    Examples
+    --------
+    Made by :func:`sobol_indices`:
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> res = sobol_indices(x + 2 * y, {"x": (0, 1), "y": (0, 1)}, n=256)
+    >>> res.n, res.evaluations
+    (256, 1024)
     """
 
     frame: pd.DataFrame = field(repr=False)
@@ -735,15 +911,77 @@ class SobolResult:
     evaluations: int
 
     def to_frame(self) -> pd.DataFrame:
-        """The indices as a tidy table."""
+        """The indices as a tidy table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``quantity``, ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y")
+        >>> res = sobol_indices(x + 2 * y, {"x": (0, 1), "y": (0, 1)}, n=256)
+        >>> list(res.to_frame().columns)
+        ['quantity', 'parameter', 'S1', 'S1_conf', 'ST', 'ST_conf']
+        """
         return self.frame.copy()
 
     def first_order(self, quantity: str | None = None) -> pd.Series:
-        """S1 by parameter (of the only quantity, or of ``quantity``)."""
+        """S1 by parameter (of the only quantity, or of ``quantity``).
+
+        Parameters
+        ----------
+        quantity : str, optional
+            The quantity; may be omitted when there is only one.
+
+        Returns
+        -------
+        pandas.Series
+            First-order indices, indexed by parameter.
+
+        Raises
+        ------
+        ParameterError
+            An unknown quantity, or none named when there are several.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y")
+        >>> res = sobol_indices(x + 2 * y, {"x": (0, 1), "y": (0, 1)}, n=256)
+        >>> res.first_order().round(1).tolist()  # analytic: 1/5 and 4/5
+        [0.2, 0.8]
+        """
         return self._col("S1", quantity)
 
     def total(self, quantity: str | None = None) -> pd.Series:
-        """ST by parameter."""
+        """ST by parameter.
+
+        Parameters
+        ----------
+        quantity : str, optional
+            The quantity; may be omitted when there is only one.
+
+        Returns
+        -------
+        pandas.Series
+            Total indices, indexed by parameter.
+
+        Raises
+        ------
+        ParameterError
+            An unknown quantity, or none named when there are several.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y")
+        >>> res = sobol_indices(x + 2 * y, {"x": (0, 1), "y": (0, 1)}, n=256)
+        >>> res.total().round(1).tolist()
+        [0.2, 0.8]
+        """
         return self._col("ST", quantity)
 
     def _col(self, col: str, quantity: str | None) -> pd.Series:

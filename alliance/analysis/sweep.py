@@ -425,6 +425,16 @@ def sweep(
     ParameterError
         Parameters missing from the grid or unknown, non-numeric values, ranges with
         ``lo >= hi``, values contradicting the parameters' assumptions, a bad backend.
+
+    Examples
+    --------
+    A sympy expression of one parameter ``s > 0``, evaluated on three points (one row per
+    point: the parameter, then the value):
+
+    >>> import sympy as sp
+    >>> s = sp.Symbol("s", positive=True)
+    >>> sweep(2 * s, {"s": [0.5, 1.0, 2.0]}).to_numpy().tolist()
+    [[0.5, 1.0], [1.0, 2.0], [2.0, 4.0]]
     """
     if backend not in BACKENDS:
         raise ParameterError(f"backend is {backend!r}; use one of {', '.join(BACKENDS)}")

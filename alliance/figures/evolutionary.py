@@ -134,6 +134,27 @@ def phase_portrait(
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        If the game does not have two populations with two strategies each, or ``grid`` is
+        below 5.
+
+    Examples
+    --------
+    A coordination game (both populations prefer to match): the two pure conventions are
+    the stable rest points.
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> ev.ess()
+    [(0, 0), (1, 1)]
+    >>> ax = phase_portrait(ev, grid=11, legend=False)
+    >>> [float(v) for v in ax.get_xlim()]
+    [-0.02, 1.02]
     """
     _check_game(ev, 2, "phase_portrait")
     if not (isinstance(grid, int) and grid >= 5):
@@ -206,6 +227,21 @@ def trajectories_3d(
     Returns
     -------
     mpl_toolkits.mplot3d.axes3d.Axes3D
+        The 3-D axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        If the game does not have three binary populations, ``ax`` is not a 3-D Axes or
+        ``n`` is not a positive integer.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> ev = al.models.tripartite_guarantee()
+    >>> ax = trajectories_3d(ev, n=3, t=5.0, legend=False)
+    >>> ax.name
+    '3d'
     """
     _check_game(ev, 3, "trajectories_3d")
     if ax is None:
@@ -285,6 +321,20 @@ def time_paths(
     -------
     matplotlib.axes.Axes
         Colour = population, line style = parameter value.
+
+    Raises
+    ------
+    ParameterError
+        If a population has more than two strategies, ``x0`` is not one state, or only one
+        of ``vary`` and ``values`` is given.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ax = time_paths(al.EvolutionaryGame(g), [0.6, 0.6], t=5.0)
+    >>> len(ax.get_lines())
+    2
     """
     if not ev.is_binary:
         raise ParameterError("time_paths needs populations with two strategies each")

@@ -49,7 +49,13 @@ def region_map(
     regions : RegionMap or NormalFormGame
         A region map, or a symbolic game (then ``x``, ``y`` and ``fixed`` are passed to
         :func:`alliance.games.regions.regions`).
+    x, y : tuple, optional
+        ``(parameter, low, high)`` of the horizontal and vertical axes, in the parameter's
+        own unit; used only when ``regions`` is a game.
+    fixed : dict, optional
+        Values of the game's other parameters (only when ``regions`` is a game).
     ax : matplotlib Axes, optional
+        Axes to draw on; a new figure is made when omitted.
     colors : sequence of colours, optional
         One per region (default: the Okabe–Ito palette).
     labels : bool
@@ -58,10 +64,26 @@ def region_map(
         Draw the symbolic boundary curves ``e(x, y) = 0``.
     legend : bool
         Add a legend of regions (useful when regions are too thin to label).
+    resolution : int
+        Grid points per axis when the map is computed from a game (at least 2).
+    alpha : float
+        Opacity of the region fills, in ``[0, 1]``.
 
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_payoffs(
+    ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+    ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+    ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+    >>> ax = region_map(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=21)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('$r$', '$c$')
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch

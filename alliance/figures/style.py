@@ -122,7 +122,25 @@ def use_style(width: str | float = "single", height: float | None = None) -> Non
 
 @contextlib.contextmanager
 def style_context(width: str | float = "single", height: float | None = None) -> Iterator[None]:
-    """Apply the ``alliance`` style inside a ``with`` block only (arguments as :func:`use_style`).
+    """Apply the ``alliance`` style inside a ``with`` block only.
+
+    Parameters
+    ----------
+    width : {"single", "double"} or float
+        ``"single"`` journal column (3.5 in, the default), ``"double"`` (7 in), or a width in
+        inches.
+    height : float, optional
+        Figure height in inches (default: 2.6 in for a single column, 3.2 in for a double).
+
+    Yields
+    ------
+    None
+        The style holds inside the block; rcParams are restored on leaving it.
+
+    Raises
+    ------
+    ParameterError
+        If ``width`` or ``height`` is not admissible.
 
     Examples
     --------
@@ -142,6 +160,16 @@ def style_context(width: str | float = "single", height: float | None = None) ->
 
 def styled(func: Callable[..., Any]) -> Callable[..., Any]:
     """Decorate a figure function so that it draws in the house style, leaving rcParams as found.
+
+    Parameters
+    ----------
+    func : callable
+        The figure function.
+
+    Returns
+    -------
+    callable
+        ``func`` run inside :func:`style_context`, with the same signature and docstring.
 
     Examples
     --------

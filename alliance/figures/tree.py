@@ -25,9 +25,36 @@ def game_tree(
     subgame-perfect actions (from ``solution`` or, for numeric games, from
     ``game.backward_induction()``) are drawn thick.
 
+    Parameters
+    ----------
+    game : SequentialGame
+        The tree to draw (numeric or symbolic).
+    ax : matplotlib Axes, optional
+        Axes to draw on; a new figure is made when omitted.
+    solution : SubgamePerfectEquilibrium or PiecewiseSolution, optional
+        Whose actions to highlight; by default the backward-induction solution of a numeric
+        game (a symbolic game is drawn without highlight unless a solution is given).
+    highlight : bool
+        Draw the subgame-perfect actions thick.
+    payoff_format : callable
+        Turns each payoff into the text written at a leaf (default ``str``).
+
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> from alliance.games.sequential import Decision, Leaf, SequentialGame
+    >>> g = SequentialGame(
+    ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf((1, 1)),
+    ...                                                "default": Leaf((-1, 2))}),
+    ...                       "refuse": Leaf((0, 0))}),
+    ...     players=("Bank", "SME"))
+    >>> ax = game_tree(g)
+    >>> sorted(t.get_text() for t in ax.texts if t.get_text() in {"Bank", "SME"})
+    ['Bank', 'SME']
     """
     import matplotlib.pyplot as plt
 

@@ -102,6 +102,29 @@ class NormalFormGame:
     Attributes
     ----------
     players, strategies, shape, n_players, params, assumptions, payoffs
+        The names, the number of strategies of each player, the declared parameters with
+        their assumptions, and the payoff array (floats, or SymPy expressions).
+
+    Raises
+    ------
+    InvalidGameError
+        A malformed payoff array, names that do not match it, or a peer's game object
+        (the message names the right constructor).
+    ParameterError
+        An undeclared name in a payoff string, or a parameter declared twice.
+
+    Examples
+    --------
+    The prisoner's dilemma:
+
+    >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                  players=("Row", "Col"),
+    ...                                  strategies=(("C", "D"), ("C", "D")))
+    >>> g
+    NormalFormGame(Row × Col, 2×2, exact)
+            C       D
+    C  (3, 3)  (0, 5)
+    D  (5, 0)  (1, 1)
     """
 
     # ---------------------------------------------------------------- construction
@@ -280,6 +303,22 @@ class NormalFormGame:
     ) -> NormalFormGame:
         """Build an n-player game from ``P[i0, ..., i_{n-1}, player]``.
 
+        Parameters
+        ----------
+        payoffs : array_like, shape (k_0, ..., k_{n-1}, n)
+            Numbers, SymPy expressions, or strings parsed by the safe parser.
+        players : sequence of str, optional
+            Player names (default ``"Player 1"``, ...).
+        strategies : sequence of sequence of str, optional
+            Strategy names of each player (default ``"s1"``, ...).
+        **kwargs
+            ``params`` and ``title``, as in :class:`NormalFormGame`.
+
+        Returns
+        -------
+        NormalFormGame
+            The game.
+
         Examples
         --------
         >>> import numpy as np
@@ -294,6 +333,18 @@ class NormalFormGame:
     def from_nashpy(cls, game: Any, **kwargs: Any) -> NormalFormGame:
         """Build a game from a ``nashpy.Game`` (``players=``/``strategies=`` name it).
 
+        Parameters
+        ----------
+        game : nashpy.Game
+            The peer's game.
+        **kwargs
+            ``players`` and ``strategies`` (nashpy games carry no names).
+
+        Returns
+        -------
+        NormalFormGame
+            See :func:`alliance.interop.game_from_nashpy`.
+
         Examples
         --------
         >>> import nashpy
@@ -305,33 +356,115 @@ class NormalFormGame:
         return game_from_nashpy(game, **kwargs)
 
     def to_nashpy(self) -> Any:
-        """This two-player numeric game as a ``nashpy.Game``."""
+        """This two-player numeric game as a ``nashpy.Game``.
+
+        Returns
+        -------
+        nashpy.Game
+            See :func:`alliance.interop.game_to_nashpy`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> g.to_nashpy().payoff_matrices[1].tolist()
+        [[3, 5], [0, 1]]
+        """
         from alliance.interop import game_to_nashpy
 
         return game_to_nashpy(self)
 
     @classmethod
     def from_pygambit(cls, game: Any) -> NormalFormGame:
-        """Build a game from a pygambit game (labels become names, rationals stay exact)."""
+        """Build a game from a pygambit game (labels become names, rationals stay exact).
+
+        Parameters
+        ----------
+        game : pygambit.Game
+            The peer's game.
+
+        Returns
+        -------
+        NormalFormGame
+            See :func:`alliance.interop.game_from_pygambit`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> NormalFormGame.from_pygambit(g.to_pygambit()) == g
+        True
+        """
         from alliance.interop import game_from_pygambit
 
         return game_from_pygambit(game)
 
     def to_pygambit(self) -> Any:
-        """This numeric game as a pygambit strategic-form game with its labels."""
+        """This numeric game as a pygambit strategic-form game with its labels.
+
+        Returns
+        -------
+        pygambit.Game
+            See :func:`alliance.interop.game_to_pygambit`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> list(g.to_pygambit().players)
+        ['Row', 'Col']
+        """
         from alliance.interop import game_to_pygambit
 
         return game_to_pygambit(self)
 
     @classmethod
     def from_quantecon(cls, game: Any, **kwargs: Any) -> NormalFormGame:
-        """Build a game from a ``quantecon.game_theory.NormalFormGame``."""
+        """Build a game from a ``quantecon.game_theory.NormalFormGame``.
+
+        Parameters
+        ----------
+        game : quantecon.game_theory.NormalFormGame
+            The peer's game.
+        **kwargs
+            ``players`` and ``strategies`` (QuantEcon games carry no names).
+
+        Returns
+        -------
+        NormalFormGame
+            See :func:`alliance.interop.game_from_quantecon`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> NormalFormGame.from_quantecon(g.to_quantecon()).payoffs[1, 1].tolist()
+        [1.0, 1.0]
+        """
         from alliance.interop import game_from_quantecon
 
         return game_from_quantecon(game, **kwargs)
 
     def to_quantecon(self) -> Any:
-        """This numeric game as a ``quantecon.game_theory.NormalFormGame``."""
+        """This numeric game as a ``quantecon.game_theory.NormalFormGame``.
+
+        Returns
+        -------
+        quantecon.game_theory.NormalFormGame
+            See :func:`alliance.interop.game_to_quantecon`.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> g.to_quantecon().nums_actions
+        (2, 2)
+        """
         from alliance.interop import game_to_quantecon
 
         return game_to_quantecon(self)
@@ -349,6 +482,29 @@ class NormalFormGame:
         """Build a two-player game from the row player's matrix ``A`` and the column player's ``B``.
 
         ``B`` defaults to ``-A`` (a zero-sum game).
+
+        Parameters
+        ----------
+        A : array_like, shape (m, n)
+            Row player's payoffs (numbers, SymPy expressions or strings).
+        B : array_like, shape (m, n), optional
+            Column player's payoffs.
+        players : sequence of str, optional
+            Player names (default ``"Player 1"``, ...).
+        strategies : sequence of sequence of str, optional
+            Strategy names of each player (default ``"s1"``, ...).
+        **kwargs
+            ``params`` and ``title``, as in :class:`NormalFormGame`.
+
+        Returns
+        -------
+        NormalFormGame
+            A two-player game.
+
+        Raises
+        ------
+        InvalidGameError
+            ``A`` not a non-empty matrix, or ``B`` of another shape.
 
         Examples
         --------
@@ -381,6 +537,28 @@ class NormalFormGame:
         Payoffs may be numbers, SymPy expressions, or strings parsed by the safe parser
         :func:`alliance.expr.parse_expression`. Strategy names are taken in order of first
         appearance unless ``strategies`` is given. Every profile must be present.
+
+        Parameters
+        ----------
+        payoffs : dict
+            ``{(s_1, ..., s_n): (u_1, ..., u_n)}`` for every pure profile.
+        players : sequence of str, optional
+            Player names (default ``"Player 1"``, ...).
+        strategies : sequence of sequence of str, optional
+            Strategy names of each player (default ``"s1"``, ...).
+        **kwargs
+            ``params`` and ``title``, as in :class:`NormalFormGame`.
+
+        Returns
+        -------
+        NormalFormGame
+            The game.
+
+        Raises
+        ------
+        InvalidGameError
+            A missing profile, an unknown strategy, or a profile with the wrong number of
+            payoffs.
 
         Examples
         --------
@@ -469,7 +647,22 @@ class NormalFormGame:
         return None if self._exact is None else self._exact.copy()
 
     def payoff_matrices(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(A, B)`` of a two-player game (floats, or SymPy expressions)."""
+        """``(A, B)`` of a two-player game (floats, or SymPy expressions).
+
+        Returns
+        -------
+        tuple of ndarray
+            The row and the column player's payoff matrices.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> A, B = g.payoff_matrices()
+        >>> A.tolist(), B.tolist()
+        ([[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]])
+        """
         self._require_players(2, "payoff_matrices")
         table = self.payoffs
         return table[..., 0], table[..., 1]
@@ -492,6 +685,23 @@ class NormalFormGame:
 
         Values that are ints or fractions keep the game exact. Unknown names, non-finite
         values and values outside a declared assumption raise :class:`ParameterError`.
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number or expression.
+        **kwargs
+            The same, as keywords.
+
+        Returns
+        -------
+        NormalFormGame
+            The game with the values substituted.
+
+        Raises
+        ------
+        ParameterError
+            An unknown name, a non-finite value, or a value outside a declared range.
 
         Examples
         --------
@@ -598,6 +808,35 @@ class NormalFormGame:
         Accepts pure profiles (strategy names or indices), mixed profiles (sequences of
         probabilities), an :class:`Equilibrium`, or a dict ``player -> strategy or
         probabilities``. Probabilities must lie in [0, 1] and sum to 1.
+
+        Parameters
+        ----------
+        profile : sequence, dict or Equilibrium
+            A pure profile (strategy names or indices), a mixed profile (one probability
+            vector per player), an :class:`Equilibrium`, or ``{player: strategy or
+            probabilities}``.
+        exact : bool, optional
+            Return Fractions (``True``) or floats (``False``); by default exact when the
+            game and the profile are.
+
+        Returns
+        -------
+        tuple of ndarray
+            One probability vector per player.
+
+        Raises
+        ------
+        ParameterError
+            An unknown strategy, a vector of the wrong length, or probabilities outside
+            [0, 1] or not summing to 1.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> [p.tolist() for p in g.profile(["D", "C"], exact=False)]
+        [[0.0, 1.0], [1.0, 0.0]]
         """
         if isinstance(profile, Equilibrium):
             profile = profile.profile
@@ -669,7 +908,28 @@ class NormalFormGame:
         return self._exact if exact else self._float
 
     def deviation_payoffs(self, profile: Any) -> list[np.ndarray]:
-        """For each player, the payoff of each of its pure strategies against the others' mix."""
+        """For each player, the payoff of each of its pure strategies against the others' mix.
+
+        Parameters
+        ----------
+        profile : sequence, dict or Equilibrium
+            A pure profile (strategy names or indices), a mixed profile (one probability
+            vector per player), an :class:`Equilibrium`, or ``{player: strategy or
+            probabilities}``.
+
+        Returns
+        -------
+        list of ndarray
+            One vector per player (Fractions when exact).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> [[int(v) for v in d] for d in g.deviation_payoffs(["C", "C"])]
+        [[3, 5], [3, 5]]
+        """
         prof = self.profile(profile)
         exact = prof[0].dtype == object
         table = self._numeric_table(exact)
@@ -684,7 +944,28 @@ class NormalFormGame:
         return result
 
     def expected_payoffs(self, profile: Any) -> np.ndarray:
-        """Each player's expected payoff at a (mixed) profile."""
+        """Each player's expected payoff at a (mixed) profile.
+
+        Parameters
+        ----------
+        profile : sequence, dict or Equilibrium
+            A pure profile (strategy names or indices), a mixed profile (one probability
+            vector per player), an :class:`Equilibrium`, or ``{player: strategy or
+            probabilities}``.
+
+        Returns
+        -------
+        ndarray
+            One payoff per player (Fractions when exact).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> [float(v) for v in g.expected_payoffs([[0.5, 0.5], "D"])]
+        [0.5, 3.0]
+        """
         prof = self.profile(profile)
         dev = self.deviation_payoffs(prof)
         return np.array([np.dot(dev[i], prof[i]) for i in range(self.n_players)], dtype=dev[0].dtype)
@@ -694,6 +975,28 @@ class NormalFormGame:
 
         The computation is exact whenever the game and the profile are rational; the result
         is returned as floats, or as Fractions (object array) with ``exact=True``.
+
+        Parameters
+        ----------
+        profile : sequence, dict or Equilibrium
+            A pure profile (strategy names or indices), a mixed profile (one probability
+            vector per player), an :class:`Equilibrium`, or ``{player: strategy or
+            probabilities}``.
+        exact : bool, default False
+            Return Fractions instead of floats.
+
+        Returns
+        -------
+        ndarray
+            One regret per player, >= 0.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> g.regret(["C", "C"]).tolist()
+        [2.0, 2.0]
         """
         prof = self.profile(profile)
         dev = self.deviation_payoffs(prof)
@@ -707,6 +1010,20 @@ class NormalFormGame:
 
     def is_equilibrium(self, profile: Any, tol: float = 1e-9) -> bool:
         """Whether every player's regret at ``profile`` is at most ``tol``.
+
+        Parameters
+        ----------
+        profile : sequence, dict or Equilibrium
+            A pure profile (strategy names or indices), a mixed profile (one probability
+            vector per player), an :class:`Equilibrium`, or ``{player: strategy or
+            probabilities}``.
+        tol : float, default 1e-9
+            Tolerance on regrets and on telling float equilibria apart, >= 0.
+
+        Returns
+        -------
+        bool
+            ``True`` at a Nash equilibrium (within ``tol``).
 
         Examples
         --------
@@ -737,6 +1054,24 @@ class NormalFormGame:
         For a symbolic game, returns :class:`~alliance.games.symbolic.SymbolicEquilibrium`
         objects with the conditions on the parameters under which each profile is an
         equilibrium.
+
+        Parameters
+        ----------
+        tol : float, default 0
+            A strategy within ``tol`` of the best payoff counts as a best response.
+
+        Returns
+        -------
+        list of Equilibrium or list of SymbolicEquilibrium
+            In lexicographic order of the profiles.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> g.pure_equilibria()
+        [Equilibrium(Row: D; Col: D | payoffs 1, 1) [pure, exact]]
         """
         if self.is_symbolic:
             from alliance.games import symbolic
@@ -775,6 +1110,30 @@ class NormalFormGame:
         More players (``method="support"``): every isolated equilibrium of a small game by
         support enumeration. A symbolic game returns
         :class:`~alliance.games.symbolic.SymbolicEquilibrium` objects.
+
+        Parameters
+        ----------
+        method : {"vertex", "lemke_howson", "support", "pure"}, optional
+            The solver (default: ``"vertex"`` for two players, ``"support"`` for more).
+        tol : float, default 1e-9
+            Tolerance on regrets and on telling float equilibria apart, >= 0.
+
+        Returns
+        -------
+        list of Equilibrium or list of SymbolicEquilibrium
+            Each equilibrium once, regret checked.
+
+        Raises
+        ------
+        ParameterError
+            A negative ``tol`` or an unknown method.
+
+        Examples
+        --------
+        Matching pennies has one equilibrium, in mixed strategies:
+
+        >>> NormalFormGame.from_matrices([[1, -1], [-1, 1]]).equilibria()
+        [Equilibrium(Player 1: (s1 1/2, s2 1/2); Player 2: (s1 1/2, s2 1/2) | payoffs 0, 0) [vertex, exact]]
         """
         if self.is_symbolic:
             from alliance.games import symbolic
@@ -818,6 +1177,28 @@ class NormalFormGame:
         """The logit quantal response equilibrium at precision ``lam`` (principal branch).
 
         See :func:`alliance.games.qre.logit_qre`.
+
+        Parameters
+        ----------
+        lam : float or sequence of float
+            Precision :math:`\\lambda \\ge 0` (0: uniform play; large: near a Nash
+            equilibrium), or several.
+        **kwargs
+            ``first_step`` and ``max_accel`` of the path tracing.
+
+        Returns
+        -------
+        QuantalResponseEquilibrium or list of QuantalResponseEquilibrium
+            One per precision.
+
+        Examples
+        --------
+        Goeree and Holt's asymmetric matching pennies (2001, *American Economic Review*
+        91(5)): the row player overplays the high-payoff cell.
+
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> [round(float(x), 4) for x in g.qre(1.0).profile[0]]
+        [0.8936, 0.1064]
         """
         from alliance.games.qre import logit_qre
 
@@ -827,6 +1208,24 @@ class NormalFormGame:
         """The principal branch of the logit QRE correspondence up to ``lam_max``.
 
         See :func:`alliance.games.qre.logit_branch`.
+
+        Parameters
+        ----------
+        lam_max : float, default 100
+            Largest precision traced, > 0.
+        **kwargs
+            ``first_step`` and ``max_accel`` of the path tracing.
+
+        Returns
+        -------
+        QREBranch
+            The points of the branch.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> repr(g.qre_branch(5.0)).split(":")[1].strip()
+        '42 points, λ from 0 to 5; last QuantalResponseEquilibrium(λ=5'
         """
         from alliance.games.qre import logit_branch
 
@@ -836,6 +1235,25 @@ class NormalFormGame:
         """Maximum-likelihood logit precision for observed counts of play, with its s.e.
 
         See :func:`alliance.games.qre.estimate_logit`.
+
+        Parameters
+        ----------
+        counts : sequence of sequence of float, or Mapping
+            Observed counts of each strategy, one row per player (or by player name).
+        **kwargs
+            ``lam_max``, ``first_step`` and ``max_accel`` of
+            :func:`~alliance.games.qre.estimate_logit`.
+
+        Returns
+        -------
+        LogitFit
+            The estimate, its standard error and the log-likelihood.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> g.estimate_logit([[20, 10], [12, 18]])
+        LogitFit(λ = 0.200248 ± 0.115734 (s.e.), log L = -39.7076, 60 observations)
         """
         from alliance.games.qre import estimate_logit
 
@@ -845,6 +1263,25 @@ class NormalFormGame:
         """One verified Nash equilibrium of a game of any size: the limit of the logit branch.
 
         See :func:`alliance.games.solvers.logit_path.logit_equilibrium`.
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Largest regret accepted, >= 0.
+        **kwargs
+            ``lam_max``, ``support_threshold``, ``first_step``, ``max_accel`` of
+            :func:`~alliance.games.solvers.logit_path.logit_equilibrium`.
+
+        Returns
+        -------
+        Equilibrium
+            Method ``"logit"``, float.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[9, 0], [0, 1]], [[0, 1], [1, 0]])
+        >>> g.logit_equilibrium()
+        Equilibrium(Player 1: (s1 0.5, s2 0.5); Player 2: (s1 0.1, s2 0.9) | payoffs 0.9, 0.5) [logit, tol 1e-09]
         """
         from alliance.games.solvers.logit_path import logit_equilibrium
 
@@ -886,6 +1323,16 @@ class NormalFormGame:
         Each component is reported once, with its extreme points and its maximal Nash
         subsets; in a non-degenerate game every component is a single equilibrium.
 
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Float strategies closer than ``tol`` are the same vertex, >= 0.
+
+        Returns
+        -------
+        list of EquilibriumComponent
+            One per connected component.
+
         Examples
         --------
         >>> g = NormalFormGame.from_matrices([[1, 1], [0, 0]], [[1, 1], [1, 1]])
@@ -911,6 +1358,18 @@ class NormalFormGame:
         With ``mixed=True`` (default) a strategy is also removed when a mixed strategy
         dominates it (checked by a linear programme). The reduced game keeps the strategy
         names; ``reduced.elimination_log`` lists ``(player, strategy, dominated_by)`` in order.
+
+        Parameters
+        ----------
+        mixed : bool, default True
+            Also remove strategies dominated by mixed strategies.
+        weak : bool, default False
+            Remove weakly dominated strategies (the result may depend on the order).
+
+        Returns
+        -------
+        NormalFormGame
+            The reduced game, with ``elimination_log``.
 
         Examples
         --------
@@ -947,6 +1406,29 @@ class NormalFormGame:
         """Partition a parameter plane into regions labelled by their equilibrium set.
 
         See :func:`alliance.games.regions.regions`.
+
+        Parameters
+        ----------
+        x, y : tuple
+            ``(parameter, low, high)`` of the horizontal and vertical axes.
+        fixed : Mapping, optional
+            Values of the other parameters.
+        **kwargs
+            ``resolution`` (grid points per axis, int or pair) and ``tol``.
+
+        Returns
+        -------
+        RegionMap
+            The regions, their boundaries and a grid of region indices.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+        >>> len(g.regions(("r", 0.01, 1), ("c", 0, 1), resolution=21).regions)
+        3
         """
         from alliance.games.regions import regions
 
@@ -956,6 +1438,23 @@ class NormalFormGame:
         """A vectorised function of the parameters giving the equilibrium set's code.
 
         See :func:`alliance.games.symbolic.classifier.equilibrium_set_classifier`.
+
+        Parameters
+        ----------
+        **kwargs
+            ``fixed`` (values of some parameters) and ``tol``.
+
+        Returns
+        -------
+        EquilibriumSetClassifier
+            Callable on arrays of parameter values.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                  params={"a": (0, 2)})
+        >>> g.equilibrium_classifier()
+        EquilibriumSetClassifier(3 candidate equilibria, 1 condition expressions; params a)
         """
         from alliance.games.symbolic.classifier import equilibrium_set_classifier
 
@@ -972,7 +1471,21 @@ class NormalFormGame:
         return "(" + ", ".join(vals) + ")"
 
     def to_frame(self) -> pd.DataFrame:
-        """The payoff table: one row per pure profile, one column per player."""
+        """The payoff table: one row per pure profile, one column per player.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the players' strategies.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                  players=("Row", "Col"),
+        ...                                  strategies=(("C", "D"), ("C", "D")))
+        >>> [int(v) for v in g.to_frame().loc[("D", "C")]]
+        [5, 0]
+        """
         index = pd.MultiIndex.from_tuples(
             list(itertools.product(*self.strategies)), names=list(self.players)
         )

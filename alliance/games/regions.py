@@ -41,7 +41,7 @@ __all__ = ["regions", "RegionMap", "Region"]
 class Region:
     """One region of a parameter plane: the points with the same equilibrium set.
 
-    Attributes
+    Parameters
     ----------
     index : int
         Position in :attr:`RegionMap.regions` (and value in :attr:`RegionMap.labels`).
@@ -55,6 +55,18 @@ class Region:
         Fraction of the grid points in the region.
     point : tuple of float
         A grid point well inside the region (farthest from its edge).
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_payoffs(
+    ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+    ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+    ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+    >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+    >>> region = rm.region_at(0.5, 0.9)
+    >>> region.label, round(region.share, 2)
+    ('(refuse, ·) + (lend, repay)', 0.5)
     """
 
     index: int
@@ -74,7 +86,7 @@ class Region:
 class RegionMap:
     """A parameter plane partitioned by equilibrium set, with its symbolic boundaries.
 
-    Attributes
+    Parameters
     ----------
     x, y : str
         Names of the parameters on the axes.
@@ -83,10 +95,29 @@ class RegionMap:
     labels : ndarray of int, shape (len(y_values), len(x_values))
         Region index of each grid point.
     regions : tuple of Region
+        The regions, in the order of their index.
     boundaries : tuple of sympy.Expr
         Expressions ``e(x, y)`` whose zero sets bound the regions.
     fixed : dict
         Values of the other parameters.
+    symbols : tuple of sympy.Symbol, optional
+        The SymPy symbols of ``x`` and ``y`` (used by :meth:`boundary_functions`).
+    title : str, optional
+        The game's title, shown on plots.
+
+    Examples
+    --------
+    Made by :func:`regions`; the lending game's plane of the interest rate ``r`` and the
+    cost of default ``c``:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_payoffs(
+    ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+    ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+    ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+    >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+    >>> rm.x, rm.y, rm.labels.shape, len(rm.regions)
+    ('r', 'c', (41, 40), 3)
     """
 
     x: str
@@ -101,17 +132,74 @@ class RegionMap:
     title: str | None = None
 
     def region_at(self, x: float, y: float) -> Region:
-        """The region of the grid point nearest to ``(x, y)``."""
+        """The region of the grid point nearest to ``(x, y)``.
+
+        Parameters
+        ----------
+        x, y : float
+            A point of the plane, in the units of the two parameters.
+
+        Returns
+        -------
+        Region
+            The region of the nearest grid point.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+        >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+        >>> rm.region_at(0.5, 0.1).label
+        '(refuse, ·)'
+        """
         i = int(np.abs(self.y_values - y).argmin())
         j = int(np.abs(self.x_values - x).argmin())
         return self.regions[int(self.labels[i, j])]
 
     def boundary_functions(self) -> list:
-        """The boundary expressions lambdified as NumPy functions ``f(x, y)``."""
+        """The boundary expressions lambdified as NumPy functions ``f(x, y)``.
+
+        Returns
+        -------
+        list of callable
+            One vectorised function per boundary, in the order of :attr:`boundaries`.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+        >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+        >>> rm.boundaries, [float(f(0.5, 0.25)) for f in rm.boundary_functions()]
+        ((c - r, r), [-0.25, 0.5])
+        """
         return [sp.lambdify(self.symbols, e, modules="numpy") for e in self.boundaries]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per region: label, share of the plane, a point inside, conditions."""
+        """One row per region: label, share of the plane, a point inside, conditions.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``region``; columns ``equilibria``, ``share``, the two parameters
+            and ``conditions``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+        >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+        >>> list(rm.to_frame().columns)
+        ['equilibria', 'share', 'r', 'c', 'conditions']
+        """
         return pd.DataFrame(
             {
                 "equilibria": [r.label for r in self.regions],
@@ -126,7 +214,32 @@ class RegionMap:
         )
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the map (see :func:`alliance.figures.regions.region_map`)."""
+        """Draw the map (see :func:`alliance.figures.regions.region_map`).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Axes to draw on; a new figure is made when omitted.
+        **kwargs
+            Options of :func:`~alliance.figures.regions.region_map`: ``colors``,
+            ``labels``, ``boundaries``, ``legend``, ``alpha``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_payoffs(
+        ...     {("lend", "repay"): ("r", "1 - r"), ("lend", "default"): (-1, "1 - c"),
+        ...      ("refuse", "repay"): (0, 0), ("refuse", "default"): (0, 0)},
+        ...     players=("Bank", "SME"), params={"r": (0, 1), "c": (0, 1)})
+        >>> rm = regions(g, x=("r", 0.01, 1), y=("c", 0, 1), resolution=(40, 41))
+        >>> rm.plot().get_xlabel()
+        '$r$'
+        """
         from alliance.figures.regions import region_map
 
         return region_map(self, ax=ax, **kwargs)
@@ -214,12 +327,26 @@ def regions(
     Returns
     -------
     RegionMap
+        The regions, their symbolic boundaries and the grid of region indices.
 
     Raises
     ------
     ParameterError
         Unknown or missing parameters, ``lo >= hi``, non-numeric values, values that
         contradict the parameters' assumptions.
+
+    Examples
+    --------
+    Matching pennies with a stake ``s``: one region (the mixed equilibrium) whatever ``s``
+    and the other player's stake ``t``.
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["s", "-s"], ["-s", "s"]],
+    ...                                     [["-t", "t"], ["t", "-t"]],
+    ...                                     params={"s": (1, 2), "t": (1, 2)})
+    >>> rm = regions(g, x=("s", 1, 2), y=("t", 1, 2), resolution=11)
+    >>> [r.label for r in rm.regions]
+    ['mixed']
     """
     if not getattr(game, "is_symbolic", False):
         raise ParameterError("regions needs a symbolic game")

@@ -76,7 +76,7 @@ def _out(v: sp.Expr) -> Any:
 class CriticalDiscount:
     """The critical discount factors of a repeated game, per player and binding.
 
-    Attributes
+    Parameters
     ----------
     by_player : dict
         Player → :math:`\\delta^*_i` (a SymPy expression, a Fraction or a float; ``inf`` when
@@ -96,6 +96,23 @@ class CriticalDiscount:
         punishment profile is a stage equilibrium).
     strategy, length, detection
         The punishment used, its length (None: forever) and the detection probabilities.
+    cooperate, punishment : tuple of str
+        The cooperative profile and the punishment profile (None for grim minmax).
+    _game : RepeatedGame, optional
+        The game the result came from (used by :meth:`subs`).
+
+    Examples
+    --------
+    Made by :meth:`RepeatedGame.critical_discount`; in the prisoner's dilemma (3, 5, 1, 0)
+    Nash reversion sustains cooperation for :math:`\\delta \\ge 1/2`:
+
+    >>> import alliance as al
+    >>> pd_game = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                           strategies=(("C", "D"), ("C", "D")))
+    >>> rg = RepeatedGame(pd_game, ("C", "C"))
+    >>> d = rg.critical_discount()
+    >>> str(d.value), d.binding, [str(v) for v in d.gains.values()]
+    ('1/2', 'Player 1', ['2', '2'])
     """
 
     by_player: dict
@@ -120,7 +137,33 @@ class CriticalDiscount:
         return float(self.value) < 1
 
     def sustains(self, delta: float) -> bool:
-        """Whether discount factor ``delta`` sustains cooperation (numeric results only)."""
+        """Whether discount factor ``delta`` sustains cooperation (numeric results only).
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+
+        Returns
+        -------
+        bool
+            ``delta >= value``.
+
+        Raises
+        ------
+        ParameterError
+            A symbolic result, or ``delta`` outside [0, 1).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> pd_game = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                           strategies=(("C", "D"), ("C", "D")))
+        >>> rg = RepeatedGame(pd_game, ("C", "C"))
+        >>> d = rg.critical_discount()
+        >>> d.sustains(0.6), d.sustains(0.4)
+        (True, False)
+        """
         if isinstance(self.value, sp.Basic) and self.value.free_symbols:
             raise ParameterError("the critical discount is symbolic; call .subs(...) first")
         if not 0 <= float(delta) < 1:
@@ -128,7 +171,30 @@ class CriticalDiscount:
         return float(delta) >= float(self.value)
 
     def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> CriticalDiscount:
-        """The result for numeric parameter values (checked against their assumptions)."""
+        """The result for numeric parameter values (checked against their assumptions).
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number.
+        **kwargs
+            The same, as keywords.
+
+        Returns
+        -------
+        CriticalDiscount
+            Recomputed on the substituted game.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> stage = al.NormalFormGame.from_matrices(
+        ...     [["R", 0], ["T", 1]], [["R", "T"], [0, 1]], strategies=(("C", "D"), ("C", "D")),
+        ...     params={"R": "positive", "T": "positive"})
+        >>> cd = RepeatedGame(stage, ("C", "C")).critical_discount()
+        >>> cd.by_player["Player 1"], str(cd.subs(R=3, T=5).value)
+        ((-R + T)/(T - 1), '1/2')
+        """
         values = dict(values or {}, **kwargs)
         return self._game.subs(values).critical_discount(
             strategy=self.strategy, length=self.length, detection=self._detection_input(values)
@@ -142,7 +208,23 @@ class CriticalDiscount:
         return {p: _sym(v).xreplace(mapping) for p, v in self.detection.items()}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player: δ*, deviation gain and punishment loss."""
+        """One row per player: δ*, deviation gain and punishment loss.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``player``; columns ``critical_discount``, ``gain``, ``loss``,
+            ``detection`` and ``binding``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> pd_game = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                           strategies=(("C", "D"), ("C", "D")))
+        >>> rg = RepeatedGame(pd_game, ("C", "C"))
+        >>> rg.critical_discount().to_frame()["binding"].tolist()
+        [True, False]
+        """
         return pd.DataFrame(
             {
                 "critical_discount": list(self.by_player.values()),
@@ -193,6 +275,27 @@ class RepeatedGame:
     detection : float, str or dict, optional
         Probability that a deviation is detected and punished (a number, a parameter
         expression parsed safely, or a dict per player). Default 1.
+
+    Raises
+    ------
+    InvalidGameError
+        A stage that is not a NormalFormGame.
+    ParameterError
+        A profile that is not one strategy per player, an unknown strategy or option.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> pd_game = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                           strategies=(("C", "D"), ("C", "D")))
+    >>> rg = RepeatedGame(pd_game, ("C", "C"))
+    >>> rg.critical_discount(length=2).value  # two periods of punishment need more patience
+    0.6180339887498949
+
+    References
+    ----------
+    Friedman, J. W. (1971). A non-cooperative equilibrium for supergames. *Review of
+    Economic Studies*, 38(1), 1-12.
     """
 
     def __init__(
@@ -242,6 +345,29 @@ class RepeatedGame:
             raise ParameterError(f"length is {length!r}; give a positive number of periods or None")
 
     def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> RepeatedGame:
+        """The repeated game of the stage game with parameter values substituted.
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number, checked against the declared ranges.
+        **kwargs
+            The same, as keywords.
+
+        Returns
+        -------
+        RepeatedGame
+            Same profiles and options, numeric when every parameter is given.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> stage = al.NormalFormGame.from_matrices(
+        ...     [["R", 0], ["T", 1]], [["R", "T"], [0, 1]], strategies=(("C", "D"), ("C", "D")),
+        ...     params={"R": "positive", "T": "positive"})
+        >>> RepeatedGame(stage, ("C", "C")).subs(R=3, T=5).critical_discount().value
+        Fraction(1, 2)
+        """
         values = dict(values or {}, **kwargs)
         stage = self.stage.subs(values) if self.stage.is_symbolic else self.stage
 
@@ -300,6 +426,34 @@ class RepeatedGame:
         """The critical discount factor of each player and the binding one.
 
         Parameters override those given to the constructor.
+
+        Parameters
+        ----------
+        strategy : {"nash", "grim"}, optional
+            Nash reversion, or grim minmax punishment.
+        length : int or None, optional
+            Punishment length in periods (None: forever).
+        detection : float, str or dict, optional
+            Probability that a deviation is detected, in [0, 1].
+
+        Returns
+        -------
+        CriticalDiscount
+            Each player's :math:`\\delta^*_i` and the binding one.
+
+        Raises
+        ------
+        ParameterError
+            Options out of range, or no pure stage equilibrium to revert to.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> pd_game = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                           strategies=(("C", "D"), ("C", "D")))
+        >>> rg = RepeatedGame(pd_game, ("C", "C"))
+        >>> rg.critical_discount().value
+        Fraction(1, 2)
         """
         strategy = self.strategy if strategy is None else strategy
         length = self.length if length == "default" else length

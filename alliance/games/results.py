@@ -48,7 +48,7 @@ def _tex_text(name: str) -> str:
 class Equilibrium:
     """A Nash equilibrium of a normal-form game.
 
-    Attributes
+    Parameters
     ----------
     profile : tuple of tuple
         One mixed strategy per player: the probability of each of its strategies, as
@@ -68,6 +68,21 @@ class Equilibrium:
         In a degenerate two-player game, the index of the connected component of
         equilibria this extreme point belongs to (see :meth:`NormalFormGame.components`);
         ``None`` for an isolated equilibrium.
+    extra : dict, optional
+        Solver-specific details (not compared, not shown).
+
+    Examples
+    --------
+    Made by the solvers of :class:`~alliance.NormalFormGame`; the prisoner's dilemma's
+    only equilibrium is mutual defection:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                     players=("Row", "Col"),
+    ...                                     strategies=(("C", "D"), ("C", "D")))
+    >>> eq = g.equilibria()[0]
+    >>> eq.supports, eq.payoffs, eq.method, eq.exact
+    ((('D',), ('D',)), (Fraction(1, 1), Fraction(1, 1)), 'vertex', True)
     """
 
     profile: tuple[tuple[Number, ...], ...]
@@ -95,7 +110,23 @@ class Equilibrium:
         return all(len(s) == 1 for s in self.supports)
 
     def as_arrays(self) -> tuple[np.ndarray, ...]:
-        """The profile as float arrays, one per player (the form nashpy uses)."""
+        """The profile as float arrays, one per player (the form nashpy uses).
+
+        Returns
+        -------
+        tuple of ndarray
+            One probability vector per player.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                     players=("Row", "Col"),
+        ...                                     strategies=(("C", "D"), ("C", "D")))
+        >>> eq = g.equilibria()[0]
+        >>> [a.tolist() for a in eq.as_arrays()]
+        [[0.0, 1.0], [0.0, 1.0]]
+        """
         return tuple(np.array([float(p) for p in probs]) for probs in self.profile)
 
     def __iter__(self):
@@ -109,7 +140,30 @@ class Equilibrium:
         return dict(zip(self.strategies[index], self.profile[index], strict=True))
 
     def same_profile(self, other: Equilibrium | Sequence, tol: float = 1e-9) -> bool:
-        """Whether ``other`` (an Equilibrium or a sequence of arrays) is the same profile."""
+        """Whether ``other`` (an Equilibrium or a sequence of arrays) is the same profile.
+
+        Parameters
+        ----------
+        other : Equilibrium or sequence of array_like
+            The profile to compare, e.g. one of nashpy's equilibria.
+        tol : float, default 1e-9
+            Largest absolute difference of a probability, >= 0.
+
+        Returns
+        -------
+        bool
+            ``True`` when every probability agrees within ``tol``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                     players=("Row", "Col"),
+        ...                                     strategies=(("C", "D"), ("C", "D")))
+        >>> eq = g.equilibria()[0]
+        >>> eq.same_profile([[0, 1], [0, 1]]), eq.same_profile([[1, 0], [0, 1]])
+        (True, False)
+        """
         theirs = other.as_arrays() if isinstance(other, Equilibrium) else other
         mine = self.as_arrays()
         return len(mine) == len(theirs) and all(
@@ -133,7 +187,23 @@ class Equilibrium:
         return f"Equilibrium({parts} | payoffs {pay}) [{how}{comp}]"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player: the probability of each strategy and the expected payoff."""
+        """One row per player: the probability of each strategy and the expected payoff.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``player``, ``strategy``); columns ``probability`` and ``payoff``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+        ...                                     players=("Row", "Col"),
+        ...                                     strategies=(("C", "D"), ("C", "D")))
+        >>> eq = g.equilibria()[0]
+        >>> [str(p) for p in eq.to_frame()["probability"]]
+        ['0', '1', '0', '1']
+        """
         rows = []
         for i, player in enumerate(self.players):
             for s, p in zip(self.strategies[i], self.profile[i], strict=True):
@@ -170,7 +240,7 @@ class EquilibriumComponent:
     with every mix of the column vertices ``J`` is an equilibrium. An isolated equilibrium is
     a component with one extreme point.
 
-    Attributes
+    Parameters
     ----------
     extreme_points : tuple of Equilibrium
         The extreme equilibria in the component.
@@ -180,6 +250,17 @@ class EquilibriumComponent:
         The distinct strategies of each player appearing in the component.
     index : int
         The component's index in the game's list.
+
+    Examples
+    --------
+    Made by :meth:`NormalFormGame.components`; here the column player is indifferent, so
+    the row player's dominant strategy meets a segment of column strategies:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[1, 1], [0, 0]], [[1, 1], [1, 1]])
+    >>> [c] = g.components()
+    >>> c.index, c.is_isolated, len(c.extreme_points)
+    (0, False, 2)
 
     References
     ----------
@@ -210,7 +291,20 @@ class EquilibriumComponent:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """The extreme points, one row each, with the probability of every strategy."""
+        """The extreme points, one row each, with the probability of every strategy.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``extreme point``; one column per (player, strategy).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[1, 1], [0, 0]], [[1, 1], [1, 1]])
+        >>> g.components()[0].to_frame().shape
+        (2, 4)
+        """
         rows = []
         for k, eq in enumerate(self.extreme_points):
             row = {"extreme point": k}
@@ -235,6 +329,11 @@ class EquilibriumSet(list):
     indexed by its position in the list (the equilibrium's id, kept when rows are filtered),
     and Jupyter shows that table (``_repr_html_``) or the equilibria in LaTeX.
 
+    Parameters
+    ----------
+    iterable : iterable of Equilibrium, optional
+        The equilibria, in the solver's order.
+
     Examples
     --------
     >>> import alliance as al
@@ -253,7 +352,21 @@ class EquilibriumSet(list):
     __slots__ = ()
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per equilibrium: each player's strategy, each player's payoff, the method."""
+        """One row per equilibrium: each player's strategy, each player's payoff, the method.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``id`` (the position in the list); columns named after the players,
+            ``payoff <player>`` and ``method``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> bos = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+        >>> bos.equilibria().to_frame()["method"].tolist()
+        ['vertex', 'vertex', 'vertex']
+        """
         rows = []
         for k, eq in enumerate(self):
             row: dict[str, Any] = {"id": k}

@@ -57,7 +57,21 @@ _GE = frozenset({0, 1})
 
 @dataclass(frozen=True)
 class Leaf:
-    """A terminal node: one payoff per player."""
+    """A terminal node: one payoff per player.
+
+    Parameters
+    ----------
+    payoffs : tuple
+        One payoff per player, in the game's player order (numbers, SymPy expressions or
+        strings parsed safely).
+    label : str, optional
+        A name shown on drawings.
+
+    Examples
+    --------
+    >>> Leaf((1, "R - r")).payoffs
+    (1, 'R - r')
+    """
 
     payoffs: tuple
     label: str | None = None
@@ -65,7 +79,23 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Decision:
-    """A node where ``player`` chooses one of ``actions`` (ordered dict action → child)."""
+    """A node where ``player`` chooses one of ``actions`` (ordered dict action → child).
+
+    Parameters
+    ----------
+    player : str
+        Who moves (one of the game's players).
+    actions : Mapping
+        Action name -> child node, in the order that breaks ties.
+    label : str, optional
+        A name shown on drawings.
+
+    Examples
+    --------
+    >>> node = Decision("SME", {"repay": Leaf((1, 1)), "default": Leaf((-1, 2))})
+    >>> node.player, list(node.actions)
+    ('SME', ['repay', 'default'])
+    """
 
     player: str
     actions: Mapping[str, Any]
@@ -74,7 +104,24 @@ class Decision:
 
 @dataclass(frozen=True)
 class Chance:
-    """A chance node: ``outcomes`` maps an outcome name to ``(probability, child)``."""
+    """A chance node: ``outcomes`` maps an outcome name to ``(probability, child)``.
+
+    Parameters
+    ----------
+    outcomes : Mapping
+        Outcome name -> ``(probability, child)``; probabilities in [0, 1] summing to 1.
+    label : str, optional
+        A name shown on drawings.
+
+    Examples
+    --------
+    A project that succeeds with probability ``p``:
+
+    >>> g = SequentialGame(Chance({"success": ("p", Leaf((2,))), "failure": ("1 - p", Leaf((0,)))}),
+    ...                    players=("Bank",), params={"p": "probability"})
+    >>> g.subs(p=0.5).backward_induction().payoffs
+    (1.0,)
+    """
 
     outcomes: Mapping[str, tuple]
     label: str | None = None
@@ -99,7 +146,7 @@ def _number(v: sp.Expr) -> Any:
 class SubgamePerfectEquilibrium:
     """The backward-induction solution of a numeric sequential game.
 
-    Attributes
+    Parameters
     ----------
     strategies : dict
         Player → {node name: action} at every node of that player (a full strategy).
@@ -111,6 +158,22 @@ class SubgamePerfectEquilibrium:
     profile : tuple of str
         The reduced normal-form strategy of each player (see
         :meth:`SequentialGame.to_normal_form`).
+    players : tuple of str, optional
+        The game's players.
+
+    Examples
+    --------
+    Made by :meth:`SequentialGame.backward_induction` on a numeric game:
+
+    >>> g = SequentialGame(
+    ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+    ...                                                "default": Leaf((-1, "R - F"))}),
+    ...                       "refuse": Leaf((0, 0))}),
+    ...     players=("Bank", "SME"),
+    ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+    >>> spe = g.subs(r=0.1, R=2, F=1).backward_induction()
+    >>> spe.path, spe.payoffs
+    ((('Bank', 'lend'), ('SME', 'repay')), (0.1, 1.9))
     """
 
     strategies: dict
@@ -120,6 +183,25 @@ class SubgamePerfectEquilibrium:
     players: tuple[str, ...] = field(repr=False, default=())
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per decision node: the player, the node's name and the action chosen.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``player``, ``node``, ``action``.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> spe = g.subs(r=0.1, R=2, F=1).backward_induction()
+        >>> spe.to_frame()["action"].tolist()
+        ['lend', 'repay']
+        """
         rows = [
             {"player": p, "node": n, "action": a}
             for p, plan in self.strategies.items()
@@ -148,7 +230,37 @@ class SubgamePerfectEquilibrium:
 
 @dataclass(frozen=True, eq=False)
 class SPEBranch:
-    """One case of a symbolic backward induction: where it holds and what is played."""
+    """One case of a symbolic backward induction: where it holds and what is played.
+
+    Parameters
+    ----------
+    conditions : sympy.Boolean
+        Where the case holds.
+    strategies : dict
+        Player -> {node name: action}.
+    path : tuple of (str, str)
+        The equilibrium path in this case.
+    payoffs : tuple
+        Expected payoffs at the root (expressions).
+    is_boundary : bool
+        Whether the case is a tie (an equality of payoffs).
+    atoms : tuple, optional
+        The sign conditions the case is made of (used by :meth:`holds_at`).
+    domain : Domain, optional
+        The parameters' declared ranges.
+
+    Examples
+    --------
+    >>> g = SequentialGame(
+    ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+    ...                                                "default": Leaf((-1, "R - F"))}),
+    ...                       "refuse": Leaf((0, 0))}),
+    ...     players=("Bank", "SME"),
+    ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+    >>> sol = g.backward_induction()
+    >>> sol.branches[0]
+    SPEBranch(Bank: lend → SME: repay | if F >= r)
+    """
 
     conditions: Any
     strategies: dict
@@ -159,7 +271,33 @@ class SPEBranch:
     domain: Domain | None = field(repr=False, default=None)
 
     def holds_at(self, tol: float = 1e-9, **values: Any) -> bool:
-        """Whether this branch's conditions hold at a parameter point (exact for rationals)."""
+        """Whether this branch's conditions hold at a parameter point (exact for rationals).
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Float values within ``tol`` of a boundary count as on it.
+        **values : float
+            A value for every parameter the conditions use, checked against the declared
+            ranges.
+
+        Returns
+        -------
+        bool
+            ``True`` when every condition of the case holds.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> sol = g.backward_induction()
+        >>> sol.branches[0].holds_at(r=0.1, R=2, F=1), sol.branches[1].holds_at(r=0.1, R=2, F=1)
+        (True, False)
+        """
         needed = set()
         for a in self.atoms:
             needed |= a.expr.free_symbols
@@ -178,13 +316,63 @@ class SPEBranch:
 
 @dataclass(frozen=True, eq=False)
 class PiecewiseSolution:
-    """The subgame-perfect solution of a symbolic game, case by case."""
+    """The subgame-perfect solution of a symbolic game, case by case.
+
+    Parameters
+    ----------
+    branches : tuple of SPEBranch
+        The cases; their conditions partition the parameter space.
+    players : tuple of str
+        The game's players.
+
+    Examples
+    --------
+    The SME repays when the sanction ``F`` exceeds the interest ``r``; otherwise the bank
+    refuses:
+
+    >>> g = SequentialGame(
+    ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+    ...                                                "default": Leaf((-1, "R - F"))}),
+    ...                       "refuse": Leaf((0, 0))}),
+    ...     players=("Bank", "SME"),
+    ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+    >>> sol = g.backward_induction()
+    >>> sol
+    PiecewiseSolution(
+      SPEBranch(Bank: lend → SME: repay | if F >= r)
+      SPEBranch(Bank: refuse | if F < r)
+    )
+    """
 
     branches: tuple[SPEBranch, ...]
     players: tuple[str, ...]
 
     def at(self, **values: Any) -> SPEBranch:
-        """The branch whose conditions hold at a parameter point."""
+        """The branch whose conditions hold at a parameter point.
+
+        Parameters
+        ----------
+        **values : float
+            A value for every parameter the conditions use, checked against the declared
+            ranges.
+
+        Returns
+        -------
+        SPEBranch
+            The first branch that holds.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> sol = g.backward_induction()
+        >>> sol.at(r=0.1, R=2, F=0).path
+        (('Bank', 'refuse'),)
+        """
         for b in self.branches:
             if b.holds_at(**values):
                 return b
@@ -203,6 +391,25 @@ class PiecewiseSolution:
         return len(self.branches)
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per case: the path, its conditions, the payoffs, whether it is a tie.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``path``, ``conditions``, ``payoffs``, ``boundary``.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> sol = g.backward_induction()
+        >>> sol.to_frame()["conditions"].tolist()
+        ['F >= r', 'F < r']
+        """
         return pd.DataFrame(
             {
                 "path": [" → ".join(f"{p}: {a}" for p, a in b.path) for b in self.branches],
@@ -241,12 +448,24 @@ class SequentialGame:
         names, or name → ``"real"``, ``"positive"``, ``"nonnegative"``, ``"probability"``
         or ``(lo, hi)``.
     title : str, optional
+        A name for the game.
 
     Raises
     ------
     InvalidGameError
         Unknown players, wrong payoff lengths, probabilities that are not in [0, 1] or do not
         sum to 1, empty action sets.
+
+    Examples
+    --------
+    >>> g = SequentialGame(
+    ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+    ...                                                "default": Leaf((-1, "R - F"))}),
+    ...                       "refuse": Leaf((0, 0))}),
+    ...     players=("Bank", "SME"),
+    ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+    >>> g.params
+    (F, R, r)
     """
 
     def __init__(
@@ -267,10 +486,12 @@ class SequentialGame:
 
     @property
     def symbols(self) -> dict[str, sp.Symbol]:
+        """The declared parameters by name."""
         return dict(self._symbols)
 
     @property
     def is_symbolic(self) -> bool:
+        """Whether some payoff or probability has a free parameter."""
         return bool(self.params)
 
     # -- construction ---------------------------------------------------------------------
@@ -383,7 +604,36 @@ class SequentialGame:
                 self._check_probabilities(c, path + (o,))
 
     def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> SequentialGame:
-        """Substitute parameter values (checked against their assumptions)."""
+        """Substitute parameter values (checked against their assumptions).
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number or expression.
+        **kwargs
+            The same, as keywords.
+
+        Returns
+        -------
+        SequentialGame
+            The game with the values substituted.
+
+        Raises
+        ------
+        ParameterError
+            An unknown name or a value outside a declared range.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> g.subs(r=0.1, R=2, F=1).is_symbolic
+        False
+        """
         values = dict(values or {}, **kwargs)
         mapping = Domain(list(self._symbols.values()), self.assumptions).check_values(
             values, field="values"
@@ -406,7 +656,24 @@ class SequentialGame:
 
     # -- walking --------------------------------------------------------------------------
     def decision_nodes(self) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
-        """Every decision node as (path, player, actions), in depth-first order."""
+        """Every decision node as (path, player, actions), in depth-first order.
+
+        Returns
+        -------
+        list of tuple
+            ``(path of actions, player, actions)`` per node.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> g.decision_nodes()
+        [((), 'Bank', ('lend', 'refuse')), (('lend',), 'SME', ('repay', 'default'))]
+        """
         out = []
 
         def walk(node: Node, path):
@@ -428,6 +695,22 @@ class SequentialGame:
         Returns a :class:`SubgamePerfectEquilibrium` for numeric games and a
         :class:`PiecewiseSolution` (cases with conditions) for symbolic ones. Ties are broken
         in favour of the action listed first.
+
+        Returns
+        -------
+        SubgamePerfectEquilibrium or PiecewiseSolution
+            The solution.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> g.subs(r=0.1, R=2, F=0).backward_induction()
+        SubgamePerfectEquilibrium(Bank: refuse | payoffs 0, 0)
         """
         if not self.is_symbolic:
             ((case, values, plan, path),) = self._solve(self.root, (), symbolic=False)
@@ -571,6 +854,22 @@ class SequentialGame:
 
         Strategy names join the actions in the order of the nodes (``"accept/repay"``);
         a player without decision nodes has the single strategy ``"none"``.
+
+        Returns
+        -------
+        NormalFormGame
+            The same players; symbolic when the tree is.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> g.subs(r=0.1, R=2, F=1).to_normal_form().strategies
+        (('lend', 'refuse'), ('repay', 'default'))
         """
         from alliance.games.normal_form import NormalFormGame
 
@@ -593,7 +892,32 @@ class SequentialGame:
         return NormalFormGame(table, self.players, strategies, title=self.title, **kwargs)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the tree (see :func:`alliance.figures.tree.game_tree`)."""
+        """Draw the tree (see :func:`alliance.figures.tree.game_tree`).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Axes to draw on; a new figure is made when omitted.
+        **kwargs
+            Options of :func:`~alliance.figures.tree.game_tree`: ``solution``,
+            ``highlight``, ``payoff_format``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+
+        Examples
+        --------
+        >>> g = SequentialGame(
+        ...     Decision("Bank", {"lend": Decision("SME", {"repay": Leaf(("r", "R - r")),
+        ...                                                "default": Leaf((-1, "R - F"))}),
+        ...                       "refuse": Leaf((0, 0))}),
+        ...     players=("Bank", "SME"),
+        ...     params={"r": "positive", "R": "positive", "F": "nonnegative"})
+        >>> type(g.subs(r=0.1, R=2, F=1).plot()).__name__
+        'Axes'
+        """
         from alliance.figures.tree import game_tree
 
         return game_tree(self, ax=ax, **kwargs)

@@ -65,7 +65,7 @@ def as_exact(value: Any) -> sp.Expr:
 class Parameter:
     """One documented parameter of a model.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The keyword of the factory and the name of the SymPy symbol (``"pi"``).
@@ -86,6 +86,19 @@ class Parameter:
         Where the default comes from.
     modes : tuple of str or None
         The modes of a multi-mode factory that use the parameter (``None``: all).
+
+    Raises
+    ------
+    ParameterError
+        If ``lo > hi`` or the default lies outside the range.
+
+    Examples
+    --------
+    >>> from alliance.models.describe import model_info
+    >>> info = model_info("lending_game")
+    >>> p = info["pi"]
+    >>> p.meaning, p.unit, p.range_text, p.default
+    ('enforcement probability', 'probability', '[0, 1]', 0.5)
     """
 
     name: str
@@ -125,7 +138,25 @@ class Parameter:
         return f"{left}{fmt(self.lo)}, {fmt(self.hi)}{right}"
 
     def contains(self, value: Any) -> bool:
-        """Whether a number lies in the admissible range."""
+        """Whether a number lies in the admissible range.
+
+        Parameters
+        ----------
+        value : float
+            The number to test.
+
+        Returns
+        -------
+        bool
+            ``True`` inside the range (open ends excluded); ``False`` for NaN and infinity.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> info["pi"].contains(0.3), info["pi"].contains(1.2)
+        (True, False)
+        """
         v = float(value)
         if not math.isfinite(v):
             return False
@@ -134,7 +165,35 @@ class Parameter:
         return above and below
 
     def check(self, value: Any) -> Any:
-        """Return ``value`` if it is an admissible number; raise :class:`ParameterError` if not."""
+        """Return ``value`` if it is an admissible number; raise :class:`ParameterError` if not.
+
+        Parameters
+        ----------
+        value : float
+            The number to check.
+
+        Returns
+        -------
+        float
+            ``value`` unchanged.
+
+        Raises
+        ------
+        ParameterError
+            If ``value`` is not a real number (a bool is refused) or lies outside the range;
+            the message names the parameter.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> info["pi"].check(0.3)
+        0.3
+        >>> info["pi"].check(1.2)
+        Traceback (most recent call last):
+        ...
+        alliance.errors.ParameterError: enforcement probability pi is 1.2; it must lie in [0, 1]
+        """
         if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
             raise ParameterError(
                 f"{self.meaning} {self.name} is {value!r}; it must be a number in {self.range_text}"
@@ -163,7 +222,21 @@ class Parameter:
         return (float(self.lo), float(self.hi))
 
     def sympy_symbol(self) -> sp.Symbol:
-        """The SymPy symbol, real, with the positivity its range implies."""
+        """The SymPy symbol, real, with the positivity its range implies.
+
+        Returns
+        -------
+        sympy.Symbol
+            Named :attr:`name`, with the assumption :attr:`assumption`.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> L = info["L"].sympy_symbol()
+        >>> L, L.is_positive
+        (L, True)
+        """
         return make_symbol(self.name, self.assumption)
 
 
@@ -171,19 +244,35 @@ class Parameter:
 class ModelInfo:
     """The parameter table and references of one model factory.
 
-    Attributes
+    Get it with :func:`alliance.models.describe.model_info` (or ``describe``).
+
+    Parameters
     ----------
     factory : str
         The factory's name, e.g. ``"lending_game"``.
     title : str
         A one-line description.
     parameters : tuple of Parameter
+        One entry per parameter, in the factory's order.
     references : tuple of str
+        The literature the model comes from (author, year, journal).
     mode : str or None
         The mode of a multi-mode model this table describes (``None``: every mode).
     values : Mapping
         The values a built model was made with (empty on a factory's own table): numbers,
         or the SymPy symbols of parameters kept symbolic.
+
+    Raises
+    ------
+    ParameterError
+        If two parameters share a name.
+
+    Examples
+    --------
+    >>> from alliance.models.describe import model_info
+    >>> info = model_info("lending_game")
+    >>> info.factory, info.names
+    ('lending_game', ('L', 'r', 'R', 'C', 'F', 'pi', 'w', 'rho', 'm'))
     """
 
     factory: str
@@ -200,6 +289,7 @@ class ModelInfo:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The parameters' names, in the factory's order."""
         return tuple(p.name for p in self.parameters)
 
     def __getitem__(self, name: str) -> Parameter:
@@ -212,22 +302,85 @@ class ModelInfo:
         return name in self.names
 
     def defaults(self) -> dict[str, Any]:
-        """Every parameter's default value."""
+        """Every parameter's default value.
+
+        Returns
+        -------
+        dict
+            Name -> default.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> info.defaults()
+        {'L': 100, 'r': 0.06, 'R': 130, 'C': 70, 'F': 50, 'pi': 0.5, 'w': 0, 'rho': 0.03, 'm': 2}
+        """
         return {p.name: p.default for p in self.parameters}
 
     def for_mode(self, mode: str) -> ModelInfo:
-        """The table restricted to the parameters a mode uses."""
+        """The table restricted to the parameters a mode uses.
+
+        Parameters
+        ----------
+        mode : str
+            One of the factory's modes (``"business"``, ``"policy"``, ``"mutual"`` for
+            ``guarantee_game``).
+
+        Returns
+        -------
+        ModelInfo
+            The same table without the other modes' parameters, its :attr:`mode` set.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("guarantee_game")
+        >>> len(info.names), len(info.for_mode("business").names)
+        (25, 18)
+        """
         kept = tuple(p for p in self.parameters if p.modes is None or mode in p.modes)
         return ModelInfo(self.factory, self.title, kept, self.references, mode, self.values)
 
     def with_values(self, values: Mapping[str, Any]) -> ModelInfo:
+        """The same table recording the values a model was built with.
+
+        Parameters
+        ----------
+        values : Mapping
+            Name -> number, or SymPy symbol for a parameter kept symbolic.
+
+        Returns
+        -------
+        ModelInfo
+            A copy whose :attr:`values` are ``values``.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> model_info("lending_game").with_values({"r": 0.08}).values
+        {'r': 0.08}
+        """
         return ModelInfo(
             self.factory, self.title, self.parameters, self.references, self.mode, dict(values)
         )
 
     # ------------------------------------------------------------------ display
     def to_frame(self) -> pd.DataFrame:
-        """One row per parameter: symbol, meaning, unit, range, default, source (and value)."""
+        """One row per parameter: symbol, meaning, unit, range, default, source (and value).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``parameter``; a ``value`` column when the table records values.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> info.to_frame().loc["pi", ["unit", "range"]].tolist()
+        ['probability', '[0, 1]']
+        """
         rows = []
         for p in self.parameters:
             row = {
@@ -246,7 +399,20 @@ class ModelInfo:
         return frame
 
     def to_latex(self) -> str:
-        """The parameter table as a LaTeX ``tabular`` (for a paper's appendix)."""
+        """The parameter table as a LaTeX ``tabular`` (for a paper's appendix).
+
+        Returns
+        -------
+        str
+            A ``tabular`` with columns symbol, meaning, unit, range, default, source.
+
+        Examples
+        --------
+        >>> from alliance.models.describe import model_info
+        >>> info = model_info("lending_game")
+        >>> info.to_latex().splitlines()[2].startswith("Symbol & Meaning & Unit & Range")
+        True
+        """
         lines = [
             r"\begin{tabular}{llllll}",
             r"\hline",

@@ -18,15 +18,15 @@ while the partner repays suffers the partner's social sanction :math:`S` (Besley
 social collateral). The stage game at realised returns :math:`(\theta_1, \theta_2)`, payoffs of
 member 1 (member 2 symmetric):
 
-================  ==================================================================
-profile           member 1's payoff
-================  ==================================================================
-(repay, repay)    :math:`\theta_1 - r`
-(repay, default)  :math:`\theta_1 - \min(2r, b\theta_1)`
-(default, repay)  :math:`\theta_1 - S` if :math:`b\theta_2 \ge 2r`, else
-                  :math:`\theta_1 - b\theta_1 - S`
-(default, default) :math:`\theta_1 - b\theta_1`
-================  ==================================================================
+==================  ==================================================================
+profile             member 1's payoff
+==================  ==================================================================
+(repay, repay)      :math:`\theta_1 - r`
+(repay, default)    :math:`\theta_1 - \min(2r, b\theta_1)`
+(default, repay)    :math:`\theta_1 - S` if :math:`b\theta_2 \ge 2r`, else
+                    :math:`\theta_1 - b\theta_1 - S`
+(default, default)  :math:`\theta_1 - b\theta_1`
+==================  ==================================================================
 
 (a member with :math:`\theta_i < r` cannot repay: its *repay* row equals its *default* row).
 The group repays iff the stage game has a pure equilibrium in which both loans are repaid;
@@ -211,7 +211,25 @@ def _values(given: dict[str, Any], symbolic: Any = False, names: tuple[str, ...]
 def repayment_thresholds(*, symbolic: bool | str | list[str] = False, **params: Any) -> dict:
     r"""The thresholds of the repayment regions.
 
-    Returns ``{"individual": r/b, "pay_for_both": 2r/b, "group_both": max(r, (r - S)/b)}``.
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        ``r`` (1.1, repayment due per member, > 0), ``b`` (0.5, penalty share, in (0, 1])
+        and ``S`` (0, social sanction, >= 0), as in :func:`credit_alliance_game`.
+
+    Returns
+    -------
+    dict
+        ``{"individual": r/b, "pay_for_both": 2r/b, "group_both": max(r, (r - S)/b)}``:
+        the return above which a member repays alone, pays for both, or (with the sanction)
+        both repay; exact numbers or SymPy expressions.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
 
     Examples
     --------
@@ -240,6 +258,21 @@ def individual_repayment_region(theta1: Any, theta2: Any = None, **params: Any) 
     Vectorised over arrays; ``theta2`` is accepted (and broadcast) so that the two region
     functions have the same signature.
 
+    Parameters
+    ----------
+    theta1 : array_like
+        Borrower 1's realised returns, >= 0.
+    theta2 : array_like, optional
+        Borrower 2's returns (only broadcast against ``theta1``).
+    **params : float
+        ``r`` (1.1, repayment due per member, > 0), ``b`` (0.5, penalty share, in (0, 1])
+        and ``S`` (0, social sanction, >= 0), as in :func:`credit_alliance_game`.
+
+    Returns
+    -------
+    ndarray of bool
+        Whether borrower 1 repays, element by element.
+
     Examples
     --------
     >>> individual_repayment_region([1.0, 3.0, 5.0])
@@ -255,6 +288,19 @@ def individual_repayment_region(theta1: Any, theta2: Any = None, **params: Any) 
 def group_repayment_region(theta1: Any, theta2: Any, **params: Any) -> np.ndarray:
     r"""Whether the group repays: :math:`\max\theta \ge 2r/b` or :math:`\min\theta \ge t_S`.
 
+    Parameters
+    ----------
+    theta1, theta2 : array_like
+        The two members' realised returns, >= 0 (broadcast together).
+    **params : float
+        ``r`` (1.1, repayment due per member, > 0), ``b`` (0.5, penalty share, in (0, 1])
+        and ``S`` (0, social sanction, >= 0), as in :func:`credit_alliance_game`.
+
+    Returns
+    -------
+    ndarray of bool
+        Whether both loans are repaid under joint liability, element by element.
+
     Examples
     --------
     >>> group_repayment_region([4.0, 4.5, 3.0], [2.0, 1.0, 2.5])
@@ -269,8 +315,24 @@ def group_repayment_region(theta1: Any, theta2: Any, **params: Any) -> np.ndarra
 def repayment_probabilities(*, symbolic: bool | str | list[str] = False, **params: Any) -> dict:
     r"""Repayment probabilities per loan under individual and group lending, θ uniform.
 
-    Returns ``{"individual": π_I, "group": π_G}`` (SymPy expressions; numbers when every
-    parameter is numeric).
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        ``r``, ``b``, ``S`` as in :func:`credit_alliance_game`, and the support of the
+        uniform return distribution ``theta_lo`` (0.5) < ``theta_hi`` (5).
+
+    Returns
+    -------
+    dict
+        ``{"individual": π_I, "group": π_G}``: probabilities in [0, 1], SymPy expressions
+        (exact numbers when every parameter is numeric).
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
 
     Examples
     --------

@@ -47,10 +47,23 @@ def model_info(model: Any, mode: str | None = None) -> ModelInfo:
     mode : str, optional
         Restrict a multi-mode table (``guarantee_game``) to one mode.
 
+    Returns
+    -------
+    ModelInfo
+        Every parameter's symbol, meaning, unit, range, default and source.
+
     Raises
     ------
     ParameterError
         When ``model`` carries no parameter table.
+
+    Examples
+    --------
+    >>> from alliance.models import lending_game
+    >>> model_info("lending_game").names
+    ('L', 'r', 'R', 'C', 'F', 'pi', 'w', 'rho', 'm')
+    >>> model_info(lending_game(r=0.08)).values["r"]  # exact: 0.08 read as 8/100
+    2/25
     """
     if isinstance(model, ModelInfo):
         info = model

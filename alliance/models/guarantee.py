@@ -310,7 +310,28 @@ def _mode_info(mode: str) -> ModelInfo:
 
 
 def check_switches(mode: str, monitoring: bool, loss_sharing: bool) -> None:
-    """Refuse a mechanism switch that is not a bool, or switched off outside the mutual mode."""
+    """Refuse a mechanism switch that is not a bool, or switched off outside the mutual mode.
+
+    Parameters
+    ----------
+    mode : {"business", "policy", "mutual"}
+        The guarantee mode (:func:`guarantee_game`).
+    monitoring, loss_sharing : bool
+        The mutual mode's mechanisms.
+
+    Raises
+    ------
+    ParameterError
+        A switch that is not a bool, or ``False`` outside the mutual mode.
+
+    Examples
+    --------
+    >>> check_switches("mutual", monitoring=False, loss_sharing=True)
+    >>> check_switches("business", monitoring=False, loss_sharing=True)
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ParameterError: monitoring=False applies to the mutual mode only (mode is 'business')
+    """
     for name, value in (("monitoring", monitoring), ("loss_sharing", loss_sharing)):
         if not isinstance(value, bool):
             raise ParameterError(f"{name} is {value!r}; it must be True or False")
@@ -533,6 +554,22 @@ def outside_options(
 ) -> dict[str, Any]:
     """Each party's payoff if it does not take part (module docstring, "Participation").
 
+    Parameters
+    ----------
+    mode : {"business", "policy", "mutual"}
+        The guarantee mode (:func:`guarantee_game`).
+    values : dict
+        Every parameter of the mode (e.g. ``GUARANTEE_INFO.for_mode(mode).defaults()``).
+    loss_sharing : bool, default True
+        The mutual mode's loss sharing (the SME's outside option then omits its share).
+    numeric : bool, default False
+        Evaluate with floats (NumPy) instead of SymPy.
+
+    Returns
+    -------
+    dict
+        Party -> outside option, money per loan.
+
     Examples
     --------
     >>> from alliance.models.guarantee import GUARANTEE_INFO, outside_options
@@ -572,6 +609,25 @@ def mode_price(
     :math:`\rho_G C`. Policy: the subsidy :math:`\phi^* \ge 0` that tops the guarantor's
     budget up to :math:`\rho_G C` at the policy fee :math:`f`. The probabilities may be
     fractions (the result is multilinear in them).
+
+    Parameters
+    ----------
+    mode : {"business", "policy", "mutual"}
+        The guarantee mode (:func:`guarantee_game`).
+    values : dict
+        Every parameter of the mode.
+    verify, review, default, compensate : number or sympy.Expr
+        Probabilities in [0, 1] that the guarantor verifies, the bank reviews, the SME
+        defaults and (policy mode) the government compensates.
+    monitoring : bool, default True
+        The mutual mode's peer monitoring.
+    numeric : bool, default False
+        Evaluate with floats (NumPy) instead of SymPy.
+
+    Returns
+    -------
+    number or sympy.Expr
+        The fee rate (business, mutual) or the subsidy rate (policy), per unit of debt.
 
     Examples
     --------
@@ -770,6 +826,20 @@ def participation_game(
     ``stage``), otherwise everybody gets ``outside``. Ties go to taking part. Whether the
     loan is made does not depend on the order: each party can veto.
 
+    Parameters
+    ----------
+    stage : dict
+        Party -> payoff at the stage game's equilibrium, if everybody takes part.
+    outside : dict
+        Party -> outside option.
+    players : tuple of str
+        The parties in the order they move (normally guarantor, bank, SME).
+
+    Returns
+    -------
+    SequentialGame
+        The participation tree, numeric.
+
     Examples
     --------
     >>> g = participation_game({"Guarantor": 2, "Bank": 1, "SME": 5},
@@ -789,9 +859,12 @@ def participation_game(
 class GuaranteeOutcome:
     """One equilibrium of a guarantee mode: stage equilibrium, price, participation, money.
 
-    Attributes
+    Made by :func:`solve_guarantee`.
+
+    Parameters
     ----------
     mode : str
+        ``"business"``, ``"policy"`` or ``"mutual"``.
     equilibrium : Equilibrium
         The stage game's equilibrium (exact; regret checked).
     regret : float
@@ -813,6 +886,16 @@ class GuaranteeOutcome:
         payment, bailout, compensation, subsidy, treasury outlay, failure cost, and
         ``state_net_outlay`` (the treasury's outlay plus the public guarantor's shortfall
         from its required return, policy mode; 0 in the others).
+
+    Examples
+    --------
+    With peer monitoring, the mutual mode's SMEs repay and every party takes part:
+
+    >>> (o,) = solve_guarantee("mutual")
+    >>> o.profile_label, o.loan_made
+    ('(not verify, review, repay)', True)
+    >>> o.takes_part
+    {'Guarantor': True, 'Bank': True, 'SME': True}
     """
 
     mode: str
@@ -834,14 +917,43 @@ class GuaranteeOutcome:
 
     @property
     def profile_label(self) -> str:
+        """The stage equilibrium's supports, ``"(verify, not review, default)"``."""
         return "(" + ", ".join("/".join(s) for s in self.equilibrium.supports) + ")"
 
     def surplus(self) -> dict[str, Fraction]:
-        """Each private party's payoff minus its outside option (0 when no loan is made)."""
+        """Each private party's payoff minus its outside option (0 when no loan is made).
+
+        Returns
+        -------
+        dict
+            Party -> surplus in money per loan (exact), >= 0 for a party that takes part.
+
+        Examples
+        --------
+        >>> (o,) = solve_guarantee("mutual")
+        >>> {p: round(float(x), 4) for p, x in o.surplus().items()}
+        {'Guarantor': 0.0, 'Bank': 1.9386, 'SME': 8.5614}
+        """
         return {p: self.payoffs[p] - self.outside[p] for p in PRIVATE_PARTIES}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per party: stage payoff, outside option, takes part, payoff."""
+        """One row per party: stage payoff, outside option, takes part, payoff.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``party`` (the government too in the policy mode); money per loan.
+
+        Examples
+        --------
+        >>> (o,) = solve_guarantee("business")
+        >>> o.to_frame()  # doctest: +NORMALIZE_WHITESPACE
+                   stage payoff  outside option  takes part  payoff
+        party
+        Bank             -17.24             3.0       False     3.0
+        Guarantor          1.80             1.8        True     1.8
+        SME               -9.32             9.2       False     9.2
+        """
         parties = [p for p in self.stage if p in PRIVATE_PARTIES or p == "Government"]
         return pd.DataFrame(
             {

@@ -18,13 +18,13 @@ equilibrium in which it earns exactly that says it stays out).
 Stage game (Bank's payoff, SME's payoff), the reduced normal form of the tree *SME applies or
 declines → bank lends or refuses → SME repays or defaults*:
 
-=========  ========================  =================================  =======================
-           repay                     default                            decline
-=========  ========================  =================================  =======================
-lend       :math:`rL`,               :math:`\pi C - L`,                 :math:`\rho L`, :math:`w`
-           :math:`R - (1+r)L`        :math:`R - \pi (C + F)`
-refuse     :math:`\rho L`, :math:`w` :math:`\rho L`, :math:`w`          :math:`\rho L`, :math:`w`
-=========  ========================  =================================  =======================
+=========  ==========================  =================================  ==========================
+           repay                       default                            decline
+=========  ==========================  =================================  ==========================
+lend       :math:`rL`,                 :math:`\pi C - L`,                 :math:`\rho L`, :math:`w`
+           :math:`R - (1+r)L`          :math:`R - \pi (C + F)`
+refuse     :math:`\rho L`, :math:`w`   :math:`\rho L`, :math:`w`          :math:`\rho L`, :math:`w`
+=========  ==========================  =================================  ==========================
 
 **Repayment condition.** A lent-to SME repays iff :math:`(1 + r)L \le \pi (C + F)`: the debt
 is no larger than the expected cost of default. Then, if lending beats the bank's outside
@@ -421,9 +421,11 @@ def _participation_tree(info: ModelInfo, v: dict, symbols: dict):
 
 @dataclass(frozen=True, eq=False)
 class LendingParticipation:
-    """Who takes part in the lending game's subgame-perfect equilibrium.
+    r"""Who takes part in the lending game's subgame-perfect equilibrium.
 
-    Attributes
+    Made by :func:`lending_participation`.
+
+    Parameters
     ----------
     sme_applies, bank_lends, sme_repays : bool or None
         The equilibrium choices on the path (``None`` for a choice off the path: the bank's
@@ -434,6 +436,14 @@ class LendingParticipation:
         (Bank, SME) outside options, :math:`(\rho L, w)`.
     equilibrium : SubgamePerfectEquilibrium
         The engine's backward-induction solution.
+
+    Examples
+    --------
+    With the defaults the bank earns more elsewhere (:math:`\rho L = 3`) than from an SME
+    that would default, so no loan is made:
+
+    >>> lending_participation().participates
+    {'Bank': False, 'SME': False}
     """
 
     sme_applies: bool
@@ -450,6 +460,21 @@ class LendingParticipation:
         return {"Bank": lent, "SME": lent}
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per party: equilibrium payoff, outside option, whether it takes part.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``party`` (``"Bank"``, ``"SME"``).
+
+        Examples
+        --------
+        >>> lending_participation().to_frame()  # doctest: +NORMALIZE_WHITESPACE
+               payoff  outside_option  participates
+        party
+        Bank      3.0             3.0         False
+        SME       0.0             0.0         False
+        """
         return pd.DataFrame(
             {
                 "payoff": [float(x) for x in self.payoffs],
@@ -483,6 +508,22 @@ def lending_participation(**params: Any) -> LendingParticipation:
     lends elsewhere, :math:`\rho L`), the lent-to SME repays or defaults; solved by the
     engine's backward induction (ties go to taking part). Takes the numeric parameters of
     :func:`lending_game` (not ``m``).
+
+    Parameters
+    ----------
+    **params : float
+        Keywords of :func:`lending_game`: ``L``, ``r``, ``R``, ``C``, ``F``, ``pi``, ``w``,
+        ``rho``, numbers only, with its defaults, units and ranges.
+
+    Returns
+    -------
+    LendingParticipation
+        The choices on the equilibrium path, payoffs and outside options.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range, an unknown keyword, or ``m``.
 
     Examples
     --------
@@ -518,8 +559,25 @@ def _values(symbolic: Any, inspection: bool = False, **given: Any) -> dict[str, 
 def repayment_condition(*, symbolic: bool | str | list[str] = False, **params: Any):
     r"""The SME's repayment condition :math:`(1+r)L \le \pi (C + F)`.
 
-    Takes the parameters of :func:`lending_game` (``L, r, C, F, pi``; others are checked and
-    ignored). Returns a SymPy relation when some parameter is symbolic, else a ``bool``.
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        Keywords of :func:`lending_game`, with its defaults, units and ranges: ``L``, ``r``,
+        ``C``, ``F``, ``pi`` enter the condition; ``R``, ``w``, ``rho`` are checked and
+        ignored.
+
+    Returns
+    -------
+    bool or sympy.core.relational.Relational
+        Whether a caught default costs the SME at least the repayment; a SymPy relation
+        when some parameter is symbolic.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
 
     Examples
     --------
@@ -543,8 +601,30 @@ def inspection_equilibrium(*, symbolic: bool | str | list[str] = False, **params
     strictly between 0 and 1; the formulas are returned whatever their values (check
     ``0 < p < 1`` yourself when sweeping parameters).
 
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        Keywords of :func:`lending_game`, with its defaults, units and ranges: ``L``, ``r``,
+        ``C``, ``F``, ``pi`` and the monitoring cost ``m`` enter the formulas; ``R``, ``w``,
+        ``rho`` are checked and ignored.
+
+    Returns
+    -------
+    dict
+        ``{"monitor": p*, "default": q*}``: the bank's probability of monitoring and the
+        SME's probability of defaulting, exact rationals or SymPy expressions.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
+
     Examples
     --------
+    >>> inspection_equilibrium(symbolic=["m"])
+    {'monitor': 23/30, 'default': m/35}
     >>> inspection_equilibrium(m=1)
     {'monitor': 23/30, 'default': 1/35}
     """
@@ -566,6 +646,25 @@ def lending_critical_discount(
     :math:`P = w`; the bank does not gain from deviating as long as lending to a repaying SME
     beats its outside option, :math:`r \ge \rho` (otherwise nothing sustains lending and the
     result is ``oo``). Values :math:`\le 0` mean the SME repays even in one shot.
+
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        Keywords of :func:`lending_game` (``L``, ``r``, ``R``, ``C``, ``F``, ``pi``, ``w``,
+        ``rho``), with its defaults, units and ranges.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`\delta^*`, a rational number, ``oo``, or an expression of the symbolic
+        parameters.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
 
     Examples
     --------

@@ -278,7 +278,14 @@ def default_breakdown(
 ) -> dict[str, Any]:
     r"""A member's PD split into involuntary and strategic default.
 
-    Parameters are those of :func:`default_probability`.
+    Parameters
+    ----------
+    L, r, C, F, pi, seize_share, monitoring, sanction : float or array_like
+        As in :func:`repayment_threshold` (units and ranges there).
+    theta_median : float or array_like, default 130
+        Median project return :math:`m` at maturity, money, > 0.
+    theta_sigma : float or array_like, default 0.25
+        Log-standard deviation :math:`\sigma` of the return, > 0.
 
     Returns
     -------
@@ -286,6 +293,11 @@ def default_breakdown(
         ``pd`` (total), ``involuntary`` (:math:`\Pr[\theta < D]`), ``strategic``
         (:math:`\Pr[D \le \theta < \theta^*]`) and ``threshold`` (:math:`\theta^*`), each a
         float or an array of the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range; the message names the parameter.
 
     Examples
     --------
@@ -685,7 +697,24 @@ def policy_from_pricing(
 ):
     """A :class:`~alliance.network.BankPolicy` whose ``max_el_rate`` is :func:`loss_limit`.
 
-    ``limits`` (e.g. ``var_alpha``, ``max_var_rate``) pass to ``BankPolicy`` unchanged.
+    Parameters
+    ----------
+    loan_rate, funding_rate, operating_cost, capital_charge : float
+        One price each, as in :func:`loss_limit` (rates per year, in [0, 1]; ``loan_rate``
+        in (0, 1]).
+    **limits : float
+        The value-at-risk limit of :class:`~alliance.network.BankPolicy`, passed unchanged:
+        ``var_alpha`` (confidence, in (0, 1)) together with ``max_var_rate`` (in [0, 1]).
+
+    Returns
+    -------
+    BankPolicy
+        ``max_el_rate`` is the loss limit (rounded to 12 decimals) and the limits given.
+
+    Raises
+    ------
+    ParameterError
+        Arrays instead of one price, or a rate outside its range.
 
     Examples
     --------
@@ -710,7 +739,9 @@ def policy_from_pricing(
 class LinkedAlliance:
     """A network whose PDs, void probability and policy come from the games.
 
-    Attributes
+    Made by :func:`link_network`.
+
+    Parameters
     ----------
     network : AllianceNetwork
         A copy of the input network with the members' ``pd`` replaced.
@@ -718,6 +749,15 @@ class LinkedAlliance:
         The void probability q to use (None: the caller's default).
     policy : BankPolicy or None
         The bank's policy (None: give one to :meth:`credit_margin`).
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> linked = link_network(net, pd={"A": 0.01}, void_prob=0.1)
+    >>> linked.void_prob, linked.network.to_frames()[0]["pd"].tolist()
+    (0.1, [0.01])
     """
 
     network: Any
@@ -725,7 +765,41 @@ class LinkedAlliance:
     policy: Any = None
 
     def credit_margin(self, policy: Any = None, **kwargs: Any):
-        """``network.credit_margin`` with this object's policy and void probability."""
+        """``network.credit_margin`` with this object's policy and void probability.
+
+        Parameters
+        ----------
+        policy : BankPolicy, optional
+            Overrides the policy given to :func:`link_network`; required when there was
+            none.
+        **kwargs
+            Keywords of :func:`alliance.network.margin.credit_margin`: ``scenarios``
+            (number, ``"exact"`` or a ScenarioSet), ``rho`` (common-factor loading in
+            [0, 1)), ``seed``, ``sector_rho``, ``void_prob`` (default: this object's),
+            ``backend``, ``progress``, ``chunk_defaults``.
+
+        Returns
+        -------
+        CreditMarginReport
+            The alliance limit, the sum of standalone limits and their difference.
+
+        Raises
+        ------
+        ParameterError
+            When no policy is given here or to :func:`link_network`.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", kind="guarantee", amount=40)
+        >>> linked = link_network(net, policy=BankPolicy(max_el_rate=0.005))
+        >>> report = linked.credit_margin(scenarios="exact")
+        >>> round(float(report.standalone_total)), round(float(report.margin))
+        (100, 140)
+        """
         policy = self.policy if policy is None else policy
         if policy is None:
             raise ParameterError("no bank policy: give policy= here or to link_network")
@@ -734,7 +808,22 @@ class LinkedAlliance:
         return self.network.credit_margin(policy, **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
-        """The members' table of the linked network."""
+        """The members' table of the linked network.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per member, as :meth:`AllianceNetwork.to_frames` gives it, with the
+            linked PDs.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> link_network(net, pd=[0.02]).to_frame()["pd"].tolist()
+        [0.02]
+        """
         return self.network.to_frames()[0]
 
     def __repr__(self) -> str:

@@ -52,15 +52,25 @@ _SOURCE_FIELDS = ("document", "quote", "address", "year", "grade", "quoted")
 class Preset:
     """A country's parameter set with the provenance of every number.
 
-    Attributes
+    Made by :func:`load` from the preset's TOML file.
+
+    Parameters
     ----------
-    name, title, mode, pricing : str
+    name, title : str
+        The preset's key (``"japan"``) and a readable description of the scheme.
+    mode, pricing : str
+        The guarantee game's mode and pricing rule (:func:`~alliance.models.guarantee_game`).
     values : dict
         Every parameter of the mode: the preset's value, or the model default.
     provenance : dict
         name -> dict with ``kind`` and the source fields or the ``reason``.
     not_modelled : tuple of str
         Features of the scheme the model leaves out.
+
+    Examples
+    --------
+    >>> load("japan")
+    Preset(japan: Japan: credit guarantee corporation, responsibility-sharing (partial guarantee) method, JFC credit insurance; mode policy; 19 assumption, 2 sourced, 1 derived)
     """
 
     name: str
@@ -85,6 +95,16 @@ def _path(name: str):
 def load(name: str) -> Preset:
     """Read a preset (``"united_states"``, ``"japan"`` or ``"indonesia"``).
 
+    Parameters
+    ----------
+    name : str
+        One of :data:`PRESETS`.
+
+    Returns
+    -------
+    Preset
+        The values of every parameter of the preset's mode and where each comes from.
+
     Raises
     ------
     ParameterError
@@ -92,6 +112,11 @@ def load(name: str) -> Preset:
     ModelFileError
         A preset file that lacks a field, names an unknown parameter, or gives a number
         without a source or an assumption flag.
+
+    Examples
+    --------
+    >>> load("japan").mode
+    'policy'
     """
     if name not in PRESETS:
         raise ParameterError(f"preset is {name!r}; known presets are {', '.join(PRESETS)}")
@@ -137,11 +162,21 @@ def load(name: str) -> Preset:
 def describe(name: str | None = None) -> pd.DataFrame:
     """Every parameter of one preset (or all), its value, and its source or assumption flag.
 
+    Parameters
+    ----------
+    name : str, optional
+        One of :data:`PRESETS`; every preset when omitted.
+
     Returns
     -------
     pandas.DataFrame
         Index (preset, parameter); columns ``value``, ``kind``, ``source`` (document, year
         and grade, or the reason of an assumption), ``quote``, ``address``, ``derivation``.
+
+    Examples
+    --------
+    >>> describe("indonesia").shape
+    (22, 6)
     """
     names = PRESETS if name is None else (name,)
     rows = []
@@ -167,7 +202,32 @@ def describe(name: str | None = None) -> pd.DataFrame:
 
 
 def solve(name: str, **overrides: Any) -> list[GuaranteeOutcome]:
-    """Solve the guarantee game at a preset (``overrides`` replace preset values)."""
+    """Solve the guarantee game at a preset.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PRESETS`.
+    **overrides : float
+        Parameters of the preset's mode (see ``describe(name)`` for the names and
+        :func:`~alliance.models.guarantee_game` for units and ranges) replacing the preset's
+        values.
+
+    Returns
+    -------
+    list of GuaranteeOutcome
+        One per pure equilibrium of the stage game.
+
+    Raises
+    ------
+    ParameterError
+        An unknown preset, or a value outside its range.
+
+    Examples
+    --------
+    >>> [o.loan_made for o in solve("japan", gamma=0.5)]
+    [True]
+    """
     preset = load(name)
     values = dict(preset.values, **overrides)
     return solve_guarantee(preset.mode, pricing=preset.pricing, **values)
@@ -180,6 +240,27 @@ def compare(mu: float = 0.25, **overrides: Any) -> pd.DataFrame:
     whether the loan is made, the fee the SME pays, the state's subsidy to the guarantor, its
     treasury outlay and net outlay per loan of 100, the cost :math:`(1+\mu)O`, welfare, and
     whether the scheme is self-sustaining (loan made and :math:`O \le 0`).
+
+    Parameters
+    ----------
+    mu : float, default 0.25
+        Shadow cost of public funds, :math:`\ge 0` (each unit of public money costs
+        :math:`1 + \mu` units of welfare).
+    **overrides : float
+        Parameters applied to every preset, as in :func:`solve`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per preset, the columns listed above (money per loan of 100).
+
+    Examples
+    --------
+    >>> compare()[["loan made", "self-sustaining"]]  # doctest: +NORMALIZE_WHITESPACE
+                  loan made self-sustaining
+    united_states      True            True
+    japan              True           False
+    indonesia          True           False
     """
     from alliance.models.welfare import welfare
 

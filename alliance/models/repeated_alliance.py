@@ -232,9 +232,12 @@ def _clip(x: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
 class AllianceSimulation:
     """Average discounted payoffs of conforming and of deviating, by Monte Carlo.
 
-    Attributes
+    Made by :meth:`RepeatedAlliance.simulate`.
+
+    Parameters
     ----------
     delta : float
+        The discount factor, in [0, 1).
     state : float
         The deviator's return in the first period.
     conform, deviate : float
@@ -243,6 +246,14 @@ class AllianceSimulation:
     conform_se, deviate_se : float
         Their Monte Carlo standard errors.
     paths, periods : int
+        Simulated paths, and periods per path (the horizon cut where
+        :math:`\\delta^T` falls below the tolerance).
+
+    Examples
+    --------
+    >>> sim = repeated_alliance().simulate(0.5, paths=200, seed=0)
+    >>> sim.periods, round(sim.deviate, 4), sim.advantage > 3 * sim.advantage_se
+    (35, 0.55, True)
     """
 
     delta: float
@@ -265,6 +276,19 @@ class AllianceSimulation:
         return float(np.hypot(self.conform_se, self.deviate_se))
 
     def to_frame(self) -> pd.DataFrame:
+        """The two strategies' mean discounted payoffs and standard errors.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``strategy`` (``"conform"``, ``"deviate"``); columns ``mean``, ``se``.
+
+        Examples
+        --------
+        >>> sim = repeated_alliance().simulate(0.5, paths=200, seed=0)
+        >>> sim.to_frame()["mean"].round(4).tolist()
+        [1.1719, 0.55]
+        """
         return pd.DataFrame(
             {"mean": [self.conform, self.deviate], "se": [self.conform_se, self.deviate_se]},
             index=pd.Index(["conform", "deviate"], name="strategy"),
@@ -289,7 +313,7 @@ class RepeatedAlliance:
     """The repeated credit-alliance game (see the module docstring); build it with
     :func:`repeated_alliance`.
 
-    Attributes
+    Parameters
     ----------
     values : dict
         Parameter name -> exact SymPy number or symbol.
@@ -299,6 +323,12 @@ class RepeatedAlliance:
     outside : {"none", "individual"}
         The outside option after the alliance dissolves.
     model_info : ModelInfo
+        The parameter table with the values used.
+
+    Examples
+    --------
+    >>> repeated_alliance()
+    RepeatedAlliance(no monitoring, outside 'none': δ* = 0.285863)
     """
 
     values: dict
@@ -309,6 +339,7 @@ class RepeatedAlliance:
     # ------------------------------------------------------------------ building blocks
     @property
     def is_symbolic(self) -> bool:
+        """Whether some parameter is kept symbolic."""
         return any(bool(getattr(v, "free_symbols", ())) for v in self.values.values())
 
     def _v(self, name: str) -> sp.Expr:
@@ -319,7 +350,19 @@ class RepeatedAlliance:
         return lo, hi, hi - lo
 
     def default_probability(self) -> sp.Expr:
-        """:math:`q = F(r)`: the probability that a member cannot repay in a period."""
+        """:math:`q = F(r)`: the probability that a member cannot repay in a period.
+
+        Returns
+        -------
+        sympy.Expr
+            A probability in [0, 1], exact (or an expression of symbolic parameters).
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.default_probability()
+        2/15
+        """
         lo, hi, width = self._uniform()
         return (_clip(self._v("r"), lo, hi) - lo) / width
 
@@ -330,7 +373,19 @@ class RepeatedAlliance:
         return (c**2 - lo**2) / (2 * width)
 
     def member_payoff(self) -> sp.Expr:
-        """:math:`a`: a member's expected payoff per period in the alliance (before ``k``)."""
+        """:math:`a`: a member's expected payoff per period in the alliance (before ``k``).
+
+        Returns
+        -------
+        sympy.Expr
+            Money per period, exact.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.member_payoff()
+        523/300
+        """
         lo, hi, _ = self._uniform()
         r, b = self._v("r"), self._v("b")
         q = self.default_probability()
@@ -338,7 +393,19 @@ class RepeatedAlliance:
 
     def bank_individual_return(self) -> sp.Expr:
         """:math:`\\mathbb E[\\min(r, b\\theta)]`: the bank's expected gross return on an
-        individual loan (the borrower repays iff :math:`b\\theta \\ge r`)."""
+        individual loan (the borrower repays iff :math:`b\\theta \\ge r`).
+
+        Returns
+        -------
+        sympy.Expr
+            Gross return per unit lent, exact.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.bank_individual_return()
+        1691/1800
+        """
         lo, hi, width = self._uniform()
         r, b = self._v("r"), self._v("b")
         c = _clip(r / b, lo, hi)
@@ -346,18 +413,55 @@ class RepeatedAlliance:
 
     def individual_payoff(self) -> sp.Expr:
         """:math:`\\mathbb E[\\theta - \\min(r, b\\theta)]`: a member's payoff per period from an
-        individual loan."""
+        individual loan.
+
+        Returns
+        -------
+        sympy.Expr
+            Money per period, exact.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.individual_payoff()
+        3259/1800
+        """
         lo, hi, _ = self._uniform()
         return sp.simplify((lo + hi) / 2 - self.bank_individual_return())
 
     def bank_lends_individually(self) -> bool | sp.Basic:
         """Whether the bank would lend to a member alone: its expected return is at least
-        :math:`\\rho` (a SymPy relation when symbolic)."""
+        :math:`\\rho` (a SymPy relation when symbolic).
+
+        Returns
+        -------
+        bool or sympy.Basic
+            ``True`` when :meth:`bank_individual_return` is at least ``rho``.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.bank_lends_individually()  # 1691/1800 < rho = 1.03
+        False
+        """
         rel = sp.Ge(self.bank_individual_return(), self._v("rho"))
         return bool(rel) if rel in (sp.true, sp.false) else rel
 
     def outside_value(self) -> sp.Expr:
-        """:math:`O`: a member's payoff per period after the alliance dissolves."""
+        """:math:`O`: a member's payoff per period after the alliance dissolves.
+
+        Returns
+        -------
+        sympy.Expr
+            Money per period: ``w`` with ``outside="none"``; with ``"individual"``, the
+            individual-loan payoff if the bank would lend to a member alone, else ``w``.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.outside_value()
+        0
+        """
         w = self._v("w")
         if self.outside == "none":
             return w
@@ -372,7 +476,19 @@ class RepeatedAlliance:
     def deviation_gain(self) -> sp.Expr:
         """:math:`g = r - b\\underline\\theta` (less :math:`S` when monitored): the largest
         one-period gain from a strategic default over the states where repayment is
-        prescribed, reached in the lowest one, :math:`\\underline\\theta = \\max(r, \\theta_{lo})`."""
+        prescribed, reached in the lowest one, :math:`\\underline\\theta = \\max(r, \\theta_{lo})`.
+
+        Returns
+        -------
+        sympy.Expr
+            Money, exact; :math:`\\le 0` means nobody gains from a strategic default.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.deviation_gain()
+        11/20
+        """
         r, b = self._v("r"), self._v("b")
         lo, hi, _ = self._uniform()
         low_state = _clip(r, lo, hi)
@@ -386,6 +502,22 @@ class RepeatedAlliance:
         Each member chooses ``"stay"`` or ``"leave"``; the alliance operates only if all stay
         (each then earns :math:`a`, less :math:`k` when monitoring), otherwise everybody
         earns the outside option :math:`O`. Numeric parameters only.
+
+        Returns
+        -------
+        NormalFormGame
+            ``n`` players ``"Member 1"``, ... with strategies ``("stay", "leave")``, exact.
+
+        Raises
+        ------
+        ParameterError
+            If some parameter is symbolic.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> [e.supports for e in ra.membership_game().pure_equilibria()]
+        [(('stay',), ('stay',)), (('leave',), ('leave',))]
         """
         if self.is_symbolic:
             raise ParameterError("membership_game needs numeric parameters; substitute them first")
@@ -407,6 +539,17 @@ class RepeatedAlliance:
         """The stage equilibrium the members revert to after a default: everybody leaves.
 
         Found by the engine among the membership game's pure equilibria (never assumed).
+
+        Returns
+        -------
+        Equilibrium
+            The pure equilibrium in which every member leaves.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.punishment().payoffs
+        (Fraction(0, 1), Fraction(0, 1))
         """
         game = self.membership_game()
         n = game.n_players
@@ -423,7 +566,24 @@ class RepeatedAlliance:
 
     def value(self, delta: Any) -> sp.Expr:
         """:math:`V`: a conforming member's expected discounted payoff at the start of a
-        period (before returns are drawn), with on-path dissolution when unmonitored."""
+        period (before returns are drawn), with on-path dissolution when unmonitored.
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+
+        Returns
+        -------
+        sympy.Expr
+            Money, exact.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.value(0.5)
+        1569/562
+        """
         d = sp.nsimplify(delta) if not isinstance(delta, sp.Basic) else delta
         a, o = self.member_payoff(), self.outside_value()
         if self.monitoring:
@@ -437,6 +597,19 @@ class RepeatedAlliance:
 
         ``sympy.oo`` when no discount factor below 1 sustains repayment; 0 when nobody gains
         from a strategic default.
+
+        Returns
+        -------
+        sympy.Expr
+            :math:`\\delta^*` in [0, 1), ``oo``, or an expression of symbolic parameters.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.critical_discount()
+        275/962
+        >>> repeated_alliance(symbolic=["S"]).with_monitoring().critical_discount()
+        15*(20*S - 11)/(300*S - 673)
         """
         g = self.deviation_gain()
         a, o = self.member_payoff(), self.outside_value()
@@ -463,6 +636,28 @@ class RepeatedAlliance:
         (vectorised; NaN where repayment is not prescribed, ``theta < r``).
 
         :meth:`critical_discount` is its maximum over the states.
+
+        Parameters
+        ----------
+        theta : array_like
+            Member 1's returns, in :math:`[\\theta_{lo}, \\theta_{hi}]`.
+
+        Returns
+        -------
+        numpy.ndarray
+            The critical discount in each state; ``inf`` where no discount factor below 1
+            sustains repayment, NaN where repayment is not prescribed.
+
+        Raises
+        ------
+        ParameterError
+            If some parameter is symbolic.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.critical_discount_by_state([1.0, 1.1, 5.0]).round(4).tolist()
+        [nan, 0.2859, 0.0]
         """
         if self.is_symbolic:
             raise ParameterError("critical_discount_by_state needs numeric parameters")
@@ -493,6 +688,24 @@ class RepeatedAlliance:
         remaining members are indifferent: not credible). Without one, the remaining
         :math:`n - 1` members continue if :math:`n - 1 \\ge 2` (value :math:`V_{n-1}`), else the
         last member is alone and takes its outside option, :math:`O/(1-\\delta)`.
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+        replacement : bool, default True
+            Whether a new member from a pool of applicants replaces the deviator.
+
+        Returns
+        -------
+        sympy.Expr
+            Money, exact: 0 with a replacement.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.exclusion_gain(0.5), float(ra.exclusion_gain(0.5, replacement=False)) < 0
+        (0, True)
         """
         if replacement:
             return sp.Integer(0)
@@ -507,13 +720,52 @@ class RepeatedAlliance:
         return sp.simplify(smaller.value(d) - keep)
 
     def sustains(self, delta: float) -> bool:
-        """Whether ``delta`` sustains repayment whenever able."""
+        """Whether ``delta`` sustains repayment whenever able.
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+
+        Returns
+        -------
+        bool
+            ``delta >= critical_discount()``.
+
+        Raises
+        ------
+        ParameterError
+            If ``delta`` lies outside [0, 1).
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.sustains(0.27), ra.sustains(0.3)  # delta* = 275/962 = 0.2859
+        (False, True)
+        """
         if not 0 <= float(delta) < 1:
             raise ParameterError(f"delta is {delta}; a discount factor lies in [0, 1)")
         return float(delta) >= float(self.critical_discount())
 
     def with_monitoring(self, monitoring: bool = True) -> RepeatedAlliance:
-        """The same alliance with or without monitoring."""
+        """The same alliance with or without monitoring.
+
+        Parameters
+        ----------
+        monitoring : bool, default True
+            Whether the members monitor each other.
+
+        Returns
+        -------
+        RepeatedAlliance
+            The same parameters, with ``monitoring`` set.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.with_monitoring().critical_discount()
+        165/673
+        """
         return RepeatedAlliance(self.values, monitoring, self.outside, self.model_info)
 
     def regime(self, delta: float) -> str:
@@ -521,6 +773,27 @@ class RepeatedAlliance:
         ``"dissolve"``, whichever sustainable regime gives a member the highest value.
 
         Ties go to not monitoring (``k`` is not paid without a reason).
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+
+        Returns
+        -------
+        str
+            ``"monitor"``, ``"no monitoring"`` or ``"dissolve"``.
+
+        Raises
+        ------
+        ParameterError
+            If some parameter is symbolic, or ``delta`` lies outside [0, 1).
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.regime(0.27), repeated_alliance(k=0.5).regime(0.5)
+        ('monitor', 'no monitoring')
         """
         if self.is_symbolic:
             raise ParameterError("regime needs numeric parameters")
@@ -554,6 +827,37 @@ class RepeatedAlliance:
         first default of anybody (without monitoring) or at the first strategic default (with
         monitoring). Vectorised over paths and periods; the horizon is cut where
         :math:`\\delta^T < tol`.
+
+        Parameters
+        ----------
+        delta : float
+            Discount factor per period, in [0, 1).
+        state : float, optional
+            Member 1's first-period return, in :math:`[\\theta_{lo}, \\theta_{hi}]`.
+        paths : int, default 20000
+            Simulated paths, at least 2 (paths × periods × members at most 5e7).
+        tol : float, default 1e-10
+            Discount weight below which the horizon is cut, in (0, 1).
+        seed : int or None, default 0
+            Seed of the return draws (``None``: fresh entropy).
+
+        Returns
+        -------
+        AllianceSimulation
+            Means and standard errors of conforming and of deviating.
+
+        Raises
+        ------
+        ParameterError
+            Symbolic parameters, ``delta`` outside [0, 1), too few paths, a state outside
+            the support, or too many draws.
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> sim = ra.simulate(0.5, paths=200, seed=0)
+        >>> sim
+        AllianceSimulation(delta=0.5, state=1.1: conform 1.1719 ± 0.0634, deviate 0.5500 ± 0.0000; 200 paths × 35 periods)
         """
         if self.is_symbolic:
             raise ParameterError("simulate needs numeric parameters")
@@ -608,7 +912,20 @@ class RepeatedAlliance:
 
     # ------------------------------------------------------------------ display
     def to_frame(self) -> pd.DataFrame:
-        """Key quantities of the alliance: q, a, O, g and δ*."""
+        """Key quantities of the alliance: q, a, O, g and δ*.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``quantity``; one column ``value`` (floats, or expressions when
+            symbolic).
+
+        Examples
+        --------
+        >>> ra = repeated_alliance()
+        >>> ra.to_frame()["value"].round(4).tolist()
+        [0.1333, 1.7433, 0.0, 0.55, 0.2859]
+        """
         rows = {
             "involuntary default probability q": self.default_probability(),
             "member payoff per period a": self.member_payoff(),

@@ -237,6 +237,28 @@ def _resolve(params: dict[str, Any], symbolic: Any) -> dict[str, sp.Expr]:
 def coalition_values(*, symbolic: bool | str | list[str] = False, **params: Any) -> dict:
     r"""The characteristic function :math:`v(S)`: ``{frozenset of names: worth}``.
 
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    **params : float
+        The keywords of :func:`risk_sharing_game`: ``L`` (100), ``m`` (0.03), ``f`` (0.02),
+        ``w`` (0.03), ``p`` (0.05), ``p_G`` (0.03, at most ``p``), ``lgd`` (0.45),
+        ``kappa_B`` (0.4), ``kappa_BG`` (0.8), ``kappa_BGov`` (0.6); units and ranges in
+        ``describe(risk_sharing_game)``.
+
+    Returns
+    -------
+    dict
+        Coalition (frozenset of ``"Bank"``, ``"Guarantor"``, ``"Government"``) -> its worth
+        in money per programme, :math:`\ge 0` (a coalition whose loans would lose money
+        does not lend); exact numbers or SymPy expressions.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
+
     Examples
     --------
     >>> v = coalition_values()
@@ -292,7 +314,9 @@ TARGETS = ("shapley", "nucleolus", "core")
 class RiskSharingTerms:
     """The risk-sharing ratio, the fee and the transfers that give each party a target payoff.
 
-    Attributes
+    Made by :func:`risk_sharing_ratio`.
+
+    Parameters
     ----------
     target : str
         ``"shapley"``, ``"nucleolus"`` or ``"core"`` (a point of the core).
@@ -317,6 +341,14 @@ class RiskSharingTerms:
         through the fee).
     outside_options : dict
         Party -> :math:`v(\\{i\\})`, what it secures without the programme's partners.
+
+    Examples
+    --------
+    >>> t = risk_sharing_ratio()
+    >>> t
+    RiskSharingTerms(shapley: ratio 0, fee 0.0143167; transfers Bank 0.178333, Guarantor -0.178333)
+    >>> t.individually_rational, t.needs_transfers
+    (True, True)
     """
 
     target: str
@@ -345,7 +377,23 @@ class RiskSharingTerms:
         return any(x != 0 for x in self.transfers.values())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per party: target, payoff from the instruments, transfer, loss share."""
+        """One row per party: target, payoff from the instruments, transfer, loss share.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``party``; columns ``target``, ``payoff``, ``transfer`` (money per
+            programme) and ``loss_share`` (in [0, 1]).
+
+        Examples
+        --------
+        >>> risk_sharing_ratio().to_frame().round(4)  # doctest: +NORMALIZE_WHITESPACE
+                    target  payoff  transfer  loss_share
+        party
+        Bank        3.1783  3.0000    0.1783         0.0
+        Guarantor   1.9033  2.0817   -0.1783         1.0
+        Government  1.5683  1.5683    0.0000         0.0
+        """
         rows = {
             "target": self.targets,
             "payoff": self.payoffs,
@@ -390,6 +438,29 @@ def instrument_payoffs(ratio: Any, fee: Any, **params: Any) -> dict:
 
     :math:`x_B = mL - \alpha E`, :math:`x_G = (f + \tau)L - (1-\alpha)E`,
     :math:`x_{Gov} = (w - \tau)L` with :math:`E = p_G \ell L`; they sum to :math:`v(N)`.
+
+    Parameters
+    ----------
+    ratio : float
+        The risk-sharing ratio :math:`\alpha`, the share of each loss the bank keeps, in
+        [0, 1].
+    fee : float
+        The premium :math:`\tau` the government pays the guarantor per unit lent, >= 0.
+    **params : float
+        The keywords of :func:`risk_sharing_game`: ``L`` (100), ``m`` (0.03), ``f`` (0.02),
+        ``w`` (0.03), ``p`` (0.05), ``p_G`` (0.03, at most ``p``), ``lgd`` (0.45),
+        ``kappa_B`` (0.4), ``kappa_BG`` (0.8), ``kappa_BGov`` (0.6); units and ranges in
+        ``describe(risk_sharing_game)``.
+
+    Returns
+    -------
+    dict
+        Party -> expected payoff in money per programme (exact numbers).
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or an unknown keyword.
 
     Examples
     --------

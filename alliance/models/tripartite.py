@@ -333,8 +333,29 @@ def tripartite_guarantee(
 ):
     r"""The tripartite game as an :class:`~alliance.games.evolutionary.EvolutionaryGame`.
 
-    Same parameters as :func:`tripartite_guarantee_game`; the population shares are those
-    of the first strategies (support, lend, guarantee).
+    The population shares are those of the first strategies (support, lend, guarantee).
+
+    Parameters
+    ----------
+    symbolic : bool, str or list of str, default False
+        ``True`` keeps every parameter symbolic; a name or list of names keeps only those.
+    capital : {"ample", "limited"}, default "ample"
+        ``"limited"``: the guarantor pays at most ``C`` on a loss.
+    **params : float
+        The keywords of :func:`tripartite_guarantee_game` (``L``, ``r``, ``p``, ``lgd``,
+        ``s``, ``f``, ``c_b``, ``c_g``, ``gamma``, ``sigma``, ``c_s``, ``W``, ``P``, and ``C``
+        with ``capital="limited"``), with its defaults, units and ranges.
+
+    Returns
+    -------
+    EvolutionaryGame
+        Three populations (government, banks, guarantors) with two strategies each; the
+        parameter table is attached as ``model_info``.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range, or an unknown parameter.
 
     Examples
     --------

@@ -68,6 +68,12 @@ def bankruptcy(
     players : sequence of str, optional
         Claimant names.
 
+    Returns
+    -------
+    CooperativeGame
+        ``v(S) = max(0, E - sum of the claims outside S)``, exact when the inputs are
+        rational; players named ``players`` (default ``P1``, ``P2``, ...).
+
     Raises
     ------
     ParameterError
@@ -127,6 +133,11 @@ def weighted_voting(
     players : sequence of str, optional
         Voter names.
 
+    Returns
+    -------
+    WeightedVotingGame
+        A simple game: ``v(S) = 1`` when the weights in ``S`` reach the quota, else 0.
+
     Examples
     --------
     >>> weighted_voting(51, [50, 49, 1]).banzhaf()
@@ -155,6 +166,11 @@ def airport(costs: Sequence[float], players: Sequence[str] | None = None) -> Coo
         Each player's stand-alone cost ``c_i >= 0``.
     players : sequence of str, optional
         Player names.
+
+    Returns
+    -------
+    CooperativeGame
+        A cost game: ``c(S)`` is the largest cost in ``S``.
 
     Examples
     --------
@@ -190,6 +206,11 @@ def glove(left: int | Sequence[str], right: int | Sequence[str]) -> CooperativeG
     left, right : int or sequence of str
         The holders of a left (right) glove: a count (players then are named ``L1, L2, ...``
         and ``R1, R2, ...``) or their names.
+
+    Returns
+    -------
+    CooperativeGame
+        ``v(S)`` is the number of matched pairs of gloves in ``S``.
 
     Examples
     --------

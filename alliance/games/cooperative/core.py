@@ -69,7 +69,26 @@ def _lp_table(game: CooperativeGame, what: str) -> np.ndarray:
 
 
 def scaled_tol(game: CooperativeGame, tol: float) -> float:
-    """``tol`` relative to the largest worth (and at least ``tol``)."""
+    """``tol`` relative to the largest worth (and at least ``tol``).
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    tol : float
+        The caller's tolerance, >= 0.
+
+    Returns
+    -------
+    float
+        ``tol * max(1, max |v(S)|)``.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import bankruptcy
+    >>> scaled_tol(bankruptcy(200, [100, 200, 300]), 1e-9)  # worths up to 200
+    2.0000000000000002e-07
+    """
     return tol * max(1.0, float(np.abs(game.table()).max()))
 
 
@@ -86,6 +105,24 @@ def excesses(game: CooperativeGame, x: Any) -> np.ndarray:
 
     For a cost game the excess is ``x(S) - c(S)``. Sorting it in decreasing order gives the
     vector that the nucleolus minimises lexicographically.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    x : sequence of float, mapping name → float, or Allocation
+        One payoff per player.
+
+    Returns
+    -------
+    ndarray, shape (2**n - 2,)
+        The excess of coalitions ``1 .. 2**n - 2`` (bit ``i`` = player ``i``).
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import glove
+    >>> excesses(glove(1, 2), [1, 0, 0]).tolist()
+    [-1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     """
     arr = game.allocation(x) * _sign(game)
     profit = game._profit_table("the excesses")
@@ -93,7 +130,35 @@ def excesses(game: CooperativeGame, x: Any) -> np.ndarray:
 
 
 def in_core(game: CooperativeGame, x: Any, tol: float = 1e-9) -> CoreCheck:
-    """Core membership with the most violated coalition (all ``2**n`` excesses at once)."""
+    """Core membership with the most violated coalition (all ``2**n`` excesses at once).
+
+    Same as :meth:`CooperativeGame.in_core`, which documents the concept and its source.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    x : sequence of float, mapping name → float, or Allocation
+        One payoff per player.
+    tol : float, default 1e-9
+        Absolute tolerance on each coalition's excess and on efficiency, >= 0.
+
+    Returns
+    -------
+    CoreCheck
+        Truthy when ``x`` is in the core.
+
+    Raises
+    ------
+    ParameterError
+        An allocation that is not one finite payoff per player.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import glove
+    >>> in_core(glove(1, 2), [1, 0, 0])
+    CoreCheck(in core; largest excess 0)
+    """
     arr = game.allocation(x)
     sign = _sign(game)
     profit = game._profit_table("the core check")
@@ -144,7 +209,33 @@ def _solve(c: np.ndarray, **kwargs: Any) -> Any:
 
 
 def least_core(game: CooperativeGame, tol: float = 1e-9) -> LeastCore:
-    """Least core: minimise epsilon subject to ``e(S, x) <= epsilon`` and ``x(N) = v(N)``."""
+    """Least core: minimise epsilon subject to ``e(S, x) <= epsilon`` and ``x(N) = v(N)``.
+
+    Same as :meth:`CooperativeGame.least_core`, which documents the concept and its source.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    tol : float, default 1e-9
+        Tolerance, relative to the largest ``|v(S)|`` (:func:`scaled_tol`), >= 0.
+
+    Returns
+    -------
+    LeastCore
+        ``epsilon`` and one allocation of the least core.
+
+    Raises
+    ------
+    SizeLimitError
+        When ``n > NUCLEOLUS_MAX_PLAYERS``.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import weighted_voting
+    >>> least_core(weighted_voting(2, [1, 1, 1]))
+    LeastCore(epsilon=0.333333, Allocation(least core: P1=0.333333, P2=0.333333, P3=0.333333))
+    """
     profit = _lp_table(game, "the least core")
     n = game.n
     if n == 1:
@@ -174,7 +265,37 @@ def least_core(game: CooperativeGame, tol: float = 1e-9) -> LeastCore:
 
 
 def nucleolus(game: CooperativeGame, imputations: bool = True, tol: float = 1e-9) -> Allocation:
-    """Nucleolus (or prenucleolus) by sequential LPs; see the module docstring."""
+    """Nucleolus (or prenucleolus) by sequential LPs; see the module docstring.
+
+    Same as :meth:`CooperativeGame.nucleolus`, which documents the concept and its source.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    imputations : bool, default True
+        Search the imputations; ``False`` gives the prenucleolus.
+    tol : float, default 1e-9
+        Tolerance, relative to the largest ``|v(S)|`` (:func:`scaled_tol`), >= 0.
+
+    Returns
+    -------
+    Allocation
+        The nucleolus.
+
+    Raises
+    ------
+    SizeLimitError
+        When ``n > NUCLEOLUS_MAX_PLAYERS``.
+
+    Examples
+    --------
+    The Talmud's estate of 200 among claims 100, 200, 300 (Aumann and Maschler 1985):
+
+    >>> from alliance.games.cooperative import bankruptcy
+    >>> nucleolus(bankruptcy(200, [100, 200, 300])).values.round(6).tolist()
+    [50.0, 75.0, 75.0]
+    """
     profit = _lp_table(game, "the nucleolus")
     n = game.n
     scale = max(1.0, float(np.abs(profit).max()))
@@ -246,7 +367,28 @@ def nucleolus(game: CooperativeGame, imputations: bool = True, tol: float = 1e-9
 
 
 def is_convex(game: CooperativeGame, tol: float = 1e-9) -> bool:
-    """Supermodularity: ``v(S+i+j) - v(S+i) - v(S+j) + v(S) >= 0`` for all ``S``, ``i != j``."""
+    """Supermodularity: ``v(S+i+j) - v(S+i) - v(S+j) + v(S) >= 0`` for all ``S``, ``i != j``.
+
+    Same as :meth:`CooperativeGame.is_convex`, which documents the concept and its source.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    tol : float, default 1e-9
+        Tolerance, relative to the largest ``|v(S)|`` (:func:`scaled_tol`), >= 0.
+
+    Returns
+    -------
+    bool
+        ``True`` for a convex (cost game: concave) game.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import bankruptcy
+    >>> is_convex(bankruptcy(200, [100, 200, 300]))
+    True
+    """
     profit = game._profit_table("the convexity check")
     n = game.n
     slack = -scaled_tol(game, tol)
@@ -260,7 +402,33 @@ def is_convex(game: CooperativeGame, tol: float = 1e-9) -> bool:
 
 
 def core_bounds(game: CooperativeGame, tol: float = 1e-9) -> pd.DataFrame:
-    """Each player's smallest and largest payoff over the core."""
+    """Each player's smallest and largest payoff over the core.
+
+    Same as :meth:`CooperativeGame.core_bounds`, which documents the concept and its source.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (profit or cost).
+    tol : float, default 1e-9
+        Tolerance, relative to the largest ``|v(S)|`` (:func:`scaled_tol`), >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``player``; columns ``min`` and ``max``.
+
+    Raises
+    ------
+    SolverError
+        When the core is empty.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import glove
+    >>> core_bounds(glove(1, 2)).round(6).loc["L1"].tolist()
+    [1.0, 1.0]
+    """
     profit = _lp_table(game, "core_bounds")
     n = game.n
     eps = least_core(game, tol).epsilon

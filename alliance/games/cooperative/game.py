@@ -312,7 +312,24 @@ class CooperativeGame:
         return float(self.values(np.ones((1, self._n), dtype=bool))[0])
 
     def coalition_label(self, mask: int) -> str:
-        """``"{A, C}"`` for a bitmask (``"∅"`` for the empty coalition)."""
+        """``"{A, C}"`` for a bitmask (``"∅"`` for the empty coalition).
+
+        Parameters
+        ----------
+        mask : int
+            Bit ``i`` set when player ``i`` is in the coalition, in ``[0, 2**n)``.
+
+        Returns
+        -------
+        str
+            The players' names in braces.
+
+        Examples
+        --------
+        >>> g = CooperativeGame(3, lambda S: len(S))
+        >>> g.coalition_label(0b101), g.coalition_label(0)
+        ('{P1, P3}', '∅')
+        """
         if mask == 0:
             return "∅"
         return "{" + ", ".join(p for i, p in enumerate(self._players) if mask >> i & 1) + "}"
@@ -329,6 +346,21 @@ class CooperativeGame:
     def value(self, coalition: Iterable[int | str] | int | str) -> float:
         """Worth ``v(S)`` of one coalition, given by player indices or names.
 
+        Parameters
+        ----------
+        coalition : iterable of int or str, int or str
+            Player indices or names; a single index or name is a one-player coalition.
+
+        Returns
+        -------
+        float
+            ``v(S)``.
+
+        Raises
+        ------
+        ParameterError
+            An unknown player.
+
         Examples
         --------
         >>> g = CooperativeGame(2, {frozenset({0}): 1, frozenset({1}): 2, frozenset({0, 1}): 4})
@@ -344,6 +376,21 @@ class CooperativeGame:
         """Worths of a batch of coalitions, one per row of a boolean ``(k, n)`` matrix.
 
         Repeated rows and rows already evaluated are not passed to ``v`` again.
+
+        Parameters
+        ----------
+        mask : ndarray of bool, shape (k, n)
+            One coalition per row (column ``i`` true when player ``i`` is in it).
+
+        Returns
+        -------
+        ndarray, shape (k,)
+            The worths.
+
+        Raises
+        ------
+        InvalidGameError
+            A matrix of the wrong shape, or worths that are not finite numbers.
 
         Examples
         --------
@@ -436,6 +483,16 @@ class CooperativeGame:
     def table(self, *, what: str = "this method") -> np.ndarray:
         """Worths of all ``2**n`` coalitions, indexed by bitmask (bit ``i`` = player ``i``).
 
+        Parameters
+        ----------
+        what : str, default "this method"
+            The caller's name, for the size-limit message.
+
+        Returns
+        -------
+        ndarray, shape (2**n,)
+            Read-only worths (computed once, then cached).
+
         Raises
         ------
         SizeLimitError
@@ -487,6 +544,16 @@ class CooperativeGame:
     def to_frame(self) -> pd.DataFrame:
         """All coalitions with their size and worth (``n <= 16``).
 
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``coalition``, ``size``, ``value``; one row per bitmask.
+
+        Raises
+        ------
+        SizeLimitError
+            When ``n > 16``.
+
         Examples
         --------
         >>> CooperativeGame(2, lambda S: len(S) ** 2).to_frame()
@@ -505,7 +572,32 @@ class CooperativeGame:
 
     # -- allocations -----------------------------------------------------------------------
     def allocation(self, x: Any, *, what: str = "x") -> np.ndarray:
-        """Check a payoff vector (sequence, mapping name → value, or Allocation)."""
+        """Check a payoff vector (sequence, mapping name → value, or Allocation).
+
+        Parameters
+        ----------
+        x : sequence of float, mapping name → float, or Allocation
+            One payoff per player.
+        what : str, default "x"
+            The argument's name, for error messages.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            The payoffs in player order, as floats.
+
+        Raises
+        ------
+        ParameterError
+            Unknown or missing players, the wrong length, or values that are not finite
+            numbers.
+
+        Examples
+        --------
+        >>> g = CooperativeGame(2, lambda S: len(S))
+        >>> g.allocation({"P2": 0.5, "P1": 1.5}).tolist()
+        [1.5, 0.5]
+        """
         if isinstance(x, Allocation):
             x = x.values
         if isinstance(x, Mapping):
@@ -621,6 +713,11 @@ class CooperativeGame:
             Rescale so that the values sum to ``v(N)`` (for simple games: the normalised
             Banzhaf power index, summing to 1).
 
+        Returns
+        -------
+        Allocation
+            One value per player, exact when the worths are rational.
+
         Examples
         --------
         >>> from alliance.games.cooperative import weighted_voting
@@ -638,6 +735,16 @@ class CooperativeGame:
 
     def core_is_empty(self, tol: float = 1e-9) -> bool:
         """Whether no efficient allocation satisfies every coalition (least-core epsilon > tol).
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Tolerance, relative to the largest ``|v(S)|``, >= 0.
+
+        Returns
+        -------
+        bool
+            ``True`` when the core is empty.
 
         Examples
         --------
@@ -659,6 +766,11 @@ class CooperativeGame:
         tol : float, default 1e-9
             Absolute tolerance on each coalition's excess and on efficiency.
 
+        Returns
+        -------
+        CoreCheck
+            Truthy when ``x`` is in the core; otherwise names the most violated coalition.
+
         Examples
         --------
         >>> from alliance.games.cooperative import glove
@@ -674,6 +786,17 @@ class CooperativeGame:
 
     def least_core(self, tol: float = 1e-9) -> LeastCore:
         """The least core: its ``epsilon`` and one of its allocations (unpacks as a pair).
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Tolerance, relative to the largest ``|v(S)|``, >= 0.
+
+        Returns
+        -------
+        LeastCore
+            ``epsilon`` (<= 0 when the core is non-empty) and one allocation of the least
+            core.
 
         Examples
         --------
@@ -697,8 +820,16 @@ class CooperativeGame:
         tol : float, default 1e-9
             Tolerance on duals and ranks, relative to the largest ``|v(S)|``.
 
-        Limits: ``n <= NUCLEOLUS_MAX_PLAYERS`` (16): every LP carries all ``2**n - 2`` proper
-        coalitions; at most ``n`` LPs are solved.
+        Returns
+        -------
+        Allocation
+            The nucleolus (or prenucleolus), method ``"nucleolus"``.
+
+        Raises
+        ------
+        SizeLimitError
+            When ``n > NUCLEOLUS_MAX_PLAYERS`` (16): every LP carries all ``2**n - 2`` proper
+            coalitions; at most ``n`` LPs are solved.
 
         Examples
         --------
@@ -715,6 +846,16 @@ class CooperativeGame:
 
         Convex games have a non-empty core that contains the Shapley value (Shapley 1971).
 
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Tolerance, relative to the largest ``|v(S)|``, >= 0.
+
+        Returns
+        -------
+        bool
+            ``True`` when every marginal contribution grows with the coalition.
+
         Examples
         --------
         >>> from alliance.games.cooperative import bankruptcy, glove
@@ -727,6 +868,16 @@ class CooperativeGame:
 
     def core_bounds(self, tol: float = 1e-9) -> pd.DataFrame:
         """Smallest and largest payoff of each player over the core (``2n`` LPs).
+
+        Parameters
+        ----------
+        tol : float, default 1e-9
+            Tolerance, relative to the largest ``|v(S)|``, >= 0.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``player``; columns ``min`` and ``max``.
 
         Raises
         ------

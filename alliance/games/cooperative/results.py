@@ -53,7 +53,7 @@ def _frozen_array(values: Any) -> np.ndarray:
 class Allocation:
     """A division of a coalition's worth among the players (a payoff vector).
 
-    Attributes
+    Parameters
     ----------
     values : numpy.ndarray
         Payoff of each player, in the units of the characteristic function (read-only floats).
@@ -69,6 +69,11 @@ class Allocation:
         exact (e.g. the Shapley value of a game given by a dict of integers); ``None`` otherwise.
     details : Mapping
         How the allocation was made: algorithm, samples, seed, variance reduction, ...
+
+    Raises
+    ------
+    ValueError
+        Values and players of different lengths.
 
     Examples
     --------
@@ -141,11 +146,35 @@ class Allocation:
         return float(self.values.sum())
 
     def to_dict(self) -> dict[str, float]:
-        """Player name → value."""
+        """Player name → value.
+
+        Returns
+        -------
+        dict
+            Player name -> float.
+
+        Examples
+        --------
+        >>> from alliance.games.cooperative import glove
+        >>> {p: round(v, 4) for p, v in glove(1, 2).shapley().to_dict().items()}
+        {'L1': 0.6667, 'R1': 0.1667, 'R2': 0.1667}
+        """
         return {p: float(v) for p, v in zip(self.players, self.values)}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player: ``value``, ``standard_error`` (if sampled), ``share`` of the total."""
+        """One row per player: ``value``, ``standard_error`` (if sampled), ``share`` of the total.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``player``; ``share`` is NaN when the total is 0.
+
+        Examples
+        --------
+        >>> from alliance.games.cooperative import glove
+        >>> glove(1, 2).shapley().to_frame()["share"].round(4).tolist()
+        [0.6667, 0.1667, 0.1667]
+        """
         data: dict[str, Any] = {"value": self.values}
         if self.standard_errors is not None:
             data["standard_error"] = self.standard_errors
@@ -188,7 +217,7 @@ class CoreCheck:
 
     ``bool(check)`` is true when the allocation is in the core (within ``tol``).
 
-    Attributes
+    Parameters
     ----------
     in_core : bool
         The verdict.
@@ -202,6 +231,16 @@ class CoreCheck:
         proper coalitions (at most ``tol``).
     reason : str
         A sentence an economist can read.
+
+    Examples
+    --------
+    Made by :meth:`CooperativeGame.in_core`; in the glove game the left glove's owner takes
+    the whole worth in the core:
+
+    >>> from alliance.games.cooperative import glove
+    >>> check = glove(1, 2).in_core([0.5, 0.25, 0.25])
+    >>> bool(check), check.most_violated
+    (False, ('L1', 'R1'))
     """
 
     in_core: bool
@@ -228,7 +267,20 @@ class CoreCheck:
         return "<pre>" + html.escape(repr(self)) + "</pre>"
 
     def to_frame(self) -> pd.DataFrame:
-        """A one-row table of the verdict."""
+        """A one-row table of the verdict.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``in_core``, ``most_violated`` (names joined by commas) and ``excess``.
+
+        Examples
+        --------
+        >>> from alliance.games.cooperative import glove
+        >>> glove(1, 2).in_core([0.5, 0.25, 0.25]).to_frame()
+           in_core most_violated  excess
+        0    False        L1, R1    0.25
+        """
         return pd.DataFrame(
             {
                 "in_core": [self.in_core],
@@ -246,13 +298,22 @@ class LeastCore:
 
     Unpacks as a pair: ``epsilon, x = game.least_core()``.
 
-    Attributes
+    Parameters
     ----------
     epsilon : float
         The least-core value; the core is empty exactly when it is positive.
     allocation : Allocation
         A point of the least core (the vertex the LP solver returned; the nucleolus is the
         canonical point, :meth:`CooperativeGame.nucleolus`).
+
+    Examples
+    --------
+    Majority voting among three has an empty core (every pair can outvote the third):
+
+    >>> from alliance.games.cooperative import weighted_voting
+    >>> lc = weighted_voting(2, [1, 1, 1]).least_core()
+    >>> round(lc.epsilon, 4), lc.core_is_empty
+    (0.3333, True)
     """
 
     epsilon: float
@@ -282,7 +343,20 @@ class LeastCore:
             return "<pre>" + html.escape(repr(self)) + "</pre>"
 
     def to_frame(self) -> pd.DataFrame:
-        """The allocation's table with an ``epsilon`` column."""
+        """The allocation's table with an ``epsilon`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`Allocation.to_frame`, plus ``epsilon`` on every row.
+
+        Examples
+        --------
+        >>> from alliance.games.cooperative import weighted_voting
+        >>> frame = weighted_voting(2, [1, 1, 1]).least_core().to_frame()
+        >>> list(frame.columns), round(float(frame["epsilon"].iloc[0]), 4)
+        (['value', 'share', 'epsilon'], 0.3333)
+        """
         frame = self.allocation.to_frame()
         frame["epsilon"] = self.epsilon
         return frame

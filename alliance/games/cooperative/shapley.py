@@ -76,7 +76,31 @@ def _integer_table(exact: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def exact_shapley(game: CooperativeGame) -> Allocation:
-    """Exact Shapley value from the full bitmask table (see the module docstring)."""
+    """Exact Shapley value from the full bitmask table (see the module docstring).
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (``n <= EXACT_MAX_PLAYERS`` for the exact values).
+
+    Returns
+    -------
+    Allocation
+        Method ``"shapley"``; exact Fractions when the worths are rational.
+
+    Raises
+    ------
+    SizeLimitError
+        When ``n > EXACT_MAX_PLAYERS``.
+
+    Examples
+    --------
+    The glove game with one left and two right gloves (Shapley 1953):
+
+    >>> from alliance.games.cooperative import glove
+    >>> exact_shapley(glove(1, 2))
+    Allocation(shapley: L1=2/3, R1=1/6, R2=1/6)
+    """
     _check_exact_size(game, "Shapley value")
     n = game.n
     table = game.table(what="the exact Shapley value")
@@ -111,7 +135,31 @@ def exact_shapley(game: CooperativeGame) -> Allocation:
 
 
 def exact_banzhaf(game: CooperativeGame, normalized: bool = False) -> Allocation:
-    """Exact Banzhaf value from the full bitmask table."""
+    """Exact Banzhaf value from the full bitmask table.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (``n <= EXACT_MAX_PLAYERS`` for the exact values).
+    normalized : bool, default False
+        Rescale so that the values sum to ``v(N)``.
+
+    Returns
+    -------
+    Allocation
+        Method ``"banzhaf"`` (or ``"banzhaf (normalized)"``).
+
+    Raises
+    ------
+    SizeLimitError
+        When ``n > EXACT_MAX_PLAYERS``.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import glove
+    >>> exact_banzhaf(glove(1, 2)), exact_banzhaf(glove(1, 2), normalized=True)
+    (Allocation(banzhaf: L1=3/4, R1=1/4, R2=1/4), Allocation(banzhaf (normalized): L1=3/5, R1=1/5, R2=1/5))
+    """
     _check_exact_size(game, "Banzhaf value")
     n = game.n
     table = game.table(what="the exact Banzhaf value")
@@ -190,7 +238,42 @@ def sampled_shapley(
     target_standard_error: float | None = None,
     batch_size: int | None = None,
 ) -> Allocation:
-    """Shapley value estimated by permutation sampling, with standard errors."""
+    """Shapley value estimated by permutation sampling, with standard errors.
+
+    Parameters
+    ----------
+    game : CooperativeGame
+        The game (any number of players).
+    samples : int, default 2000
+        Number of player orders to draw, at most.
+    seed : None, int >= 0, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Random seed, for reproducible estimates.
+    progress : bool, optional
+        Show a progress bar (``None``: by the policy of :mod:`alliance.progress`).
+    variance_reduction : {"antithetic", "stratified", None}, default "antithetic"
+        Pair each order with its reverse, use blocks of cyclic shifts, or draw plain orders.
+    target_standard_error : float, optional
+        Stop early once every standard error is at most this (> 0).
+    batch_size : int, optional
+        Orders evaluated per call of ``v``.
+
+    Returns
+    -------
+    Allocation
+        Method ``"shapley (sampled)"`` with ``standard_errors``.
+
+    Raises
+    ------
+    ParameterError
+        A bad number of samples, seed, batch size, target or variance reduction.
+
+    Examples
+    --------
+    >>> from alliance.games.cooperative import glove
+    >>> est = sampled_shapley(glove(1, 2), samples=2000, seed=0)
+    >>> bool(abs(est.values[0] - 2 / 3) < 3 * est.standard_errors[0])
+    True
+    """
     n = game.n
     if variance_reduction not in _VARIANCE_REDUCTIONS:
         raise ParameterError(

@@ -58,6 +58,18 @@ def _integer(value: Any) -> int | None:
 def swing_counts(weights: Sequence[int], quota: int) -> np.ndarray:
     """``P[i, k]``: coalitions ``S`` without ``i``, of size ``k``, for which ``i`` swings.
 
+    Parameters
+    ----------
+    weights : sequence of int
+        The players' weights, >= 0.
+    quota : int
+        Votes needed to win, > 0.
+
+    Returns
+    -------
+    ndarray of int, shape (n, n)
+        Swing counts by player and coalition size (exact integers, by generating functions).
+
     Examples
     --------
     >>> swing_counts([50, 49, 1], 51).tolist()
@@ -160,6 +172,20 @@ class WeightedVotingGame(CooperativeGame):
     def shapley(self, method: str = "exact", *args: Any, **kwargs: Any) -> Allocation:  # type: ignore[override]
         """Shapley–Shubik index (exact by generating functions); ``method="sampled"`` as usual.
 
+        Parameters
+        ----------
+        method : {"exact", "sampled"}, default "exact"
+            As in :meth:`CooperativeGame.shapley`.
+        *args, **kwargs
+            The sampled method's options, as in :meth:`CooperativeGame.shapley`:
+            ``samples``, ``seed``, ``progress``, ``variance_reduction``,
+            ``target_standard_error``, ``batch_size``.
+
+        Returns
+        -------
+        Allocation
+            The Shapley–Shubik power index (sums to 1), exact Fractions for ``"exact"``.
+
         Examples
         --------
         >>> WeightedVotingGame(3, [1, 1, 1, 1]).shapley().exact
@@ -184,6 +210,21 @@ class WeightedVotingGame(CooperativeGame):
 
     def banzhaf(self, normalized: bool = False) -> Allocation:
         """Banzhaf index (exact by generating functions).
+
+        Parameters
+        ----------
+        normalized : bool, default False
+            Rescale so that the indices sum to 1.
+
+        Returns
+        -------
+        Allocation
+            The Banzhaf index, exact Fractions.
+
+        Raises
+        ------
+        ParameterError
+            ``normalized=True`` when no player ever swings.
 
         Examples
         --------

@@ -47,6 +47,20 @@ def sign_of(value: Any, tol: float = 0.0, domain: Domain | None = None) -> str:
     ``"i"`` marks a purely imaginary number (zero real part, non-zero imaginary part).
     With a ``domain``, a symbolic sign is decided on the parameters' declared ranges.
 
+    Parameters
+    ----------
+    value : number or sympy.Expr
+        An eigenvalue (real, complex, exact or symbolic).
+    tol : float, default 0
+        Float values within ``tol`` of 0 count as 0.
+    domain : Domain, optional
+        The parameters' declared ranges, to decide symbolic signs.
+
+    Returns
+    -------
+    str
+        ``"-"``, ``"+"``, ``"0"``, ``"i"`` (purely imaginary) or ``"?"`` (undecided).
+
     Examples
     --------
     >>> import sympy as sp
@@ -157,7 +171,18 @@ def _square_root_sign(value: sp.Expr, domain: Domain | None) -> str | None:
 def tidy_relational(expr: sp.Expr, relation: str = "<") -> sp.Basic:
     """``expr < 0`` (or ``> 0``) written with positive terms on each side.
 
-    Returns ``sympy.true``/``sympy.false`` when the assumptions decide it.
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The left-hand side, compared with 0.
+    relation : {"<", ">"}, default "<"
+        The comparison.
+
+    Returns
+    -------
+    sympy.Basic
+        The relation with positive terms on each side; ``sympy.true``/``sympy.false``
+        when the symbols' assumptions decide it.
 
     Examples
     --------
@@ -188,7 +213,25 @@ def tidy_relational(expr: sp.Expr, relation: str = "<") -> sp.Basic:
 
 
 def negative_condition(values: Any) -> sp.Basic:
-    """The conjunction ``v < 0`` over eigenvalues (numbers or expressions), term by term."""
+    """The conjunction ``v < 0`` over eigenvalues (numbers or expressions), term by term.
+
+    Parameters
+    ----------
+    values : sequence of number or sympy.Expr
+        Eigenvalues (the real part of a complex one is used).
+
+    Returns
+    -------
+    sympy.Basic
+        A conjunction of relations with positive terms on both sides, or ``True``/``False``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> negative_condition([a - b, -1]), negative_condition([-a, -2])
+    (a < b, True)
+    """
     exprs = [_expr(v) for v in values]
     return sp.And(*(tidy_relational(sp.re(v) if v.is_real is not True else v) for v in exprs))
 
@@ -200,6 +243,18 @@ def ess_condition(values: Any, domain: Domain) -> sp.Basic:
     never negative, or the conditions on one parameter have no common solution),
     ``sympy.true`` when every admissible point does, otherwise the remaining conditions,
     each with positive terms on both sides.
+
+    Parameters
+    ----------
+    values : sequence of number or sympy.Expr
+        Eigenvalues of a rest point.
+    domain : Domain
+        The parameters' declared ranges (:class:`alliance.games.symbolic.Domain`).
+
+    Returns
+    -------
+    sympy.Basic
+        The ESS conditions, ``sympy.true`` or ``sympy.false``.
 
     Examples
     --------
@@ -283,6 +338,17 @@ def verdict_from_signs(signs: list[str]) -> str:
     some real part is zero (the linearisation does not decide stability). With open signs
     (``?``): ``"not ESS"`` if some sign is ``+``, ``0`` or ``i``, ``"conditional"``
     otherwise (an ESS under the printed conditions).
+
+    Parameters
+    ----------
+    signs : list of str
+        The signs given by :func:`sign_of`, one per eigenvalue.
+
+    Returns
+    -------
+    str
+        ``"ESS"``, ``"saddle"``, ``"unstable"``, ``"centre"``,
+        ``"non-hyperbolic (undetermined)"``, ``"not ESS"`` or ``"conditional"``.
 
     Examples
     --------

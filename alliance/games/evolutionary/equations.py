@@ -50,6 +50,22 @@ class ReplicatorSystem:
         A game already checked by ``EvolutionaryGame`` (2 to 6 populations).
     variables : sequence of str, optional
         One base name per population for its state variables.
+
+    Raises
+    ------
+    InvalidGameError
+        If the state-variable names clash with the game's parameters, repeat, or are not
+        one per population.
+
+    Examples
+    --------
+    The prisoner's dilemma (a population of row players, one of column players):
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> s = ReplicatorSystem(g)
+    >>> s.variables, s.rhs
+    ((x, y), (x*(1 - x)*(-y - 1), y*(1 - y)*(-x - 1)))
     """
 
     def __init__(self, game: NormalFormGame, variables: Sequence[str] | None = None) -> None:
@@ -131,6 +147,26 @@ class ReplicatorSystem:
         self.dimension = len(variables)
 
     def expected_payoffs_of(self, table: np.ndarray) -> list[list[sp.Expr]]:
+        """Each population's expected payoff of each strategy under another payoff table.
+
+        Parameters
+        ----------
+        table : ndarray of sympy.Expr
+            A payoff table of the game's shape (e.g. :meth:`solve_table`).
+
+        Returns
+        -------
+        list of list of sympy.Expr
+            ``u[i][a]``: population ``i``'s payoff of strategy ``a``, in the state variables.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.expected_payoffs_of(s.table)
+        [[3*y, 4*y + 1], [3*x, 4*x + 1]]
+        """
         n = self.n_populations
         u: list[list[Any]] = [[sp.Integer(0)] * len(s) for s in self.strategies]
         for profile in itertools.product(*(range(len(s)) for s in self.strategies)):
@@ -155,7 +191,28 @@ class ReplicatorSystem:
         return tuple(rhs)
 
     def jacobian(self, point: Any = None) -> sp.Matrix:
-        """The Jacobian, symbolic (``point=None``) or at a point."""
+        """The Jacobian, symbolic (``point=None``) or at a point.
+
+        Parameters
+        ----------
+        point : optional
+            As in :meth:`point_mapping`; ``None`` returns the symbolic matrix.
+
+        Returns
+        -------
+        sympy.Matrix
+            ``d x d``; at a point, factored entries.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.jacobian((0, 0))
+        Matrix([
+        [-1,  0],
+        [ 0, -1]])
+        """
         if "J" not in self.cache:
             self.cache["J"] = sp.Matrix(self.rhs).jacobian(self.variables)
         J = self.cache["J"]
@@ -167,6 +224,33 @@ class ReplicatorSystem:
         )
 
     def point_mapping(self, point: Any) -> dict[sp.Symbol, sp.Expr]:
+        """A point of the state space as ``{variable: value}``.
+
+        Parameters
+        ----------
+        point : RestPoint, Mapping, sequence or tuple of str
+            A rest point, ``{variable or name: value}``, the ``d`` coordinates, or a pure
+            profile by strategy names.
+
+        Returns
+        -------
+        dict
+            State variable -> SymPy number.
+
+        Raises
+        ------
+        ParameterError
+            An unknown variable or strategy, a missing coordinate, or a value that is not a
+            finite number.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.point_mapping({"x": 1, "y": 0}) == s.point_mapping(("s1", "s2"))
+        True
+        """
         if isinstance(point, RestPoint):
             point = point.point
         if isinstance(point, Mapping):
@@ -197,6 +281,31 @@ class ReplicatorSystem:
         }
 
     def profile_index(self, names: Sequence[str]) -> tuple[int, ...]:
+        """The strategy indices of a pure profile given by names.
+
+        Parameters
+        ----------
+        names : sequence of str
+            One strategy name per population.
+
+        Returns
+        -------
+        tuple of int
+            One index per population.
+
+        Raises
+        ------
+        ParameterError
+            A name that is not a strategy of its population.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.profile_index(("s2", "s1"))
+        (1, 0)
+        """
         out = []
         for i, s in enumerate(names):
             if s not in self.strategies[i]:
@@ -207,7 +316,26 @@ class ReplicatorSystem:
         return tuple(out)
 
     def eigenvalues(self, point: Any) -> list:
-        """Eigenvalues of the Jacobian at a point (read off the diagonal at a corner)."""
+        """Eigenvalues of the Jacobian at a point (read off the diagonal at a corner).
+
+        Parameters
+        ----------
+        point : RestPoint, Mapping, sequence or tuple of str
+            As in :meth:`point_mapping`.
+
+        Returns
+        -------
+        list
+            Exact numbers (Fractions), SymPy expressions, or floats.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> [str(v) for v in s.eigenvalues((0, 0))]
+        ['-1', '-1']
+        """
         mapping = self.point_mapping(point)
         coords = tuple(mapping[v] for v in self.variables)
         profile = self.corner_profile(coords)
@@ -220,6 +348,26 @@ class ReplicatorSystem:
         return out
 
     def corner_coordinates(self, profile: tuple[int, ...]) -> tuple[int, ...]:
+        """The state coordinates of a pure profile (1 = the population plays that strategy).
+
+        Parameters
+        ----------
+        profile : tuple of int
+            One strategy index per population (0 = first strategy).
+
+        Returns
+        -------
+        tuple of int
+            ``d`` coordinates, each 0 or 1.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.corner_coordinates((0, 1))
+        (1, 0)
+        """
         coords: list[int] = []
         for i, s in enumerate(profile):
             k = len(self.strategies[i])
@@ -227,6 +375,26 @@ class ReplicatorSystem:
         return tuple(coords)
 
     def corner_profile(self, coords: Sequence[Any]) -> tuple[int, ...] | None:
+        """The pure profile at state coordinates, or ``None`` if the point is not a corner.
+
+        Parameters
+        ----------
+        coords : sequence of number
+            ``d`` state coordinates.
+
+        Returns
+        -------
+        tuple of int or None
+            One strategy index per population.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.corner_profile((1, 0)), s.corner_profile((0.5, 0))
+        ((0, 1), None)
+        """
         profile = []
         for b in self.blocks:
             values = list(coords[b])
@@ -236,13 +404,47 @@ class ReplicatorSystem:
         return tuple(profile)
 
     def corners(self) -> list[tuple[int, ...]]:
-        """Every pure corner as a profile of strategy indices, in the order papers print them."""
+        """Every pure corner as a profile of strategy indices, in the order papers print them.
+
+        Returns
+        -------
+        list of tuple of int
+            See :meth:`EvolutionaryGame.corners`.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.corners()
+        [(1, 1), (0, 1), (1, 0), (0, 0)]
+        """
         profiles = list(itertools.product(*(range(len(s)) for s in self.strategies)))
         if self.is_binary:
             profiles.sort(key=lambda p: (len(p) - sum(p), p))
         return profiles
 
     def corner_eigenvalues(self, profile: tuple[int, ...]) -> tuple:
+        """The eigenvalues at a pure corner: each population's gain from switching strategy.
+
+        Parameters
+        ----------
+        profile : tuple of int
+            One strategy index per population (0 = first strategy).
+
+        Returns
+        -------
+        tuple
+            ``d`` exact numbers (or expressions), one per state variable.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> [str(v) for v in s.corner_eigenvalues((1, 1))]  # mutual defection
+        ['-1', '-1']
+        """
         values = []
         for i, s in enumerate(profile):
             k = len(self.strategies[i])
@@ -254,6 +456,27 @@ class ReplicatorSystem:
         return tuple(values)
 
     def number(self, value: sp.Expr) -> Any:
+        """A SymPy value as the game's kind of number (Fraction, float, or the expression).
+
+        Parameters
+        ----------
+        value : sympy.Expr
+            A value computed from the payoffs.
+
+        Returns
+        -------
+        Fraction, float or sympy.Expr
+            Exact for a rational value, the expression when it has free symbols.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> import sympy as sp
+        >>> s.number(sp.Rational(1, 3))
+        Fraction(1, 3)
+        """
         if value.free_symbols:
             return value
         if self.game.is_exact or value.is_Rational:
@@ -262,17 +485,68 @@ class ReplicatorSystem:
         return float(value)
 
     def profile_text(self, profile: Sequence[int | None]) -> str:
+        """A profile as text: strategy names, ``mixed`` for a population that mixes.
+
+        Parameters
+        ----------
+        profile : sequence of int or None
+            One strategy index (or ``None``) per population.
+
+        Returns
+        -------
+        str
+            Comma-separated names.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.profile_text((0, None))
+        's1, mixed'
+        """
         return ", ".join(
             self.strategies[i][s] if s is not None else "mixed" for i, s in enumerate(profile)
         )
 
     def solve_table(self) -> np.ndarray:
+        """The payoff table the rest-point solver works on: exact (floats by their binary value).
+
+        Returns
+        -------
+        ndarray of sympy.Expr
+            The game's payoff table, exact.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.solve_table()[1, 1].tolist()
+        [1, 1]
+        """
         if self.game.kind == "float":
             # The exact binary value of each float: rest points come out exact, then rounded.
             return np.vectorize(lambda v: sp.Rational(float(v)), otypes=[object])(self.game.payoffs)
         return self.table
 
     def gains(self) -> list[sp.Expr]:
+        """Each binary population's payoff gain of its first strategy over its second.
+
+        Returns
+        -------
+        list of sympy.Expr
+            :math:`D_i = u_i(\\text{first}) - u_i(\\text{second})`, multilinear in the other
+            populations' shares (cached).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> s = ReplicatorSystem(g)
+        >>> s.gains()
+        [-y - 1, -x - 1]
+        """
         # D_i = u_i(first) - u_i(second), multilinear in the other populations' shares.
         if "gains" not in self.cache:
             table = self.solve_table()
@@ -283,6 +557,25 @@ class ReplicatorSystem:
 
 # ---------------------------------------------------------------------- helpers
 def sympy_table(game: NormalFormGame) -> np.ndarray:
+    """A game's payoff table with SymPy entries (exact rationals, integers or Floats).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any game.
+
+    Returns
+    -------
+    ndarray of sympy.Expr
+        The payoff table, shape ``(m_1, ..., m_n, n)``.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> sympy_table(g)[0, 1].tolist()
+    [0, 5]
+    """
     if game.is_symbolic:
         return game.payoffs
     if game.is_exact:
@@ -296,6 +589,30 @@ def sympy_table(game: NormalFormGame) -> np.ndarray:
 
 
 def to_sympy_number(value: Any, field: str) -> sp.Expr:
+    """A number given by a user as a SymPy number (integers stay exact).
+
+    Parameters
+    ----------
+    value : number or sympy.Expr
+        The value.
+    field : str
+        What the value is, for the error message.
+
+    Returns
+    -------
+    sympy.Expr
+        An Integer, Rational, Float, or the expression unchanged.
+
+    Raises
+    ------
+    ParameterError
+        A boolean, text that is not a number, or a value that is not finite.
+
+    Examples
+    --------
+    >>> to_sympy_number(2.0, "x"), to_sympy_number(0.5, "x")
+    (2, 0.500000000000000)
+    """
     if isinstance(value, sp.Basic):
         return value
     if isinstance(value, bool):

@@ -145,7 +145,34 @@ TARGET = 6
 
 @dataclass(frozen=True)
 class GalleryEntry:
-    """One published table with its citation, as read."""
+    """One published table with its citation, as read.
+
+    Made by :func:`gallery` from the TOML files of ``alliance/data/gallery/``.
+
+    Parameters
+    ----------
+    key : str
+        The file's name without ``.toml``.
+    citation : dict
+        The fields of the citation that were read (``title``, ``authors``, ``year``,
+        ``journal``, ``article``, ``doi``, ``urls``).
+    text : str
+        The table transcribed as printed.
+    parameters : tuple of str
+        The paper's parameter names.
+    populations : int
+        The number of populations (two strategies each).
+    check : str
+        How the table is checked (``"consistency"``: against itself).
+    missing : tuple of str, optional
+        What could not be read.
+
+    Examples
+    --------
+    >>> entry = gallery()[0]
+    >>> entry.key, entry.populations, entry.check
+    ('complexity_2022_2651538', 4, 'consistency')
+    """
 
     key: str
     citation: dict[str, Any]
@@ -157,10 +184,22 @@ class GalleryEntry:
 
     @property
     def title(self) -> str:
+        """The paper's title (the key when the title was not read)."""
         return str(self.citation.get("title", self.key))
 
     def reference(self) -> str:
-        """The citation from the fields that were read (absent ones are not guessed)."""
+        """The citation from the fields that were read (absent ones are not guessed).
+
+        Returns
+        -------
+        str
+            Authors (year). Title. *Journal*, article. DOI; "not read" for a missing field.
+
+        Examples
+        --------
+        >>> gallery()[0].reference()
+        'authors not read (2022). Evolutionary Game Analysis of Debt Restructuring Involved by Asset Management Companies. *Complexity*, article 2651538. DOI not read.'
+        """
         c = self.citation
         authors = ", ".join(c.get("authors") or []) or "authors not read"
         parts = [f"{authors} ({c.get('year', 'year not read')}). {self.title}."]
@@ -172,7 +211,23 @@ class GalleryEntry:
 
 
 def gallery() -> list[GalleryEntry]:
-    """Every entry of the shipped gallery, sorted by key."""
+    """Every entry of the shipped gallery, sorted by key.
+
+    Returns
+    -------
+    list of GalleryEntry
+        One per TOML file of ``alliance/data/gallery/``.
+
+    Raises
+    ------
+    ModelFileError
+        A gallery file that is not valid TOML or lacks a field.
+
+    Examples
+    --------
+    >>> [entry.key for entry in gallery()]
+    ['complexity_2022_2651538']
+    """
     folder = resources.files("alliance") / "data" / "gallery"
     entries = []
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -198,14 +253,47 @@ def gallery() -> list[GalleryEntry]:
 
 
 def check_entry(entry: GalleryEntry) -> TableCheck:
-    """Check one entry's published table (``check = "consistency"``: against itself)."""
+    """Check one entry's published table (``check = "consistency"``: against itself).
+
+    Parameters
+    ----------
+    entry : GalleryEntry
+        The entry.
+
+    Returns
+    -------
+    TableCheck
+        One row per pair of corners checked.
+
+    Raises
+    ------
+    ModelFileError
+        An unknown check.
+
+    Examples
+    --------
+    >>> check = check_entry(gallery()[0])
+    >>> len(check.rows), len(check.errors)
+    (32, 3)
+    """
     if entry.check != "consistency":
         raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
     return check_consistency(entry.text, entry.parameters)
 
 
 def errata_markdown() -> str:
-    """The errata page: every gallery table checked, each discrepancy listed."""
+    """The errata page: every gallery table checked, each discrepancy listed.
+
+    Returns
+    -------
+    str
+        Markdown, the content of ``docs/errata.md``.
+
+    Examples
+    --------
+    >>> errata_markdown().splitlines()[0]
+    '# Errata found in published stability tables'
+    """
     lines = [
         "# Errata found in published stability tables",
         "",

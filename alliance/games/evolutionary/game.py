@@ -192,12 +192,44 @@ class EvolutionaryGame:
             return "<pre>" + html.escape(repr(self)) + "</pre>"
 
     def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> EvolutionaryGame:
-        """The same dynamics with parameter values substituted (see :meth:`NormalFormGame.subs`)."""
+        """The same dynamics with parameter values substituted (see :meth:`NormalFormGame.subs`).
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number (or expression), checked against the declared ranges.
+        **kwargs
+            The same, as keywords (``subs(a=2)``).
+
+        Returns
+        -------
+        EvolutionaryGame
+            The dynamics of the substituted game, with the same state variables.
+
+        Raises
+        ------
+        ParameterError
+            An unknown parameter or a value outside its declared range.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": "positive"})
+        >>> EvolutionaryGame(g).subs(a=2).ess()
+        [(0, 0), (1, 1)]
+        """
         return EvolutionaryGame(self.game.subs(values, **kwargs), variables=self._bases)
 
     # ------------------------------------------------------------------ equations
     def expected_payoffs(self) -> dict[str, dict[str, sp.Expr]]:
         """Each population's expected payoff of each strategy, in the state variables.
+
+        Returns
+        -------
+        dict
+            Population -> {strategy: expected payoff}, SymPy expressions of the state
+            variables (and parameters).
 
         Examples
         --------
@@ -218,6 +250,13 @@ class EvolutionaryGame:
         -------
         ReplicatorEquations
             ``variables``, right-hand sides ``rhs`` and what each variable measures.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> EvolutionaryGame(g).equations().rhs
+        (x*(1 - x)*(-y - 1), y*(1 - y)*(-x - 1))
         """
         return ReplicatorEquations(self.variables, self.system.rhs, self.descriptions)
 
@@ -229,6 +268,11 @@ class EvolutionaryGame:
         point : optional
             A :class:`RestPoint`, a sequence of coordinates, a dict ``{variable: value}`` or
             a pure profile given by strategy names. ``None`` returns the symbolic matrix.
+
+        Returns
+        -------
+        sympy.Matrix
+            ``d x d``, exact at a point of a numeric game.
 
         Examples
         --------
@@ -247,6 +291,28 @@ class EvolutionaryGame:
         At a pure corner they are read off the diagonal: the Jacobian there is triangular up
         to a permutation, and each eigenvalue is a population's payoff gain from switching
         to another strategy.
+
+        Parameters
+        ----------
+        point : RestPoint, sequence, dict or tuple of str
+            As in :meth:`jacobian` (``None`` is not accepted).
+
+        Returns
+        -------
+        list
+            The eigenvalues, exact numbers or SymPy expressions (floats when only a
+            numerical answer exists).
+
+        Examples
+        --------
+        In the prisoner's dilemma, mutual cooperation (state (1, 1)) is a source and mutual
+        defection (0, 0) a sink:
+
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = EvolutionaryGame(g)
+        >>> [str(v) for v in ev.eigenvalues((1, 1))], [str(v) for v in ev.eigenvalues((0, 0))]
+        (['2', '2'], ['-1', '-1'])
         """
         return self.system.eigenvalues(point)
 
@@ -256,6 +322,18 @@ class EvolutionaryGame:
         With two strategies each: by the number of populations playing their first strategy,
         then lexicographically from the first population, i.e. (0,0,0), (1,0,0), (0,1,0),
         (0,0,1), (1,1,0), ... in state coordinates.
+
+        Returns
+        -------
+        list of tuple of int
+            Strategy indices (0 = first strategy), so ``(1, 1)`` is the state ``(0, 0)``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> EvolutionaryGame(g).corners()
+        [(1, 1), (0, 1), (1, 0), (0, 0)]
         """
         return self.system.corners()
 
@@ -279,6 +357,16 @@ class EvolutionaryGame:
         Returns
         -------
         list of RestPoint
+            Corners first, then face and interior rest points.
+
+        Examples
+        --------
+        The coordination game has a mixed rest point besides its four corners:
+
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> [str(x) for x in EvolutionaryGame(g).rest_points()[-1].point]
+        ['1/3', '1/3']
         """
         return self._solver.rest_points(corners_only=corners_only)
 
@@ -368,7 +456,25 @@ class EvolutionaryGame:
         return out
 
     def ess(self, params: Mapping[str, Any] | None = None) -> list[tuple]:
-        """The corners that are ESS (asymptotically stable), at ``params`` for a symbolic game."""
+        """The corners that are ESS (asymptotically stable), at ``params`` for a symbolic game.
+
+        Parameters
+        ----------
+        params : Mapping, optional
+            Parameter values (required for a symbolic game).
+
+        Returns
+        -------
+        list of tuple
+            The ESS corners in state coordinates (1 = first strategy).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> EvolutionaryGame(g).ess()
+        [(0, 0), (1, 1)]
+        """
         return self.stability_table(params, points="corners").ess
 
     # ------------------------------------------------------------------ published tables
@@ -478,6 +584,18 @@ class EvolutionaryGame:
 
     def velocity(self, points: Any, params: Mapping[str, Any] | None = None) -> np.ndarray:
         """The replicator vector field at many points, shape (m, d), vectorised.
+
+        Parameters
+        ----------
+        points : array_like, shape (m, d) or (d,)
+            States, each coordinate a share in [0, 1].
+        params : Mapping, optional
+            Parameter values (required for a symbolic game).
+
+        Returns
+        -------
+        numpy.ndarray, shape (m, d)
+            :math:`\\dot x` at each point.
 
         Examples
         --------

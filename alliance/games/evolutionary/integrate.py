@@ -61,6 +61,14 @@ class PayoffKernel:
     ----------
     payoffs : ndarray, shape (k_0, ..., k_{n-1}, n)
         Float payoff table.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)  # prisoner's dilemma
+    >>> half = [np.array([[0.5, 0.5]]), np.array([[0.5, 0.5]])]
+    >>> [u.tolist() for u in PayoffKernel(P).utilities(half)]
+    [[[1.5, 3.0]], [[1.5, 3.0]]]
     """
 
     def __init__(self, payoffs: np.ndarray) -> None:
@@ -74,7 +82,26 @@ class PayoffKernel:
             self._tables.append(np.ascontiguousarray(own_last.reshape(-1, self.shape[i])))
 
     def utilities(self, shares: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``u[i][m, a]``: payoff of strategy ``a`` of population ``i`` in state ``m``."""
+        """``u[i][m, a]``: payoff of strategy ``a`` of population ``i`` in state ``m``.
+
+        Parameters
+        ----------
+        shares : sequence of ndarray
+            One ``(m, k_i)`` array of strategy shares per population (rows in the simplex).
+
+        Returns
+        -------
+        list of ndarray
+            One ``(m, k_i)`` array per population.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)  # prisoner's dilemma
+        >>> half = [np.array([[0.5, 0.5]]), np.array([[0.5, 0.5]])]
+        >>> PayoffKernel(P).utilities(half)[0].tolist()
+        [[1.5, 3.0]]
+        """
         m = shares[0].shape[0]
         out = []
         for i in range(self.n):
@@ -88,7 +115,26 @@ class PayoffKernel:
         return out
 
     def velocity(self, shares: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """Replicator velocity ``x[a] * (u[a] - mean u)`` of every strategy share."""
+        """Replicator velocity ``x[a] * (u[a] - mean u)`` of every strategy share.
+
+        Parameters
+        ----------
+        shares : sequence of ndarray
+            One ``(m, k_i)`` array of strategy shares per population (rows in the simplex).
+
+        Returns
+        -------
+        list of ndarray
+            One ``(m, k_i)`` array per population; each row sums to 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)  # prisoner's dilemma
+        >>> half = [np.array([[0.5, 0.5]]), np.array([[0.5, 0.5]])]
+        >>> PayoffKernel(P).velocity(half)[0].tolist()
+        [[-0.375, 0.375]]
+        """
         u = self.utilities(shares)
         return [x * (ui - np.einsum("ma,ma->m", x, ui)[:, None]) for x, ui in zip(shares, u)]
 
@@ -225,6 +271,23 @@ def integrate_logit(
     -------
     list of ndarray, shape (m, T, k_i)
         Shares of every strategy at every output time.
+
+    Raises
+    ------
+    ConvergenceError
+        If a trajectory needs more than ``max_steps`` steps.
+
+    Examples
+    --------
+    The prisoner's dilemma from 90 % cooperators in both populations:
+
+    >>> import numpy as np
+    >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    >>> start = [np.array([[0.9, 0.1]]), np.array([[0.9, 0.1]])]
+    >>> paths = integrate_logit(P, start, np.linspace(0, 5, 11), rtol=0.0, atol=1e-9,
+    ...                         max_steps=10_000)
+    >>> paths[0].shape, paths[0][0, -1].round(3).tolist()
+    ((1, 11, 2), [0.014, 0.986])
     """
     payoffs = np.asarray(payoffs, dtype=float)
     binary = all(k == 2 for k in payoffs.shape[:-1])

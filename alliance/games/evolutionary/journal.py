@@ -69,6 +69,17 @@ _TOKEN = re.compile(
 def normalise_text(text: str) -> str:
     """Journal typography to plain ASCII arithmetic (no parsing, no name matching).
 
+    Parameters
+    ----------
+    text : str
+        An expression as a journal prints it (Unicode minus signs, ``×``, subscripts,
+        superscripts, Greek letters).
+
+    Returns
+    -------
+    str
+        The same expression in ASCII (``-``, ``*``, ``**``, ``c_1``, ``alpha``).
+
     Examples
     --------
     >>> normalise_text("−c₁ × (1 – α)²")
@@ -124,6 +135,19 @@ class JournalReader:
         The game's parameters by name (``game.symbols``).
     aliases : dict of str to str, optional
         The paper's names of parameters mapped to the game's (``{"C_1": "c_b"}``).
+
+    Raises
+    ------
+    ParameterError
+        If an alias maps to a name that is not a parameter of the game.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> names = {n: sp.Symbol(n) for n in ("p", "L", "c_b")}
+    >>> reader = JournalReader(names, aliases={"C_1": "c_b"})
+    >>> reader.parse("2pL − C₁")
+    2*L*p - c_b
     """
 
     def __init__(self, symbols: Mapping[str, sp.Symbol], aliases: Mapping[str, str] | None = None):
@@ -146,7 +170,26 @@ class JournalReader:
 
     # ---------------------------------------------------------------- names
     def resolve(self, name: str) -> str | None:
-        """The game's parameter named ``name`` in the paper, or None."""
+        """The game's parameter named ``name`` in the paper, or None.
+
+        Parameters
+        ----------
+        name : str
+            A name as printed (after :func:`normalise_text`).
+
+        Returns
+        -------
+        str or None
+            The game's parameter: by alias, by name, or by name without underscores.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> names = {n: sp.Symbol(n) for n in ("p", "L", "c_b")}
+        >>> reader = JournalReader(names, aliases={"C_1": "c_b"})
+        >>> reader.resolve("C_1"), reader.resolve("cb"), reader.resolve("q")
+        ('c_b', 'c_b', None)
+        """
         if name in self.aliases:
             return self.aliases[name]
         if name in self.symbols:
@@ -173,7 +216,33 @@ class JournalReader:
 
     # ---------------------------------------------------------------- text
     def rewrite(self, text: str, field: str = "expression") -> str:
-        """Plain arithmetic on the game's names (the input of the safe parser)."""
+        """Plain arithmetic on the game's names (the input of the safe parser).
+
+        Parameters
+        ----------
+        text : str
+            An expression as printed.
+        field : str, default "expression"
+            What the text is (a table cell), for error messages.
+
+        Returns
+        -------
+        str
+            ASCII arithmetic with explicit products and the game's parameter names.
+
+        Raises
+        ------
+        ParameterError
+            A name that matches no parameter, or matches several ways.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> names = {n: sp.Symbol(n) for n in ("p", "L", "c_b")}
+        >>> reader = JournalReader(names, aliases={"C_1": "c_b"})
+        >>> reader.rewrite("2pL − C₁")
+        '2 * p * L - c_b'
+        """
         plain = normalise_text(text)
         # "λ1 = ..." or "det J = ...": the printed label is not part of the value.
         plain = re.sub(r"^\s*(?:lambda\s*_?\d*|det\s*\(?J?\)?|tr\s*\(?J?\)?)\s*=", "", plain)
@@ -235,6 +304,32 @@ class JournalReader:
 
         A SymPy expression built with the user's own symbols is matched to the game's
         parameters by name, whatever assumptions either carries.
+
+        Parameters
+        ----------
+        text : str, number or sympy.Expr
+            The expression.
+        field : str, default "expression"
+            What the text is (a table cell), for error messages.
+
+        Returns
+        -------
+        sympy.Expr
+            The expression on the game's symbols, read by the safe parser
+            (:func:`alliance.expr.parse_expression`).
+
+        Raises
+        ------
+        ParameterError
+            An unknown name or text that is not arithmetic.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> names = {n: sp.Symbol(n) for n in ("p", "L", "c_b")}
+        >>> reader = JournalReader(names, aliases={"C_1": "c_b"})
+        >>> reader.parse("2pL − C₁")
+        2*L*p - c_b
         """
         if isinstance(text, sp.Basic):
             mapping = {}

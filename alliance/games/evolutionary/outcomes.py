@@ -37,7 +37,9 @@ __all__ = ["PathOutcomes", "path_outcomes"]
 class PathOutcomes:
     """Where each simulated path ends.
 
-    Attributes
+    Made by :meth:`EvolutionaryGame.path_outcomes`.
+
+    Parameters
     ----------
     outcomes : tuple of str
         Per path: ``"rest"``, ``"cycle"`` or ``"undecided"``.
@@ -47,6 +49,13 @@ class PathOutcomes:
         The ESS of the game at the trajectories' parameters.
     horizon : float
         The last output time.
+
+    Examples
+    --------
+    >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+    ...                   ((1, 1),), 40.0)
+    >>> po.n_paths, po.count("rest", (1, 1))
+    (3, 2)
     """
 
     outcomes: tuple[str, ...]
@@ -56,10 +65,31 @@ class PathOutcomes:
 
     @property
     def n_paths(self) -> int:
+        """The number of paths."""
         return len(self.outcomes)
 
     def count(self, outcome: str, point: Any = None) -> int:
-        """How many paths have this outcome (at this rest point, if given)."""
+        """How many paths have this outcome (at this rest point, if given).
+
+        Parameters
+        ----------
+        outcome : {"rest", "cycle", "undecided"}
+            The outcome counted.
+        point : tuple, optional
+            Count only the paths at (or around) this rest point.
+
+        Returns
+        -------
+        int
+            The number of paths.
+
+        Examples
+        --------
+        >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+        ...                   ((1, 1),), 40.0)
+        >>> po.count("rest"), po.count("cycle", (1, 1))
+        (2, 0)
+        """
         return sum(
             1
             for o, p in zip(self.outcomes, self.points)
@@ -67,11 +97,44 @@ class PathOutcomes:
         )
 
     def share(self, outcome: str, point: Any = None) -> float:
-        """The share of paths with this outcome (at this rest point, if given)."""
+        """The share of paths with this outcome (at this rest point, if given).
+
+        Parameters
+        ----------
+        outcome : {"rest", "cycle", "undecided"}
+            The outcome counted.
+        point : tuple, optional
+            Count only the paths at (or around) this rest point.
+
+        Returns
+        -------
+        float
+            A share in [0, 1] (0 when there are no paths).
+
+        Examples
+        --------
+        >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+        ...                   ((1, 1),), 40.0)
+        >>> round(po.share("rest"), 4)
+        0.6667
+        """
         return self.count(outcome, point) / self.n_paths if self.n_paths else 0.0
 
     def groups(self) -> list[tuple[str, Any, int]]:
-        """``(outcome, point, count)``, most frequent first."""
+        """``(outcome, point, count)``, most frequent first.
+
+        Returns
+        -------
+        list of tuple
+            One ``(outcome, point, count)`` per distinct outcome and point.
+
+        Examples
+        --------
+        >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+        ...                   ((1, 1),), 40.0)
+        >>> po.groups()
+        [('rest', (1, 1), 2), ('cycle', (0.5, 0.5), 1)]
+        """
         found: list[list] = []
         for o, p in zip(self.outcomes, self.points):
             for g in found:
@@ -85,6 +148,11 @@ class PathOutcomes:
 
     def sentence(self) -> str:
         """What the paths do, in words, computed from the counts.
+
+        Returns
+        -------
+        str
+            One clause per group of paths, most frequent first.
 
         Examples
         --------
@@ -117,7 +185,21 @@ class PathOutcomes:
         return f"the rest point {point_text(point)}"
 
     def summary(self) -> dict[str, Any]:
-        """Counts by outcome and point, for a JSON summary."""
+        """Counts by outcome and point, for a JSON summary.
+
+        Returns
+        -------
+        dict
+            ``paths``, ``horizon``, ``outcomes`` (a list of ``{outcome, point, paths}``) and
+            ``sentence``; plain Python numbers, ready for ``json.dumps``.
+
+        Examples
+        --------
+        >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+        ...                   ((1, 1),), 40.0)
+        >>> po.summary()["outcomes"][0]
+        {'outcome': 'rest', 'point': [1.0, 1.0], 'paths': 2}
+        """
         return {
             "paths": self.n_paths,
             "horizon": self.horizon,
@@ -129,7 +211,20 @@ class PathOutcomes:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per outcome: the point, the number and the share of paths."""
+        """One row per outcome: the point, the number and the share of paths.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``outcome``, ``point``, ``paths``, ``share``.
+
+        Examples
+        --------
+        >>> po = PathOutcomes(("rest", "rest", "cycle"), ((1, 1), (1, 1), (0.5, 0.5)),
+        ...                   ((1, 1),), 40.0)
+        >>> po.to_frame()["paths"].tolist()
+        [2, 1]
+        """
         rows = [
             {"outcome": o, "point": p, "paths": n, "share": n / self.n_paths}
             for o, p, n in self.groups()
@@ -163,6 +258,41 @@ def path_outcomes(
     """Classify simulated paths: the rest point each ends at, the cycles, the rest.
 
     See :meth:`EvolutionaryGame.path_outcomes`.
+
+    Parameters
+    ----------
+    ev : EvolutionaryGame
+        The game the paths were simulated from.
+    trajectories : Trajectories
+        The result of :meth:`EvolutionaryGame.simulate`.
+    window : float, default 0.25
+        The last share of the output times on which a path is judged, in (0, 1].
+    settle : float, default 1e-3
+        A path moving less than this (max-norm) over the window has settled, in (0, 1].
+    radius : float, default 1e-2
+        A settled path ends at the rest point within this distance, in (0, 1].
+
+    Returns
+    -------
+    PathOutcomes
+        Where each path ends.
+
+    Raises
+    ------
+    ParameterError
+        ``trajectories`` not from ``simulate``, a setting outside its range, or
+        trajectories of another dimension.
+
+    Examples
+    --------
+    In a coordination game, every path settles at one of the two conventions:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> paths = ev.simulate([[0.9, 0.9], [0.1, 0.1], [0.2, 0.8]], 30.0)
+    >>> path_outcomes(ev, paths).sentence()
+    '2 of 3 trajectories (67%) converge to the ESS (1, 1); 1 (33%) converges to the ESS (0, 0)'
     """
     if not isinstance(trajectories, Trajectories):
         raise ParameterError(

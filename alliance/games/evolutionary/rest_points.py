@@ -31,8 +31,21 @@ class RestPointSolver:
     Parameters
     ----------
     system : ReplicatorSystem
+        The replicator system.
     domain : Domain
         The parameters with their declared assumptions and ranges.
+
+    Examples
+    --------
+    :class:`EvolutionaryGame` builds one; a coordination game has four corners and one
+    interior rest point:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> solver = RestPointSolver(ev.system, ev.domain)
+    >>> len(solver.rest_points()), solver.skipped
+    (5, [])
     """
 
     def __init__(self, system: ReplicatorSystem, domain: Domain) -> None:
@@ -47,7 +60,26 @@ class RestPointSolver:
         return list(self.cache.get("skipped", []))
 
     def rest_points(self, *, corners_only: bool = False) -> list[RestPoint]:
-        """Every pure corner, and the rest points on faces and in the interior (cached)."""
+        """Every pure corner, and the rest points on faces and in the interior (cached).
+
+        Parameters
+        ----------
+        corners_only : bool, default False
+            Only the pure corners.
+
+        Returns
+        -------
+        list of RestPoint
+            Corners first (see :meth:`EvolutionaryGame.rest_points`).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> len(RestPointSolver(ev.system, ev.domain).rest_points(corners_only=True))
+        4
+        """
         key = ("rest", corners_only)
         if key not in self.cache:
             points = [

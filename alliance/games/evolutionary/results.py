@@ -52,7 +52,7 @@ def point_text(point: tuple) -> str:
 class ReplicatorEquations:
     """The replicator system ``d v / dt = f(v)``, one equation per state variable.
 
-    Attributes
+    Parameters
     ----------
     variables : tuple of sympy.Symbol
         State variables (``x`` = share of the first population playing its first strategy).
@@ -60,6 +60,20 @@ class ReplicatorEquations:
         Right-hand sides, in the order of ``variables``.
     descriptions : tuple of str
         What each variable measures, e.g. ``"share of Bank playing 'lend'"``.
+
+    Examples
+    --------
+    The replicator equations of the prisoner's dilemma (made by
+    :meth:`EvolutionaryGame.equations`):
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> ev.equations()
+    ReplicatorEquations(
+      dx/dt = x*(1 - x)*(-y - 1)    # share of Player 1 playing 's1'
+      dy/dt = y*(1 - y)*(-x - 1)    # share of Player 2 playing 's1'
+    )
     """
 
     variables: tuple[sp.Symbol, ...]
@@ -82,7 +96,21 @@ class ReplicatorEquations:
         raise KeyError(f"no state variable named {name!r}; variables are {self.variables}")
 
     def as_dict(self) -> dict[sp.Symbol, sp.Expr]:
-        """``{variable: right-hand side}``."""
+        """``{variable: right-hand side}``.
+
+        Returns
+        -------
+        dict
+            SymPy symbol -> SymPy expression.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> ev.equations().as_dict()
+        {x: x*(1 - x)*(-y - 1), y: y*(1 - y)*(-x - 1)}
+        """
         return dict(zip(self.variables, self.rhs))
 
     def __repr__(self) -> str:
@@ -93,7 +121,21 @@ class ReplicatorEquations:
         return "ReplicatorEquations(\n  " + "\n  ".join(lines) + "\n)"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per variable: its meaning and its right-hand side."""
+        """One row per variable: its meaning and its right-hand side.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``variable``; columns ``meaning`` and ``rhs``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> ev.equations().to_frame()["meaning"].tolist()
+        ["share of Player 1 playing 's1'", "share of Player 2 playing 's1'"]
+        """
         return pd.DataFrame(
             {"meaning": self.descriptions, "rhs": self.rhs},
             index=pd.Index([v.name for v in self.variables], name="variable"),
@@ -117,7 +159,7 @@ class ReplicatorEquations:
 class RestPoint:
     """A rest point of the replicator dynamics.
 
-    Attributes
+    Parameters
     ----------
     point : tuple
         Coordinates in the state variables (ints at corners; Fractions, floats or SymPy
@@ -132,6 +174,16 @@ class RestPoint:
         for corners and for numeric games).
     continuum : bool
         True when the point is one of a continuum of rest points (a degenerate game).
+    variables : tuple of sympy.Symbol
+        The state variables the coordinates refer to.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> ev.rest_points()[1]
+    RestPoint((1, 0) corner: s1, s2)
     """
 
     point: tuple
@@ -147,7 +199,21 @@ class RestPoint:
         return self.kind == "corner"
 
     def as_dict(self) -> dict[str, Any]:
-        """``{variable name: coordinate}``."""
+        """``{variable name: coordinate}``.
+
+        Returns
+        -------
+        dict
+            State-variable name -> coordinate.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> ev.rest_points()[1].as_dict()
+        {'x': 1, 'y': 0}
+        """
         return {v.name: p for v, p in zip(self.variables, self.point)}
 
     def __repr__(self) -> str:
@@ -176,6 +242,21 @@ class StabilityTable(pd.DataFrame):
     ``eigenvalues``, ``signs``, ``verdict``, ``ess_conditions``, ``existence`` and
     ``note``. :meth:`to_latex` writes the table economists print (corner, eigenvalues
     λ1..λk, sign, stability, conditions); slices and copies are plain DataFrames.
+
+    Parameters
+    ----------
+    data, index, columns, dtype, copy
+        As for :class:`pandas.DataFrame`; the table is made by
+        :meth:`EvolutionaryGame.stability_table`, not by hand.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> table = ev.stability_table(points="corners")
+    >>> table.ess, list(table["verdict"])
+    ([(0, 0)], ['ESS', 'saddle', 'saddle', 'unstable'])
     """
 
     _metadata = ["variables", "title"]
@@ -190,7 +271,21 @@ class StabilityTable(pd.DataFrame):
         return [p for p, v in zip(self["point"], self["verdict"]) if v == "ESS"]
 
     def to_frame(self) -> pd.DataFrame:
-        """A plain DataFrame copy."""
+        """A plain DataFrame copy.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The same rows and columns, without the table's methods.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> type(ev.stability_table(points="corners").to_frame()).__name__
+        'DataFrame'
+        """
         return pd.DataFrame(self).copy()
 
     def to_latex(self, *, caption: str | None = None, label: str | None = None) -> str:  # type: ignore[override]
@@ -198,6 +293,27 @@ class StabilityTable(pd.DataFrame):
 
         Columns: equilibrium point, eigenvalues λ1..λk, signs, stability verdict, and the
         conditions for an ESS.
+
+        Parameters
+        ----------
+        caption : str, optional
+            ``\\caption`` of the table.
+        label : str, optional
+            ``\\label`` of the table.
+
+        Returns
+        -------
+        str
+            A ``table`` environment holding the ``tabular``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> tex = ev.stability_table(points="corners").to_latex(caption="Prisoner's dilemma")
+        >>> print(tex.splitlines()[2])
+        \\caption{Prisoner's dilemma}
         """
         width = max((len(e) for e in self["eigenvalues"] if e is not None), default=0)
         head = ["Equilibrium point"] + [rf"$\lambda_{{{j + 1}}}$" for j in range(width)]
@@ -246,7 +362,7 @@ class StabilityTable(pd.DataFrame):
 class TableCheck:
     """The comparison of a published stability table with the derived one.
 
-    Attributes
+    Parameters
     ----------
     rows : pandas.DataFrame
         One row per published entry: ``corner``, ``label`` (the paper's name of the point),
@@ -260,6 +376,17 @@ class TableCheck:
         Systematic errors, one line each (a column shifted, a neighbour's value copied).
     unchecked : tuple of tuple
         Corners of the game the published table does not list.
+
+    Examples
+    --------
+    Made by :meth:`EvolutionaryGame.check_table`; here a published table with a sign slip:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> check = ev.check_table({(1, 1): [2, 2], (0, 0): [1, -1]})
+    >>> check.ok, check.unchecked
+    (False, ((1, 0), (0, 1)))
     """
 
     rows: pd.DataFrame
@@ -277,7 +404,22 @@ class TableCheck:
         return self.rows[~self.rows["match"]]
 
     def to_frame(self) -> pd.DataFrame:
-        """All rows as a DataFrame."""
+        """All rows as a DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`rows`, one row per published entry.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> check = ev.check_table({(1, 1): [2, 2], (0, 0): [1, -1]})
+        >>> check.to_frame()["diagnosis"].tolist()
+        ['match', 'match', 'sign slip', 'match']
+        """
         return self.rows.copy()
 
     def _what(self) -> str:
@@ -308,7 +450,23 @@ class TableCheck:
         return head + ":\n" + "\n".join(lines) + "\n)"
 
     def errata(self) -> pd.DataFrame:
-        """The errata to send to the authors: point, entry, as printed, correct, error."""
+        """The errata to send to the authors: point, entry, as printed, correct, error.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per wrong entry; columns ``point``, ``entry``, ``printed``,
+            ``correct``, ``error``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> check = ev.check_table({(1, 1): [2, 2], (0, 0): [1, -1]})
+        >>> check.errata().iloc[0].tolist()
+        ['(0, 0)', 'λ1', '1', '-1', 'sign slip']
+        """
         bad = self.errors
         return pd.DataFrame(
             {
@@ -322,7 +480,29 @@ class TableCheck:
         )
 
     def to_latex(self, *, caption: str | None = None, label: str | None = None) -> str:
-        """The errata as a LaTeX ``tabular`` (booktabs), with the patterns as notes."""
+        """The errata as a LaTeX ``tabular`` (booktabs), with the patterns as notes.
+
+        Parameters
+        ----------
+        caption : str, optional
+            ``\\caption`` of the table.
+        label : str, optional
+            ``\\label`` of the table.
+
+        Returns
+        -------
+        str
+            A ``table`` environment; unchecked corners are listed in a note.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> check = ev.check_table({(1, 1): [2, 2], (0, 0): [1, -1]})
+        >>> print(check.to_latex().splitlines()[6])
+        $(0, 0)$ & $\\lambda_{1}$ & $1$ & $-1$ & sign slip \\\\
+        """
         bad = self.errors
         lines = [r"\begin{table}[htbp]", r"\centering"]
         if caption:
@@ -381,7 +561,7 @@ def _tex_point(point: tuple) -> str:
 class Trajectories:
     """Solutions of the replicator dynamics from many initial states.
 
-    Attributes
+    Parameters
     ----------
     t : ndarray, shape (T,)
         Output times.
@@ -395,6 +575,17 @@ class Trajectories:
         The parameter values used.
     method : str
         The integrator.
+
+    Examples
+    --------
+    Made by :meth:`EvolutionaryGame.simulate`; in the prisoner's dilemma cooperation dies out:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> paths = ev.simulate([[0.9, 0.9]], 5.0)
+    >>> paths.states.shape, paths.final.round(3).tolist()
+    ((1, 201, 2), [[0.014, 0.014]])
     """
 
     t: np.ndarray
@@ -420,7 +611,22 @@ class Trajectories:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """Long format: one row per trajectory and time, one column per variable."""
+        """Long format: one row per trajectory and time, one column per variable.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``trajectory``, ``t``); one column per state variable.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> frame = ev.simulate([[0.9, 0.9]], 5.0).to_frame()
+        >>> frame.shape, list(frame.columns)
+        ((201, 2), ['x', 'y'])
+        """
         m, n_t, d = self.states.shape
         index = pd.MultiIndex.from_product([range(m), self.t], names=["trajectory", "t"])
         return pd.DataFrame(

@@ -23,6 +23,30 @@ __all__ = ["float_payoffs", "check_states", "to_shares", "check_times", "velocit
 
 
 def check_times(t: Any) -> np.ndarray:
+    """Output times: 201 evenly spaced up to an end time, or the increasing times given.
+
+    Parameters
+    ----------
+    t : float or array_like
+        An end time > 0, or at least two strictly increasing finite times.
+
+    Returns
+    -------
+    numpy.ndarray
+        The output times.
+
+    Raises
+    ------
+    ParameterError
+        A non-positive or non-finite end time, fewer than two times, or times that do not
+        increase.
+
+    Examples
+    --------
+    >>> times = check_times(2.0)
+    >>> len(times), times[:3].tolist()
+    (201, [0.0, 0.01, 0.02])
+    """
     if np.ndim(t) == 0:
         try:
             end = float(t)
@@ -73,7 +97,32 @@ def solve_ivp_loop(payoffs, shares0, times, *, rtol, atol) -> list[np.ndarray]:
 
 
 def float_payoffs(game, params: Mapping[str, Any] | None) -> tuple[np.ndarray, dict]:
-    """The payoff array as floats (all parameters given) and the parameter values."""
+    """The payoff array as floats (all parameters given) and the parameter values.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+    params : Mapping or None
+        Values of every parameter of a symbolic game (``None`` for a numeric one).
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, dict)
+        The payoff table ``P[i0, ..., i_{n-1}, player]`` as floats, and the values used.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is left without a value.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> float_payoffs(g, None)[0][1, 1].tolist()
+    [1.0, 1.0]
+    """
     params = dict(params or {})
     if params:
         game = game.subs(params)
@@ -86,7 +135,37 @@ def float_payoffs(game, params: Mapping[str, Any] | None) -> tuple[np.ndarray, d
 
 
 def check_states(system: ReplicatorSystem, x0: Any, field: str = "x0") -> np.ndarray:
-    """Initial states as an (m, d) array, checked to lie in the state space."""
+    """Initial states as an (m, d) array, checked to lie in the state space.
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        The replicator system of the game.
+    x0 : array_like, shape (d,) or (m, d)
+        States; each share in [0, 1], a population's shares summing to at most 1.
+    field : str, default "x0"
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, d)
+        The states as floats.
+
+    Raises
+    ------
+    ParameterError
+        The wrong shape, a value that is not a finite number, or a state outside the
+        state space.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> from alliance.games.evolutionary.equations import ReplicatorSystem
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> system = ReplicatorSystem(g)
+    >>> check_states(system, [0.5, 0.5]).tolist()
+    [[0.5, 0.5]]
+    """
     try:
         X = np.array(x0, dtype=float)
     except (TypeError, ValueError):
@@ -124,7 +203,29 @@ def check_states(system: ReplicatorSystem, x0: Any, field: str = "x0") -> np.nda
 
 
 def to_shares(system: ReplicatorSystem, X: np.ndarray) -> list[np.ndarray]:
-    """Each population's full share vector (the last strategy's share added)."""
+    """Each population's full share vector (the last strategy's share added).
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        The replicator system of the game.
+    X : numpy.ndarray, shape (m, d)
+        States in the state variables (from :func:`check_states`).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One ``(m, k_i)`` array of shares per population, rows summing to 1.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> from alliance.games.evolutionary.equations import ReplicatorSystem
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> system = ReplicatorSystem(g)
+    >>> [a.tolist() for a in to_shares(system, check_states(system, [[0.25, 0.5]]))]
+    [[[0.25, 0.75]], [[0.5, 0.5]]]
+    """
     out = []
     for b in system.blocks:
         part = X[:, b]
@@ -135,8 +236,36 @@ def to_shares(system: ReplicatorSystem, X: np.ndarray) -> list[np.ndarray]:
 
 
 def velocity_at(system: ReplicatorSystem, points: Any, params: Mapping[str, Any] | None) -> np.ndarray:
-    """The replicator vector field at many points, shape (m, d)."""
+    """The replicator vector field at many points, shape (m, d).
 
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        The replicator system of the game.
+    points : array_like, shape (d,) or (m, d)
+        States in the state space.
+    params : Mapping or None
+        Values of every parameter of a symbolic game (``None`` for a numeric one).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, d)
+        :math:`\\dot x` at each point.
+
+    Raises
+    ------
+    ParameterError
+        Points outside the state space or missing parameter values.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> from alliance.games.evolutionary.equations import ReplicatorSystem
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> system = ReplicatorSystem(g)
+    >>> velocity_at(system, [[0.5, 0.5]], None).tolist()
+    [[-0.375, -0.375]]
+    """
     payoffs, _ = float_payoffs(system.game, params)
     X = check_states(system, points, "points")
     v = PayoffKernel(payoffs).velocity(to_shares(system, X))
@@ -155,7 +284,51 @@ def simulate_paths(
     max_steps: int,
     progress: bool | None,
 ) -> Trajectories:
-    """Trajectories from many initial points (see ``EvolutionaryGame.simulate``)."""
+    """Trajectories from many initial points (see ``EvolutionaryGame.simulate``).
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        The replicator system of the game.
+    x0 : array_like, shape (d,) or (m, d)
+        Initial states.
+    t : float or array_like
+        End time, or increasing output times (:func:`check_times`).
+    params : Mapping or None
+        Values of every parameter of a symbolic game (``None`` for a numeric one).
+    method : {"dopri5", "solve_ivp"}
+        Every trajectory at once (Dormand–Prince 5(4) in logit coordinates), or SciPy on
+        each trajectory in turn (a reference for checks).
+    atol, rtol : float
+        Local error tolerances of the logits, >= 0, not both 0.
+    max_steps : int
+        Most steps a trajectory may take.
+    progress : bool or None
+        Show a progress bar (``None``: by the policy of :mod:`alliance.progress`).
+
+    Returns
+    -------
+    Trajectories
+        States at the output times.
+
+    Raises
+    ------
+    ParameterError
+        Bad states, times, tolerances or method, or missing parameter values.
+    ConvergenceError
+        If a trajectory needs more than ``max_steps`` steps.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> from alliance.games.evolutionary.equations import ReplicatorSystem
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> system = ReplicatorSystem(g)
+    >>> paths = simulate_paths(system, [[0.9, 0.9]], 5.0, None, method="dopri5",
+    ...                        atol=1e-9, rtol=0.0, max_steps=100_000, progress=False)
+    >>> paths.final.round(3).tolist()
+    [[0.014, 0.014]]
+    """
     payoffs, params = float_payoffs(system.game, params)
     X = check_states(system, x0)
     times = check_times(t)

@@ -46,9 +46,23 @@ class StabilityAnalysis:
     Parameters
     ----------
     system : ReplicatorSystem
+        The replicator system.
     solver : RestPointSolver
+        Its rest points.
     domain : Domain
         The parameters with their declared assumptions and ranges.
+
+    Examples
+    --------
+    :class:`EvolutionaryGame` builds one (``stability_table`` uses it):
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> from alliance.games.evolutionary.rest_points import RestPointSolver
+    >>> analysis = StabilityAnalysis(ev.system, RestPointSolver(ev.system, ev.domain), ev.domain)
+    >>> analysis.table("all", 1e-9).ess
+    [(0, 0), (1, 1)]
     """
 
     def __init__(self, system: ReplicatorSystem, solver: RestPointSolver, domain: Domain) -> None:
@@ -58,7 +72,28 @@ class StabilityAnalysis:
         self.cache = system.cache
 
     def table(self, points: str, tol: float) -> StabilityTable:
-        """The table for ``points`` in {"all", "corners"} (cached)."""
+        """The table for ``points`` in {"all", "corners"} (cached).
+
+        Parameters
+        ----------
+        points : {"all", "corners"}
+            Every rest point, or the pure corners only.
+        tol : float
+            Float eigenvalues within ``tol`` of 0 count as 0, >= 0.
+
+        Returns
+        -------
+        StabilityTable
+            One row per rest point.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> ev = al.EvolutionaryGame(g)
+        >>> list(ev.stability_table()["verdict"])
+        ['ESS', 'unstable', 'unstable', 'ESS', 'saddle']
+        """
         key = ("table", points, tol)
         if key not in self.cache:
             self.cache[key] = self._build_table(points, tol)

@@ -105,6 +105,22 @@ _CONDITIONAL = re.compile(r"^(ess|stable|evolutionarily stable)\s+(when|if|under
 def published_verdict(text: str) -> str:
     """The toolkit's verdict for a verdict as papers print it (``"Saddle point"`` → ``"saddle"``).
 
+    Parameters
+    ----------
+    text : str
+        The verdict as printed (``"Stable point"``, ``"ESS"``, ``"Saddle point"``,
+        ``"Center"``, a conditional verdict...).
+
+    Returns
+    -------
+    str
+        One of the verdicts of :func:`~alliance.games.evolutionary.conditions.verdict_from_signs`.
+
+    Raises
+    ------
+    ParameterError
+        A verdict the toolkit does not know.
+
     Examples
     --------
     >>> published_verdict("Unstable point"), published_verdict("ESS"), published_verdict("Center")
@@ -296,7 +312,40 @@ def check_published_table(
 ) -> TableCheck:
     """Check a published table of corner eigenvalues (or det and trace) and verdicts.
 
-    See :meth:`EvolutionaryGame.check_table` for the parameters.
+    Parameters
+    ----------
+    ev : EvolutionaryGame
+        The game the table describes.
+    published : dict, DataFrame or str
+        The table (see :meth:`EvolutionaryGame.check_table` for its forms).
+    tol : float, default 1e-9
+        Tolerance when comparing floats, >= 0.
+    aliases : dict, optional
+        The paper's parameter names mapped to the game's.
+    coordinates : sequence of str, optional
+        The populations in the order of the paper's coordinates.
+    form : {"eigenvalues", "det-trace"}, optional
+        How to read list entries and text cells.
+
+    Returns
+    -------
+    TableCheck
+        One row per published entry, with a diagnosis.
+
+    Raises
+    ------
+    ParameterError
+        A bad tolerance, an unreadable entry, or an unknown name.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> ev = al.EvolutionaryGame(g)
+    >>> check_published_table(ev, {"(1, 1)": {"eigenvalues": ["-2", "-2"],
+    ...                                       "verdict": "Stable point"},
+    ...                            "(0, 0)": ["−1", "−1"]}).ok
+    True
     """
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
         raise ParameterError(f"tol is {tol!r}; it must be a finite number >= 0")

@@ -66,7 +66,9 @@ def _vector(values: Any) -> str:
 class Component:
     """A connected component of the Nash equilibria of a bimatrix game.
 
-    Attributes
+    Made by :func:`equilibrium_components`, not by hand.
+
+    Parameters
     ----------
     extreme_points : tuple of (x, y)
         The extreme equilibria in the component, in the order given.
@@ -77,6 +79,14 @@ class Component:
     cliques : tuple of (tuple of int, tuple of int)
         The maximal Nash subsets ``conv(X') x conv(Y')``, each as the indices of ``X'`` in
         ``row_vertices`` and of ``Y'`` in ``column_vertices``.
+
+    Examples
+    --------
+    >>> from alliance.games.solvers.vertex import extreme_equilibria
+    >>> A, B = [[1, 1], [1, 1]], [[2, 0], [2, 0]]
+    >>> [c] = equilibrium_components(extreme_equilibria(A, B), A, B)
+    >>> len(c), [[str(p) for p in x] for x in c.row_vertices]
+    (2, [['0', '1'], ['1', '0']])
     """
 
     extreme_points: tuple[tuple[Any, Any], ...]
@@ -137,6 +147,16 @@ class Component:
         pandas.DataFrame
             Columns ``x``, ``y`` (probability tuples) and ``cliques`` (indices into
             :attr:`cliques` of the maximal Nash subsets that contain the point).
+
+        Examples
+        --------
+        >>> from alliance.games.solvers.vertex import extreme_equilibria
+        >>> A, B = [[1, 1], [1, 1]], [[2, 0], [2, 0]]
+        >>> [c] = equilibrium_components(extreme_equilibria(A, B), A, B)
+        >>> c.to_frame()
+                x       y cliques
+        0  (0, 1)  (1, 0)    (0,)
+        1  (1, 0)  (1, 0)    (0,)
         """
         import pandas as pd
 

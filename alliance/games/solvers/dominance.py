@@ -131,8 +131,36 @@ def dominated_strategies(
 ) -> list[tuple[int, dict[int, Any]]]:
     """Strategies of ``player`` dominated in the subgame of the ``alive`` strategies.
 
-    Returns a list of ``(strategy, dominated_by)`` with original indices (see
-    :func:`iterated_elimination`); never every strategy of the player.
+    Parameters
+    ----------
+    payoffs : ndarray, shape (m_1, ..., m_n, n)
+        ``P[i0, ..., i_{n-1}, player]``, floats.
+    alive : list of list of int
+        Each player's strategies still in the game (original indices).
+    player : int
+        Whose strategies are tested, ``0 <= player < n``.
+    mixed : bool, default True
+        Also test domination by mixed strategies (a linear programme per strategy).
+    weak : bool, default False
+        Weak domination (never worse, somewhere better) instead of strict domination.
+    exact_payoffs : ndarray of Fraction, optional
+        The same table in exact numbers; comparisons are then exact (no tolerance).
+
+    Returns
+    -------
+    list of (int, dict)
+        ``(strategy, dominated_by)`` with original indices: ``dominated_by`` maps the
+        dominating strategies to their probabilities (see :func:`iterated_elimination`).
+        Never every strategy of the player.
+
+    Examples
+    --------
+    In the prisoner's dilemma, cooperation (0) is strictly dominated by defection (1):
+
+    >>> import numpy as np
+    >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    >>> dominated_strategies(P, [[0, 1], [0, 1]], 0)
+    [(0, {1: 1.0})]
     """
     exact = exact_payoffs is not None
     source = exact_payoffs if exact else np.asarray(payoffs, dtype=float)

@@ -20,9 +20,30 @@ __all__ = ["pure_equilibria", "best_response_mask"]
 
 
 def best_response_mask(payoffs: np.ndarray, tol: float = 0.0) -> np.ndarray:
-    """Boolean array ``M[i0, ..., i_{n-1}, p]``: is ``i_p`` a best response of player ``p``?
+    """Boolean array ``M[i0, ..., i_{n-1}, p]``: whether ``i_p`` is a best response of ``p``.
 
-    ``payoffs`` may be a float array or an object array of exact numbers (Fractions).
+    Parameters
+    ----------
+    payoffs : ndarray, shape (m_1, ..., m_n, n)
+        ``P[i0, ..., i_{n-1}, player]``: a float array or an object array of exact numbers
+        (Fractions).
+    tol : float, default 0
+        A strategy within ``tol`` of the best payoff counts as a best response; 0 compares
+        exactly.
+
+    Returns
+    -------
+    ndarray of bool, same shape as ``payoffs``
+        ``True`` where player ``p``'s strategy is a best response to the others' strategies.
+
+    Examples
+    --------
+    The prisoner's dilemma: defection (index 1) is each player's only best response.
+
+    >>> import numpy as np
+    >>> P = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]])
+    >>> best_response_mask(P)[..., 0].tolist()
+    [[False, False], [True, True]]
     """
     table = np.asarray(payoffs)
     n = table.shape[-1]
@@ -47,7 +68,17 @@ def pure_equilibria(payoffs: np.ndarray, tol: float = 0.0) -> np.ndarray:
 
     Returns
     -------
-    ndarray of int, shape (k, n), in lexicographic order.
+    ndarray of int, shape (k, n)
+        One row per pure equilibrium, in lexicographic order.
+
+    Examples
+    --------
+    The battle of the sexes has two pure equilibria:
+
+    >>> import numpy as np
+    >>> P = np.array([[[2, 1], [0, 0]], [[0, 0], [1, 2]]])
+    >>> pure_equilibria(P).tolist()
+    [[0, 0], [1, 1]]
     """
     mask = best_response_mask(payoffs, tol)
     return np.argwhere(mask.all(axis=-1))

@@ -96,6 +96,16 @@ ROUNDING_FLOOR = 1e-12
 def regret_radius(tol: float) -> float:
     """The largest regret (payoffs mapped onto [1, 2]) a float equilibrium may have.
 
+    Parameters
+    ----------
+    tol : float
+        The caller's tolerance, ``>= 0``.
+
+    Returns
+    -------
+    float
+        ``tol``, or the rounding floor of double precision when ``tol`` is smaller.
+
     Examples
     --------
     >>> regret_radius(1e-3), regret_radius(1e-15)
@@ -105,7 +115,23 @@ def regret_radius(tol: float) -> float:
 
 
 def merge_radius(tol: float) -> float:
-    """The max-norm distance within which two float equilibria are the same one."""
+    """The max-norm distance within which two float equilibria are the same one.
+
+    Parameters
+    ----------
+    tol : float
+        The caller's tolerance, ``>= 0``.
+
+    Returns
+    -------
+    float
+        ``tol``, or the rounding floor of double precision when ``tol`` is smaller.
+
+    Examples
+    --------
+    >>> merge_radius(1e-6), merge_radius(0.0)
+    (1e-06, 1e-12)
+    """
     return max(float(tol), ROUNDING_FLOOR)
 
 

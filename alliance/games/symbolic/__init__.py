@@ -58,7 +58,27 @@ __all__ = [
 
 
 def domain_of(game: Any) -> Domain:
-    """The parameter domain (symbols and assumptions) of a game."""
+    """The parameter domain (symbols and assumptions) of a game.
+
+    Parameters
+    ----------
+    game : NormalFormGame or SequentialGame
+        A game with declared parameters.
+
+    Returns
+    -------
+    Domain
+        The parameters' symbols and declared ranges.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> d = domain_of(g)
+    >>> d.symbols, d.assumptions
+    ((a,), {'a': (0.0, 2.0)})
+    """
     return Domain.of_game(game)
 
 
@@ -72,6 +92,29 @@ def pure_equilibria(game: Any) -> list[SymbolicEquilibrium]:
 
     Works for any number of players. Conditions use ``>=`` (weak best responses), so a
     profile remains an equilibrium on the boundary where a player is indifferent.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A symbolic game.
+
+    Returns
+    -------
+    list of SymbolicEquilibrium
+        One per pure profile that is an equilibrium somewhere in the declared ranges.
+
+    Raises
+    ------
+    InvalidGameError
+        If the game is numeric.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> pure_equilibria(g)
+    [SymbolicEquilibrium(Player 1: s1; Player 2: s1 | for all parameter values) [pure], SymbolicEquilibrium(Player 1: s2; Player 2: s2 | for all parameter values) [pure]]
     """
     _require_symbolic(game)
     from alliance.games.symbolic._enumerate import pure_cases
@@ -87,6 +130,32 @@ def equilibria(game: Any) -> list[SymbolicEquilibrium]:
     determinants), boundary cases flagged with ``is_boundary``. Three or more players:
     pure equilibria, and mixed equilibria where the indifference equations can be solved
     (see :func:`alliance.games.symbolic._nplayer.mixed_cases`).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A symbolic game.
+
+    Returns
+    -------
+    list of SymbolicEquilibrium
+        Pure and mixed equilibria with the conditions under which each exists.
+
+    Raises
+    ------
+    InvalidGameError
+        If the game is numeric.
+
+    Examples
+    --------
+    The coordination game with a stake ``a`` has a mixed equilibrium besides the two
+    pure ones:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> equilibria(g)[-1]
+    SymbolicEquilibrium(Player 1: (s1 1/(a + 1), s2 a/(a + 1)); Player 2: (s1 1/(a + 1), s2 a/(a + 1)) | if a > 0) [mixed]
     """
     _require_symbolic(game)
     domain = domain_of(game)

@@ -172,6 +172,18 @@ def box_signs(expr: sp.Expr, bounds: Mapping[sp.Symbol, tuple]) -> frozenset | N
     zero when they differ), an infinite end contributing the sign of the slope. ``None``
     when the expression is neither (the caller then uses interval arithmetic).
 
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression.
+    bounds : Mapping
+        Symbol -> ``(lo, hi)``, ends possibly infinite.
+
+    Returns
+    -------
+    frozenset of int or None
+        The signs taken on the box.
+
     Examples
     --------
     >>> import sympy as sp
@@ -276,6 +288,22 @@ class Domain:
 
     ``bounds`` are closed intervals; SymPy's own assumptions (``positive=True``) supply the
     strict ones.
+
+    Parameters
+    ----------
+    symbols : iterable of sympy.Symbol
+        The parameters.
+    assumptions : Mapping, optional
+        Name -> ``"real"``, ``"positive"``, ``"nonnegative"``, ``"probability"`` or an
+        interval ``(lo, hi)``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> domain.bounds
+    {a: (Fraction(0, 1), Fraction(2, 1))}
     """
 
     def __init__(self, symbols: Iterable[sp.Symbol], assumptions: Mapping[str, Any] | None = None):
@@ -305,13 +333,52 @@ class Domain:
 
     @classmethod
     def of_game(cls, game: Any) -> Domain:
+        """The domain of a game's declared parameters.
+
+        Parameters
+        ----------
+        game : NormalFormGame or SequentialGame
+            A game with declared parameters.
+
+        Returns
+        -------
+        Domain
+            Its symbols and assumptions.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> Domain.of_game(g).symbols
+        (a,)
+        """
         symbols = {s.name: s for s in game.params}
         for name, s in game.symbols.items():
             symbols.setdefault(name, s)
         return cls(symbols.values(), game.assumptions)
 
     def sample_points(self, n: int = 6) -> list[dict[sp.Symbol, sp.Expr]]:
-        """``n`` fixed rational points inside the box (cached), to refute claims cheaply."""
+        """``n`` fixed rational points inside the box (cached), to refute claims cheaply.
+
+        Parameters
+        ----------
+        n : int, default 6
+            Number of points, >= 1.
+
+        Returns
+        -------
+        list of dict
+            Symbol -> exact rational value.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> domain.sample_points(2)
+        [{a: 8/21}, {a: 6/7}]
+        """
         key = ("sample", n)
         if key not in self._points:
             points = []
@@ -334,10 +401,44 @@ class Domain:
         return self._points[key]
 
     def by_name(self) -> dict[str, sp.Symbol]:
+        """The symbols by name.
+
+        Returns
+        -------
+        dict
+            Name -> symbol.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> domain.by_name()
+        {'a': a}
+        """
         return {s.name: s for s in self.symbols}
 
     def signs(self, expr: sp.Expr) -> frozenset:
-        """The signs ``expr`` can take on the domain (a superset of the truth)."""
+        """The signs ``expr`` can take on the domain (a superset of the truth; cached).
+
+        Parameters
+        ----------
+        expr : sympy.Expr
+            An expression of the parameters.
+
+        Returns
+        -------
+        frozenset of int
+            A subset of {-1, 0, 1}; all three when undecided.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> sorted(domain.signs(a - 3)), sorted(domain.signs(a - 1))
+        ([-1], [-1, 0, 1])
+        """
         if expr in self._cache:
             return self._cache[expr]
         out = self._signs(expr)
@@ -398,7 +499,35 @@ class Domain:
     def check_values(
         self, values: Mapping[str, Any], *, field: str = "values", require: Iterable[sp.Symbol] = ()
     ) -> dict[sp.Symbol, Any]:
-        """Validate parameter values (names known, numeric, within assumptions)."""
+        """Validate parameter values (names known, numeric, within assumptions).
+
+        Parameters
+        ----------
+        values : Mapping
+            Name -> number.
+        field : str, default "values"
+            The argument's name, for error messages.
+        require : iterable of sympy.Symbol, optional
+            Symbols that must be given.
+
+        Returns
+        -------
+        dict
+            Symbol -> SymPy number.
+
+        Raises
+        ------
+        ParameterError
+            An unknown or missing name, a non-number, or a value outside its range.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> domain.check_values({"a": 1})
+        {a: 1}
+        """
         names = self.by_name()
         unknown = sorted(set(values) - set(names))
         if unknown:
@@ -471,7 +600,26 @@ def check_range(
 
 # ------------------------------------------------------------------ atoms
 def canonical(expr: sp.Expr) -> tuple[sp.Expr, int]:
-    """``(key, sign)`` with ``expr == sign * key`` and a deterministic choice of sign."""
+    """``(key, sign)`` with ``expr == sign * key`` and a deterministic choice of sign.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression compared with 0.
+
+    Returns
+    -------
+    tuple of (sympy.Expr, int)
+        The key and the sign (1 or -1).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> canonical(2 - 2 * a), canonical(a - 1)
+    ((2*a - 2, -1), (a - 1, 1))
+    """
     e = sp.expand(expr)
     if e.could_extract_minus_sign():
         return sp.expand(-e), -1
@@ -480,16 +628,48 @@ def canonical(expr: sp.Expr) -> tuple[sp.Expr, int]:
 
 @dataclass(frozen=True)
 class Atom:
-    """``expr`` takes one of the signs in ``allowed`` (a subset of {-1, 0, 1})."""
+    """``expr`` takes one of the signs in ``allowed`` (a subset of {-1, 0, 1}).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression.
+    allowed : frozenset of int
+        The signs it may take.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> Atom(a - 1, frozenset({1})).relational()
+    a > 1
+    """
 
     expr: sp.Expr
     allowed: frozenset
 
     @property
     def is_equality(self) -> bool:
+        """Whether the atom says ``expr == 0``."""
         return self.allowed == frozenset({0})
 
     def relational(self) -> sp.Basic:
+        """The atom as a SymPy relation with positive terms on both sides.
+
+        Returns
+        -------
+        sympy.Basic
+            A relation, or ``True``/``False``.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> Atom(a - 1, frozenset({0})).relational()
+        Eq(a, 1)
+        """
         lhs, rhs = _sides(self.expr)
         a = self.allowed
         if a == _POS:
@@ -615,7 +795,26 @@ def _finish(expr: sp.Expr, allowed: frozenset, domain: Domain) -> Atom | bool:
 
 # ------------------------------------------------------------------ cases
 class Case:
-    """A conjunction of atoms, kept simplified; ``None`` marks a contradiction."""
+    """A conjunction of atoms, kept simplified; ``None`` marks a contradiction.
+
+    Parameters
+    ----------
+    domain : Domain
+        The parameters' declared ranges.
+    atoms : Mapping, optional
+        Expression -> allowed signs.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> case = Case(domain)
+    >>> case.add(a - 1, (1,))
+    True
+    >>> case.relational()
+    a > 1
+    """
 
     __slots__ = ("atoms", "domain")
 
@@ -624,10 +823,50 @@ class Case:
         self.atoms: dict[sp.Expr, frozenset] = dict(atoms or {})
 
     def copy(self) -> Case:
+        """An independent copy.
+
+        Returns
+        -------
+        Case
+            The same atoms.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> case = Case(domain)
+        >>> case.add(a - 1, (1,))
+        True
+        >>> other = case.copy()
+        >>> other.add(a - 3, (1,)), case.relational()  # a > 3 is impossible when a <= 2
+        (False, a > 1)
+        """
         return Case(self.domain, self.atoms)
 
     def add(self, expr: sp.Expr, allowed: Iterable[int]) -> bool:
-        """Conjoin ``sign(expr) in allowed``; return False when the case became impossible."""
+        """Conjoin ``sign(expr) in allowed``; return False when the case became impossible.
+
+        Parameters
+        ----------
+        expr : sympy.Expr
+            The expression.
+        allowed : iterable of int
+            Its allowed signs, a subset of {-1, 0, 1}.
+
+        Returns
+        -------
+        bool
+            ``False`` when no admissible point satisfies the case any more.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> Case(domain).add(a - 3, (1,))
+        False
+        """
         atom = normalise(expr, frozenset(allowed), self.domain, self.atoms)
         if atom is True:
             return True
@@ -636,6 +875,29 @@ class Case:
         return self.add_atom(atom)
 
     def add_atom(self, atom: Atom) -> bool:
+        """Conjoin an atom as it is (already normalised).
+
+        Parameters
+        ----------
+        atom : Atom
+            The condition.
+
+        Returns
+        -------
+        bool
+            ``False`` when the case became impossible.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> case = Case(domain)
+        >>> case.add(a - 1, (1,))
+        True
+        >>> case.add_atom(Atom(a - 1, frozenset({-1})))
+        False
+        """
         current = self.atoms.get(atom.expr, ALL_SIGNS)
         new = current & atom.allowed
         if not new:
@@ -647,15 +909,51 @@ class Case:
         return True
 
     def atom_list(self) -> tuple[Atom, ...]:
+        """The atoms of the case.
+
+        Returns
+        -------
+        tuple of Atom
+            One per expression.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> case = Case(domain)
+        >>> case.add(a - 1, (1,))
+        True
+        >>> case.atom_list()
+        (Atom(expr=a - 1, allowed=frozenset({1})),)
+        """
         return tuple(Atom(e, a) for e, a in self.atoms.items())
 
     @property
     def is_boundary(self) -> bool:
+        """Whether some atom is an equality (the case lies on a boundary)."""
         return any(a == frozenset({0}) for a in self.atoms.values())
 
     def feasible(self) -> bool:
         """Infeasibility tests: atoms on one same parameter intersected exactly, and each
-        equality solved for one parameter and substituted into the others."""
+        equality solved for one parameter and substituted into the others.
+
+        Returns
+        -------
+        bool
+            ``False`` when the case is shown to be impossible.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> case = Case(domain)
+        >>> case.add(a - 1, (1,))
+        True
+        >>> case.feasible()
+        True
+        """
         if not self._univariate_feasible():
             return False
         return self._equalities_feasible()
@@ -709,6 +1007,24 @@ class Case:
         return True
 
     def relational(self) -> sp.Basic:
+        """The case as a SymPy conjunction.
+
+        Returns
+        -------
+        sympy.Basic
+            ``True`` for an empty case.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a = sp.Symbol("a", real=True)
+        >>> domain = Domain([a], {"a": (0, 2)})
+        >>> case = Case(domain)
+        >>> case.add(a - 1, (1,))
+        True
+        >>> case.relational()
+        a > 1
+        """
         rels = [Atom(e, a).relational() for e, a in self.atoms.items()]
         if not rels:
             return sp.true
@@ -721,6 +1037,30 @@ def solution_set(expr: sp.Expr, allowed: frozenset, s: sp.Symbol, lo: Any, hi: A
     """The exact set of ``s`` in the closed interval [lo, hi] where ``sign(expr)`` is allowed.
 
     ``None`` when SymPy cannot solve the inequality (the caller keeps the condition).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression of ``s``.
+    allowed : frozenset of int
+        Its allowed signs.
+    s : sympy.Symbol
+        The parameter.
+    lo, hi : number
+        The closed interval of ``s``.
+
+    Returns
+    -------
+    sympy.Set or None
+        Where the sign is allowed.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> solution_set(a - 1, frozenset({1}), a, 0, 2)
+    Interval.Lopen(1, 2)
     """
     from sympy.solvers.inequalities import solve_univariate_inequality
 
@@ -754,6 +1094,32 @@ def solution_set(expr: sp.Expr, allowed: frozenset, s: sp.Symbol, lo: Any, hi: A
 def build_case(
     domain: Domain, conditions: Iterable[tuple[sp.Expr, Iterable[int]]], base: Case | None = None
 ) -> Case | None:
+    """A case from ``(expr, allowed signs)`` conditions, or None when they contradict.
+
+    Parameters
+    ----------
+    domain : Domain
+        The parameters' declared ranges.
+    conditions : iterable of (sympy.Expr, iterable of int)
+        The conditions.
+    base : Case, optional
+        Conditions already known (copied, not changed).
+
+    Returns
+    -------
+    Case or None
+        The conjunction.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> domain = Domain([a], {"a": (0, 2)})
+    >>> build_case(domain, [(a - 1, (1,))]).relational()
+    a > 1
+    >>> build_case(domain, [(a - 1, (1,)), (a - 3, (1,))]) is None
+    True
+    """
     case = base.copy() if base is not None else Case(domain)
     for expr, allowed in conditions:
         if not case.add(expr, allowed):

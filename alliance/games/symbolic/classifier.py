@@ -38,7 +38,26 @@ _CACHE: dict[int, tuple[Any, list]] = {}
 
 
 def cached_equilibria(game: Any) -> list[SymbolicEquilibrium]:
-    """``game.equilibria()`` for a symbolic game, computed once per game object."""
+    """``game.equilibria()`` for a symbolic game, computed once per game object.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A symbolic game (held by a weak reference: the entry goes with the game).
+
+    Returns
+    -------
+    list of SymbolicEquilibrium
+        The same list on every call for the same game.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> cached_equilibria(g) is cached_equilibria(g), len(cached_equilibria(g))
+    (True, 3)
+    """
     entry = _CACHE.get(id(game))
     if entry is not None and entry[0]() is game:
         return entry[1]
@@ -77,6 +96,31 @@ class EquilibriumSetClassifier:
     codes; :meth:`describe` turns a code into a label such as ``"(lend, repay)"``,
     ``"mixed"`` or ``"(refuse, ·)"`` (a continuum: every mix of the other player's
     strategies). Instances pickle as expressions and compile themselves where they are used.
+
+    Parameters
+    ----------
+    equilibria : sequence of SymbolicEquilibrium
+        Every equilibrium of the game (:func:`cached_equilibria`).
+    params : sequence of sympy.Symbol
+        The game's parameters, in the order of positional arguments.
+    assumptions : dict, optional
+        Declared ranges, checked on every call.
+    tol : float, default DEFAULT_TOL
+        Absolute tolerance under which a condition expression counts as zero.
+
+    Examples
+    --------
+    Made by :func:`equilibrium_set_classifier`; the coordination game gains its mixed
+    equilibrium when ``a > 0``:
+
+    >>> import alliance as al
+    >>> import numpy as np
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> classify = equilibrium_set_classifier(g)
+    >>> codes = classify(a=np.array([0.0, 1.0]))
+    >>> [classify.describe(c) for c in codes]
+    ['(s1, s1) + (s2, s2)', '(s1, s1) + (s2, s2) + mixed']
     """
 
     def __init__(
@@ -122,6 +166,28 @@ class EquilibriumSetClassifier:
 
     @classmethod
     def of_game(cls, game: Any, tol: float = DEFAULT_TOL) -> EquilibriumSetClassifier:
+        """The classifier of a symbolic game's equilibria.
+
+        Parameters
+        ----------
+        game : NormalFormGame
+            A symbolic game.
+        tol : float, default DEFAULT_TOL
+            Absolute tolerance of the conditions.
+
+        Returns
+        -------
+        EquilibriumSetClassifier
+            Over all of the game's parameters.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> EquilibriumSetClassifier.of_game(g).params
+        ('a',)
+        """
         return cls(cached_equilibria(game), game.params, game.assumptions, tol)
 
     # pickling: ship the expressions, never the lambdified function
@@ -136,6 +202,32 @@ class EquilibriumSetClassifier:
         return self._fn
 
     def check(self, name: str, values: np.ndarray) -> None:
+        """Refuse values of a parameter outside its declared range.
+
+        Parameters
+        ----------
+        name : str
+            The parameter.
+        values : ndarray
+            Its values.
+
+        Raises
+        ------
+        ParameterError
+            A value outside the declared range.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> import numpy as np
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> classify = equilibrium_set_classifier(g)
+        >>> classify.check("a", np.array([3.0]))
+        Traceback (most recent call last):
+        ...
+        alliance.errors.ParameterError: parameter 'a' = 3 contradicts its assumption range [0, 2]
+        """
         symbol = self.symbols[self.params.index(name)]
         check_range(name, values, self.assumptions.get(name), symbol)
 
@@ -148,7 +240,28 @@ class EquilibriumSetClassifier:
         return self.codes(arrays)
 
     def codes(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
-        """Codes without input checks (arrays already validated)."""
+        """Codes without input checks (arrays already validated).
+
+        Parameters
+        ----------
+        arrays : dict of str to ndarray
+            One broadcastable array per parameter.
+
+        Returns
+        -------
+        ndarray of int64
+            Bit ``b`` set when candidate equilibrium ``b`` exists at the point.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> import numpy as np
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> classify = equilibrium_set_classifier(g)
+        >>> classify.codes({"a": np.array([0.0, 1.0])}).tolist()
+        [3, 7]
+        """
         shape = np.broadcast_shapes(*(np.shape(a) for a in arrays.values())) if arrays else ()
         raw = self._compiled()(*[arrays[n] for n in self.params]) if self.expressions else []
         values = [np.broadcast_to(np.asarray(v, dtype=float), shape) for v in raw]
@@ -168,10 +281,53 @@ class EquilibriumSetClassifier:
 
     # -- labels ---------------------------------------------------------------------------
     def members(self, code: int) -> list[int]:
+        """The candidate equilibria (bit positions) in the set with this code.
+
+        Parameters
+        ----------
+        code : int
+            A code returned by the classifier.
+
+        Returns
+        -------
+        list of int
+            Indices of the candidate equilibria.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> import numpy as np
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> classify = equilibrium_set_classifier(g)
+        >>> classify.members(7)
+        [0, 1, 2]
+        """
         return [b for b in range(len(self.keys)) if (int(code) >> b) & 1]
 
     def describe(self, code: int) -> str:
-        """A readable label of the equilibrium set with this code."""
+        """A readable label of the equilibrium set with this code.
+
+        Parameters
+        ----------
+        code : int
+            A code returned by the classifier.
+
+        Returns
+        -------
+        str
+            ``"none"``, or the equilibria joined by ``+``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> import numpy as np
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> classify = equilibrium_set_classifier(g)
+        >>> classify.describe(3)
+        '(s1, s1) + (s2, s2)'
+        """
         members = self.members(code)
         if not members:
             return "none"
@@ -197,7 +353,28 @@ class EquilibriumSetClassifier:
         return " + ".join(parts)
 
     def label_table(self, codes: Any = None) -> pd.DataFrame:
-        """Codes and their labels (of the given codes, or of every code seen in ``codes``)."""
+        """Codes and their labels (of the given codes, or of every code seen in ``codes``).
+
+        Parameters
+        ----------
+        codes : array_like of int, optional
+            Codes, e.g. a classifier's output over a grid (duplicates are dropped).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``code`` and ``equilibria``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> import numpy as np
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> classify = equilibrium_set_classifier(g)
+        >>> classify.label_table([7, 3, 3])["code"].tolist()
+        [3, 7]
+        """
         codes = np.unique(np.asarray(codes if codes is not None else [], dtype=np.int64))
         return pd.DataFrame({"code": codes, "equilibria": [self.describe(c) for c in codes]})
 
@@ -221,6 +398,26 @@ def equilibrium_set_classifier(
         Values of parameters held fixed (checked against their assumptions).
     tol : float
         Absolute tolerance under which a condition expression counts as zero.
+
+    Returns
+    -------
+    EquilibriumSetClassifier
+        Callable on one array per remaining parameter.
+
+    Raises
+    ------
+    ParameterError
+        If the game is numeric.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> import numpy as np
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> classify = equilibrium_set_classifier(g)
+    >>> classify(a=np.array([0.0, 1.0])).tolist()
+    [3, 7]
     """
     if not getattr(game, "is_symbolic", False):
         raise ParameterError("equilibrium_set_classifier needs a symbolic game")

@@ -50,7 +50,7 @@ class SymbolicEquilibrium:
     equilibria whose conditions hold there. In degenerate games (on boundaries) these are the
     *extreme* equilibria, as vertex enumeration reports them.
 
-    Attributes
+    Parameters
     ----------
     profile : tuple of tuple of sympy.Expr
         Each player's probability of each of its strategies.
@@ -61,11 +61,29 @@ class SymbolicEquilibrium:
     players, strategies : tuple
         Labels of the game.
     kind : {"pure", "mixed"}
+        Whether a player mixes.
     is_boundary : bool
         True when the conditions include an equation: the case lives on a boundary of the
         parameter space (a degenerate game), not on an open region.
     label : str
         A short name, such as ``"(lend, repay)"`` or ``"mixed"``.
+    atoms : tuple of Atom, optional
+        The sign conditions the case is made of (evaluated by :meth:`holds_at`).
+    domain : Domain, optional
+        The parameters' declared ranges.
+    key : tuple, optional
+        An identifier of the case within its game (used by the classifier).
+
+    Examples
+    --------
+    Made by :meth:`NormalFormGame.equilibria` on a symbolic game:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> mixed = g.equilibria()[-1]
+    >>> mixed
+    SymbolicEquilibrium(Player 1: (s1 1/(a + 1), s2 a/(a + 1)); Player 2: (s1 1/(a + 1), s2 a/(a + 1)) | if a > 0) [mixed]
     """
 
     profile: tuple[tuple[sp.Expr, ...], ...]
@@ -93,6 +111,40 @@ class SymbolicEquilibrium:
         key,
         domain: Domain,
     ) -> SymbolicEquilibrium:
+        """Build the equilibrium of one case of an enumeration (``None``: impossible).
+
+        Parameters
+        ----------
+        case : Case or None
+            The conditions collected for the candidate; ``None`` when they contradict.
+        profile, payoffs : tuple
+            The candidate's probabilities and expected payoffs (SymPy expressions).
+        players, strategies : tuple
+            Labels of the game.
+        kind : {"pure", "mixed"}
+            Whether a player mixes.
+        label : str
+            Short name of the profile.
+        key : tuple
+            Identifier of the case.
+        domain : Domain
+            The parameters' declared ranges.
+
+        Returns
+        -------
+        SymbolicEquilibrium
+            With ``conditions = false`` when ``case`` is ``None``.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from alliance.games.symbolic import Domain
+        >>> eq = SymbolicEquilibrium.from_case(None, ((1,), (1,)), (0, 0), ("A", "B"),
+        ...                                    (("a",), ("b",)), "pure", "(a, b)", (),
+        ...                                    Domain([]))
+        >>> eq.is_possible
+        False
+        """
         if case is None:
             return cls(
                 profile,
@@ -152,17 +204,80 @@ class SymbolicEquilibrium:
         ------
         ParameterError
             A parameter is missing, unknown, not a number or outside its assumptions.
+
+        Parameters
+        ----------
+        tol : float, default DEFAULT_TOL
+            Absolute tolerance for float values, >= 0.
+        **values : float
+            A value for every parameter.
+
+        Returns
+        -------
+        bool
+            ``True`` when every condition holds.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> mixed = g.equilibria()[-1]
+        >>> mixed.holds_at(a=1), mixed.holds_at(a=0)
+        (True, False)
         """
         subs = self._values(values)
         return all(exact_sign(a.expr, subs, tol) in a.allowed for a in self.atoms)
 
     def profile_at(self, **values: Any) -> tuple[tuple[Fraction | float, ...], ...]:
-        """The profile's probabilities at a parameter point (Fractions when exact)."""
+        """The profile's probabilities at a parameter point (Fractions when exact).
+
+        Parameters
+        ----------
+        **values : float
+            A value for every parameter of the profile.
+
+        Returns
+        -------
+        tuple of tuple
+            One probability vector per player.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> mixed = g.equilibria()[-1]
+        >>> [[str(p) for p in s] for s in mixed.profile_at(a=1)]
+        [['1/2', '1/2'], ['1/2', '1/2']]
+        """
         subs = self._values(values)
         return tuple(tuple(_to_python(p.xreplace(subs)) for p in s) for s in self.profile)
 
     def subs(self, values: Mapping[str, Any] | None = None, **kwargs: Any) -> SymbolicEquilibrium:
-        """Substitute values for some parameters; conditions are simplified again."""
+        """Substitute values for some parameters; conditions are simplified again.
+
+        Parameters
+        ----------
+        values : Mapping, optional
+            Parameter name -> number.
+        **kwargs
+            The same, as keywords.
+
+        Returns
+        -------
+        SymbolicEquilibrium
+            Over the remaining parameters (impossible when the conditions fail).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> mixed = g.equilibria()[-1]
+        >>> mixed.subs(a=1)
+        SymbolicEquilibrium(Player 1: (s1 1/2, s2 1/2); Player 2: (s1 1/2, s2 1/2) | for all parameter values) [mixed]
+        """
         values = dict(values or {}, **kwargs)
         domain = self.domain or Domain(self.params)
         mapping = domain.check_values(values, field="values")
@@ -193,6 +308,27 @@ class SymbolicEquilibrium:
         Returns a callable ``f(**arrays)`` (or positional, in the order of ``f.params``)
         returning ``(mask, profile)``: a boolean array, true where the conditions hold, and
         one array per player of shape ``(*broadcast shape, k_i)``.
+
+        Parameters
+        ----------
+        tol : float, default DEFAULT_TOL
+            Absolute tolerance of the conditions, >= 0.
+
+        Returns
+        -------
+        LambdifiedEquilibrium
+            The compiled function.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> mixed = g.equilibria()[-1]
+        >>> import numpy as np
+        >>> mask, profile = mixed.lambdify()(a=np.array([0.0, 1.0]))
+        >>> mask.tolist(), profile[0].tolist()
+        ([False, True], [[1.0, 0.0], [0.5, 0.5]])
         """
         return LambdifiedEquilibrium(self, tol)
 
@@ -237,7 +373,22 @@ class SymbolicEquilibrium:
             return "<pre>" + html.escape(object.__repr__(self)) + "</pre>"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player and strategy: the probability and the player's payoff."""
+        """One row per player and strategy: the probability and the player's payoff.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``player``, ``strategy``); SymPy expressions.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+        ...                                     params={"a": (0, 2)})
+        >>> mixed = g.equilibria()[-1]
+        >>> [str(p) for p in mixed.to_frame()["probability"]]
+        ['1/(a + 1)', 'a/(a + 1)', '1/(a + 1)', 'a/(a + 1)']
+        """
         rows = []
         for i, player in enumerate(self.players):
             for s, p in zip(self.strategies[i], self.profile[i], strict=True):
@@ -248,7 +399,26 @@ class SymbolicEquilibrium:
 
 
 class LambdifiedEquilibrium:
-    """A symbolic equilibrium compiled to NumPy (see :meth:`SymbolicEquilibrium.lambdify`)."""
+    """A symbolic equilibrium compiled to NumPy (see :meth:`SymbolicEquilibrium.lambdify`).
+
+    Parameters
+    ----------
+    equilibrium : SymbolicEquilibrium
+        The equilibrium to compile.
+    tol : float, default DEFAULT_TOL
+        Absolute tolerance of the conditions, >= 0.
+
+    Examples
+    --------
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([["a", 0], [0, 1]], [["a", 0], [0, 1]],
+    ...                                     params={"a": (0, 2)})
+    >>> mixed = g.equilibria()[-1]
+    >>> import numpy as np
+    >>> f = LambdifiedEquilibrium(mixed)
+    >>> f.params, f(a=np.array([1.0]))[0].tolist()
+    (('a',), [True])
+    """
 
     def __init__(self, equilibrium: SymbolicEquilibrium, tol: float = DEFAULT_TOL) -> None:
         self.equilibrium = equilibrium

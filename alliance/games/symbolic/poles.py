@@ -35,7 +35,32 @@ _IMPOSSIBLE = Atom(sp.Integer(0), frozenset())
 
 def exclude_poles(found: list[SymbolicEquilibrium], game: Any) -> list[SymbolicEquilibrium]:
     """The equilibria with ``denominator != 0`` added to their conditions (impossible ones kept
-    as impossible)."""
+    as impossible).
+
+    Parameters
+    ----------
+    found : list of SymbolicEquilibrium
+        Equilibria derived from the game's payoffs.
+    game : NormalFormGame
+        The symbolic game (its payoffs' denominators are the poles).
+
+    Returns
+    -------
+    list of SymbolicEquilibrium
+        The same equilibria, each valid only where no payoff has a zero denominator.
+
+    Examples
+    --------
+    A payoff ``1/a`` is undefined at ``a = 0``, so no equilibrium holds there:
+
+    >>> import alliance as al
+    >>> from alliance.games.symbolic import domain_of
+    >>> from alliance.games.symbolic._enumerate import pure_cases
+    >>> h = al.NormalFormGame.from_matrices([["1/a", 0], [0, 1]], [["1/a", 0], [0, 1]],
+    ...                                     params={"a": "real"})
+    >>> [str(e.conditions) for e in exclude_poles(pure_cases(h, domain_of(h)), h)]
+    ['a > 0', 'Ne(a, 0)']
+    """
     poles = pole_conditions(np.asarray(game.payoffs, dtype=object).ravel())
     if not poles:
         return found
