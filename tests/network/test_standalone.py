@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 
 from alliance.network import AllianceNetwork, BankPolicy
 
-unit = st.floats(0.0, 1.0)
-money = st.floats(0.0, 1e4)
+# Subnormal probabilities (5e-324) make p·λ·ΔL underflow to 0 in the test's own check of a
+# slightly bigger loan: a float artefact of the check, not of the limit.
+unit = st.floats(0.0, 1.0, allow_subnormal=False)
+money = st.floats(0.0, 1e4, allow_subnormal=False)
 
 
 @settings(max_examples=60, deadline=None)
