@@ -99,6 +99,7 @@ import sympy as sp
 from alliance.errors import ParameterError
 from alliance.games.normal_form import NormalFormGame
 from alliance.models._params import ModelInfo, Parameter, resolve_parameters
+from alliance.models.credit_alliance import CREDIT_ALLIANCE_INFO
 
 __all__ = [
     "repeated_alliance",
@@ -110,6 +111,8 @@ __all__ = [
 
 _INF = math.inf
 OUTSIDE_OPTIONS = ("none", "individual")
+
+_ONE_SHOT = {p.name: p for p in CREDIT_ALLIANCE_INFO.parameters}
 
 _PARAMETERS = (
     Parameter(
@@ -154,27 +157,9 @@ _PARAMETERS = (
         default=0.05,
         source="illustrative (Stiglitz 1990)",
     ),
-    Parameter(
-        "theta_lo",
-        r"\theta_{lo}",
-        "lowest project return",
-        "money per unit loan",
-        0,
-        _INF,
-        default=0.5,
-        source="illustrative",
-    ),
-    Parameter(
-        "theta_hi",
-        r"\theta_{hi}",
-        "highest project return",
-        "money per unit loan",
-        0,
-        _INF,
-        lo_open=True,
-        default=5,
-        source="illustrative",
-    ),
+    # the same return distribution as the one-shot game (one definition, two models)
+    _ONE_SHOT["theta_lo"],
+    _ONE_SHOT["theta_hi"],
     Parameter(
         "w",
         "w",
