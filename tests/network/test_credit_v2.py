@@ -165,37 +165,61 @@ def test_named_errors():
 
 
 def test_not_viable_names_the_failing_constraint():
+    # Value at risk is not subadditive: two loans each below the 95 % VaR alone (pd 0.04 <
+    # 0.05) have a pooled P(at least one default) = 1 - 0.96**2 = 0.0784 > 0.05, so the pooled
+    # VaR is one loan's loss, 50 > 0.1 * 200: no allocation gives both their standalone 100.
+    net = AllianceNetwork()
+    net.add_member("A", demand=100, pd=0.04, lgd=0.5)
+    net.add_member("B", demand=100, pd=0.04, lgd=0.5)
+    pol = BankPolicy(max_el_rate=0.5, var_alpha=0.95, max_var_rate=0.1)
+    l0 = net.standalone_limits(pol)
+    assert l0.tolist() == [100.0, 100.0]
+    rep = net.credit_margin(pol, scenarios="exact", rho=0.0, mechanisms={"pooling"})
+    assert not rep.viable
+    assert "value at risk" in rep.failing_constraint
+    # a configuration that is not viable gets the sum of the standalone limits
+    assert rep.alliance_limit == pytest.approx(l0.sum())
+
+
+def test_a_coherent_limit_never_makes_pooling_unviable():
+    # Expected shortfall is subadditive: loans that meet the ES limit alone meet it together,
+    # so participation is always feasible (strong correlation included).
     net = AllianceNetwork()
     net.add_member("A", demand=100, pd=0.05, lgd=0.5, collateral=60)
     net.add_member("B", demand=100, pd=0.05, lgd=0.5, collateral=60)
-    # standalone: A and B each 100 with an ES limit met alone; together the ES binds harder
     pol = BankPolicy(max_el_rate=0.5, es_alpha=0.9, max_es_rate=0.1)
     l0 = net.standalone_limits(pol)
     rep = net.credit_margin(pol, scenarios="exact", rho=0.9, mechanisms={"pooling"})
-    if not rep.viable:
-        assert "shortfall" in rep.failing_constraint
-        assert rep.alliance_limit == pytest.approx(l0.sum())
-    else:  # then participation holds
-        assert (rep.allocation >= l0 - 1e-6).all()
+    assert rep.viable and rep.failing_constraint is None
+    assert (rep.allocation >= l0 - 1e-6).all()
+    assert rep.alliance_limit == pytest.approx(200.0)
 
 
 def test_expected_shortfall_limit_with_rockafellar_uryasev():
-    # two independent loans, no collateral: the pooled ES is below the sum of the ES
+    # Two independent loans (pd 0.05, lgd 0.5, no collateral), ES at 95 % <= 0.3 per unit.
+    # Alone each has ES = 0.5 L > 0.3 L: no standalone credit. Together, with a >= b, the 5 %
+    # tail holds both defaults (0.0025, loss (a + b)/2) and A alone (0.0475, loss a/2):
+    # ES = 0.5 a + 0.025 b <= 0.3 (a + b) gives a <= 1.375 b. With demands 100 and 50:
+    # B gets 50, A 68.75, L_A = 118.75 and the ES limit binds.
     net = AllianceNetwork()
     net.add_member("A", demand=100, pd=0.05, lgd=0.5)
-    net.add_member("B", demand=100, pd=0.05, lgd=0.5)
+    net.add_member("B", demand=50, pd=0.05, lgd=0.5)
     pol = BankPolicy(max_el_rate=0.5, es_alpha=0.95, max_es_rate=0.3)
+    assert net.standalone_limits(pol).tolist() == [0.0, 0.0]
     rep = net.credit_margin(pol, **EXACT)
-    x = rep.allocation.to_numpy()
-    # ES_95 of the pooled loss (exact): loss 0.5(x_A + x_B) w.p. 0.0025, one loan w.p. 0.095
+    assert rep.alliance_limit == pytest.approx(118.75, rel=1e-9)
+    assert rep.allocation["A"] == pytest.approx(68.75, rel=1e-9)
+    assert rep.allocation["B"] == pytest.approx(50.0, rel=1e-9)
+    assert "expected_shortfall" in rep.binding
+    # the Rockafellar-Uryasev ES of the allocation, computed independently, sits on the limit
     from alliance.network.limit import weighted_quantile
 
-    losses = np.array([0.0, 0.5 * x[0], 0.5 * x[1], 0.5 * x.sum()])
+    a, b = rep.allocation["A"], rep.allocation["B"]
+    losses = np.array([0.0, 0.5 * a, 0.5 * b, 0.5 * (a + b)])
     w = np.array([0.95**2, 0.05 * 0.95, 0.05 * 0.95, 0.05**2])
     t = float(weighted_quantile(losses[None, :], w, 0.95)[0])
     es = t + float(w @ np.maximum(losses - t, 0)) / 0.05
-    assert es == pytest.approx(0.3 * x.sum(), rel=1e-6) or x.sum() == pytest.approx(200)
-    assert rep.alliance_limit > net.standalone_limits(pol).sum()
+    assert es == pytest.approx(0.3 * (a + b), rel=1e-9)
 
 
 # -- hypothesis properties on small random networks (exact scenarios) ---------------------------
