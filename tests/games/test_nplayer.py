@@ -323,3 +323,19 @@ def test_logit_equilibrium_of_a_game_too_large_to_enumerate():
 def test_logit_equilibrium_of_jordans_game_is_the_fully_mixed_one():
     eq = jordan_game().logit_equilibrium()
     assert np.allclose(np.concatenate(eq.as_arrays()), 0.5, atol=1e-12)
+
+
+def test_merge_radius_is_the_users_tol_above_the_floor():
+    from alliance.games.solvers.support_nplayer import MERGE_FLOOR, merge_radius
+
+    assert merge_radius(0.0) == MERGE_FLOOR
+    assert merge_radius(1e-3) == 1e-3
+    # the count of a generic 3-player game does not move across the allowed tol range
+    import numpy as np
+
+    import alliance as al
+
+    rng = np.random.default_rng(4)
+    g = al.NormalFormGame.from_array(rng.random((2, 2, 2, 3)))
+    counts = {len(g.equilibria(tol=t)) for t in (1e-10, 1e-8, 1e-6, 1e-4)}
+    assert len(counts) == 1

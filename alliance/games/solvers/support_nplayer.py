@@ -117,6 +117,8 @@ __all__ = [
     "MAX_WORK",
     "count_support_combinations",
     "estimated_work",
+    "merge_radius",
+    "MERGE_FLOOR",
 ]
 
 #: Largest :func:`estimated_work` accepted by default (5×4×3: 6 635; 3×3×3×3: 9 145;
@@ -285,7 +287,7 @@ def support_enumeration(
             outcomes = solve_block_systems(sizes, systems)
         for support, outcome in zip(supports, outcomes):
             results[support] = solver.from_homotopy(support, mixers, outcome)
-    return _deduplicate(p for s in order for p in results.get(s, ()))
+    return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
 
 
 # -------------------------------------------------------------------- enumeration
@@ -300,13 +302,40 @@ def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     return combos
 
 
-def _deduplicate(profiles: Any) -> list[Profile]:
+#: Smallest merge radius of n-player results: the accuracy to which homotopy endpoints and
+#: least-squares solves are polished. The radius is ``max(tol, MERGE_FLOOR)``: two equilibria
+#: farther apart than the user's ``tol`` (and than this floor) are reported separately.
+MERGE_FLOOR = 1e-8
+
+
+def merge_radius(tol: float) -> float:
+    """The distance below which two n-player profiles are the same equilibrium.
+
+    Parameters
+    ----------
+    tol : float
+        The caller's tolerance, ``>= 0``.
+
+    Returns
+    -------
+    float
+        ``max(tol, MERGE_FLOOR)``.
+
+    Examples
+    --------
+    >>> merge_radius(1e-9), merge_radius(1e-3)
+    (1e-08, 0.001)
+    """
+    return max(float(tol), MERGE_FLOOR)
+
+
+def _deduplicate(profiles: Any, radius: float = MERGE_FLOOR) -> list[Profile]:
     kept: list[Profile] = []
     arrays: list[np.ndarray] = []
     for prof in profiles:
         flat = np.array([float(v) for s in prof for v in s])
         # A point may come from several supports (zero probabilities): keep the first.
-        if any(np.max(np.abs(flat - a)) <= 1e-8 for a in arrays):
+        if any(np.max(np.abs(flat - a)) <= radius for a in arrays):
             continue
         kept.append(prof)
         arrays.append(flat)
