@@ -452,7 +452,9 @@ def margin_curve(
     ...                       "margin_se": [2.0, 3.0, 4.0], "multiplier": [1.9, 1.7, 1.4]})
     >>> ax = margin_curve(frame)
     >>> ax.get_ylabel(), len(ax.figure.axes)
-    ('Credit margin $M$', 2)
+    ('Credit margin $M$ (money)', 2)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['±2 s.e.', 'margin', 'multiplier (right axis)']
     """
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError(f"frame is a {type(frame).__name__}; it must be a pandas DataFrame")
@@ -481,16 +483,24 @@ def margin_curve(
     ax.plot(xs, margin, color=colour, marker="o", markersize=2.5, label=label or "margin")
     ax.axhline(0.0, color="#999999", linewidth=0.5, zorder=0)
     ax.set_xlabel(xlabel or ("Default correlation $\\rho$" if x == "rho" else x))
-    ax.set_ylabel("Credit margin $M$")
+    # units: the margin is credit (money, the unit of the members' demands); the multiplier
+    # is a ratio
+    ax.set_ylabel("Credit margin $M$ (money)")
     if multiplier is None:
         multiplier = "multiplier" in frame.columns
+    handles, labels = ax.get_legend_handles_labels()
     if multiplier:
         ratio = _frame_column(frame, "multiplier", "margin_curve")[order]
         twin = ax.twinx()
         twin.spines["right"].set_visible(True)
         twin.spines["top"].set_visible(False)
-        twin.plot(xs, ratio, color=OKABE_ITO["vermillion"], linestyle="--", label="multiplier")
-        twin.set_ylabel("Multiplier $L_A / L^0$")
+        twin.plot(xs, ratio, color=OKABE_ITO["vermillion"], linestyle="--",
+                  label="multiplier (right axis)")
+        twin.set_ylabel(r"Multiplier $L_A / \sum_i L_i^0$ (ratio)")
+        more_handles, more_labels = twin.get_legend_handles_labels()
+        handles, labels = handles + more_handles, labels + more_labels
+    # one legend for both axes, so the dashed line is never unexplained
+    ax.legend(handles, labels, loc="best", fontsize="small", frameon=False)
     return ax
 
 
