@@ -145,17 +145,25 @@ def test_the_check_covers_the_public_api():
         assert expected in names
 
 
-@pytest.mark.parametrize("path,home,is_property", OBJECTS, ids=[p for p, _, _ in OBJECTS])
+# modules listed in PENDING are left out of the check here (and
+# test_pending_modules_still_have_gaps fails once one of them is complete)
+CHECKED = [
+    o for o in OBJECTS if not any(o[1] == m or o[1].startswith(m + ".") for m in PENDING)
+]
+
+
+@pytest.mark.parametrize("path,home,is_property", CHECKED, ids=[p for p, _, _ in CHECKED])
 def test_public_docstring_is_complete(path, home, is_property):
-    if any(home == m or home.startswith(m + ".") for m in PENDING):
-        pytest.skip(f"{home} is listed in PENDING")
     assert docstring_problems(path, is_property) == []
 
 
-@pytest.mark.parametrize("module", PENDING)
-def test_pending_modules_still_have_gaps(module):
-    problems = [p for p, home, prop in OBJECTS if home == module and docstring_problems(p, prop)]
-    assert problems, f"{module} is complete: remove it from PENDING"
+def test_pending_modules_still_have_gaps():
+    # one test over the whole list (an empty list is the goal, not a skipped test)
+    complete = [
+        module for module in PENDING
+        if not any(home == module and docstring_problems(p, prop) for p, home, prop in OBJECTS)
+    ]
+    assert complete == [], f"complete: remove {complete} from PENDING"
 
 
 def test_allow_list_entries_are_still_needed():

@@ -89,6 +89,7 @@ import pandas as pd
 import sympy as sp
 
 from alliance.errors import ParameterError, SolverError
+from alliance.numbers import to_sympy
 
 __all__ = ["sensitivity", "SensitivityResult", "sobol_indices", "SobolResult", "relative_step"]
 
@@ -205,7 +206,7 @@ def _quantities(target: Any, name: str | None, solve_for: str | None) -> tuple[l
         if game is not None:
             assumptions = dict(getattr(game.stage, "assumptions", {}) or {})
         out = [
-            (f"delta*[{p}]", sp.sympify(v)) for p, v in target.by_player.items() if _is_expr(v)
+            (f"delta*[{p}]", to_sympy(v)) for p, v in target.by_player.items() if _is_expr(v)
         ]
         return out, assumptions
     if isinstance(target, RegionMap):

@@ -56,6 +56,7 @@ import pandas as pd
 import sympy as sp
 
 from alliance.errors import InvalidGameError, ParameterError
+from alliance.expr import parse_expression
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.results import Equilibrium, format_number
 
@@ -237,7 +238,10 @@ class BayesianGame:
                     )
                 for p, v in enumerate(values):
                     field = f"payoff of {self.players[p]} at types {tnames}, actions {anames}"
-                    table[ti + ai + (p,)] = _number(sp.sympify(v) if isinstance(v, str) else v, field)
+                    # text is parsed by the allow-list parser, never sympify (it may come
+                    # from a file)
+                    value = parse_expression(v, field=field) if isinstance(v, str) else v
+                    table[ti + ai + (p,)] = _number(value, field)
                     self.symbolic |= _is_symbolic(table[ti + ai + (p,)])
         return table
 

@@ -184,6 +184,7 @@ from alliance.models._params import (
     declare_ranges,
     resolve_parameters,
 )
+from alliance.numbers import to_sympy
 
 __all__ = [
     "guarantee_game",
@@ -987,7 +988,9 @@ def _fraction(x: Any) -> Fraction:
     """An exact number (the game is built from exact rationals) as a Fraction."""
     if isinstance(x, Fraction):
         return x
-    r = sp.Rational(sp.sympify(x))
+    r = to_sympy(x)
+    if not r.is_Rational:
+        raise ParameterError(f"{x!r} is not an exact number")
     return Fraction(int(r.p), int(r.q))
 
 

@@ -126,3 +126,14 @@ def test_results_show_themselves():
     assert "BayesNashEquilibrium(Incumbent: high -> dont" in repr(e)
     assert "<table" in e._repr_html_()
     assert np.isclose(float(frame["probability"].sum()), 3.0)
+
+
+def test_payoff_text_goes_through_the_safe_parser():
+    from alliance.errors import ParameterError
+
+    g = BayesianGame(["A", "B"], [[""], ["x", "y"]], [["a"], ["b"]], [[Fraction(1, 2)] * 2],
+                     lambda t, a: ("2*c + 1", "1"))
+    assert g.symbolic
+    with pytest.raises(ParameterError):
+        BayesianGame(["A", "B"], [[""], ["x", "y"]], [["a"], ["b"]], [[Fraction(1, 2)] * 2],
+                     lambda t, a: ("__import__('os').getcwd()", "1"))
