@@ -59,6 +59,7 @@ from alliance.errors import InvalidGameError, ParameterError
 from alliance.expr import parse_expression
 from alliance.games.normal_form import NormalFormGame
 from alliance.games.results import Equilibrium, format_number
+from alliance.numbers import check_finite, to_sympy
 
 __all__ = ["BayesianGame", "BayesNashEquilibrium", "entry_deterrence"]
 
@@ -342,8 +343,8 @@ class BayesianGame:
         unknown = [k for k in values if k not in symbols]
         if unknown:
             raise ParameterError(f"unknown parameter(s) {unknown}; the game's are {sorted(symbols)}")
-        mapping = {symbols[k]: (sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
-                                else sp.sympify(v)) for k, v in values.items()}
+        # values are numbers (never text run through sympify): alliance.numbers checks them
+        mapping = {symbols[k]: to_sympy(check_finite(v, f"value of {k}")) for k, v in values.items()}
 
         def sub(v: Any) -> Any:
             return v.xreplace(mapping) if isinstance(v, sp.Basic) else v
