@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alliance.games.evolutionary.gallery import (
     NOT_IN_GALLERY,
+    SEARCHES,
     TARGET,
     check_entry,
     errata_markdown,
@@ -99,3 +100,15 @@ def test_papers_left_out_are_not_in_the_gallery_and_the_shortfall_is_stated():
         assert f"- {paper}: {why}." in page
     shortfall = f"The gallery holds {len(held)} of the {TARGET} papers"
     assert (shortfall in page) == (len(held) < TARGET)
+
+
+def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
+    papers = [paper for paper, _ in NOT_IN_GALLERY]
+    assert len(papers) == len(set(papers))
+    page = errata_markdown()
+    assert "## Searches run for the second pass" in page
+    for corpus, query in SEARCHES:
+        assert corpus in {"pages", "code", "docs", "find_string"} and query
+        assert f"- {corpus}: {query}" in page
+    # The shortfall sentence counts the items listed, not a number typed in.
+    assert f"the {len(NOT_IN_GALLERY)} items above say why" in page

@@ -25,7 +25,15 @@ from alliance.errors import ModelFileError
 from alliance.games.evolutionary.results import TableCheck, point_text
 from alliance.games.evolutionary.tables import check_consistency
 
-__all__ = ["GalleryEntry", "gallery", "check_entry", "errata_markdown", "NOT_IN_GALLERY", "TARGET"]
+__all__ = [
+    "GalleryEntry",
+    "gallery",
+    "check_entry",
+    "errata_markdown",
+    "NOT_IN_GALLERY",
+    "SEARCHES",
+    "TARGET",
+]
 
 #: Papers looked for and read in part, and why their tables are not in the gallery. Each
 #: reason says what the stored public copy showed; nothing here was filled in from memory.
@@ -40,7 +48,9 @@ NOT_IN_GALLERY = (
         "Lv, Ma & Ding (2022), policy-oriented financing guarantee (local governments, "
         "guarantee institutions, banks), Frontiers in Psychology, doi 10.3389/fpsyg.2022.918481",
         "the stored page shows the payoff and stability tables with their mathematics stripped "
-        "(empty cells): no number or expression could be read",
+        "(empty cells): no number or expression could be read; a second stored copy (the PubMed "
+        "record of PMC9253637 at www.ai-bt.com/si.php?db=pubmed&id=35800931) shows the same two "
+        "tables with the same empty cells",
     ),
     (
         "Zhang, Mei, Zhang & Zhou (2023), cooperation of government, banks and guarantee "
@@ -75,9 +85,9 @@ NOT_IN_GALLERY = (
         "stored table page was found",
     ),
     (
-        "Evolutionary Game of Small and Medium-Sized Enterprises' Accounts-Receivable Pledge "
-        "Financing in the Supply Chain (banks, core enterprises, SMEs), Systems 10(1), 21 (2022), "
-        "doi 10.3390/systems10010021",
+        "Hu, Li, Tian & Cai (2022), Evolutionary Game of Small and Medium-Sized Enterprises' "
+        "Accounts-Receivable Pledge Financing in the Supply Chain (banks, core enterprises, SMEs), "
+        "Systems 10(1), 21, doi 10.3390/systems10010021",
         "the stored copies show the abstract and the model's assumptions with every symbol "
         "stripped; no payoff or stability table could be read",
     ),
@@ -126,9 +136,116 @@ NOT_IN_GALLERY = (
     (
         "Besley & Coate (1995), Group lending, repayment incentives and social collateral, "
         "Journal of Development Economics 46(1), 1-18",
-        "the stored copy shows the first page only (abstract and opening of the introduction); "
-        "the repayment regions and probabilities were not visible, so the paper's own results "
-        "are not in the gallery (the toolkit's model of it is alliance.models.credit_alliance)",
+        "the stored copy shows the first page only (abstract and opening of the introduction), "
+        "and so does a second stored copy (scribd.com/document/710409521/Besley-1); the repayment "
+        "regions and probabilities were not visible, so the paper's own results are not in the "
+        "gallery (the toolkit's model of it is alliance.models.credit_alliance)",
+    ),
+    (
+        "Zhao, Li & Pan (2015), Cooperation or Competition: An Evolutionary Game Study between "
+        "Commercial Banks and Big Data-Based E-Commerce Financial Institutions in China, Discrete "
+        "Dynamics in Nature and Society, article 890972, doi 10.1155/2015/890972",
+        "the stored copies (www.hindawi.com/journals/ddns/aip/890972, "
+        "docplayer.net/1202201, www.sciencegate.app/document/10.1155/2015/890972) show the "
+        "abstract, the introduction and the model's hypotheses H1-H3 in words; the payoff matrix "
+        "and the equilibrium analysis were not in them and no stored table page was found",
+    ),
+    (
+        "Yao & Li (2013), Study on the evolutionary game of real-estate developers and commercial "
+        "banks, International Journal of Computer Trends and Technology 4(3), p. 352",
+        "the stored copy (de.scribd.com/document/160871864) shows the first page only (abstract "
+        "and the start of the introduction)",
+    ),
+    (
+        "Hou Yinyin & Chen Jinlong (2012), 银企信用关系良性演化的机理研究 (mechanism of the "
+        "benign evolution of bank-enterprise credit relations), journal not shown",
+        "the stored copy (fx361.cc/page/2012/0907/20803892.shtml) shows the abstract and the "
+        "start of the introduction; the payoff matrix and the equilibria were not in it",
+    ),
+    (
+        "Li Xue & Zhou Yongsheng, evolutionary game of default between core enterprises and SMEs "
+        "in accounts-receivable financing, journal and year not shown",
+        "the stored copy (www.handmsg.com/page/2019/0710/8171764.shtml) shows the abstract and the "
+        "first assumptions (shares x and y of keeping the contract); the payoff matrix and the "
+        "equilibria were not in it",
+    ),
+    (
+        "Lin (2012), Game Analysis of SME Financing, Journal of Financial Risk Management 1(4), "
+        "64-67",
+        "the stored copy (file.scirp.org/Html/25797.html) shows the first page only (abstract and "
+        "the start of the assumptions of a dynamic game of complete information)",
+    ),
+    (
+        "Wang, Liu & Zhang (2022), Evolutionary game analysis of FinTech transformation: A social "
+        "co-governance pattern of peer-to-peer lending market in China, Frontiers in Psychology "
+        "13, 954132, doi 10.3389/fpsyg.2022.954132",
+        "the stored copies (frontiersin.org/articles/10.3389/fpsyg.2022.954132/full and a PubMed "
+        "mirror) show the abstract and the start of the introduction only",
+    ),
+    (
+        "Zhou, Yang, Wan, Gao, Ye, Wu & Liu (2024), Credit Risk Game Analysis and Control Model of "
+        "RMSEs - Based on the Perspective of Green Credit, A&R 2(2), 0012, doi 10.59978/ar02020012",
+        "the stored copy (sccpress.com/ars/article/view/53/210) shows the front matter and the "
+        "abstract only",
+    ),
+    (
+        "Wang, Gu, He & Zhao (2022), 供应链金融信贷市场三方演化博弈动态 (Evolutionary Game Analysis "
+        "on Credit Market of Supply Chain Finance), 运筹与管理 31(1), 30-37, doi "
+        "10.12005/orms.2022.0005",
+        "the stored copy (www.jorms.net/CN/10.12005/orms.2022.0005) shows the abstract only",
+    ),
+    (
+        "Qin (2023), 演化博弈视角下应收账款融资模式研究 (accounts-receivable financing between SMEs and "
+        "core enterprises), 应用数学进展 12(1), 240-249, doi 10.12677/AAM.2023.121027",
+        "the stored copy (www.hanspub.org/journal/PaperInformation?paperID=60941) shows the "
+        "abstract and the start of the introduction only",
+    ),
+    (
+        "Yang & Qiu (2022), Imitation Dynamics Analysis of Evolutionary Game for Green Credit "
+        "Transaction Behavior, Operations Research and Fuzziology, doi 10.12677/ORF.2022.123087",
+        "the stored copy (www.hanspub.org/journal/PaperInformation.aspx?paperID=54482) shows the "
+        "abstract only",
+    ),
+    (
+        "Cheng & Ma (2016), P2P网贷平台与商业银行贷款业务的合作机制研究 (hawk-dove game of P2P "
+        "platforms and commercial banks), 公共财政研究 2016(1); and Ji & Ma (2018), three-party "
+        "evolutionary game of commercial banks, small and micro enterprises and P2P platforms, "
+        "时代金融 2018(3)",
+        "the stored copies (www.jizihe.com/page/2016/0208/18837676.shtml and "
+        "m.jizihe.com/page/2018/0207/2857422.shtml) show the abstracts and the first lines of "
+        "the models only",
+    ),
+    (
+        "Zhao & Shi (2021), Incentive and Coordination in the Two-Sided Market: Evidence from the "
+        "P2P Lending Market, Discrete Dynamics in Nature and Society, article 9240374",
+        "the stored table pages (www.hindawi.com/journals/ddns/2021/9240374/tab1, tab6, tab8, tab9, "
+        "tab13, tab14) hold parameter definitions and regression results; the paper's model is a "
+        "two-sided-market model, and no equilibrium or stability table was among them",
+    ),
+    (
+        "Network Evolutionary Game-Based Diffusion Mechanism regarding the Nonperformance of "
+        "Farmers in Agricultural Supply Chain Finance, Discrete Dynamics in Nature and Society "
+        "(2022), article 8550974",
+        "the only stored table page (preview.hindawi.com/journals/ddns/2022/8550974/tab3) lists "
+        "the simulation steps of a network game; no payoff or stability table was found",
+    ),
+    (
+        "Group-lending papers that reproduce Besley & Coate (1995): Arnold, Reeder & Steger, On "
+        "the viability of group lending when microfinance meets the market (doi "
+        "10.1177/0972652712473403); Ahlin & Townsend (2007), Economic Journal 117, F11-F51; Bond "
+        "& Rai (2008), Cosigned vs. group loans, Journal of Development Economics 85, 58-80; "
+        "de Quidt, Fetzer & Ghatak (2016), Group lending without joint liability, Journal of "
+        "Development Economics 121, 217-236",
+        "the stored copies (studylib.net/doc/8779300, scribd.com/document/710409528, "
+        "c.coek.info/pdf-cosigned-vs-group-loans-.html, studylib.net/doc/12304923) show the first "
+        "page only (abstract and opening of the introduction); no repayment condition or "
+        "equilibrium was visible",
+    ),
+    (
+        "Scientific Reports (2025), doi 10.1038/s41598-025-92853-5, Table 1 (game payoff matrix) "
+        "read at preview-www.nature.com/articles/s41598-025-92853-5/tables/1",
+        "the table was read in full, but its caption shows a coopetition game between urban "
+        "investment construction companies and real estate enterprises: it is not a credit game",
     ),
     (
         "A two-population determinant-and-trace table in parameters F, G, R and C on a stored "
@@ -141,6 +258,35 @@ NOT_IN_GALLERY = (
 
 #: The number of published games the project aims for.
 TARGET = 6
+
+#: The searches of stored public copies run for the second pass over the gallery, as (corpus,
+#: query or group of related queries), so a later search need not repeat them. The first pass
+#: did not record its queries; the papers both passes read in part are in NOT_IN_GALLERY.
+SEARCHES = (
+    ("pages", "evolutionary game credit guarantee bank SME guarantee institution stability eigenvalues table"),
+    ("pages", "preview.hindawi.com tab evolutionary game supply chain finance bank core enterprise eigenvalue"),
+    ("pages", "evolutionary game green credit banks enterprises government Jacobian eigenvalues table"),
+    ("pages", "P2P lending evolutionary game platform investors regulators payoff matrix stability"),
+    ("pages", "Research Article Table Payoff matrix of banks and guarantee institutions SMEs"),
+    ("pages", "Table Stability analysis of equilibrium points bank loan enterprise default supervision ESS"),
+    ("pages", "frontiersin xml evolutionary game guarantee institutions banks mml:math eigenvalue"),
+    ("pages", "pmc.ncbi.nlm.nih.gov table eigenvalues equilibrium points evolutionary game banks loans"),
+    ("pages", "PLOS ONE / Heliyon / Scientific Reports evolutionary game credit SMEs banks tables"),
+    ("pages", "PMC9253637 and PMC11676567 table pages (Lv, Ma & Ding; Mei, Zhang & Zhou)"),
+    ("pages", "bank-enterprise credit evolutionary game det J tr J equilibrium saddle point"),
+    ("pages", "银企信用关系 演化博弈 支付矩阵 复制动态方程 雅可比矩阵 (Chinese-language reposts)"),
+    ("pages", "应收账款融资 中小企业 核心企业 演化博弈 均衡点; 绿色信贷 模仿动态 特征值"),
+    ("pages", "Table 1 Game payoff matrix From: (nature.com table pages) credit banks loans"),
+    ("pages", "Hindawi journals (Complexity, DDNS, MPE, CIN, WCMC, MIS) credit or supply-chain-finance tables"),
+    ("pages", "Zhao, Li & Pan (2015) e-commerce financial institutions and banks: payoff and det/tr chunks"),
+    ("pages", "joint liability group lending repayment game Besley-Coate equilibrium (stored full texts)"),
+    ("pages", "html.scirp.org table pages payoff matrix bank enterprise loan"),
+    ("code", "evolutionary game bank SME guarantee replicator dynamics matlab payoff parameters paper"),
+    ("code", "supply chain finance evolutionary game simulation replicator equations python"),
+    ("code", "group lending joint liability game repayment equilibrium replication"),
+    ("find_string", "'evolutionary game of credit guarantee', 'supply chain finance evolutionary game', "
+     "'joint liability', '担保机构', 'guarantee institutions', '复制动态方程', '银行 演化博弈'"),
+)
 
 
 @dataclass(frozen=True)
@@ -335,6 +481,9 @@ def errata_markdown() -> str:
     for paper, why in NOT_IN_GALLERY:
         lines.append(f"- {paper}: {why}.")
     held = len(gallery())
+    lines += ["", "## Searches run for the second pass", ""]
+    for corpus, query in SEARCHES:
+        lines.append(f"- {corpus}: {query}")
     lines += [""]
     if held < TARGET:
         lines += [
