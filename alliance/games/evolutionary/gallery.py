@@ -242,6 +242,23 @@ NOT_IN_GALLERY = (
         "equilibrium was visible",
     ),
     (
+        "Further credit games whose stored copies show only the front matter, the abstract or the "
+        "introduction: Can the reform of green credit policy promote enterprise eco-innovation? A "
+        "theoretical analysis, Journal of Industrial and Management Optimization 18(2), 1453-1485 "
+        "(2022), doi 10.3934/jimo.2021028; Evolutionary Game and Numerical Simulation of "
+        "Enterprises' Green Technology Innovation: Based on the Credit Sales Financing Service of "
+        "Supply Chain, Sustainability 15(1), 702 (2023), doi 10.3390/su15010702; Pan & Zhu, "
+        "Research on Credit Guarantee System of SMEs Group Lending Based on Repeated Game; Pan & "
+        "Tong (2014), 基于担保机制的网络联保融资模式创新 (guarantees in online joint-liability "
+        "loans), 财经理论与实践 2014(3); a Mathematical Problems in Engineering (2014) article "
+        "930271 on commercial guarantee companies, banks and borrowers",
+        "read at ftp.aimsciences.org/article/doi/10.3934/jimo.2021028?viewType=html, "
+        "mdpi.com/2071-1050/15/1/702, www.mendeley.com/catalogue/d61588d0-ad29-3fa9-84ea-"
+        "b043a9c1d345, fx361.cc/page/2014/0919/1616150.shtml and "
+        "www.hindawi.com/journals/mpe/2014/930271; no payoff matrix, equilibrium or stability "
+        "table was in the stored text",
+    ),
+    (
         "Scientific Reports (2025), doi 10.1038/s41598-025-92853-5, Table 1 (game payoff matrix) "
         "read at preview-www.nature.com/articles/s41598-025-92853-5/tables/1",
         "the table was read in full, but its caption shows a coopetition game between urban "
@@ -281,6 +298,10 @@ SEARCHES = (
     ("pages", "Zhao, Li & Pan (2015) e-commerce financial institutions and banks: payoff and det/tr chunks"),
     ("pages", "joint liability group lending repayment game Besley-Coate equilibrium (stored full texts)"),
     ("pages", "html.scirp.org table pages payoff matrix bank enterprise loan"),
+    ("pages", "inclusive finance / microfinance / debt-to-equity swap / internet finance / local "
+     "government debt evolutionary game tables"),
+    ("pages", "PMC-style table rows: | Equilibrium point | Eigenvalue | Stability | with credit terms"),
+    ("pages", "green credit eco-innovation banks enterprises Jacobian det tr (AIMS html view)"),
     ("code", "evolutionary game bank SME guarantee replicator dynamics matlab payoff parameters paper"),
     ("code", "supply chain finance evolutionary game simulation replicator equations python"),
     ("code", "group lending joint liability game repayment equilibrium replication"),
