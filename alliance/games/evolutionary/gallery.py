@@ -2,10 +2,21 @@
 
 Each entry in ``alliance/data/gallery/*.toml`` holds a paper's citation (only what was
 read: fields that were not visible are left empty and listed under ``missing``) and its
-stability table exactly as printed. :func:`check_entry` checks the table with the toolkit
-and :func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
+stability table exactly as printed. :func:`check_entry` checks the table with the toolkit:
+against itself (``check = "consistency"``, the corner-eigenvalue identity) when only the
+table was read, or against the table the toolkit derives from the paper's payoff matrix
+(``check = "derived"``, with a ``[game]`` section) when the matrix was read too.
+:func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
 (``python -m alliance.games.evolutionary.gallery docs/errata.md``); a test fails when the
 page and the checks disagree.
+
+A ``[game]`` section gives ``players``, ``strategies`` (two per player, the first one
+being the strategy whose share is the paper's coordinate) and ``payoffs``: one row per
+pure profile, the strategy names followed by each player's payoff as printed, e.g.
+``["lend", "repay", "r*L", "R - (1 + r)*L"]``. Payoff text is read only through the safe
+parser (:func:`alliance.expr.parse_expression`); ``assumptions`` optionally states the
+signs the paper declares (``{ r = "positive" }``; see :func:`alliance.expr.make_symbol`),
+and ``aliases`` maps the table's names to the payoff names.
 
 References
 ----------
@@ -16,14 +27,17 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from alliance.errors import ModelFileError
+from alliance.errors import AllianceError, ModelFileError
+from alliance.games.evolutionary.game import EvolutionaryGame
 from alliance.games.evolutionary.results import TableCheck, point_text
 from alliance.games.evolutionary.tables import check_consistency
+from alliance.games.normal_form import NormalFormGame
 
 __all__ = [
     "GalleryEntry",
@@ -33,6 +47,7 @@ __all__ = [
     "NOT_IN_GALLERY",
     "SEARCHES",
     "TARGET",
+    "CHECKS",
 ]
 
 #: Papers looked for and read in part, and why their tables are not in the gallery. Each
@@ -276,6 +291,10 @@ NOT_IN_GALLERY = (
 #: The number of published games the project aims for.
 TARGET = 6
 
+#: How an entry's table is checked: against itself, or against the table derived from the
+#: payoff matrix the paper prints.
+CHECKS = ("consistency", "derived")
+
 #: The searches of stored public copies run for the second pass over the gallery, as (corpus,
 #: query or group of related queries), so a later search need not repeat them. The first pass
 #: did not record its queries; the papers both passes read in part are in NOT_IN_GALLERY.
@@ -330,9 +349,13 @@ class GalleryEntry:
     populations : int
         The number of populations (two strategies each).
     check : str
-        How the table is checked (``"consistency"``: against itself).
+        How the table is checked: ``"consistency"`` (against itself) or ``"derived"``
+        (against the table derived from ``game``).
     missing : tuple of str, optional
         What could not be read.
+    game : dict, optional
+        The payoff matrix as read (``players``, ``strategies``, ``payoffs``, optional
+        ``assumptions`` and ``aliases``); required when ``check`` is ``"derived"``.
 
     Examples
     --------
@@ -348,6 +371,7 @@ class GalleryEntry:
     populations: int
     check: str
     missing: tuple[str, ...] = field(default=())
+    game: dict[str, Any] | None = None
 
     @property
     def title(self) -> str:
@@ -376,42 +400,122 @@ class GalleryEntry:
         parts.append(f"DOI {c['doi']}." if c.get("doi") else "DOI not read.")
         return " ".join(parts)
 
+    def evolutionary_game(self) -> EvolutionaryGame:
+        """The replicator dynamics of the payoff matrix read from the paper.
 
-def gallery() -> list[GalleryEntry]:
-    """Every entry of the shipped gallery, sorted by key.
+        Returns
+        -------
+        EvolutionaryGame
+            One population per player; a population's coordinate is the share of its first
+            strategy.
+
+        Raises
+        ------
+        ModelFileError
+            The entry has no payoff matrix, or the matrix does not make a game (a missing
+            profile, a wrong number of payoffs, unreadable payoff text).
+
+        Examples
+        --------
+        >>> entry = GalleryEntry(key="example", citation={}, text="", parameters=("r", "L"),
+        ...     populations=2, check="derived", game={"players": ["Bank", "SME"],
+        ...     "strategies": [["lend", "refuse"], ["repay", "default"]],
+        ...     "payoffs": [["lend", "repay", "r*L", "L"], ["lend", "default", "-L", "2*L"],
+        ...                 ["refuse", "repay", "0", "0"], ["refuse", "default", "0", "0"]]})
+        >>> entry.evolutionary_game().equations()
+        ReplicatorEquations(
+          dx/dt = x*(1 - x)*(-L + y*(L*r + L))    # share of Bank playing 'lend'
+          dy/dt = -L*x*y*(1 - y)    # share of SME playing 'repay'
+        )
+        """
+        if not self.game:
+            raise ModelFileError(f"gallery entry {self.key}: no [game] section (the payoff matrix)")
+        game = self.game
+        try:
+            players = [str(p) for p in game["players"]]
+            strategies = [[str(a) for a in row] for row in game["strategies"]]
+            n = len(players)
+            payoffs = {}
+            for row in game["payoffs"]:
+                if len(row) != 2 * n:
+                    raise ModelFileError(
+                        f"gallery entry {self.key}: [game] payoffs row {row!r} has {len(row)} "
+                        f"cells; expected {n} strategy names and {n} payoffs"
+                    )
+                payoffs[tuple(str(a) for a in row[:n])] = tuple(str(v) for v in row[n:])
+            assumptions = dict(game.get("assumptions") or {})
+            unknown = sorted(set(assumptions) - set(self.parameters))
+            if unknown:
+                raise ModelFileError(
+                    f"gallery entry {self.key}: [game] assumptions name {', '.join(unknown)}, "
+                    "which are not among the table's parameters"
+                )
+            params = {name: assumptions.get(name) for name in self.parameters}
+            normal_form = NormalFormGame.from_payoffs(
+                payoffs, players=players, strategies=strategies, params=params
+            )
+            return EvolutionaryGame(normal_form)
+        except ModelFileError:
+            raise
+        except (KeyError, TypeError) as err:
+            raise ModelFileError(f"gallery entry {self.key}: [game] lacks or misreads {err}") from None
+        except AllianceError as err:
+            raise ModelFileError(f"gallery entry {self.key}: [game] {err}") from None
+
+
+def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
+    """Every entry of a gallery (by default the shipped one), sorted by key.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        A folder of gallery TOML files (default ``alliance/data/gallery/``).
 
     Returns
     -------
     list of GalleryEntry
-        One per TOML file of ``alliance/data/gallery/``.
+        One per TOML file of the folder.
 
     Raises
     ------
     ModelFileError
-        A gallery file that is not valid TOML or lacks a field.
+        A gallery file that is not valid TOML, lacks a field, names an unknown check, or
+        asks for ``check = "derived"`` without a ``[game]`` section.
 
     Examples
     --------
     >>> [entry.key for entry in gallery()]
     ['complexity_2022_2651538']
     """
-    folder = resources.files("alliance") / "data" / "gallery"
+    root = resources.files("alliance") / "data" / "gallery" if folder is None else Path(folder)
     entries = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+    for item in sorted(root.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".toml"):
             continue
         try:
             data = tomllib.loads(item.read_text(encoding="utf-8"))
             table = data["table"]
+            check = str(table["check"])
+            game = data.get("game")
+            if check not in CHECKS:
+                raise ModelFileError(
+                    f"gallery entry {item.name}: [table] check is {check!r}; use one of {CHECKS}"
+                )
+            if check == "derived" and not isinstance(game, dict):
+                raise ModelFileError(
+                    f"gallery entry {item.name}: check = 'derived' needs a [game] section "
+                    "(players, strategies, payoffs)"
+                )
             entries.append(
                 GalleryEntry(
                     key=item.name.removesuffix(".toml"),
                     citation=dict(data["citation"]),
                     text=str(table["text"]),
-                    parameters=tuple(table["parameters"]),
+                    parameters=tuple(str(name) for name in table["parameters"]),
                     populations=int(table["populations"]),
-                    check=str(table["check"]),
+                    check=check,
                     missing=tuple(data["citation"].get("missing", ())),
+                    game=dict(game) if isinstance(game, dict) else None,
                 )
             )
         except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as err:
@@ -420,7 +524,7 @@ def gallery() -> list[GalleryEntry]:
 
 
 def check_entry(entry: GalleryEntry) -> TableCheck:
-    """Check one entry's published table (``check = "consistency"``: against itself).
+    """Check one entry's published table, against itself or against the derived table.
 
     Parameters
     ----------
@@ -430,12 +534,15 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     Returns
     -------
     TableCheck
-        One row per pair of corners checked.
+        ``check = "consistency"``: one row per pair of corners that differ in one
+        population (:func:`~alliance.games.evolutionary.tables.check_consistency`).
+        ``check = "derived"``: one row per printed entry compared with the table derived
+        from the payoff matrix (:meth:`EvolutionaryGame.check_table`).
 
     Raises
     ------
     ModelFileError
-        An unknown check.
+        An unknown check, or a payoff matrix that does not make a game.
 
     Examples
     --------
@@ -443,13 +550,21 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     >>> len(check.rows), len(check.errors)
     (32, 3)
     """
-    if entry.check != "consistency":
-        raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
-    return check_consistency(entry.text, entry.parameters)
+    if entry.check == "consistency":
+        return check_consistency(entry.text, entry.parameters)
+    if entry.check == "derived":
+        aliases = (entry.game or {}).get("aliases")
+        return entry.evolutionary_game().check_table(entry.text, aliases=aliases)
+    raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
 
 
-def errata_markdown() -> str:
+def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
     """The errata page: every gallery table checked, each discrepancy listed.
+
+    Parameters
+    ----------
+    entries : sequence of GalleryEntry, optional
+        The entries to check (default: the shipped gallery, :func:`gallery`).
 
     Returns
     -------
@@ -461,6 +576,8 @@ def errata_markdown() -> str:
     >>> errata_markdown().splitlines()[0]
     '# Errata found in published stability tables'
     """
+    entries = gallery() if entries is None else list(entries)
+    checks = {entry.check for entry in entries}
     lines = [
         "# Errata found in published stability tables",
         "",
@@ -469,14 +586,25 @@ def errata_markdown() -> str:
         "when this page and the checks disagree. Each table is transcribed as printed; only",
         "what was read is used (fields that were not visible are marked as such).",
         "",
-        "**Check used.** With two strategies per population, the eigenvalue of population *i*",
-        "at a corner is its payoff gain from switching there, so at two corners that differ only",
-        "in population *i* the two eigenvalues are opposite (Friedman 1991). A table whose *i*-th",
-        "column is population *i*'s eigenvalue must satisfy this for every such pair; a pair",
-        "that does not holds at least one wrong entry.",
-        "",
     ]
-    for entry in gallery():
+    if "consistency" in checks:
+        lines += [
+            "**Check used.** With two strategies per population, the eigenvalue of population *i*",
+            "at a corner is its payoff gain from switching there, so at two corners that differ only",
+            "in population *i* the two eigenvalues are opposite (Friedman 1991). A table whose *i*-th",
+            "column is population *i*'s eigenvalue must satisfy this for every such pair; a pair",
+            "that does not holds at least one wrong entry.",
+            "",
+        ]
+    if "derived" in checks:
+        lines += [
+            "**Check used when the payoff matrix was read.** The toolkit derives the replicator",
+            "dynamics from the printed payoffs, computes every corner's eigenvalues and verdict, and",
+            "compares each printed entry with them as an expression (a sign slip, an entry of",
+            "another corner or column, a wrong expression or a wrong verdict is named).",
+            "",
+        ]
+    for entry in entries:
         check = check_entry(entry)
         bad = check.errors
         lines += [f"## {entry.title}", "", entry.reference(), ""]
@@ -484,24 +612,41 @@ def errata_markdown() -> str:
             lines.append(f"- read at <{url}>")
         for item in entry.missing:
             lines.append(f"- not read: {item}")
-        lines += [
-            "",
-            f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
-            f"{len(bad)} inconsistent.",
-            "",
-        ]
+        lines.append("")
+        if entry.check == "derived":
+            lines += [
+                f"{len(check.rows)} printed entries checked against the table derived from the "
+                f"payoff matrix; {len(check.rows) - len(bad)} agree, {len(bad)} do not.",
+                "",
+            ]
+            lines += [f"- pattern: {pattern}" for pattern in check.patterns]
+            if check.unchecked:
+                lines.append(
+                    "- corners the printed table leaves out: "
+                    + ", ".join(point_text(c) for c in check.unchecked)
+                )
+            if check.patterns or check.unchecked:
+                lines.append("")
+            header = "| corner | entry | printed | derived from the payoffs | finding |"
+        else:
+            lines += [
+                f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
+                f"{len(bad)} inconsistent.",
+                "",
+            ]
+            header = "| corner | entry | printed | should be (from its partner) | finding |"
         if len(bad):
-            lines += ["| corner | entry | printed | should be (from its partner) | finding |", "|---|---|---|---|---|"]
+            lines += [header, "|---|---|---|---|---|"]
             for r in bad.itertuples():
                 lines.append(
                     f"| {point_text(r.corner)} | {r.quantity} | `{r.published}` | `{r.derived}` | "
-                    f"{r.detail.replace('|', '/')} |"
+                    f"{str(r.detail).replace('|', '/')} |"
                 )
             lines.append("")
     lines += ["## Papers read in part and not in the gallery", ""]
     for paper, why in NOT_IN_GALLERY:
         lines.append(f"- {paper}: {why}.")
-    held = len(gallery())
+    held = len(entries)
     lines += ["", "## Searches run for the second pass", ""]
     for corpus, query in SEARCHES:
         lines.append(f"- {corpus}: {query}")
