@@ -4,14 +4,18 @@
                 normal form, the sequence form of two-player games and its zero-sum LP
 ``signalling``  signalling games (types, messages, actions) and their perfect Bayesian
                 equilibria, with the consistency of beliefs checked
+``signalling_mixed``  their mixed (semi-separating) perfect Bayesian equilibria
+``linear``      exact small linear systems and polytope vertices
 """
 
 from alliance.games.extensive.signalling import PerfectBayesianEquilibrium, SignallingGame
+from alliance.games.extensive.signalling_mixed import MixedPerfectBayesianEquilibrium
 from alliance.games.extensive.tree import BehaviourProfile, ExtensiveGame, Move, SequenceForm
 
 __all__ = [
     "BehaviourProfile",
     "ExtensiveGame",
+    "MixedPerfectBayesianEquilibrium",
     "Move",
     "PerfectBayesianEquilibrium",
     "SequenceForm",
