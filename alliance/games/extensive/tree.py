@@ -412,6 +412,29 @@ class ExtensiveGame:
         value = _clean(v1)
         return BehaviourProfile(strategies, pay, value, "sequence form LP")
 
+    def sequence_form_equilibrium(self) -> BehaviourProfile:
+        """One Nash equilibrium of a two-player game by Lemke's algorithm on the sequence form
+        (Koller, Megiddo and von Stengel 1996), without the normal form.
+
+        See :func:`alliance.games.extensive.sequence_form.sequence_form_equilibrium`.
+        """
+        from alliance.games.extensive.sequence_form import sequence_form_equilibrium
+
+        return sequence_form_equilibrium(self)
+
+    def regret(self, strategies: Mapping[str, Mapping[str, Any]]) -> tuple:
+        """Each player's gain from a best reply to a behaviour profile (zero at a Nash
+        equilibrium); see :func:`alliance.games.extensive.sequence_form.behaviour_regret`."""
+        from alliance.games.extensive.sequence_form import behaviour_regret
+
+        return behaviour_regret(self, strategies)
+
+    def realisation_plan(self, player: str, strategy: Mapping[str, Any]) -> list[Any]:
+        """The probability of each of the player's :meth:`sequences` under a behaviour strategy."""
+        from alliance.games.extensive.sequence_form import realisation_plan
+
+        return realisation_plan(self, player, strategy)
+
     def equilibria(self, **kwargs: Any) -> list[BehaviourProfile]:
         """Every equilibrium the normal form's ``equilibria()`` finds, as behaviour profiles.
 
