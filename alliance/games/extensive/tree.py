@@ -429,6 +429,20 @@ class ExtensiveGame:
 
         return behaviour_regret(self, strategies)
 
+    def agent_qre(self, lam: Any, **kwargs: Any) -> Any:
+        """The logit agent quantal response equilibrium at precision ``lam`` (McKelvey and
+        Palfrey 1998); see :func:`alliance.games.extensive.agent_qre.agent_qre`."""
+        from alliance.games.extensive.agent_qre import agent_qre
+
+        return agent_qre(self, lam, **kwargs)
+
+    def agent_qre_branch(self, lam_max: float = 100.0, **kwargs: Any) -> Any:
+        """The principal branch of the logit AQRE correspondence; see
+        :func:`alliance.games.extensive.agent_qre.agent_qre_branch`."""
+        from alliance.games.extensive.agent_qre import agent_qre_branch
+
+        return agent_qre_branch(self, lam_max, **kwargs)
+
     def realisation_plan(self, player: str, strategy: Mapping[str, Any]) -> list[Any]:
         """The probability of each of the player's :meth:`sequences` under a behaviour strategy."""
         from alliance.games.extensive.sequence_form import realisation_plan
