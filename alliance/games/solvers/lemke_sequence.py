@@ -129,6 +129,21 @@ def sequence_form_lcp(A: Any, B: Any, E: Any, e: Any, F: Any, f: Any, *,
     ConvergenceError
         If the path needs more than ``max_pivots`` pivots or ends on a ray (which the theory
         above excludes: it would be a bug).
+
+    Examples
+    --------
+    A one-shot game in sequence form (each player has one information set with two actions):
+    the battle of the sexes (payoffs (2, 1) on the first actions, (1, 2) on the second, all
+    lowered by 3) has two pure equilibria and a mixed one; Lemke's path reaches the pure one
+    on the second actions.
+
+    >>> import numpy as np
+    >>> A = np.array([[0, 0, 0], [0, -1, -3], [0, -3, -2]])
+    >>> B = np.array([[0, 0, 0], [0, -2, -3], [0, -3, -1]])
+    >>> E = np.array([[1, 0, 0], [-1, 1, 1]]); e = np.array([1, 0])
+    >>> x, y = sequence_form_lcp(A, B, E, e, E, e)
+    >>> [int(v) for v in x], [int(v) for v in y]
+    ([1, 0, 1], [1, 0, 1])
     """
     A = np.asarray(A, dtype=object)
     B = np.asarray(B, dtype=object)
