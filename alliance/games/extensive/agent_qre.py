@@ -66,7 +66,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import logsumexp
 
 from alliance.errors import InvalidGameError, ParameterError
 from alliance.games.results import format_number
@@ -133,6 +132,15 @@ class AgentLogitSystem:
                 "zero by chance; its agent has no conditional payoffs"
             )
         self.U *= self.S  # only the leaves through an action count for it
+        # row layout of the equations: in each block, rows comparing action j >= 1 with
+        # action 0, then the block's normalisation row
+        self._act = np.array([k for b in blocks for k in range(b.start + 1, b.stop)], dtype=int)
+        self._base = np.array([b.start for b in blocks for _ in range(b.start + 1, b.stop)], dtype=int)
+        self._cmp_rows = self._act - 1
+        self._norm_rows = np.array([b.stop - 1 for b in blocks], dtype=int)
+        self._member = np.zeros((H, C))
+        for k, b in enumerate(blocks):
+            self._member[k, b] = 1.0
 
     def centroid(self) -> np.ndarray:
         """Log-probabilities of uniform play at every information set (the AQRE at 0)."""
@@ -141,7 +149,9 @@ class AgentLogitSystem:
     def conditional_values(self, w: np.ndarray, jacobian: bool = False) -> Any:
         """:math:`\\bar u(a \\mid h)` for every action (and its Jacobian in ``w``)."""
         log_pi = self.log_chance + self.S @ w
-        log_reach = logsumexp(np.where(self.K, log_pi[:, None], -np.inf), axis=0)  # per infoset
+        masked = np.where(self.K, log_pi[:, None], -np.inf)
+        top = masked.max(axis=0)
+        log_reach = top + np.log(np.exp(masked - top).sum(axis=0))  # log P(h), per infoset
         Q = self.S * np.exp(np.minimum(log_pi[:, None] - w[None, :] - log_reach[self.infoset_of][None, :], 0.0))
         QU = Q * self.U
         values = QU.sum(axis=0)
@@ -156,28 +166,26 @@ class AgentLogitSystem:
         """The AQRE equations at log-probabilities ``w`` and precision ``lam``."""
         values = self.conditional_values(w)
         h = np.empty(self.n_strategies)
-        for b in self.blocks:
-            h[b.start:b.stop - 1] = w[b.start + 1:b.stop] - w[b.start] - lam * (values[b.start + 1:b.stop] - values[b.start])
-            h[b.stop - 1] = np.exp(w[b]).sum() - 1.0
+        act, base = self._act, self._base
+        h[self._cmp_rows] = w[act] - w[base] - lam * (values[act] - values[base])
+        h[self._norm_rows] = self._member @ np.exp(w) - 1.0
         return h
 
     def evaluate(self, w: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
         """The residual ``H`` (N,) and the Jacobian ``[dH/dw, dH/dlam]`` (N, N + 1)."""
         values, dvalues = self.conditional_values(w, jacobian=True)
         N = self.n_strategies
-        jac = np.zeros((N, N + 1))
+        act, base, rows = self._act, self._base, self._cmp_rows
+        p = np.exp(w)
         h = np.empty(N)
-        for b in self.blocks:
-            r0, k = b.start, b.stop - b.start
-            rows = slice(r0, r0 + k - 1)
-            h[rows] = w[r0 + 1:b.stop] - w[r0] - lam * (values[r0 + 1:b.stop] - values[r0])
-            h[b.stop - 1] = np.exp(w[b]).sum() - 1.0
-            idx = np.arange(1, k)
-            jac[r0 + idx - 1, r0 + idx] += 1.0
-            jac[rows, r0] -= 1.0
-            jac[rows, :N] -= lam * (dvalues[r0 + 1:b.stop] - dvalues[r0])
-            jac[rows, N] = -(values[r0 + 1:b.stop] - values[r0])
-            jac[b.stop - 1, b] = np.exp(w[b])
+        h[rows] = w[act] - w[base] - lam * (values[act] - values[base])
+        h[self._norm_rows] = self._member @ p - 1.0
+        jac = np.zeros((N, N + 1))
+        jac[rows, :N] = -lam * (dvalues[act] - dvalues[base])
+        jac[rows, act] += 1.0
+        jac[rows, base] -= 1.0
+        jac[rows, N] = -(values[act] - values[base])
+        jac[self._norm_rows, :N] = self._member * p
         return h, jac
 
     def strategies(self, w: np.ndarray) -> dict[str, dict[str, dict[str, float]]]:
