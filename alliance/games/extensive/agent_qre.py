@@ -93,6 +93,15 @@ class AgentLogitSystem:
     InvalidGameError
         If an information set is reached with probability zero whatever the players do
         (chance never leads there): its conditional payoffs are undefined.
+
+    Examples
+    --------
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+    >>> system = AgentLogitSystem(g)
+    >>> system.labels, system.residual(system.centroid(), 0.0).tolist()
+    ([('A', 'h', 'x'), ('A', 'h', 'y')], [0.0, 0.0])
     """
 
     def __init__(self, game: ExtensiveGame) -> None:
@@ -143,11 +152,47 @@ class AgentLogitSystem:
             self._member[k, b] = 1.0
 
     def centroid(self) -> np.ndarray:
-        """Log-probabilities of uniform play at every information set (the AQRE at 0)."""
+        """Log-probabilities of uniform play at every information set (the AQRE at 0).
+
+        Returns
+        -------
+        ndarray, shape (N,)
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+        >>> AgentLogitSystem(g).centroid().round(6).tolist()
+        [-0.693147, -0.693147]
+        """
         return np.concatenate([np.full(b.stop - b.start, -math.log(b.stop - b.start)) for b in self.blocks])
 
     def conditional_values(self, w: np.ndarray, jacobian: bool = False) -> Any:
-        """:math:`\\bar u(a \\mid h)` for every action (and its Jacobian in ``w``)."""
+        """The mover's expected payoff from every action conditional on reaching its
+        information set, :math:`\\bar u(a \\mid h)`.
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+            Log-probabilities of every action.
+        jacobian : bool
+            Also return the Jacobian in ``w``.
+
+        Returns
+        -------
+        ndarray, shape (N,), or a tuple of it and the (N, N) Jacobian
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+        >>> system = AgentLogitSystem(g)
+        >>> system.conditional_values(system.centroid()).tolist()
+        [1.0, 0.0]
+        """
+        w = np.asarray(w, dtype=float)
         log_pi = self.log_chance + self.S @ w
         masked = np.where(self.K, log_pi[:, None], -np.inf)
         top = masked.max(axis=0)
@@ -163,7 +208,29 @@ class AgentLogitSystem:
         return values, jac
 
     def residual(self, w: np.ndarray, lam: float) -> np.ndarray:
-        """The AQRE equations at log-probabilities ``w`` and precision ``lam``."""
+        """The AQRE equations at log-probabilities ``w`` and precision ``lam``.
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+        lam : float
+
+        Returns
+        -------
+        ndarray, shape (N,)
+            Zero at an agent QRE.
+
+        Examples
+        --------
+        >>> import math
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+        >>> p = 1 / (1 + math.exp(-2.0))        # the logit choice at lambda = 2
+        >>> [bool(abs(v) < 1e-12) for v in AgentLogitSystem(g).residual([math.log(p), math.log(1 - p)], 2.0)]
+        [True, True]
+        """
+        w = np.asarray(w, dtype=float)
         values = self.conditional_values(w)
         h = np.empty(self.n_strategies)
         act, base = self._act, self._base
@@ -172,7 +239,27 @@ class AgentLogitSystem:
         return h
 
     def evaluate(self, w: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-        """The residual ``H`` (N,) and the Jacobian ``[dH/dw, dH/dlam]`` (N, N + 1)."""
+        """The residual ``H`` (N,) and the Jacobian ``[dH/dw, dH/dlam]`` (N, N + 1).
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+        lam : float
+
+        Returns
+        -------
+        tuple of ndarray
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+        >>> system = AgentLogitSystem(g)
+        >>> h, jac = system.evaluate(system.centroid(), 0.0)
+        >>> jac.shape, jac[0].tolist()     # d/dw of w_y - w_x - lam (0 - 1), and d/dlam
+        ((2, 3), [-1.0, 1.0, 1.0])
+        """
         values, dvalues = self.conditional_values(w, jacobian=True)
         N = self.n_strategies
         act, base, rows = self._act, self._base, self._cmp_rows
@@ -189,7 +276,25 @@ class AgentLogitSystem:
         return h, jac
 
     def strategies(self, w: np.ndarray) -> dict[str, dict[str, dict[str, float]]]:
-        """Log-probabilities as ``strategies[player][infoset][action]``."""
+        """Log-probabilities as behaviour probabilities ``strategies[player][infoset][action]``.
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("A", "h", {"x": Leaf((1,)), "y": Leaf((0,))}), ["A"])
+        >>> system = AgentLogitSystem(g)
+        >>> system.strategies(system.centroid())
+        {'A': {'h': {'x': 0.5, 'y': 0.5}}}
+        """
         out: dict[str, dict[str, dict[str, float]]] = {}
         for (player, h, a), v in zip(self.labels, np.exp(w), strict=True):
             out.setdefault(player, {}).setdefault(h, {})[a] = float(v)
@@ -208,7 +313,7 @@ def _mix_text(mix: dict[str, float]) -> str:
 class AgentQRE:
     """A logit agent quantal response equilibrium at one precision.
 
-    Attributes
+    Parameters
     ----------
     lam : float
         The precision :math:`\\lambda` (per payoff unit).
@@ -218,6 +323,16 @@ class AgentQRE:
         Expected payoffs.
     max_regret : float
         The largest gain any player has from a best reply (its distance from Nash, payoff units).
+
+    Examples
+    --------
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+    ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+    >>> q = g.agent_qre(0.0)
+    >>> q.strategies["Borrower"], q.payoffs
+    ({'repay?': {'repay': 0.5, 'keep': 0.5}}, (1.0, 1.25))
     """
 
     lam: float
@@ -234,7 +349,21 @@ class AgentQRE:
                 f"{format_number(self.max_regret)})")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (player, information set, action): its probability."""
+        """One row per (player, information set, action): its probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+        >>> g.agent_qre(0.0).to_frame().loc[("Lender", "lend?", "no"), "probability"]
+        np.float64(0.5)
+        """
         rows = [{"player": p, "infoset": h, "action": a, "probability": v}
                 for p, sets in self.strategies.items() for h, mix in sets.items() for a, v in mix.items()]
         return pd.DataFrame(rows).set_index(["player", "infoset", "action"])
@@ -250,13 +379,27 @@ class AgentQRE:
 class AgentQREBranch:
     """The principal branch of the logit AQRE correspondence, as traced.
 
-    Attributes
+    Parameters
     ----------
     lams : ndarray, shape (m,)
+        Precision at each traced point.
     probabilities : ndarray, shape (m, N)
         Behaviour probabilities at each traced point, columns ``labels``.
     labels : tuple of (player, infoset, action)
     max_regret : ndarray, shape (m,)
+        Each point's largest regret (payoff units).
+    game : ExtensiveGame
+        The game (for the payoffs of a point).
+
+    Examples
+    --------
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+    ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+    >>> branch = g.agent_qre_branch(lam_max=5.0)
+    >>> float(branch.lams[-1]), branch.labels[0]
+    (5.0, ('Lender', 'lend?', 'no'))
     """
 
     lams: np.ndarray
@@ -269,7 +412,25 @@ class AgentQREBranch:
         return len(self.lams)
 
     def point(self, index: int) -> AgentQRE:
-        """The traced point ``index`` as an :class:`AgentQRE`."""
+        """The traced point ``index`` as an :class:`AgentQRE`.
+
+        Parameters
+        ----------
+        index : int
+
+        Returns
+        -------
+        AgentQRE
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+        >>> g.agent_qre_branch(lam_max=5.0).point(0).strategies["Lender"]
+        {'lend?': {'no': 0.5, 'yes': 0.5}}
+        """
         strategies: dict[str, dict[str, dict[str, float]]] = {}
         for (p, h, a), v in zip(self.labels, self.probabilities[index], strict=True):
             strategies.setdefault(p, {}).setdefault(h, {})[a] = float(v)
@@ -282,7 +443,21 @@ class AgentQREBranch:
         return self.point(len(self) - 1)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per traced point: λ, every action's probability, the max regret."""
+        """One row per traced point: λ, every action's probability, the max regret.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> from alliance.games.extensive import ExtensiveGame, Move
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+        >>> g.agent_qre_branch(lam_max=5.0).to_frame().columns[-1]
+        ('max regret', '', '')
+        """
         columns = pd.MultiIndex.from_tuples(self.labels, names=["player", "infoset", "action"])
         frame = pd.DataFrame(self.probabilities, columns=columns, index=pd.Index(self.lams, name="lambda"))
         frame[("max regret", "", "")] = self.max_regret
@@ -334,6 +509,18 @@ def agent_qre(game: ExtensiveGame, lam: float | Sequence[float], *, first_step: 
         If a ``lam`` is negative or not finite, or the list is empty.
     ConvergenceError
         If the branch cannot be traced to ``lam``.
+
+    Examples
+    --------
+    A bad borrower keeps the money: at λ = 3 the borrower's agent keeps with probability
+    :math:`1/(1 + e^{-3})`.
+
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+    ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
+    >>> round(agent_qre(g, 3.0).strategies["Borrower"]["repay?"]["keep"], 6)
+    0.952574
     """
     single = not isinstance(lam, (Sequence, np.ndarray))
     values = [_check_lam(lam)] if single else [_check_lam(v, f"lam[{i}]") for i, v in enumerate(lam)]  # type: ignore[union-attr, arg-type]
@@ -353,6 +540,14 @@ def agent_qre(game: ExtensiveGame, lam: float | Sequence[float], *, first_step: 
 def agent_qre_branch(game: ExtensiveGame, lam_max: float = 100.0, *, first_step: float = 0.03,
                      max_accel: float = 1.1) -> AgentQREBranch:
     """Trace the principal branch of the logit AQRE correspondence from 0 to ``lam_max``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    lam_max : float
+        Precision at which to stop (>= 0, per payoff unit).
+    first_step, max_accel : float
+        Arclength of the tracer's first step and the largest factor by which a step grows.
 
     Returns
     -------

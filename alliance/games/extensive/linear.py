@@ -31,7 +31,22 @@ FLOAT_TOL = 1e-10
 
 
 def is_zero(value: Any) -> bool:
-    """Exactly zero for a Fraction or int, within :data:`FLOAT_TOL` for a float."""
+    """Exactly zero for a Fraction or int, within :data:`FLOAT_TOL` for a float.
+
+    Parameters
+    ----------
+    value : Fraction, int or float
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> is_zero(Fraction(1, 10**20)), is_zero(1e-20)
+    (False, True)
+    """
     if isinstance(value, (int, Fraction)):
         return value == 0
     return abs(value) <= FLOAT_TOL
@@ -106,6 +121,22 @@ def polytope_vertices(eq_matrix: Sequence[Sequence[Any]], eq_rhs: Sequence[Any],
     """The vertices of ``{z : eq_matrix z = eq_rhs, ineq_matrix z >= ineq_rhs}`` at which the
     coordinates listed in ``positive`` are strictly positive.
 
+    Parameters
+    ----------
+    eq_matrix, eq_rhs : sequence
+        The equalities (rows of coefficients and right-hand sides).
+    ineq_matrix, ineq_rhs : sequence
+        The inequalities ``row @ z >= rhs``.
+    positive : sequence of int
+        Coordinates that must be strictly positive at a returned vertex.
+
+    Returns
+    -------
+    list of list
+        The vertices.
+
+    Notes
+    -----
     Each vertex is the unique solution of the equalities together with as many tight
     inequalities as the equalities leave free; the polytope must be bounded in the free
     directions (it is for probabilities). Vertices are returned once each, in the order found.

@@ -77,7 +77,32 @@ def _probability(strategies: Mapping[str, Any], player: str, infoset: str, actio
 
 def realisation_plan(game: ExtensiveGame, player: str, strategy: Mapping[str, Any]) -> list[Any]:
     """The probability of each of ``player``'s sequences (in :meth:`ExtensiveGame.sequences`
-    order) under its behaviour strategy ``strategy[infoset][action]``."""
+    order) under its behaviour strategy ``strategy[infoset][action]``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    player : str
+    strategy : mapping
+        ``strategy[infoset][action]``: the player's behaviour strategy.
+
+    Returns
+    -------
+    list
+        One probability per sequence, the empty sequence (probability 1) first.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> realisation_plan(g, "P1", {"start": {"H": F(1, 3), "T": F(2, 3)}})
+    [1, Fraction(1, 3), Fraction(2, 3)]
+    """
     out = []
     for seq in game.sequences(player):
         p: Any = 1
@@ -89,7 +114,32 @@ def realisation_plan(game: ExtensiveGame, player: str, strategy: Mapping[str, An
 
 def plan_to_behaviour(game: ExtensiveGame, player: str, plan: list[Any]) -> dict[str, Any]:
     """The behaviour strategy of a realisation plan: the probability of ``a`` at ``h`` is
-    ``plan[parent + (h, a)] / plan[parent]``, ``None`` where the plan never reaches ``h``."""
+    ``plan[parent + (h, a)] / plan[parent]``, ``None`` where the plan never reaches ``h``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    player : str
+    plan : list
+        One probability per sequence, in :meth:`ExtensiveGame.sequences` order.
+
+    Returns
+    -------
+    dict
+        ``strategy[infoset][action]`` (``None`` at unreached information sets).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> plan_to_behaviour(g, "P1", [F(1), F(1, 4), F(3, 4)])
+    {'start': {'H': Fraction(1, 4), 'T': Fraction(3, 4)}}
+    """
     i = game.players.index(player)
     index = {s: k for k, s in enumerate(game.sequences(player))}
     out: dict[str, Any] = {}
@@ -120,6 +170,21 @@ def behaviour_regret(game: ExtensiveGame, strategies: Mapping[str, Mapping[str, 
     ------
     InvalidGameError
         If the profile misses a player, an information set or an action.
+
+    Examples
+    --------
+    Against a player 2 who always plays H, player 1 gains 2 by switching from T to H.
+
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> behaviour_regret(g, {"P1": {"start": {"H": F(0), "T": F(1)}},
+    ...                      "P2": {"h": {"H": F(1), "T": F(0)}}})
+    (Fraction(2, 1), Fraction(0, 1))
     """
     for player in game.players:
         for h, acts in game.information_sets(player):
@@ -156,6 +221,11 @@ def sequence_form_equilibrium(game: ExtensiveGame) -> BehaviourProfile:
     """One Nash equilibrium of a two-player extensive game by Lemke's algorithm on the
     sequence-form LCP (see the module notes).
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        Two players, numeric payoffs.
+
     Returns
     -------
     BehaviourProfile
@@ -169,6 +239,18 @@ def sequence_form_equilibrium(game: ExtensiveGame) -> BehaviourProfile:
     ConvergenceError
         If Lemke's algorithm fails (it should not: see
         :mod:`alliance.games.solvers.lemke_sequence`).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import ExtensiveGame, Move
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> sequence_form_equilibrium(g).strategies["P2"]
+    {'h': {'H': Fraction(1, 2), 'T': Fraction(1, 2)}}
     """
     from alliance.games.extensive.tree import BehaviourProfile
 

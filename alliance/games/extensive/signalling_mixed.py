@@ -89,7 +89,7 @@ def _mix_text(mix: dict) -> str:
 class MixedPerfectBayesianEquilibrium:
     """A (possibly mixed) perfect Bayesian equilibrium of a signalling game.
 
-    Attributes
+    Parameters
     ----------
     sender : dict
         Type -> {message: probability}.
@@ -108,6 +108,17 @@ class MixedPerfectBayesianEquilibrium:
         Type -> expected payoff.
     receiver_payoff : Any
         The receiver's expected payoff (prior-weighted).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import SignallingGame
+    >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+    ...     sender=lambda t, m, a: 10 * (a == "lend") - {"good": 2, "bad": 4}[t] * (m == "pledge"),
+    ...     receiver=lambda t, m, a: {"good": 3, "bad": -6}[t] * (a == "lend"))
+    >>> e = g.mixed_perfect_bayesian_equilibria()[-1]
+    >>> e.kind, e.sender_payoffs, e.is_pure
+    ('semi-separating', {'good': Fraction(2, 1), 'bad': Fraction(0, 1)}, False)
     """
 
     sender: dict
@@ -137,7 +148,22 @@ class MixedPerfectBayesianEquilibrium:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per message: each type's probability of sending it, the receiver's response
-        probabilities and the beliefs."""
+        probabilities and the beliefs.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> from alliance.games.extensive import SignallingGame
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: 10 * (a == "lend") - {"good": 2, "bad": 4}[t] * (m == "pledge"),
+        ...     receiver=lambda t, m, a: {"good": 3, "bad": -6}[t] * (a == "lend"))
+        >>> g.mixed_perfect_bayesian_equilibria()[-1].to_frame().loc["pledge", "belief good"]
+        Fraction(2, 3)
+        """
         rows = []
         for m, mix in self.receiver.items():
             rows.append({"message": m, "on path": m not in self.off_path,
@@ -234,6 +260,16 @@ def mixed_perfect_bayesian_equilibria(game: SignallingGame) -> list[MixedPerfect
     ------
     SizeLimitError
         When there are more than :data:`MAX_SUPPORT_PROFILES` support profiles.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import SignallingGame
+    >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+    ...     sender=lambda t, m, a: 10 * (a == "lend") - {"good": 2, "bad": 4}[t] * (m == "pledge"),
+    ...     receiver=lambda t, m, a: {"good": 3, "bad": -6}[t] * (a == "lend"))
+    >>> [e.kind for e in mixed_perfect_bayesian_equilibria(g)]
+    ['pooling', 'pooling', 'semi-separating']
     """
     T, M, A = len(game.types), len(game.messages), len(game.actions)
     count = (2**M - 1) ** T * (2**A - 1) ** M
@@ -321,12 +357,33 @@ def check_mixed_equilibrium(game: SignallingGame, equilibrium: MixedPerfectBayes
     Every strategy and belief must be a probability distribution; beliefs on the path must
     follow Bayes's rule from the prior; every action the receiver plays must be a best reply
     to its belief at that message and every message a type sends a best reply to the
-    receiver's strategy. ``tol`` bounds each violation (0: exact, for rational games).
+    receiver's strategy.
+
+    Parameters
+    ----------
+    game : SignallingGame
+    equilibrium : MixedPerfectBayesianEquilibrium
+    tol : float
+        Bound on each violation (0: exact, for rational games).
+
+    Returns
+    -------
+    bool
 
     Raises
     ------
     InvalidGameError
         If the equilibrium names a type, message or action the game does not have.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from alliance.games.extensive import SignallingGame
+    >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+    ...     sender=lambda t, m, a: 10 * (a == "lend") - {"good": 2, "bad": 4}[t] * (m == "pledge"),
+    ...     receiver=lambda t, m, a: {"good": 3, "bad": -6}[t] * (a == "lend"))
+    >>> all(check_mixed_equilibrium(g, e) for e in g.mixed_perfect_bayesian_equilibria())
+    True
     """
     T, M, A = len(game.types), len(game.messages), len(game.actions)
     try:
