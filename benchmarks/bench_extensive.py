@@ -20,6 +20,7 @@ shared with other jobs, so wall times are noisy.
 from __future__ import annotations
 
 import itertools
+import math
 import pathlib
 import tempfile
 import time
@@ -107,6 +108,9 @@ def node_at(root, actions):
 
 def main():
     rows = []
+    big = two_rounds()
+    pure = [math.prod(len(acts) for _, acts in big.information_sets(p)) for p in big.players]
+    assert pure == [3**10, 3**10] and [len(big.sequences(p)) for p in big.players] == [31, 31]
     for game in (kuhn_poker(), two_rounds()):
         sizes = [len(game.sequences(p)) for p in game.players]
         cpu, wall, eq = best_of(game.sequence_form_equilibrium)
