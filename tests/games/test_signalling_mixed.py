@@ -176,3 +176,36 @@ def test_pure_first_then_semi_separating():
     assert [e.kind for e in g.perfect_bayesian_equilibria()] == ["pooling"]
     assert list(itertools.islice((e.kind for e in g.mixed_perfect_bayesian_equilibria()), 3)) == [
         "pooling", "pooling", "semi-separating"]
+
+
+def test_beer_quiche_of_cho_and_kreps():
+    r"""Cho and Kreps (1987): a strong (prior 9/10) or weak sender has beer or quiche; the
+    strong prefers beer, the weak quiche (1 for the preferred breakfast), and each gains 2 if
+    the receiver does not duel. The receiver gains 1 from dueling a weak sender and 1 from
+    sparing a strong one, so it duels iff P(weak) >= 1/2.
+
+    By hand: the belief on a pooling path is the prior, P(weak) = 1/10: no duel. The type that
+    dislikes the pooled breakfast must not deviate: 1 + 2 (1 - d) <= 2, a duel after the
+    other breakfast with probability d >= 1/2, which needs P(weak) >= 1/2 there, and exactly
+    1/2 when d < 1. So each pooling equilibrium has the extreme points d = 1 and d = 1/2.
+    No type mixes: a weak type mixing would be dueled for sure after quiche (only it sends
+    quiche, value 1), so beer must give it 1 too (d = 1/2 after beer), which needs P(weak |
+    beer) = 1/2 > 1/10, more weak types than there are; the strong type likewise.
+    """
+    def sender(t, m, a):
+        return (1 if (t, m) in {("strong", "beer"), ("weak", "quiche")} else 0) + 2 * (a == "spare")
+
+    def receiver(t, m, a):
+        return 1 if (t, a) in {("weak", "duel"), ("strong", "spare")} else 0
+
+    g = SignallingGame(["strong", "weak"], [Fraction(9, 10), Fraction(1, 10)], ["beer", "quiche"],
+                       ["duel", "spare"], sender, receiver)
+    found = g.mixed_perfect_bayesian_equilibria()
+    assert all(e.kind == "pooling" for e in found) and all(g.check_mixed(e) for e in found)
+    summary = {(e.sender["strong"]["beer"], e.sender["weak"]["beer"], e.receiver["beer"]["duel"],
+                e.receiver["quiche"]["duel"]) for e in found}
+    half = Fraction(1, 2)
+    assert summary == {(1, 1, 0, 1), (1, 1, 0, half), (0, 0, 1, 0), (0, 0, half, 0)}
+    # off the path the belief in the weak type is at least 1/2 (the first type is "strong")
+    assert sorted(e.off_path[m] for e in found for m in e.off_path) == [
+        (0, half), (0, half), (half, half), (half, half)]
