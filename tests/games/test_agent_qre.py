@@ -38,6 +38,15 @@ def collateral_signalling_tree():
                                  "bad": (Fraction(1, 2), sme("bad", 4, -6))}), ["SME", "Bank"])
 
 
+def three_players():
+    """A, then B without seeing A's move, then C without seeing either: three agents."""
+    def c(x, y):
+        return Move("C", "c", {"l": Leaf((x, y, 1)), "r": Leaf((y, x, -1))})
+    return ExtensiveGame(Move("A", "a", {"u": Move("B", "b", {"L": c(3, 1), "R": c(0, 2)}),
+                                         "d": Move("B", "b", {"L": c(1, 1), "R": c(2, 0)})}),
+                         ["A", "B", "C"])
+
+
 def gambit_game(game, tmp_path):
     gbt = pytest.importorskip("pygambit")
     path = tmp_path / "game.efg"
@@ -55,7 +64,7 @@ def largest_gap(game, ours, profile):
     return gap
 
 
-@pytest.mark.parametrize("make", [kuhn_poker, collateral_signalling_tree])
+@pytest.mark.parametrize("make", [kuhn_poker, collateral_signalling_tree, three_players])
 def test_agent_qre_matches_pygambit_at_given_precisions(make, tmp_path):
     game = make()
     gbt, efg = gambit_game(game, tmp_path)
