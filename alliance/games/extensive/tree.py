@@ -19,7 +19,11 @@ an information set is reached by the same sequence of the player's own earlier m
   zero-sum game is then one linear programme
   (:meth:`ExtensiveGame.zero_sum_equilibrium`):
   :math:`\max_{x, q} f^\top q` s.t. :math:`F^\top q \le A^\top x`, :math:`Ex = e`,
-  :math:`x \ge 0`.
+  :math:`x \ge 0`. A general-sum game is one linear complementarity problem, solved by
+  Lemke's algorithm (:meth:`ExtensiveGame.sequence_form_equilibrium`, in
+  :mod:`alliance.games.extensive.sequence_form`).
+* **Logit agent QRE** (:meth:`ExtensiveGame.agent_qre`, :meth:`ExtensiveGame.agent_qre_branch`;
+  McKelvey and Palfrey 1998) in :mod:`alliance.games.extensive.agent_qre`.
 
 Examples
 --------
