@@ -39,7 +39,7 @@ plus, while drawing, ``chunk_cells`` = 4·10⁶ normal draws (32 MB) at a time.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +49,11 @@ import scipy.sparse as sp
 from alliance.errors import ParameterError
 from alliance.network.contagion import CascadeEngine, Topology, Totals
 from alliance.network.scenarios import ScenarioSet, simulate_defaults, void_stream_key
+from alliance.network.tails import TailEstimate, tail_risk
 from alliance.numbers import as_seed
 
 __all__ = [
+    "allocation_risk",
     "ChunkedScenarios",
     "ChunkedEngine",
     "chunk_seed",
@@ -171,7 +173,7 @@ def gather_scenarios(
     """
     idx = range(len(spec.bounds))
     if client is not None:
-        topo_f = client.scatter(topo, broadcast=True)
+        topo_f = client.scatter(topo, broadcast=True, hash=False)
         futures = [client.submit(draw_chunk, topo_f, spec, c, pure=False) for c in idx]
         parts = client.gather(futures)
     elif backend == "dask":
@@ -356,7 +358,7 @@ class ChunkedEngine:
             float(haircut), bool(trade_contagion),
         )  # fmt: skip
         if client is not None:
-            job_f = client.scatter(job, broadcast=True)
+            job_f = client.scatter(job, broadcast=True, hash=False)
             self._parts = [
                 client.submit(_chunk_engine, job_f, c, pure=False) for c in self.chunk_ids
             ]
@@ -421,3 +423,100 @@ class ChunkedEngine:
             for p in self._parts:
                 p.release()
         self._parts = []
+
+
+def allocation_risk(
+    net: Any,
+    loans: Mapping[str, float] | Sequence[float] | np.ndarray,
+    *,
+    scenarios: int = 10_000,
+    chunk_scenarios: int | None = None,
+    seed: int | None = None,
+    rho: float = 0.12,
+    sector_rho: float = 0.0,
+    void_prob: float = 0.0,
+    alpha: float = 0.999,
+    haircut: float = 0.0,
+    pledge: bool = True,
+    trade_contagion: bool = False,
+    backend: str = "numpy",
+    client: Any = None,
+    chunk_defaults: int = 1_000_000,
+) -> TailEstimate:
+    """The bank's expected loss, VaR and expected shortfall at a given allocation, on chunks.
+
+    The cascade (docs/credit_v2.md, "The rules of one scenario") runs on chunked scenarios,
+    on the workers of ``client`` when given: the check of an allocation (e.g. the alliance's,
+    or a proposal) on far more scenarios than one process holds. Only the S scenario losses
+    come back to the caller.
+
+    Parameters
+    ----------
+    net : AllianceNetwork
+    loans : mapping member -> loan, or array in node order
+        The allocation (members absent from a mapping borrow 0; institutions never borrow).
+    scenarios, chunk_scenarios, seed, rho, sector_rho, void_prob
+        As in :func:`~alliance.network.margin.credit_margin` (``chunk_scenarios`` default:
+        chunks of about ``chunk_defaults`` primary defaults).
+    alpha : float
+        Confidence of the value at risk and the expected shortfall.
+    haircut, pledge, trade_contagion
+        The bank's haircut on pledged receivables, whether receivables are pledged, and
+        trade contagion.
+    backend, client
+        ``"numpy"`` (this process), ``"dask"`` (threads, or the cluster of ``client``).
+
+    Returns
+    -------
+    TailEstimate
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+    >>> est = allocation_risk(net, {"A": 100}, scenarios=4000, chunk_scenarios=1000, seed=1,
+    ...                       alpha=0.9)
+    >>> est.value_at_risk, est.expected_shortfall, round(est.expected_loss / 50, 1)
+    (50.0, 50.0, 0.5)
+    """
+    from alliance.network.margin import check_backend, check_void_prob
+
+    check_backend(backend)
+    q = check_void_prob(void_prob)
+    client = resolve_client(backend, client)
+    topo = net.topology()
+    if isinstance(loans, Mapping):
+        vec = np.zeros(topo.n)
+        for name, value in loans.items():
+            if name not in topo.index:
+                raise ParameterError(f"loans names {name!r}, which is not in the network")
+            vec[topo.index[name]] = float(value)
+    else:
+        vec = np.asarray(loans, dtype=float)
+        if vec.shape != (topo.n,):
+            raise ParameterError(f"loans has shape {vec.shape}; it must be ({topo.n},)")
+    if not np.all(np.isfinite(vec)) or np.any(vec < 0):
+        raise ParameterError("loans must be finite and non-negative")
+    vec = np.where(topo.is_member, vec, 0.0)
+    if isinstance(scenarios, bool) or not isinstance(scenarios, (int, np.integer)):
+        raise ParameterError(f"scenarios is {scenarios!r}; give a number of scenarios")
+    n_scen = int(scenarios)
+    if chunk_scenarios is None:
+        chunk_scenarios = default_chunk_scenarios(topo, max(n_scen, 1), chunk_defaults)
+    seed = as_seed(np.random.SeedSequence()) if seed is None else as_seed(seed)
+    sectors = None
+    if sector_rho > 0:
+        sectors = tuple(net.graph.nodes[nm]["sector"] for nm in topo.names)
+    spec = ChunkedScenarios(n_scen, int(chunk_scenarios), int(seed), float(rho),
+                            float(sector_rho), sectors)  # fmt: skip
+    engine = ChunkedEngine(
+        topo, spec, np.ones((1, topo.n), dtype=bool), q, backend=backend, client=client,
+        max_pairs=chunk_defaults, pledge=pledge, haircut=float(haircut),
+        trade_contagion=trade_contagion,
+    )  # fmt: skip
+    try:
+        tot = engine.evaluate(vec[None, :], losses=True)
+    finally:
+        engine.close()
+    return tail_risk(tot.losses[0], alpha, spec.weights)
