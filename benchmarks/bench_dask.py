@@ -132,9 +132,6 @@ def main() -> None:
     held = args.scenarios * defaults_per_scenario / 2  # defaults held per worker (even split)
     growth = max(peaks[w] - idle[w] for w in workers1)
     per_default = growth / held
-    assert not restarted, "a worker was restarted (killed for memory?)"
-    assert same_chunks and same_risk, "the cluster's chunks differ from backend='numpy'"
-    assert under, f"a worker's peak memory exceeded 2 GiB: {peaks}"
     summary = (
         f"network: {args.members} members, {n_guar} guarantee chains, {n_trade} trade chains "
         f"(built in {build[0]:.1f} s); {args.scenarios} scenarios in {n_chunks} chunks of "
@@ -196,6 +193,9 @@ def main() -> None:
         ]
     )
     print(text)
+    assert not restarted, "a worker was restarted (killed for memory?)"
+    assert same_chunks and same_risk, "the cluster's chunks differ from backend='numpy'"
+    assert under, f"a worker's peak memory exceeded 2 GiB: {peaks}"
     if full:
         Path(__file__).with_name("results").joinpath("dask.md").write_text(text)
 
