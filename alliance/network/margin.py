@@ -428,12 +428,14 @@ def alliance_limit(
     void_prob : float
         Probability q in [0, 1] that a guarantee is void (operational risk).
     backend : {"numpy", "dask"}
-        ``"dask"`` evaluates scenario chunks in parallel threads; same numbers.
+        ``"dask"`` evaluates scenario chunks in parallel threads (same numbers), or on a
+        ``dask.distributed`` cluster with ``chunk_scenarios`` and ``client`` (see
+        :func:`credit_margin`).
     chunk_defaults : int
         Scenarios are processed in chunks of about this many primary defaults (memory bound).
     rule : {"optimal", "uniform"}
         Version 2's optimal allocation (default) or version 1's uniform share; further
-        keyword arguments go to :func:`credit_margin`.
+        keyword arguments (``chunk_scenarios``, ``client``...) go to :func:`credit_margin`.
 
     Returns
     -------
@@ -441,7 +443,8 @@ def alliance_limit(
         ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
     """
     check_rule(rule)
-    if rule == "optimal":
+    chunked = kwargs.get("chunk_scenarios") is not None or kwargs.get("client") is not None
+    if rule == "optimal" or chunked:
         rep = credit_margin(
             net,
             policy,
@@ -453,6 +456,7 @@ def alliance_limit(
             backend=backend,
             progress=progress,
             chunk_defaults=chunk_defaults,
+            rule=rule,
             **kwargs,
         )
         total_d = float(sum(net.graph.nodes[m]["demand"] for m in net.members))

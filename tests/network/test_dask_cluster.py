@@ -54,7 +54,7 @@ def chain_network(n: int, seed: int) -> AllianceNetwork:
 def client():
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):
@@ -86,6 +86,8 @@ def test_uniform_margin_on_a_cluster_equals_numpy(client, net):
         assert other.standard_error == a.standard_error
         assert other.loss_split == a.loss_split
         pd.testing.assert_frame_equal(other.members, a.members, check_exact=True)
+    lim = net.alliance_limit(POLICY, backend="dask", client=client, **kw)
+    assert (lim.limit, lim.standard_error) == (a.alliance_limit, a.standard_error)
     # the limit meets the policy with equality (the search's tolerance), on the chunks
     assert a.expected_loss == pytest.approx(POLICY.el_rate * a.alliance_limit, rel=1e-6)
 
