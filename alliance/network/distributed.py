@@ -21,14 +21,16 @@ scenario") of a batch of loan vectors on every chunk and returns the totals of
 * ``backend="dask"`` with a ``dask.distributed`` client: the topology is scattered once to
   every worker; each chunk is drawn **on a worker** and stays there, with its prepared
   cascade, for the life of the engine (data locality: every later evaluation of that chunk
-  runs on that worker); an evaluation ships the loan vector (B × n floats) to the chunks and
-  brings back only each chunk's totals (B numbers per statistic, B × n per-node expectations
-  when asked for, and B × (chunk size) scenario losses when asked for, e.g. for a value at
-  risk or an expected shortfall). The scenarios themselves never reach the client.
+  runs on that worker); an evaluation ships the loan vector (B × n floats; scattered once
+  per worker when over 1 MiB) to the chunks, and each chunk's totals (B numbers per
+  statistic, B × n per-node expectations and B × (chunk size) scenario losses when asked
+  for, e.g. for a value at risk or an expected shortfall) are added on the workers. The
+  scenarios themselves never reach the client.
 
-In every case the per-chunk totals are combined on the caller's side in chunk order,
-weighted by each chunk's share of the scenarios, by the same code: the numbers are identical
-whatever the backend and the number of workers.
+In every case each chunk's totals are weighted by its share of the scenarios and added
+pairwise along one fixed tree in chunk order (on the workers with a client, so the client
+receives one set of totals), by the same code: the numbers are identical whatever the
+backend and the number of workers.
 
 Memory: a worker holds its chunks' primary defaults and their guarantee expansion (about
 ``chunk_scenarios`` × Σᵢ pᵢ defaults per chunk, each a few hundred bytes with the expansion)
@@ -249,10 +251,6 @@ def _chunk_engine(job: _Job, chunk: int) -> CascadeEngine:
     )
 
 
-def _evaluate(engine: CascadeEngine, loans: np.ndarray, flags: dict) -> Totals:
-    return engine.evaluate(loans, **flags)
-
-
 _SCALARS = (
     "expected_loss",
     "second_moment",
@@ -274,29 +272,46 @@ _PER_SCENARIO = (
 )
 
 
-def combine_totals(parts: Sequence[Totals], sizes: Sequence[int]) -> Totals:
-    """Totals of all chunks: expectations weighted by each chunk's share of the scenarios,
-    summed in chunk order; per-scenario arrays side by side."""
-    S = float(sum(sizes))
-    share = [n / S for n in sizes]
-
-    def wsum(name: str) -> np.ndarray | None:
-        if getattr(parts[0], name) is None:
-            return None
-        acc = np.zeros_like(getattr(parts[0], name), dtype=float)
-        for w, t in zip(share, parts):
-            acc = acc + w * getattr(t, name)
-        return acc
-
-    tot = Totals(**{k: wsum(k) for k in _SCALARS})
+def scale_totals(tot: Totals, weight: float) -> Totals:
+    """A chunk's totals as a share of the whole: expectations times ``weight`` (the chunk's
+    share of the scenarios); per-scenario arrays unchanged."""
+    out = Totals(**{k: weight * getattr(tot, k) for k in _SCALARS})
     for k in _NODES:
-        setattr(tot, k, wsum(k))
+        if getattr(tot, k) is not None:
+            setattr(out, k, weight * getattr(tot, k))
+    for k in (*_PER_SCENARIO, "components"):
+        setattr(out, k, getattr(tot, k))
+    return out
+
+
+def add_totals(a: Totals, b: Totals) -> Totals:
+    """Totals of two consecutive scenario ranges (already scaled): expectations added,
+    per-scenario arrays side by side (``a`` first)."""
+    out = Totals(**{k: getattr(a, k) + getattr(b, k) for k in _SCALARS})
+    for k in _NODES:
+        if getattr(a, k) is not None:
+            setattr(out, k, getattr(a, k) + getattr(b, k))
     for k in _PER_SCENARIO:
-        if getattr(parts[0], k) is not None:
-            setattr(tot, k, np.concatenate([getattr(t, k) for t in parts], axis=1))
-    if parts[0].components is not None:
-        tot.components = np.concatenate([t.components for t in parts], axis=2)
-    return tot
+        if getattr(a, k) is not None:
+            setattr(out, k, np.concatenate([getattr(a, k), getattr(b, k)], axis=1))
+    if a.components is not None:
+        out.components = np.concatenate([a.components, b.components], axis=2)
+    return out
+
+
+def reduce_pairwise(parts: list, add: Any) -> Any:
+    """Adjacent pairs added level by level (a fixed tree, so any executor adds the same
+    numbers in the same order)."""
+    while len(parts) > 1:
+        nxt = [add(parts[k], parts[k + 1]) for k in range(0, len(parts) - 1, 2)]
+        if len(parts) % 2:
+            nxt.append(parts[-1])
+        parts = nxt
+    return parts[0]
+
+
+def _scaled_evaluate(engine: CascadeEngine, loans: np.ndarray, flags: dict, w: float) -> Totals:
+    return scale_totals(engine.evaluate(loans, **flags), w)
 
 
 class ChunkedEngine:
@@ -403,19 +418,31 @@ class ChunkedEngine:
             raise ParameterError("events are not available on chunked scenarios")
         loans = np.asarray(loans, dtype=float).reshape(self.B, self.topo.n)
         flags = {"losses": losses, "nodes": nodes, "loss_only": loss_only}
+        S = float(self.n_scenarios)
+        weights = [n / S for n in self.sizes]
         if self.client is not None:
-            futures = [
-                self.client.submit(_evaluate, p, loans, flags, pure=False) for p in self._parts
+            client = self.client
+            # a large loan matrix travels once to each worker, not once per chunk
+            arg = client.scatter(loans, broadcast=True, hash=False) if loans.nbytes > 2**20 else loans
+            leaves = [
+                client.submit(_scaled_evaluate, p, arg, flags, w, pure=False)
+                for p, w in zip(self._parts, weights)
             ]
-            parts = self.client.gather(futures)
-        elif self.backend == "dask":
+            # the reduction runs on the workers: the client receives one set of totals
+            return reduce_pairwise(
+                leaves, lambda a, b: client.submit(add_totals, a, b, pure=False)
+            ).result()
+        if self.backend == "dask":
             import dask
 
-            parts = dask.compute(*[dask.delayed(_evaluate)(p, loans, flags) for p in self._parts],
-                                 scheduler="threads")  # fmt: skip
+            parts = list(dask.compute(
+                *[dask.delayed(_scaled_evaluate)(p, loans, flags, w)
+                  for p, w in zip(self._parts, weights)],
+                scheduler="threads",
+            ))  # fmt: skip
         else:
-            parts = [_evaluate(p, loans, flags) for p in self._parts]
-        return combine_totals(parts, self.sizes)
+            parts = [_scaled_evaluate(p, loans, flags, w) for p, w in zip(self._parts, weights)]
+        return reduce_pairwise(parts, add_totals)
 
     def close(self) -> None:
         """Release the chunks held on the workers."""
