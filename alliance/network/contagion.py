@@ -307,7 +307,12 @@ class CascadeEngine:
         self.trade_contagion = bool(trade_contagion) and has_trade
         self.all_present = bool(self.present.all())
         pres_f = self.present.astype(float)
-        self.fund_total = pres_f @ topo.fund
+        # a sequential sum, not a BLAS product: BLAS splits long products across its threads,
+        # so the last bits would depend on the process's thread count (dask workers run BLAS
+        # single-threaded) and chunked backends would no longer agree exactly
+        self.fund_total = (
+            np.cumsum(pres_f * topo.fund, axis=1)[:, -1] if topo.n else np.zeros(self.B)
+        )
         # G[b, i]: total guarantees on i by guarantors present in configuration b
         if self.all_present:
             self.G = np.broadcast_to(topo.guarantees_received, (self.B, topo.n))
