@@ -6,9 +6,12 @@ The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented 
    the bank an exposure loss :math:`\ell_i = \lambda_i \max(0, L_i - c_i - R_i)`, where
    :math:`R_i` is what its pledged receivables collect (financing chains, when pledging is
    on): each trade chain ``k -> i`` of amount ``t`` is worth :math:`(1 - h) t` if ``k`` has
-   not defaulted when ``i``'s loss is assessed, and :math:`(1 - h) t \rho_k` if it has,
-   with ``k``'s recovery :math:`\rho_k` (default :math:`1 - \lambda_k`: it pays its trade
-   debts at the bank's recovery rate) and the bank's haircut ``h``.
+   not defaulted when ``i``'s loss is assessed, and :math:`(1 - h) t \pi_k` if it has,
+   with the bank's haircut ``h`` and ``k``'s clearing ratio :math:`\pi_k`, what it pays
+   per unit of debt given the defaults so far (docs/credit_v2.md, "What a defaulted debtor
+   pays": :math:`1 - \lambda_k` less its own uncollected receivables, an Eisenberg–Noe
+   system over every scenario at once, :func:`~alliance.network.clearing.trade_clearing_ratios`),
+   or a fixed share ``Topology.recovery`` if the user gives one.
 2. The alliance fund ``F`` (members' contributions plus the capital of fund nodes) pays first,
    ``min(F_remaining, sum of the round's losses)`` in total, pro rata to the losses of the
    members defaulting in that round; what it pays is gone.
@@ -18,7 +21,7 @@ The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented 
    for every loan share and sub-alliance); a void guarantee pays nothing.
 4. A guarantor pays its valid calls of the round from its remaining equity (after its trade
    losses, with ``trade_contagion``: a defaulter ``k`` pays each trade creditor only
-   :math:`t \rho_k`, the creditor loses the rest from its equity, and a member whose trade
+   :math:`t \pi_k`, the creditor loses the rest from its equity, and a member whose trade
    losses exceed its equity defaults). If the calls
    exceed that equity it pays what it has, pro rata across its calls, and defaults; its own
    loan enters the next round as in step 1. A node that has defaulted (primarily or earlier
@@ -228,7 +231,7 @@ def check_recovery(recovery, n: int, names=None) -> np.ndarray:
     if bad.size:
         i = int(bad[0])
         who = names[i] if names is not None else i
-        raise ParameterError(f"recovery of {who!r} is {rec[i]!r}; it must lie in [0, 1]")
+        raise ParameterError(f"recovery of {who!r} is {float(rec[i])!r}; it must lie in [0, 1]")
     return rec
 
 

@@ -125,7 +125,7 @@ def margin_decomposition(
     check: Any = "fresh",
     backend: str = "numpy",
     progress: bool | None = None,
-    sampling: str = "plain",
+    sampling: str | None = None,
 ) -> MarginDecomposition:
     """Shapley value of the credit margin over pooling, fund, guarantees and pledges.
 
@@ -157,6 +157,7 @@ def margin_decomposition(
     """
     from tqdm.auto import tqdm
 
+    from alliance.network.importance import default_sampling, programme_scenarios
     from alliance.network.margin import (
         check_backend,
         check_scenarios,
@@ -170,10 +171,10 @@ def margin_decomposition(
     q = check_void_prob(void_prob)
     check_backend(backend)
     alpha = tail_alpha(policy)
-    # the programme works on plain scenarios; importance sampling serves the check, where the
-    # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
-    # programme large for no gain in its expected-loss rows)
-    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
+    sampling = default_sampling(policy, sampling)  # as in credit_margin
+    topo, sc = network_scenarios(
+        net, scenarios, rho, sector_rho, seed, progress, sampling=sampling, alpha=alpha
+    )
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(f"void_prob is {q!r}; scenarios='exact' needs void_prob 0 or 1")
     check_sc = check_scenarios(
@@ -187,6 +188,7 @@ def margin_decomposition(
         sampling=sampling,
         alpha=alpha,
     )
+    sc = programme_scenarios(sc)  # as in credit_margin
     if not 0.0 < q < 1.0:  # only the default pattern varies by scenario: merge repeats
         from alliance.network.optimal import aggregate_patterns
 

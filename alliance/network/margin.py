@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from alliance.errors import NetworkError, ParameterError
 from alliance.network.contagion import CascadeEngine, Topology
+from alliance.network.importance import default_sampling, programme_scenarios
 from alliance.network.limit import solve_shares
 from alliance.network.policy import BankPolicy
 from alliance.network.results import AllianceLimit, CascadeResult, CreditMarginReport
@@ -672,7 +673,7 @@ def credit_margin(
     trade_contagion: bool = False,
     check: Any = "fresh",
     leximin: bool = True,
-    sampling: str = "plain",
+    sampling: str | None = None,
 ) -> CreditMarginReport:
     """The credit margin of the alliance as a whole (docs/credit_v2.md).
 
@@ -703,11 +704,13 @@ def credit_margin(
         themselves).
     leximin : bool
         Break ties among optimal allocations leximin on the fill ratios.
-    sampling : {"plain", "importance"}
-        How the check scenarios are drawn: from the model, or by importance sampling on the
-        systematic factor (Glasserman & Li 2005) aimed at the tail of the policy's ES (or
-        VaR) confidence, with likelihood-ratio weights: honest tails with few scenarios. The
-        programme always works on plain scenarios.
+    sampling : {"plain", "importance"}, optional
+        How the Monte Carlo scenarios of the programme and of the check are drawn: from the
+        model, or by importance sampling on the systematic factor (Glasserman & Li 2005)
+        aimed at the tail of the policy's ES (or VaR) confidence, with likelihood-ratio
+        weights: honest tails with few scenarios. Default
+        (:func:`~alliance.network.importance.default_sampling`): importance sampling when
+        the policy has an ES limit at confidence 0.99 or more, else plain.
 
     Returns
     -------
@@ -744,10 +747,12 @@ def credit_margin(
     # so a SeedSequence or a Generator gives the same reproducible streams as an integer
     seed = as_seed(seed)
     alpha = tail_alpha(policy)
-    # the programme works on plain scenarios; importance sampling serves the check, where the
-    # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
-    # programme large for no gain in its expected-loss rows)
-    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
+    # an ES limit far in the tail binds on a handful of plain scenarios: the programme and the
+    # check then both work on importance-sampled ones (default_sampling)
+    sampling = default_sampling(policy, sampling)
+    topo, sc = network_scenarios(
+        net, scenarios, rho, sector_rho, seed, progress, sampling=sampling, alpha=alpha
+    )
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(
             f"void_prob is {q!r}; scenarios='exact' enumerates defaults only, so it "
@@ -766,6 +771,7 @@ def credit_margin(
             sampling=sampling,
             alpha=alpha,
         )
+        sc = programme_scenarios(sc)  # after the check's: those keep every scenario
     return _margin_report(
         topo,
         sc,
