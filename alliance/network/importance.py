@@ -470,7 +470,7 @@ def default_sampling(policy, sampling: str | None = None) -> str:
     checked and returned. Why: an ES limit at 99.9 % is decided by the worst 0.1 % of the
     scenarios, ten of ten thousand plain ones, so the programme's allocation, and the limit
     with it, would move with the seed; importance-sampled scenarios (weights
-    ``LR_k / S``, read by the programme as ``sc.weights``) put about half of them in the tail.
+    ``LR_k / S``, read by the programme as ``sc.weights``) put many of them in the tail.
     An expected-loss limit alone is estimated well by plain scenarios (and the ratio
     estimator), so nothing changes there.
 
@@ -496,14 +496,14 @@ def programme_scenarios(sc, limit: int = PROGRAMME_SCENARIOS):
     """The scenarios the alliance programme works on: ``sc`` itself, or under importance
     sampling its first ``limit`` scenarios.
 
-    Importance-sampled scenarios put about half of themselves in the tail, with many
-    defaults each, and identical default patterns are rare, so the programme's size grows
-    with them much faster than on plain scenarios (whose repeated patterns are merged):
-    about 3 s of CPU for 1,000 scenarios of the shipped example, a minute for 4,000. A
-    thousand of them estimate a 99.9 % tail about as well as 50,000 plain ones; the check
-    with the true rules, which fixes the limit reported and its standard error, still runs
-    on every scenario asked for. The scenarios are exchangeable (independent draws, the
-    defensive ones spread evenly), so the first ``limit`` are a sample of the same design.
+    Importance-sampled scenarios put many of themselves in the tail, with many defaults
+    each, and identical default patterns are rare, so the programme grows with them much
+    faster than on plain scenarios (whose repeated patterns are merged; the LP's solve time
+    grows faster than its size). The programme only shapes the allocation and bounds it
+    from above: the check with the true rules, which fixes the limit reported and its
+    standard error, still runs on every scenario asked for. The scenarios are independent
+    draws with the defensive ones spread evenly, so the first ``limit`` are a sample of the
+    same design.
     """
     if getattr(sc, "sampling", "plain") != "importance" or sc.n_scenarios <= limit:
         return sc

@@ -358,7 +358,7 @@ def test_bad_receivables_and_haircuts_are_named():
 # -- tails that do not depend on the seed ---------------------------------------------------------
 def test_an_es_limited_alliance_limit_does_not_depend_on_the_seed_under_importance_sampling():
     # ES at 99.9 %: 300 plain scenarios hold a third of a tail scenario, importance-sampled ones
-    # put about half of them in the tail (the default for this policy, default_sampling)
+    # put many of them in the tail (the default for this policy, default_sampling)
     net = load_example_alliance()
     pol = BankPolicy(max_el_rate=0.02, es_alpha=0.999, max_es_rate=0.03)
     imp = [net.credit_margin(pol, scenarios=300, seed=s) for s in (1, 2, 3)]
