@@ -55,7 +55,15 @@ from alliance.errors import ParameterError
 from alliance.network.clearing import trade_clearing_ratios
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
-__all__ = ["Topology", "CascadeEngine", "Totals", "check_recovery", "receivable_value"]
+__all__ = [
+    "Topology",
+    "CascadeEngine",
+    "Totals",
+    "check_haircut",
+    "check_recovery",
+    "debtor_ratio",
+    "receivable_value",
+]
 
 _TOL = 1e-12
 
