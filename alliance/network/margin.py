@@ -44,6 +44,7 @@ from alliance.network.distributed import (
     gather_scenarios,
     resolve_client,
 )
+from alliance.network.importance import default_sampling, programme_scenarios
 from alliance.network.limit import solve_shares
 from alliance.network.policy import BankPolicy
 from alliance.network.results import AllianceLimit, CascadeResult, CreditMarginReport
@@ -711,7 +712,7 @@ def credit_margin(
     trade_contagion: bool = False,
     check: Any = "fresh",
     leximin: bool = True,
-    sampling: str = "plain",
+    sampling: str | None = None,
     chunk_scenarios: int | None = None,
     client: Any = None,
 ) -> CreditMarginReport:
@@ -744,11 +745,13 @@ def credit_margin(
         themselves).
     leximin : bool
         Break ties among optimal allocations leximin on the fill ratios.
-    sampling : {"plain", "importance"}
-        How the check scenarios are drawn: from the model, or by importance sampling on the
-        systematic factor (Glasserman & Li 2005) aimed at the tail of the policy's ES (or
-        VaR) confidence, with likelihood-ratio weights: honest tails with few scenarios. The
-        programme always works on plain scenarios.
+    sampling : {"plain", "importance"}, optional
+        How the Monte Carlo scenarios of the programme and of the check are drawn: from the
+        model, or by importance sampling on the systematic factor (Glasserman & Li 2005)
+        aimed at the tail of the policy's ES (or VaR) confidence, with likelihood-ratio
+        weights: honest tails with few scenarios. Default
+        (:func:`~alliance.network.importance.default_sampling`): importance sampling when
+        the policy has an ES limit at confidence 0.99 or more, else plain.
     chunk_scenarios : int, optional
         Draw the Monte Carlo scenarios in chunks of this many scenarios, chunk ``c`` from its
         own seed (child ``c`` of ``SeedSequence(seed).spawn``; see
@@ -824,10 +827,12 @@ def credit_margin(
             sampling=sampling,
         )
     alpha = tail_alpha(policy)
-    # the programme works on plain scenarios; importance sampling serves the check, where the
-    # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
-    # programme large for no gain in its expected-loss rows)
-    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
+    # an ES limit far in the tail binds on a handful of plain scenarios: the programme and the
+    # check then both work on importance-sampled ones (default_sampling)
+    sampling = default_sampling(policy, sampling)
+    topo, sc = network_scenarios(
+        net, scenarios, rho, sector_rho, seed, progress, sampling=sampling, alpha=alpha
+    )
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(
             f"void_prob is {q!r}; scenarios='exact' enumerates defaults only, so it "
@@ -846,6 +851,7 @@ def credit_margin(
             sampling=sampling,
             alpha=alpha,
         )
+        sc = programme_scenarios(sc)  # after the check's: those keep every scenario
     return _margin_report(
         topo,
         sc,
@@ -884,7 +890,7 @@ def _chunked_margin(
     trade_contagion: bool,
     check: Any,
     leximin: bool,
-    sampling: str,
+    sampling: str | None,
 ) -> CreditMarginReport:
     """credit_margin on chunked scenarios (module alliance.network.distributed)."""
     from dataclasses import replace
@@ -894,9 +900,13 @@ def _chunked_margin(
             f"scenarios is {scenarios!r}; chunk_scenarios needs a number of Monte Carlo "
             "scenarios"
         )
+    explicit = sampling is not None
+    sampling = default_sampling(policy, sampling)
     if sampling != "plain":
+        why = "" if explicit else " (the default for an ES limit at 99 % or more)"
         raise ParameterError(
-            f"sampling is {sampling!r}; chunked scenarios are drawn plainly (sampling='plain')"
+            f"sampling is {sampling!r}{why}; chunked scenarios are drawn plainly: pass "
+            "sampling='plain'"
         )
     topo = net.topology()
     n_scen = int(scenarios)
