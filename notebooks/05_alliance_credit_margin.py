@@ -331,13 +331,24 @@ print(
 # ## 5. Guarantee circles and cascades
 #
 # In the circle A05 → A06 → A07 → A05 each firm guarantees the next for 90–120 % of its
-# equity. Suppose A07 alone defaults (the bank's exposure loss is
-# $0.55 \cdot (440 - 10 - 70) = 198$ after its collateral and the receivable it pledged on
-# M07) and the fund is exhausted or absent. A06 is called for its
-# full guarantee of 170 but has equity 160: it fails, and its own loan is then called on A05
-# and GuarCo. Whether the cascade runs round the circle depends on the members' equity. We
-# scale the equity of the members of both circles by 0.4 (low), 1 (as shipped) and 1.5
-# (high) and trigger one default in each circle.
+# equity. Suppose A07 alone defaults and the fund is exhausted or absent: the bank's exposure
+# loss after A07's collateral and the receivable it pledged, and what its guarantor A06 is
+# called for against A06's equity, are computed below from the data. Whether the cascade runs
+# round the circle depends on the members' equity. We scale the equity of the members of both
+# circles by 0.4 (low), 1 (as shipped) and 1.5 (high) and trigger one default in each circle.
+
+# %%
+row = members.set_index("name")
+receivable = chains.query("kind == 'trade' and target == 'A07'")["amount"].sum()
+a07_loss = row.at["A07", "lgd"] * (row.at["A07", "demand"] - row.at["A07", "collateral"] - receivable)
+call = min(chains.query("kind == 'guarantee' and target == 'A07'").set_index("source").at["A06", "amount"], a07_loss)
+assert call > row.at["A06", "equity"]  # A06 cannot pay its call in full: it fails
+print(
+    f"A07's exposure loss: {row.at['A07', 'lgd']} x ({row.at['A07', 'demand']:,.0f} - "
+    f"{row.at['A07', 'collateral']:,.0f} - {receivable:,.0f}) = {a07_loss:,.0f}; A06 is called "
+    f"for {call:,.0f} but has equity {row.at['A06', 'equity']:,.0f}: it fails, and its own "
+    "loan is then called on its guarantors."
+)
 
 # %%
 circle_members = ["A05", "A06", "A07", "M03", "M04", "M05", "M06"]
