@@ -104,6 +104,7 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
     bezout_count,
     solve_binary_triples,
@@ -283,6 +284,9 @@ def support_enumeration(
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
             outcomes = solve_binary_triples(systems)
+        elif eliminable(sizes):
+            # one univariate polynomial per support (see the elimination module)
+            outcomes = solve_by_elimination(sizes, systems, tol=tol)
         else:
             outcomes = solve_block_systems(sizes, systems)
         for support, outcome in zip(supports, outcomes):
