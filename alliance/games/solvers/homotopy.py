@@ -538,9 +538,23 @@ def polish_endpoints(
     zf = np.array(points, dtype=complex).reshape(len(points), sum(sizes))
     results = _polish(blocks, zf, np.asarray(owner, dtype=int), B, strict=True)
     return [
-        BlockSystemResult(r.solutions, bool(r.singular or singular[b]), 0, 0, r.singular_points)
+        BlockSystemResult(_distinct(r.solutions), bool(r.singular or singular[b]), 0, 0,
+                          r.singular_points)
         for b, r in enumerate(results)
     ]
+
+
+def _distinct(points: list[list[np.ndarray]], radius: float = 1e-9) -> list[list[np.ndarray]]:
+    """Each solution once (several candidates may converge to the same solution)."""
+    kept: list[list[np.ndarray]] = []
+    flats: list[np.ndarray] = []
+    for point in points:
+        flat = np.concatenate(point)
+        if any(np.max(np.abs(flat - f)) <= radius for f in flats):
+            continue
+        kept.append(point)
+        flats.append(flat)
+    return kept
 
 
 def solve_block_system(

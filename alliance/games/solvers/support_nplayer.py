@@ -185,6 +185,7 @@ def support_enumeration(
     exact_payoffs: np.ndarray | None = None,
     max_supports: int | None = None,
     max_work: int = MAX_WORK,
+    elimination: bool = True,
 ) -> list[Profile]:
     """Every isolated Nash equilibrium of an n-player game, by support enumeration.
 
@@ -204,6 +205,11 @@ def support_enumeration(
         Refuse games with more support combinations than this (no limit by default).
     max_work : int, default :data:`MAX_WORK`
         Refuse games whose :func:`estimated_work` exceeds this.
+    elimination : bool, default True
+        Solve the supports whose mixers' sizes are
+        :func:`~alliance.games.solvers.elimination.eliminable` by elimination to one
+        polynomial (fast); ``False`` sends them to the homotopy (the general route, kept to
+        cross-check the fast one). Both return the same equilibria.
 
     Returns
     -------
@@ -284,7 +290,7 @@ def support_enumeration(
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
             outcomes = solve_binary_triples(systems)
-        elif eliminable(sizes):
+        elif elimination and eliminable(sizes):
             # one univariate polynomial per support (see the elimination module)
             outcomes = solve_by_elimination(sizes, systems, tol=tol)
         else:
