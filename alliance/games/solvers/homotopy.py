@@ -544,8 +544,9 @@ def polish_endpoints(
     ]
 
 
-def _distinct(points: list[list[np.ndarray]], radius: float = 1e-9) -> list[list[np.ndarray]]:
-    """Each solution once (several candidates may converge to the same solution)."""
+def _distinct(points: list[list[np.ndarray]], radius: float = 1e-7) -> list[list[np.ndarray]]:
+    """Each solution once (several candidates may converge to the same solution; two
+    regular solutions closer than ``radius`` would make the Jacobian singular there)."""
     kept: list[list[np.ndarray]] = []
     flats: list[np.ndarray] = []
     for point in points:

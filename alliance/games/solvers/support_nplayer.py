@@ -643,6 +643,12 @@ class _SupportSolver:
         if exact:
             if any(v < 0 for s in prof for v in s):
                 return None
+            # Rational arithmetic is slow: a float regret far above rounding error already
+            # proves the exact regret positive.
+            floats = [np.array([float(v) for v in s]) for s in prof]
+            dev = _deviation_payoffs(self.table, floats)
+            if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
+                return None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
