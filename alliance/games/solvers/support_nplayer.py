@@ -117,6 +117,7 @@ __all__ = [
     "DegenerateGameWarning",
     "MAX_WORK",
     "count_support_combinations",
+    "conditionally_dominated_supports",
     "estimated_work",
     "merge_radius",
     "MERGE_FLOOR",
@@ -276,8 +277,11 @@ def support_enumeration(
     results: dict[tuple, list[Profile]] = {}
     groups: dict[tuple, list[tuple]] = {}
     order = _supports(shape)
+    subsets = _subsets(shape)
+    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
+    pruned = conditionally_dominated_supports(table, tol, subsets)
     for support in order:
-        if solver.conditionally_dominated(support):
+        if pruned[tuple(position[i][s] for i, s in enumerate(support))]:
             continue
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
         if len(mixers) >= 3 and bezout_count(tuple(len(support[i]) for i in mixers)) > 0:
@@ -301,15 +305,84 @@ def support_enumeration(
 
 
 # -------------------------------------------------------------------- enumeration
-def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
-    """All support combinations, by total size and then lexicographically."""
-    per_player = [
+def _subsets(shape: Sequence[int]) -> list[list[tuple[int, ...]]]:
+    """Each player's nonempty supports, by size and then lexicographically."""
+    return [
         [c for size in range(1, k + 1) for c in itertools.combinations(range(k), size)]
         for k in shape
     ]
-    combos = list(itertools.product(*per_player))
+
+
+def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
+    """All support combinations, by total size and then lexicographically."""
+    combos = list(itertools.product(*_subsets(shape)))
     combos.sort(key=lambda s: (sum(len(x) for x in s), s))
     return combos
+
+
+def conditionally_dominated_supports(
+    payoffs: np.ndarray, tol: float, subsets: Sequence[Sequence[tuple[int, ...]]]
+) -> np.ndarray:
+    """Which support combinations contain a conditionally strictly dominated strategy.
+
+    Strategy ``s`` in player ``i``'s support is conditionally dominated when some strategy
+    ``t`` of player ``i`` earns more than ``s`` plus ``tol`` against *every* profile of the
+    opponents inside their supports (Porter, Nudelman and Shoham 2008). All combinations are
+    decided at once: for each pair ``(s, t)`` the opponent profiles where ``t`` fails to beat
+    ``s`` are counted inside every box of opponent supports by one tensor contraction with
+    the supports' indicator matrices.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape ``(k_1, ..., k_n, n)``
+        The payoff table.
+    tol : float
+        Margin of strict dominance (payoff units), >= 0.
+    subsets : sequence of sequence of tuple of int
+        Each player's supports (tuples of strategy indices).
+
+    Returns
+    -------
+    ndarray of bool, shape ``(len(subsets[0]), ..., len(subsets[n-1]))``
+        True where the combination can be skipped.
+
+    Examples
+    --------
+    Player 1's second strategy is strictly dominated (it pays 0 against 1), so every support
+    of player 1 containing it is pruned; player 2 is indifferent:
+
+    >>> import numpy as np
+    >>> P = np.zeros((2, 2, 2)); P[0, :, 0] = 1.0
+    >>> conditionally_dominated_supports(P, 1e-9, [[(0,), (1,), (0, 1)], [(0,), (1,), (0, 1)]])
+    array([[False, False, False],
+           [ True,  True,  True],
+           [ True,  True,  True]])
+    """
+    shape = payoffs.shape[:-1]
+    n = len(shape)
+    indicator = []
+    for k, subs in zip(shape, subsets):
+        M = np.zeros((len(subs), k))
+        for row, c in enumerate(subs):
+            M[row, list(c)] = 1.0
+        indicator.append(M)
+    pruned = np.zeros(tuple(len(s) for s in subsets), dtype=bool)
+    for i in range(n):
+        u = np.moveaxis(payoffs[..., i], i, 0)  # (k_i, opponents...)
+        # fails[s, t, o]: t does not beat s by more than tol at the opponent profile o
+        fails = ~(u[None, :] > u[:, None] + tol)
+        count = fails.astype(float)
+        for j in reversed(range(n)):  # contract the opponents' axes with their indicators
+            if j == i:
+                continue
+            axis = 2 + (j if j < i else j - 1)
+            count = np.moveaxis(np.tensordot(count, indicator[j], axes=([axis], [1])), -1, axis)
+        # dominated[s, boxes...]: some t beats s on the whole box
+        dominated = np.any(count == 0, axis=1)
+        # a support of player i is pruned if any of its strategies is dominated
+        hit = np.tensordot(indicator[i], dominated.astype(float), axes=([1], [0])) > 0
+        pruned |= np.moveaxis(hit, 0, i)
+    return pruned
 
 
 #: Smallest merge radius of n-player results: the accuracy to which homotopy endpoints and
@@ -497,19 +570,6 @@ class _SupportSolver:
             if checked is not None:
                 out.append(checked)
         return out
-
-    # ---------------------------------------------------------------- pruning
-    def conditionally_dominated(self, support: tuple[tuple[int, ...], ...]) -> bool:
-        """Is some support strategy strictly dominated, given opponents inside their supports?"""
-        for i in range(self.n):
-            index = [list(s) for s in support]
-            index[i] = list(range(self.shape[i]))
-            u = np.moveaxis(self.table[np.ix_(*index)][..., i], i, 0).reshape(self.shape[i], -1)
-            own = u[list(support[i])]
-            # dominated[s, t]: strategy t beats support strategy s against every opponent profile
-            if np.any(np.all(u[None, :, :] > own[:, None, :] + self.tol, axis=2)):
-                return True
-        return False
 
     # ---------------------------------------------------------------- algebra
     def solve(self, support: tuple[tuple[int, ...], ...]) -> list[Profile]:
