@@ -474,26 +474,35 @@ class _SupportSolver:
                 return found
             return self.solve(support)  # singular: a continuum, resolved by exact algebra
         # No isolated solutions for generic payoffs (more equations than unknowns in some
-        # block); exact games are checked by algebra, float games only if a necessary
-        # condition for a solution holds.
-        if self.exact or self._may_be_degenerate(support, mixers):
+        # block): solved by algebra only if a necessary condition for a solution holds
+        # (exact games with three or more mixers always).
+        if self._may_be_degenerate(support, mixers):
             return self.solve(support)
         return []
 
     def _may_be_degenerate(self, support, mixers) -> bool:
+        """A necessary condition for the support's system to have a solution at all.
+
+        Decided in floats; for exact games the margins are far above rounding error (a
+        difference of rationals that is not zero exceeds them by orders of magnitude for the
+        games support enumeration accepts), so no exact solution is ruled out.
+        """
         D = self.differences(support, mixers)
         if len(mixers) == 1:
-            return bool(np.all(np.abs(D[0]) <= self.tol))
+            # the lone mixer must be exactly indifferent at the others' pure profile
+            margin = max(self.tol, 1e-9 * self.scale) if self.exact else self.tol
+            return bool(np.all(np.abs(D[0]) <= margin))
         if len(mixers) == 2:
+            margin = (1e-6 if self.exact else 1e-9) * self.scale
             for k in range(2):
                 A = np.vstack([D[k].reshape(D[k].shape[0], -1), np.ones(D[k].shape[-1])])
                 b = np.zeros(A.shape[0])
                 b[-1] = 1.0
                 x, *_ = np.linalg.lstsq(A, b, rcond=None)
-                if np.max(np.abs(A @ x - b)) > 1e-9 * self.scale:
+                if np.max(np.abs(A @ x - b)) > margin:
                     return False
             return True
-        return False
+        return self.exact
 
     def _solve_linear(self, support, mixers) -> list[Profile] | None:
         """Two mixers with supports of equal size: each one's indifference fixes the other."""
