@@ -66,7 +66,18 @@ _SINGULAR = 1e-9
 
 
 def eliminable(sizes: Sequence[int]) -> bool:
-    """Can the systems of these mixers' support sizes be solved by elimination here?
+    """Whether the systems of these mixers' support sizes are solved by elimination here.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Support size of each mixing player (in the players' order).
+
+    Returns
+    -------
+    bool
+        True for ``(2, 2, 2, 2)`` and for three mixers of sizes ``(3, 2, 2)`` or
+        ``(k, k, 2)`` in any order.
 
     Examples
     --------

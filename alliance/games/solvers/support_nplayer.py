@@ -585,10 +585,10 @@ class _SupportSolver:
         sizes = [len(s) for s in support]
         m = sum(k - 1 for k in sizes)
         if m == 0:
-            prof = [
-                [Fraction(int(j == s[0])) for j in range(k)] for s, k in zip(support, self.shape)
-            ]
-            return [p for p in [self._check(support, prof, exact=True)] if p is not None]
+            # a pure profile: checked exactly for exact games, within tol for float games
+            one = Fraction(1) if self.exact else 1.0
+            prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
+            return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
         names = [f"y{i}_{j}" for i, s in enumerate(support) for j in range(1, len(s))]
         R, *gens = ring(",".join(names), QQ, lex)
         gens = list(gens)
@@ -737,6 +737,14 @@ class _SupportSolver:
 
 def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.ndarray]:
     n = len(vectors)
+    if table.dtype != object:
+        # one contraction per player (floats): the verification of every candidate
+        axes = list(range(n))
+        return [
+            np.einsum(table[..., i], axes,
+                      *[a for j in range(n) if j != i for a in (vectors[j], [j])], [i])
+            for i in range(n)
+        ]
     out = []
     for i in range(n):
         u = table[..., i]
