@@ -11,16 +11,24 @@ Pruning
 -------
 Supports on which some strategy is *conditionally* strictly dominated (by a pure strategy, given
 that the opponents play inside their supports) are skipped before any algebra, as in Porter,
-Nudelman and Shoham (2008). Supports are visited by total size (pure profiles first), and the
-result keeps that order.
+Nudelman and Shoham (2008); all support combinations are decided at once
+(:func:`conditionally_dominated_supports`). Supports are visited by total size (pure profiles
+first), and the result keeps that order.
 
 Solving one support
 -------------------
 * **At most two players mix** (the others play one strategy): the system is linear. With
   supports of equal size, each mixer's indifference fixes the other's probabilities: two small
-  linear solves, in exact rationals for rational payoffs. A singular matrix (a continuum) or
-  supports of unequal size (no isolated solution for generic payoffs) go to exact algebra for
-  rational games; float games go there only when a necessary condition for a solution holds.
+  linear solves, in exact rationals for rational payoffs. A singular matrix (a continuum) goes
+  to exact algebra; supports of unequal size (no isolated solution for generic payoffs) go
+  there only when a necessary condition for a solution holds (consistent linear
+  indifferences, checked in floats with a margin far above rounding error).
+* **Three or four players mix, with small supports** (sizes ``(2, 2, 2)``, ``(3, 2, 2)``,
+  ``(k, k, 2)`` in any order, and ``(2, 2, 2, 2)``): the system is reduced to one univariate
+  polynomial, in closed form or by a resultant (:mod:`alliance.games.solvers.elimination`);
+  its real roots in the unit interval are back-substituted and polished by Newton's method on
+  the original system. Supports with the same mixers and sizes are solved together. A
+  degenerate elimination is flagged and the support takes the general route below.
 * **Three or more players mix**: the system is block-multilinear, and every isolated complex
   solution is found by a probability-one homotopy from a linear-product start system with the
   multihomogeneous Bézout number of paths (:mod:`alliance.games.solvers.homotopy`); supports
@@ -34,7 +42,8 @@ Solving one support
   solved from the last unknown back; irrational roots are isolated exactly and evaluated to 50
   significant digits.
 
-Every candidate is verified: for rational payoffs a numerical solution is rounded to the
+Every candidate is verified (in floats first, so that exact arithmetic is spent only on the
+candidates that pass): for rational payoffs a numerical solution is rounded to the
 nearest rational of denominator at most 10⁶ and, if that rational profile has zero regret in
 exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
 when its regret is at most ``tol``.
