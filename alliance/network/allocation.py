@@ -23,7 +23,25 @@ scenarios (before contagion).
 
 **Size.** Only (scenario, member) pairs where a member with a loan defaults and could lose
 something (:math:`c_i + R_{is} < D_i`) enter; an equity row only where a guarantor's calls
-could exceed its equity; a fund row only in scenarios where the fund is a variable.
+could exceed its equity; a fund row only in scenarios where the fund is a variable. Then
+three exact reductions (each leaves the set of feasible allocations, hence the optimum,
+unchanged; ``reduce=False`` builds the full programme, and
+``tests/network/test_allocation_speed.py`` shows both give the same optimum):
+
+* a guarantee payment :math:`\gamma_{jis}` whose guarantor's calls in the scenario cannot
+  exceed its equity appears only in its pair row, where it only lowers :math:`u`: it is
+  fixed at :math:`g_{ji}`; a guarantor with a single call that can exceed its equity has
+  the bound :math:`\min(g_{ji}, e_j)`, and the payment is fixed there (its shadow price
+  goes to the guarantor's equity). Payments stay variables only where a guarantor's several
+  calls compete for its equity;
+* a pair with :math:`\lambda_i (D_i - \text{cover}) \le` its fixed payments cannot lose at
+  any allocation: dropped;
+* with the fund a variable, a scenario whose largest possible loss (every loan at its
+  demand; the loss is nondecreasing in ``L``) is at most ``F`` loses nothing: dropped.
+
+Dropping pairs can leave a guarantor with fewer calls, so the reductions repeat to a fixed
+point (``benchmarks/results/network.md`` reports the sizes they leave). A dropped pair's
+loss is 0 in the standard error below.
 
 **Expected loss estimator.** The expected loss is estimated member by member as
 :math:`\sum_i p_i\, \widehat{E}[u_i \mid i \text{ defaults on its own}] +
