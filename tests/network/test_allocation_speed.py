@@ -146,3 +146,34 @@ def test_reductions_shrink_the_programme_and_keep_the_shadow_prices():
     for k in ("guarantee B->A", "guarantee C->A", "equity of C", "fund"):
         assert red.duals.get(k, 0.0) == pytest.approx(full.duals.get(k, 0.0), abs=1e-9)
     assert sorted(red.binding) == sorted(full.binding)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    root=st.floats(0.0, 1.0),
+    slope_lo=st.floats(0.1, 10.0),
+    slope_hi=st.floats(0.1, 10.0),
+    jump=st.floats(0.0, 5.0),
+)
+def test_the_shrink_search_finds_the_bisections_bracket_in_fewer_evaluations(
+    root, slope_lo, slope_hi, jump
+):
+    from alliance.network.optimal import largest_passing_share
+
+    calls = []
+
+    def excess(th):
+        calls.append(th)
+        # piecewise linear with a kink at the root, and a jump there (a tail limit)
+        return (th - root) * (slope_lo if th <= root else slope_hi) + (jump if th > root else 0)
+
+    g0, g1 = excess(0.0), excess(1.0)
+    if not (g0 <= 0 < g1):
+        return
+    calls.clear()
+    theta = largest_passing_share(excess, 0.0, 1.0, g0, g1, 1e-9)
+    assert excess(theta) <= 0 and theta <= root + 1e-12 and root - theta <= 1e-9
+    # bisection needs 30 evaluations for 1e-9; ITP at most two more (rounding)
+    assert len(calls) - 1 <= 32
+    if jump == 0 and slope_lo == slope_hi:
+        assert len(calls) - 1 <= 12  # linear: a few regula falsi steps
