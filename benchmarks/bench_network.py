@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python benchmarks/bench_network.py`` (writes benchmarks/results/network.md);
 ``--shares-only`` runs the credit-share cases alone (printed, results file untouched);
 ``--only-optimal`` runs the optimal-allocation cases alone (issue 16: 300 and 1,000 members,
-the uniform rule side by side) and replaces their rows in the results file.
+the uniform rule side by side) and replaces their rows in the results file. From a git
+worktree, put the worktree first: ``PYTHONPATH=$PWD .venv/bin/python benchmarks/...`` (the
+script's own directory, not the cwd, goes first on ``sys.path``).
 
 The baseline cascade is the same rules written as a plain Python loop over networkx adjacency
 (the way one would code it by hand); both are checked to give the same loss.
