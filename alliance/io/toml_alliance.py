@@ -10,6 +10,8 @@ Schema::
     max_el_rate = 0.005
     # var_alpha = 0.999           # optional value-at-risk limit (both or neither)
     # max_var_rate = 0.08
+    # es_alpha = 0.99             # optional expected-shortfall limit (both or neither)
+    # max_es_rate = 0.01
 
     [simulation]                  # how credit_margin draws its scenarios
     scenarios = 20000             # an integer, or "exact" (small alliances)
@@ -99,7 +101,7 @@ __all__ = [
 
 _TOP_KEYS = ("alliance", "policy", "simulation", "members", "guarantors", "funds", "chains")
 _HEAD_KEYS = ("title", "description", "currency")
-_POLICY_KEYS = ("max_el_rate", "var_alpha", "max_var_rate")
+_POLICY_KEYS = ("max_el_rate", "var_alpha", "max_var_rate", "es_alpha", "max_es_rate")
 _SIM_KEYS = ("scenarios", "rho", "sector_rho", "void_prob", "seed")
 _MEMBER_KEYS = (
     "name",
@@ -363,6 +365,8 @@ def alliance_to_dict(model: AllianceModel) -> dict[str, Any]:
     pol = {"max_el_rate": model.policy.max_el_rate}
     if model.policy.has_var_limit:
         pol.update(var_alpha=model.policy.var_alpha, max_var_rate=model.policy.max_var_rate)
+    if model.policy.has_es_limit:
+        pol.update(es_alpha=model.policy.es_alpha, max_es_rate=model.policy.max_es_rate)
     data["policy"] = pol
     data["simulation"] = model.simulation.to_dict()
     members, guarantors, funds = [], [], []

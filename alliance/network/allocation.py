@@ -71,7 +71,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from alliance.errors import ConvergenceError
-from alliance.network.contagion import Topology
+from alliance.network.contagion import Topology, debtor_ratio, receivable_value
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
@@ -237,8 +237,15 @@ def solve_programme(
         k = topo.t_src[e]
         ok = present[k]
         owner, e, k = owner[ok], e[ok], k[ok]
-        kdef = _lookup(dkeys, s_p[owner] * n + k)
-        factor = (1.0 - float(policy.receivable_haircut)) * np.where(kdef, topo.recovery[k], 1.0)
+        factor = receivable_value(  # (1 - h) x the debtor's clearing ratio (1 if it survives)
+            topo,
+            dkeys,
+            s_p[owner],
+            k,
+            haircut=policy.receivable_haircut,
+            loans=upper,
+            present=present,
+        )
         cover += np.bincount(owner, factor * topo.t_amt[e], i_p.size)
         recv_owner, recv_pos, recv_factor = owner, e, factor
     live = cover < upper[i_p] * (1 - 1e-12)  # a pair that can lose something
@@ -268,7 +275,7 @@ def solve_programme(
     use_fund = fund_on and F > 0 and nP > 0
     red = _reduce(
         topo, n, s_p, i_p, cover, upper, g_owner, g_e, equity, present, dkeys,
-        trade_contagion, F if use_fund else None, reduce,
+        trade_contagion, F if use_fund else None, reduce, mech.pledges,
     )
     # the live pairs, kept for the standard error (a dropped pair's loss is 0)
     s_live, i_live, prim_live = s_p, i_p, is_prim
@@ -712,7 +719,7 @@ class _Reduction:
 
 def _reduce(
     topo, n, s_p, i_p, cover, upper, g_owner, g_e, equity, present, dkeys,
-    trade_contagion, fund, reduce,
+    trade_contagion, fund, reduce, pledges,
 ) -> _Reduction:
     """Fix the guarantee payments that are optimal at a bound, drop pairs that cannot lose.
 
@@ -740,7 +747,10 @@ def _reduce(
             owner, e = expand(topo.t_in_ptr, keys % n)
             kk = topo.t_src[e]
             hit = present[kk] & _lookup(dkeys, (keys[owner] // n) * n + kk)
-            lossv = np.where(hit, topo.t_amt[e] * (1.0 - topo.recovery[kk]), 0.0)
+            pay = debtor_ratio(
+                topo, dkeys, keys[owner] // n, kk, loans=upper, pledge=pledges, present=present
+            )
+            lossv = np.where(hit, topo.t_amt[e] * (1.0 - pay), 0.0)
             cap = np.maximum(cap - np.bincount(owner, lossv, keys.size), 0.0)
         return cap
 
