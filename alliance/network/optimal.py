@@ -28,6 +28,7 @@ from alliance.network.contagion import CascadeEngine, Topology, Totals
 from alliance.network.limit import weighted_quantile
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet
+from alliance.network.tails import member_tail_risk
 
 __all__ = [
     "AllianceSolution",
@@ -131,7 +132,9 @@ class _Checker:
 
     def evaluate(self, loans: np.ndarray, *, losses: bool | None = None) -> Totals:
         want = self.tails if losses is None else losses
-        return self.engine.evaluate(loans[None, :], losses=want, nodes=True)
+        # member by member (pooling off) the tail limits need each member's own losses
+        pairs = bool(want and not self.mech.pooling)
+        return self.engine.evaluate(loans[None, :], losses=want, nodes=True, pairs=pairs)
 
     def node_el(self, tot: Totals) -> np.ndarray:
         """Each node's expected loss under the ratio estimator."""
@@ -176,6 +179,20 @@ class _Checker:
             if pol.has_var_limit and self.mech.pooling:
                 v = float(weighted_quantile(x[None, :], w, float(pol.var_alpha))[0])
                 see(v - float(pol.max_var_rate) * total - tol, "value_at_risk")
+        if tot.pair_losses is not None and not self.mech.pooling:
+            # without pooling the bank holds each loan to the tail limits on its own
+            keys, node, loss = tot.pair_losses
+            mem = self.topo.is_member & (loans > 0)
+            slack = 1e-9 * np.maximum(loans, 1.0)
+            n, S = self.topo.n, self.sc.n_scenarios
+            if pol.has_es_limit and mem.any():
+                _, es = member_tail_risk(keys % S, node, loss, self.sc.weights, pol.es_alpha, n)
+                over = es - float(pol.max_es_rate) * loans - slack
+                see(float(over[mem].max()), "expected_shortfall")
+            if pol.has_var_limit and mem.any():
+                var, _ = member_tail_risk(keys % S, node, loss, self.sc.weights, pol.var_alpha, n)
+                over = var - float(pol.max_var_rate) * loans - slack
+                see(float(over[mem].max()), "value_at_risk")
         return (float(worst) if np.isfinite(worst) else -1.0), why
 
 
