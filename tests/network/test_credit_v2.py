@@ -121,8 +121,17 @@ def test_example_3_standalone_collateral():
 
 
 # -- every mechanism off: the standalone limits, exactly, also with Monte Carlo scenarios --------
-@pytest.mark.parametrize("scenarios", ["exact", 400])
-def test_every_mechanism_off_reproduces_the_standalone_limits(scenarios):
+@pytest.mark.parametrize(
+    "scenarios, policy",
+    [
+        ("exact", BankPolicy(max_el_rate=0.01)),
+        (400, BankPolicy(max_el_rate=0.01)),
+        # member-by-member tail limits: the check holds each loan to its own ES
+        ("exact", BankPolicy(max_el_rate=0.01, es_alpha=0.99, max_es_rate=0.3)),
+        (400, BankPolicy(max_el_rate=0.01, es_alpha=0.99, max_es_rate=0.3)),
+    ],
+)
+def test_every_mechanism_off_reproduces_the_standalone_limits(scenarios, policy):
     rng = np.random.default_rng(0)
     net = AllianceNetwork()
     for i in range(5):
@@ -137,7 +146,7 @@ def test_every_mechanism_off_reproduces_the_standalone_limits(scenarios):
         )
     net.add_chain("M0", "M1", amount=30)
     net.add_chain("M2", "M3", kind="trade", amount=50)
-    pol = BankPolicy(max_el_rate=0.01)
+    pol = policy
     rep = net.credit_margin(pol, scenarios=scenarios, rho=0.2, seed=1, mechanisms=set())
     assert rep.alliance_limit == pytest.approx(net.standalone_limits(pol).sum(), rel=1e-9)
     assert np.allclose(rep.allocation, net.standalone_limits(pol), rtol=1e-9, atol=1e-7)
