@@ -460,7 +460,19 @@ def _demo(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ parser
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``alliance`` command."""
+    """The argument parser of the ``alliance`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each sub-command stores its handler as ``func``.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["solve", "lending.toml", "--param", "pi=0.9"])
+    >>> args.command, args.param
+    ('solve', ['pi=0.9'])
+    """
     parser = _Parser(
         prog="alliance",
         description="Game theory of credit alliances: equilibria, stability tables, credit margins.",
@@ -636,7 +648,32 @@ def error_document(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit status (never raises on bad input)."""
+    """Run the command; return its exit status (never raises on bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 success, 1 a claim failed, 2 bad input, 3 a solver failure
+        (docs/cli.md).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> models = files("alliance") / "data" / "models"
+    >>> main(["check", str(models / "lending.toml"), str(models / "lending.expect.toml")])
+    ... # doctest: +ELLIPSIS
+    /...lending.expect.toml on /...lending.toml
+    ...
+    6 of 6 claims pass
+    0
+    >>> main(["solve", "no-such-model.toml"])  # the message goes to stderr
+    2
+    """
     from alliance.errors import AllianceError, InputError, SizeLimitError
 
     argv = list(sys.argv[1:] if argv is None else argv)
