@@ -350,7 +350,7 @@ def to_jsonable(value: Any) -> Any:
 class ClaimResult:
     """The verdict on one claim.
 
-    Attributes
+    Parameters
     ----------
     id, type : str
     claim : str

@@ -42,8 +42,8 @@ Schema::
     amount = 290
 
 Members, guarantors, funds and chains may also be written as arrays of inline tables
-(``members = [ {name = "M01", demand = 1000, ...}, ... ]``), which is what
-:func:`write_alliance` does: one line per member or chain.
+(``members = [ {name = "M01", demand = 1000, ...}, ... ]``); :func:`write_alliance` writes
+arrays of tables, as above.
 
 Examples
 --------
@@ -121,7 +121,7 @@ _CHAIN_KEYS = ("source", "target", "kind", "amount")
 class Simulation:
     """How the credit margin's default scenarios are drawn.
 
-    Attributes
+    Parameters
     ----------
     scenarios : int or "exact"
         Number of Monte Carlo scenarios (or exact enumeration for small alliances).
@@ -157,7 +157,7 @@ class Simulation:
 class AllianceModel:
     """An alliance read from a model file: the network, the bank's policy and the simulation.
 
-    Attributes
+    Parameters
     ----------
     network : AllianceNetwork
     policy : BankPolicy
@@ -412,12 +412,8 @@ def _tidy(x: Any) -> int | float:
 
 
 def write_alliance(model: AllianceModel, path: str | Path | None = None) -> str:
-    """Write an alliance model as TOML (one line per member and chain); return the text."""
-    text = dumps(
-        alliance_to_dict(model),
-        compact=("members", "guarantors", "funds", "chains"),
-        inline=("alliance", "policy", "simulation"),
-    )
+    """Write an alliance model as TOML (with ``tomli-w``); return the text."""
+    text = dumps(alliance_to_dict(model))
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text

@@ -174,7 +174,7 @@ def _exact_floats(expr: sp.Expr) -> sp.Expr:
 class ParameterSpec:
     """One parameter of a model file.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The identifier used in payoff expressions.
@@ -259,7 +259,7 @@ class ParameterSpec:
 class GameModel:
     """A game read from (or written to) a model file: the game, its parameters, its kind.
 
-    Attributes
+    Parameters
     ----------
     game : NormalFormGame or SequentialGame
         Symbolic in the declared parameters (numeric when there are none).

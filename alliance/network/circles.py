@@ -40,7 +40,7 @@ def _fmt(x: float) -> str:
 class GuaranteeCircle:
     """One cycle of guarantee chains.
 
-    Attributes
+    Parameters
     ----------
     members : tuple
         The members around the circle, starting at the smallest name: ``members[k]``

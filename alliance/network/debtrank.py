@@ -55,7 +55,7 @@ _STATUS_NAMES = np.array(["undistressed", "distressed", "inactive"])
 class DebtRankResult:
     """The outcome of a DebtRank propagation.
 
-    Attributes
+    Parameters
     ----------
     distress : numpy.ndarray
         Final relative equity loss :math:`h_j(T)` of each node, in [0, 1].

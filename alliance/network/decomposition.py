@@ -50,7 +50,7 @@ __all__ = ["MarginDecomposition", "margin_decomposition"]
 class MarginDecomposition:
     """The credit margin split over the alliance's mechanisms (Shapley value).
 
-    Attributes
+    Parameters
     ----------
     values : pandas.Series
         Each mechanism's share of the margin (they add up to ``margin``).
