@@ -371,13 +371,15 @@ def _margin(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(repr(model))
-    print(f"\nΣ standalone limits  {rep.standalone_total:12.6g}")
+    fmt = alliance.numbers.format_number
+    print(f"\nΣ standalone limits  {fmt(rep.standalone_total):>12}")
     print(
-        f"alliance limit       {rep.alliance_limit:12.6g}  (± {rep.standard_error:.3g}, binding: {rep.binding})"
+        f"alliance limit       {fmt(rep.alliance_limit):>12}  (± {fmt(rep.standard_error)}, "
+        f"binding: {rep.binding})"
     )
-    print(f"credit margin        {rep.margin:12.6g}")
+    print(f"credit margin        {fmt(rep.margin):>12}")
     print(
-        f"multiplier           {rep.multiplier:12.4g}"
+        f"multiplier           {fmt(rep.multiplier):>12}"
         + ("  (undefined: no standalone limit and no alliance limit)" if rep.multiplier != rep.multiplier else "")
     )
     print("\nexpected loss by risk:")
@@ -453,7 +455,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  tripartite ESS: {ess}")
     if alliance_part:
         print(
-            f"  example alliance: margin {alliance_part['margin']:.6g}, multiplier {alliance_part['multiplier']:.4g}"
+            f"  example alliance: margin {alliance.numbers.format_number(alliance_part['margin'])}, "
+            f"multiplier {alliance.numbers.format_number(alliance_part['multiplier'])}"
         )
     return EXIT_OK
 

@@ -70,6 +70,8 @@ __all__ = [
     "format_number",
     "latex_number",
     "format_bytes",
+    "format_count",
+    "snake_case",
     "WorkEstimate",
     "check_work",
     "estimate_vertex_enumeration",
@@ -731,6 +733,58 @@ def format_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.3g} {unit}"
         n /= 1024
     return f"{n:.3g} EiB"  # pragma: no cover
+
+
+def format_count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: ``1 guarantee institution``, ``2 funds``.
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    noun : str
+        The noun in the singular.
+    plural : str, optional
+        The plural when it is not ``noun + "s"`` (``"guarantee circles"`` is regular,
+        ``"analyses"`` is not).
+
+    Returns
+    -------
+    str
+        ``"<n> <noun>"`` with the singular for exactly one, else the plural.
+
+    Examples
+    --------
+    >>> format_count(1, "guarantee institution"), format_count(0, "fund")
+    ('1 guarantee institution', '0 funds')
+    >>> format_count(2, "analysis", "analyses")
+    '2 analyses'
+    """
+    word = noun if n == 1 else (plural if plural is not None else noun + "s")
+    return f"{n} {word}"
+
+
+def snake_case(text: str) -> str:
+    """A column name in snake_case: lower case, words joined by ``_``.
+
+    The report's CSV headers and the ``to_frame()`` columns use these names.
+
+    Parameters
+    ----------
+    text : str
+        A name in words (``"Alliance limit"``, ``"payoff Bank"``).
+
+    Returns
+    -------
+    str
+        The snake_case name (letters of other alphabets are kept).
+
+    Examples
+    --------
+    >>> snake_case("Alliance limit"), snake_case("payoff Bank"), snake_case("u(SME 2)")
+    ('alliance_limit', 'payoff_bank', 'u_sme_2')
+    """
+    return re.sub(r"[^\w]+", "_", text.strip().lower()).strip("_")
 
 
 # ------------------------------------------------------------------ work estimates

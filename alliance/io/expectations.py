@@ -1085,12 +1085,13 @@ def _check_margin(model: Any, claim: Claim) -> ClaimResult:
     if "equals" in claim.spec:
         bound = float(claim.spec["equals"])
         ok &= abs(value - bound) <= tol
-        checks.append(f"== {_num(bound)} (tol {tol:g})")
+        checks.append(f"== {_num(bound)} (tol {_num(tol)})")
     at = f" at {_values_text(claim.spec['params'])}" if claim.spec.get("params") else ""
     text = f"{claim.spec['quantity']} {' and '.join(checks)}{at}"
     detail = (
-        f"{claim.spec['quantity']} = {value:.6g} (margin {rep.margin:.6g} ± {rep.standard_error:.3g}, "
-        f"standalone total {rep.standalone_total:.6g}, alliance limit {rep.alliance_limit:.6g})"
+        f"{claim.spec['quantity']} = {_num(value)} (margin {_num(rep.margin)} ± "
+        f"{_num(rep.standard_error)}, standalone total {_num(rep.standalone_total)}, "
+        f"alliance limit {_num(rep.alliance_limit)})"
     )
     numbers["value"] = value
     numbers["settings"] = {k: v for k, v in m.settings(**params).items()}

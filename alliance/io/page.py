@@ -81,11 +81,60 @@ class Page:
     def table(
         self, frame: pd.DataFrame, name: str, caption: str = "", *, index: bool = True
     ) -> str:
-        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path."""
+        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path.
+
+        Numbers follow the package's one policy, :func:`alliance.numbers.format_number`
+        (6 significant digits), in the page and in the CSV alike, so that the file says what
+        the page shows. Column names must be snake_case (the names of the results'
+        ``to_frame()`` columns), so that a CSV header is the name a script uses.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        name : str
+            The CSV file's name, without ``.csv``.
+        caption : str, default ""
+            The caption under the table.
+        index : bool, default True
+            Write the index as the first column.
+
+        Returns
+        -------
+        str
+            The CSV's path relative to the page's folder.
+
+        Raises
+        ------
+        ValueError
+            A column or index name that is not snake_case.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "Numbers")
+        >>> frame = pd.DataFrame({"margin": [15477.0, 10826.7], "el_rate": [2.475191e-05, 0.5]})
+        >>> rel = page.table(frame, "numbers", index=False)
+        >>> print((page.folder / rel).read_text(), end="")
+        margin,el_rate
+        15477,2.47519e-05
+        10826.7,0.5
+        """
+        from alliance.numbers import format_number, snake_case
+
+        names = [str(c) for c in frame.columns]
+        if index:
+            names += [str(n) for n in frame.index.names if n is not None]
+        bad = [c for c in names if snake_case(c) != c]
+        if bad:
+            raise ValueError(
+                f"table {name!r} has column names that are not snake_case: {bad} "
+                f"(use {[snake_case(c) for c in bad]})"
+            )
         rel = f"tables/{name}.csv"
-        frame.to_csv(self.folder / rel, index=index)
+        frame.to_csv(self.folder / rel, index=index, float_format=format_number)
         self.files.append(rel)
-        body = frame.to_html(index=index, float_format=lambda x: f"{x:.6g}", border=0, escape=True)
+        body = frame.to_html(index=index, float_format=format_number, border=0, escape=True)
         self.blocks.append({"kind": "table", "html": body, "caption": caption, "csv": rel})
         return rel
 

@@ -367,7 +367,7 @@ class GameModel:
             {
                 "parameter": p.name,
                 "default": plain(p.default) if p.default is not None else None,
-                "range": f"[{p.lo:g}, {p.hi:g}]" if p.has_range else "",
+                "range": f"[{format_number(p.lo)}, {format_number(p.hi)}]" if p.has_range else "",
                 "assumption": p.assumption or "",
                 "meaning": p.meaning,
                 "unit": p.unit,
