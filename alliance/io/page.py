@@ -51,6 +51,14 @@ class Page:
         Where the page, ``figures/`` and ``tables/`` are written (created if needed).
     title : str
         The page's title.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> page = Page(tempfile.mkdtemp(), "A report")
+    >>> page.heading("Equilibria")
+    >>> page.sections
+    [('equilibria', 'Equilibria')]
     """
 
     def __init__(self, folder: str | Path, title: str) -> None:
@@ -64,18 +72,64 @@ class Page:
         self.files: list[str] = []
 
     def heading(self, text: str, level: int = 2) -> None:
-        """A section heading; level-2 headings also go into the page's navigation bar."""
+        """A section heading; level-2 headings also go into the page's navigation bar.
+
+        Parameters
+        ----------
+        text : str
+            The heading (escaped).
+        level : int, default 2
+            The HTML heading level.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.heading("Credit margin"); page.heading("Details", level=3)
+        >>> page.sections
+        [('credit-margin', 'Credit margin')]
+        """
         anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
         if level == 2:
             self.sections.append((anchor, text))
         self.blocks.append({"kind": "heading", "text": text, "level": level, "anchor": anchor})
 
     def paragraph(self, text: str, *, css: str | None = None) -> None:
-        """A paragraph of plain text (escaped), with an optional CSS class (``note``...)."""
+        """A paragraph of plain text (escaped), with an optional CSS class (``note``...).
+
+        Parameters
+        ----------
+        text : str
+            The paragraph.
+        css : str, optional
+            A CSS class of the template (``"note"``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.paragraph("1 < 2", css="note")
+        >>> "1 &lt; 2" in page.write().read_text()
+        True
+        """
         self.blocks.append({"kind": "paragraph", "text": text, "css": css})
 
     def raw(self, markup: str) -> None:
-        """Markup added as it is (the caller vouches for it)."""
+        """Markup added as it is (the caller vouches for it).
+
+        Parameters
+        ----------
+        markup : str
+            HTML, inserted unescaped.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.raw("<em>exact</em>")
+        >>> "<em>exact</em>" in page.write().read_text()
+        True
+        """
         self.blocks.append({"kind": "raw", "markup": markup})
 
     def table(
@@ -139,7 +193,31 @@ class Page:
         return rel
 
     def figure(self, fig: Any, name: str, caption: str) -> list[str]:
-        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG."""
+        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            The figure (closed once saved).
+        name : str
+            The files' name, without suffix.
+        caption : str
+            The caption under the figure.
+
+        Returns
+        -------
+        list of str
+            The paths of the PDF and PNG files, relative to the page's folder.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from matplotlib.figure import Figure
+        >>> fig = Figure()
+        >>> _ = fig.add_subplot().plot([0, 1], [0, 1])
+        >>> sorted(Page(tempfile.mkdtemp(), "A report").figure(fig, "line", "A line."))
+        ['figures/line.pdf', 'figures/line.png']
+        """
         import matplotlib.pyplot as plt
 
         from alliance.figures import savefig
@@ -154,7 +232,24 @@ class Page:
         return rel
 
     def write(self, name: str = "report.html") -> Path:
-        """Render the page with its template and write it; return the path."""
+        """Render the page with its template and write it; return the path.
+
+        Parameters
+        ----------
+        name : str, default "report.html"
+            The file's name in the page's folder.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> Page(tempfile.mkdtemp(), "A report").write().name
+        'report.html'
+        """
         from alliance import __version__
 
         html = _environment().get_template("report.html.j2").render(

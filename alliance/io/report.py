@@ -425,6 +425,15 @@ def run_demo(
     -------
     dict
         The JSON summary (also written to ``summary.json``), with ``"files"`` and ``"seconds"``.
+
+    Examples
+    --------
+    The run takes about a minute (``tests/test_cli.py`` runs the quick one): write
+    ``run_demo("alliance-demo")`` in a notebook, or ``alliance demo`` in a terminal. Its
+    scenario counts are :data:`DEMO_SETTINGS`:
+
+    >>> DEMO_SETTINGS["quick"]["scenarios"] < DEMO_SETTINGS["full"]["scenarios"]
+    True
     """
     from alliance.io.files import read_model, shipped_models
 
@@ -484,6 +493,32 @@ def model_report(
     """The report of one model (a GameModel or an AllianceModel) written to ``folder``.
 
     Returns the JSON summary (also written to ``summary.json``).
+
+    Parameters
+    ----------
+    model : GameModel or AllianceModel
+        The model (see :func:`alliance.io.read_model`).
+    folder : str or Path
+        Where ``report.html``, ``summary.json``, ``figures/`` and ``tables/`` are written.
+    params : dict, optional
+        Parameter values of a game model (default: its defaults).
+    quick : bool, default False
+        Fewer scenarios and samples (for tests).
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
+
+    Returns
+    -------
+    dict
+        The JSON summary, with ``"files"`` and ``"seconds"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from alliance.io import read_model, shipped_model
+    >>> summary = model_report(read_model(shipped_model("lending")), tempfile.mkdtemp())
+    >>> summary["files"][:3]
+    ['report.html', 'summary.json', 'tables/parameters.csv']
     """
     from alliance.io.toml_alliance import AllianceModel
 
