@@ -83,7 +83,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from alliance.errors import AllianceError, ParameterError
+from alliance.errors import AllianceError
 from alliance.io.schema import Source, load_toml
 from alliance.io.toml_write import dumps
 from alliance.numbers import format_count

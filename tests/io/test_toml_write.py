@@ -65,3 +65,25 @@ def test_shipped_files_are_written_by_tomli_w():
     for name, path in shipped_models().items():
         text = path.read_text(encoding="utf-8")
         assert dumps(tomllib.loads(text)) == text, name
+
+
+def test_every_policy_field_round_trips():
+    from dataclasses import replace
+
+    from alliance.network import BankPolicy
+
+    model = example_alliance_model()
+    policy = BankPolicy(
+        max_el_rate=None,
+        es_alpha=0.99,
+        max_es_rate=0.05,
+        receivable_haircut=0.2,
+        receivables_verifiable_standalone=True,
+    )
+    again = read_alliance(text=write_alliance(replace(model, policy=policy)))
+    assert again.policy == policy
+
+
+def test_alliance_repr_counts_in_the_singular():
+    text = repr(example_alliance_model())
+    assert "1 guarantor," in text and "1 fund," in text and "30 members" in text
