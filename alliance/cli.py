@@ -662,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit status: 0 success, 1 a claim failed, 2 bad input, 3 a solver failure
-        (docs/cli.md).
+        (see the module docstring).
 
     Examples
     --------

@@ -60,6 +60,13 @@ class MarginDecomposition:
         Σ Lᵢ⁰.
     margin : float
         M = v(all mechanisms).
+
+    Examples
+    --------
+    >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 3.0}),
+    ...                           pd.DataFrame(), 10.0, 4.0)
+    >>> dec
+    MarginDecomposition(standalone_total=10, margin=4: pooling=1, guarantees=3)
     """
 
     values: pd.Series
@@ -68,17 +75,51 @@ class MarginDecomposition:
     margin: float
 
     def to_frame(self) -> pd.DataFrame:
-        """The shares with their share of the margin."""
+        """The shares with their share of the margin.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``contribution`` and ``share_of_margin`` by ``mechanism``.
+
+        Examples
+        --------
+        >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 3.0}),
+        ...                           pd.DataFrame(), 10.0, 4.0)
+        >>> dec.to_frame()["share_of_margin"].tolist()
+        [0.25, 0.75]
+        """
         df = pd.DataFrame({"contribution": self.values})
         df["share_of_margin"] = df["contribution"] / self.margin if self.margin else 0.0
         df.index.name = "mechanism"
         return df
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """A waterfall from Σ Lᵢ⁰ to L_A (see :func:`alliance.figures.margin_waterfall`)."""
+    def plot(self, ax: Any = None, *, ylabel: str = "Credit") -> Any:
+        """A waterfall from Σ Lᵢ⁰ to L_A (see :func:`alliance.figures.margin_waterfall`).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (default: a new figure).
+        ylabel : str, default "Credit"
+            The y-axis label (say the currency).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 2.0}),
+        ...                           pd.DataFrame(), 10.0, 3.0)
+        >>> dec.plot().get_ylabel()
+        'Credit'
+        """
         from alliance.figures.network import margin_waterfall
 
-        return margin_waterfall(self, ax=ax, **kwargs)
+        return margin_waterfall(self, ax=ax, ylabel=ylabel)
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{k}={v:.6g}" for k, v in self.values.items())
@@ -136,6 +177,8 @@ def margin_decomposition(
     scenarios, rho, seed, sector_rho, void_prob, trade_contagion, check, backend, sampling
         As in :func:`~alliance.network.margin.credit_margin`; one set of scenarios (and of
         check scenarios) serves all 16 configurations.
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
 
     Returns
     -------
