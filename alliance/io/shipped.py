@@ -66,8 +66,11 @@ def factory_game(name: str, *, symbolic: bool = False) -> Any:
     kwargs = dict(kwargs)
     if factory == "credit_alliance_game":  # numeric only: its payoffs are case distinctions
         return models.credit_alliance_game(**kwargs)
-    if factory == "tripartite_guarantee" and not symbolic:
-        return models.tripartite_guarantee_game()
+    if factory == "tripartite_guarantee":  # the file is the game's replicator dynamics
+        from alliance.games.evolutionary import EvolutionaryGame
+
+        game = models.tripartite_guarantee(symbolic=symbolic)
+        return EvolutionaryGame(game) if symbolic else game
     mode = kwargs.pop("mode", None)
     args = (mode,) if mode else ()
     return getattr(models, factory)(*args, symbolic=symbolic, **kwargs)
