@@ -161,7 +161,8 @@ def _frame_text(frame: Any) -> str:
         "display.max_colwidth",
         80,
     ):
-        return frame.to_string()
+        # the package's number policy (alliance.numbers.format_number), as in reports
+        return frame.to_string(float_format=alliance.numbers.format_number)
 
 
 # ------------------------------------------------------------------ commands
