@@ -43,7 +43,6 @@ from IPython.display import Math, display
 
 import alliance as al
 from alliance import figures
-from alliance.io import example_alliance_model
 from alliance.models import repayment_condition
 from alliance.models.linking import (
     calibrate_returns,
@@ -109,8 +108,9 @@ print(
 # unit of its demand ($L_i = D_i$, $C_i$ its collateral, a penalty $F_i = 0.5 L_i$, a seized
 # share $b = 0.7$, $\sigma = 0.4$: assumptions) and **calibrate** each member's median return
 # so that at the status-quo enforcement $\pi_0 = 0.7$ the model gives exactly its rated PD.
-# Then we vary $\pi$. The bank prices as in part 1 and keeps the shipped value-at-risk limit
-# (its 1-in-1,000 loss at most 1 % of lending); guarantees are void with probability 5 %.
+# Then we vary $\pi$. The bank prices as in part 1 and keeps a value-at-risk limit (its
+# 1-in-1,000 loss at most 1 % of lending: the example's policy before version 2, whose tail
+# limit is now an expected shortfall at 99 %); guarantees are void with probability 5 %.
 
 # %%
 network = load_example_alliance()
@@ -121,9 +121,9 @@ contract = dict(
 )
 PI0 = 0.7
 median = calibrate_returns(members["pd"].to_numpy(), pi=PI0, **contract)
-# the shipped policy's tail limit, with the loss limit from pricing (part 1)
+# a value-at-risk tail limit, with the loss limit from pricing (part 1)
 priced = policy_from_pricing(loan_rate=0.06, funding_rate=0.035, operating_cost=0.02)
-policy = replace(example_alliance_model().policy, max_el_rate=priced.max_el_rate)
+policy = replace(priced, var_alpha=0.999, max_var_rate=0.01)
 assert np.isclose(policy.max_el_rate, ell)
 status_quo = default_breakdown(pi=PI0, theta_median=median, **contract)
 strategic_share = status_quo["strategic"].sum() / status_quo["pd"].sum()

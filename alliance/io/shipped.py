@@ -30,7 +30,7 @@ FACTORY_MODELS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 #: The bank policy and simulation settings of the example alliance file.
-EXAMPLE_POLICY = {"max_el_rate": 0.005, "var_alpha": 0.999, "max_var_rate": 0.01}
+EXAMPLE_POLICY = {"max_el_rate": 0.005, "es_alpha": 0.99, "max_es_rate": 0.01}  # data/example_alliance/policy.toml
 EXAMPLE_SIMULATION = {
     "scenarios": 20_000,
     "rho": 0.12,

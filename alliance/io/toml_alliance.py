@@ -10,6 +10,8 @@ Schema::
     max_el_rate = 0.005
     # var_alpha = 0.999           # optional value-at-risk limit (both or neither)
     # max_var_rate = 0.08
+    # es_alpha = 0.99             # optional expected-shortfall limit (both or neither)
+    # max_es_rate = 0.01
 
     [simulation]                  # how credit_margin draws its scenarios
     scenarios = 20000             # an integer, or "exact" (small alliances)

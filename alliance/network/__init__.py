@@ -64,3 +64,8 @@ __all__ += [
     "tail_risk",
     "worst_case_default_rate",
 ]
+
+# the shipped example's version-2 policy and simulation settings (alliance/data/example_alliance)
+from alliance.network.example import example_policy, example_simulation  # noqa: E402
+
+__all__ += ["example_policy", "example_simulation"]

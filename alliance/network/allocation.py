@@ -53,7 +53,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from alliance.errors import ConvergenceError
-from alliance.network.contagion import Topology
+from alliance.network.contagion import Topology, debtor_ratio, receivable_value
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
@@ -215,8 +215,15 @@ def solve_programme(
         k = topo.t_src[e]
         ok = present[k]
         owner, e, k = owner[ok], e[ok], k[ok]
-        kdef = _lookup(dkeys, s_p[owner] * n + k)
-        factor = (1.0 - float(policy.receivable_haircut)) * np.where(kdef, topo.recovery[k], 1.0)
+        factor = receivable_value(  # (1 - h) x the debtor's clearing ratio (1 if it survives)
+            topo,
+            dkeys,
+            s_p[owner],
+            k,
+            haircut=policy.receivable_haircut,
+            loans=upper,
+            present=present,
+        )
         cover += np.bincount(owner, factor * topo.t_amt[e], i_p.size)
         recv_owner, recv_pos, recv_factor = owner, e, factor
     live = cover < upper[i_p] * (1 - 1e-12)  # a pair that can lose something
@@ -321,7 +328,10 @@ def solve_programme(
             owner, e = expand(topo.t_in_ptr, uk % n)
             kk = topo.t_src[e]
             hit = present[kk] & _lookup(dkeys, (uk[owner] // n) * n + kk)
-            lossv = np.where(hit, topo.t_amt[e] * (1.0 - topo.recovery[kk]), 0.0)
+            pay = debtor_ratio(
+                topo, dkeys, uk[owner] // n, kk, loans=upper, pledge=mech.pledges, present=present
+            )
+            lossv = np.where(hit, topo.t_amt[e] * (1.0 - pay), 0.0)
             cap = np.maximum(cap - np.bincount(owner, lossv, uk.size), 0.0)
         gsum = np.bincount(inv, topo.g_amt[g_e], uk.size)
         need = gsum > cap * (1 + 1e-12)

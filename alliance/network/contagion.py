@@ -6,9 +6,12 @@ The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented 
    the bank an exposure loss :math:`\ell_i = \lambda_i \max(0, L_i - c_i - R_i)`, where
    :math:`R_i` is what its pledged receivables collect (financing chains, when pledging is
    on): each trade chain ``k -> i`` of amount ``t`` is worth :math:`(1 - h) t` if ``k`` has
-   not defaulted when ``i``'s loss is assessed, and :math:`(1 - h) t \rho_k` if it has,
-   with ``k``'s recovery :math:`\rho_k` (default :math:`1 - \lambda_k`: it pays its trade
-   debts at the bank's recovery rate) and the bank's haircut ``h``.
+   not defaulted when ``i``'s loss is assessed, and :math:`(1 - h) t \pi_k` if it has,
+   with the bank's haircut ``h`` and ``k``'s clearing ratio :math:`\pi_k`, what it pays
+   per unit of debt given the defaults so far (docs/credit_v2.md, "What a defaulted debtor
+   pays": :math:`1 - \lambda_k` less its own uncollected receivables, an Eisenberg–Noe
+   system over every scenario at once, :func:`~alliance.network.clearing.trade_clearing_ratios`),
+   or a fixed share ``Topology.recovery`` if the user gives one.
 2. The alliance fund ``F`` (members' contributions plus the capital of fund nodes) pays first,
    ``min(F_remaining, sum of the round's losses)`` in total, pro rata to the losses of the
    members defaulting in that round; what it pays is gone.
@@ -18,7 +21,7 @@ The rules of one scenario (docs/economics.md §3, "Precise rules"), implemented 
    for every loan share and sub-alliance); a void guarantee pays nothing.
 4. A guarantor pays its valid calls of the round from its remaining equity (after its trade
    losses, with ``trade_contagion``: a defaulter ``k`` pays each trade creditor only
-   :math:`t \rho_k`, the creditor loses the rest from its equity, and a member whose trade
+   :math:`t \pi_k`, the creditor loses the rest from its equity, and a member whose trade
    losses exceed its equity defaults). If the calls
    exceed that equity it pays what it has, pro rata across its calls, and defaults; its own
    loan enters the next round as in step 1. A node that has defaulted (primarily or earlier
@@ -48,9 +51,19 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
+from alliance.errors import ParameterError
+from alliance.network.clearing import trade_clearing_ratios
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
-__all__ = ["Topology", "CascadeEngine", "Totals"]
+__all__ = [
+    "Topology",
+    "CascadeEngine",
+    "Totals",
+    "check_haircut",
+    "check_recovery",
+    "debtor_ratio",
+    "receivable_value",
+]
 
 _TOL = 1e-12
 
@@ -84,7 +97,9 @@ class Topology:
     t_in_ptr: np.ndarray = None  # type: ignore[assignment]  # sorted by creditor
     t_out_order: np.ndarray = None  # type: ignore[assignment]  # chain positions by debtor
     t_out_ptr: np.ndarray = None  # type: ignore[assignment]
-    recovery: np.ndarray = None  # type: ignore[assignment]  # share of trade debt a defaulter pays
+    # a fixed share of its trade debts every defaulter pays (the user's option); None (the
+    # default): the defaulters' clearing ratios, scenario by scenario (trade_clearing_ratios)
+    recovery: np.ndarray | None = None
     surplus: np.ndarray = None  # type: ignore[assignment]  # surplus per unit of credit
 
     @property
@@ -122,7 +137,7 @@ class Topology:
         t_out_order = np.argsort(ts, kind="stable")
         t_out_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ts, minlength=n), out=t_out_ptr[1:])
-        rec = 1.0 - np.asarray(lgd, dtype=float) if recovery is None else recovery
+        rec = None if recovery is None else check_recovery(recovery, n, names)
         src = np.asarray(src, dtype=np.int64)
         tgt = np.asarray(tgt, dtype=np.int64)
         amount = np.asarray(amount, dtype=float)
@@ -150,7 +165,7 @@ class Topology:
             t_in_ptr=t_in_ptr,
             t_out_order=t_out_order,
             t_out_ptr=t_out_ptr,
-            recovery=np.asarray(rec, dtype=float),
+            recovery=rec,
             surplus=np.zeros(n) if surplus is None else np.asarray(surplus, dtype=float),
         )
 
@@ -210,6 +225,105 @@ class Topology:
     def guarantee_matrix(self) -> sp.csr_matrix:
         """Sparse (n × n) matrix with entry [j, i] = amount j guarantees of i's loss."""
         return sp.csr_matrix((self.g_amt, (self.g_src, self.g_tgt)), shape=(self.n, self.n))
+
+
+def check_recovery(recovery, n: int, names=None) -> np.ndarray:
+    """A fixed recovery share of trade debts: one number or one per node, each in [0, 1]."""
+    try:
+        rec = np.broadcast_to(np.asarray(recovery, dtype=float), (n,)).copy()
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"recovery is {recovery!r}; give one share in [0, 1] or one per node ({n})"
+        ) from None
+    bad = np.flatnonzero(~((rec >= 0.0) & (rec <= 1.0)))  # also refuses NaN
+    if bad.size:
+        i = int(bad[0])
+        who = names[i] if names is not None else i
+        raise ParameterError(f"recovery of {who!r} is {float(rec[i])!r}; it must lie in [0, 1]")
+    return rec
+
+
+def check_haircut(haircut) -> float:
+    """The bank's haircut on pledged receivables, a number in [0, 1]."""
+    try:
+        h = float(haircut)
+    except (TypeError, ValueError):
+        raise ParameterError(f"haircut is {haircut!r}; it must be a number in [0, 1]") from None
+    if not 0.0 <= h <= 1.0:  # also refuses NaN
+        raise ParameterError(f"haircut is {h!r}; it must lie in [0, 1]")
+    return h
+
+
+def debtor_ratio(
+    topo: Topology,
+    default_keys: np.ndarray,
+    scenario: np.ndarray,
+    debtor: np.ndarray,
+    *,
+    loans: np.ndarray,
+    pledge: bool,
+    present: np.ndarray | None = None,
+) -> np.ndarray:
+    r"""What ``debtor`` pays per unit of trade debt in ``scenario``: 1 if it has not defaulted,
+    else its clearing ratio (:func:`~alliance.network.clearing.trade_clearing_ratios`).
+
+    ``default_keys`` are the sorted keys ``scenario * n + node`` of the scenarios' default
+    sets; ``loans`` (n,) the loans; with ``pledge`` a node with a loan has pledged its
+    receivables to the bank. The programme of :mod:`alliance.network.allocation` calls it on
+    its fixed default sets with the largest loans it allows (the most favourable ratios, so
+    that it stays a relaxation); the cascade computes the same ratios at its loans.
+    """
+    keys = np.asarray(default_keys, dtype=np.int64)
+    n = topo.n
+    q = np.asarray(scenario, dtype=np.int64) * n + np.asarray(debtor, dtype=np.int64)
+    out = np.ones(q.size)
+    if keys.size == 0 or q.size == 0:
+        return out
+    loans = np.asarray(loans, dtype=float)
+    pres = np.ones(n, dtype=bool) if present is None else np.asarray(present, dtype=bool)
+    ratios = trade_clearing_ratios(
+        topo, keys, loans=loans, pledged=bool(pledge) & pres & (loans > 0), present=pres
+    )
+    at = np.minimum(np.searchsorted(keys, q), keys.size - 1)
+    hit = keys[at] == q
+    out[hit] = ratios[at[hit]]
+    return out
+
+
+def receivable_value(
+    topo: Topology,
+    default_keys: np.ndarray,
+    scenario: np.ndarray,
+    debtor: np.ndarray,
+    *,
+    haircut: float,
+    loans: np.ndarray,
+    pledge: bool = True,
+    present: np.ndarray | None = None,
+) -> np.ndarray:
+    r"""What one unit of face value of a pledged receivable on ``debtor`` is worth to the bank
+    in ``scenario``: :math:`(1 - h)\,\pi`, with ``π`` from :func:`debtor_ratio` (1 when the
+    debtor has not defaulted: a receivable on a debtor that never defaults is worth its face
+    value after the haircut).
+
+    Examples
+    --------
+    ``K`` owes ``A`` 60; ``K`` defaults in scenario 1 (not in 0) and pays nothing then
+    (``lgd`` 1); haircut 0.1:
+
+    >>> topo = Topology.build(
+    ...     ["A", "K"], demand=[100, 0], pd=[0.05, 0.2], lgd=[0.5, 1.0], collateral=[0, 0],
+    ...     equity=[0, 0], fund=[0, 0], is_member=[True, True], src=[], tgt=[], amount=[],
+    ...     trade_src=[1], trade_tgt=[0], trade_amount=[60])
+    >>> receivable_value(topo, np.array([1 * 2 + 1]), np.array([0, 1]), np.array([1, 1]),
+    ...                  haircut=0.1, loans=np.array([100.0, 0.0])).tolist()
+    [0.9, 0.0]
+    """
+    h = check_haircut(haircut)
+    ratio = debtor_ratio(
+        topo, default_keys, scenario, debtor, loans=loans, pledge=pledge, present=present
+    )
+    return (1.0 - h) * ratio
 
 
 @dataclass
@@ -303,11 +417,16 @@ class CascadeEngine:
         self.backend = backend
         has_trade = topo.t_amt is not None and topo.t_amt.size > 0
         self.pledge = bool(pledge) and has_trade
-        self.haircut = float(haircut)
+        self.haircut = check_haircut(haircut)
         self.trade_contagion = bool(trade_contagion) and has_trade
         self.all_present = bool(self.present.all())
         pres_f = self.present.astype(float)
-        self.fund_total = pres_f @ topo.fund
+        # a sequential sum, not a BLAS product: BLAS splits long products across its threads,
+        # so the last bits would depend on the process's thread count (dask workers run BLAS
+        # single-threaded) and chunked backends would no longer agree exactly
+        self.fund_total = (
+            np.cumsum(pres_f * topo.fund, axis=1)[:, -1] if topo.n else np.zeros(self.B)
+        )
         # G[b, i]: total guarantees on i by guarantors present in configuration b
         if self.all_present:
             self.G = np.broadcast_to(topo.guarantees_received, (self.B, topo.n))
@@ -517,13 +636,16 @@ class CascadeEngine:
             primary = rnd == 0
             b_of = cell_b[bs]
             cover = topo.collateral[node]
+            if self.pledge or self.trade_contagion:
+                # what every defaulter pays on its trade debts, given the defaults so far
+                ratios = self._clearing(def_keys, loans, cell_b)
             if self.pledge:
-                cover = cover + self._receivables(bs, node, b_of, def_keys)
+                cover = cover + self._receivables(bs, node, b_of, def_keys, ratios)
             ell = topo.lgd[node] * np.maximum(loans[b_of, node] - cover, 0.0)
             trade_new = None
             if self.trade_contagion:
                 eq_keys, eq_vals, trade_new = self._trade_losses(
-                    bs, node, b_of, def_keys, eq_keys, eq_vals
+                    bs, node, b_of, def_keys, eq_keys, eq_vals, ratios
                 )
             if use_fund:
                 # later rounds touch few cells: work on those only
@@ -637,8 +759,28 @@ class CascadeEngine:
             )
         return out
 
+    def _clearing(self, def_keys: np.ndarray, loans: np.ndarray, cell_b: np.ndarray):
+        """Clearing ratios of every default so far (aligned with ``def_keys``)."""
+        present = None if self.all_present else self.present
+        pledged = self.pledge & (loans > 0)
+        if present is not None:
+            pledged = pledged & present
+        return trade_clearing_ratios(
+            self.topo,
+            def_keys,
+            loans=loans,
+            pledged=pledged,
+            present=present,
+            config_of_cell=cell_b,
+        )
+
     def _receivables(
-        self, bs: np.ndarray, node: np.ndarray, b_of: np.ndarray, def_keys: np.ndarray
+        self,
+        bs: np.ndarray,
+        node: np.ndarray,
+        b_of: np.ndarray,
+        def_keys: np.ndarray,
+        ratios: np.ndarray,
     ) -> np.ndarray:
         """What the pledged receivables of defaulted (cell, node) pairs collect."""
         topo, n = self.topo, self.topo.n
@@ -654,11 +796,13 @@ class CascadeEngine:
         val = (1.0 - self.haircut) * topo.t_amt[e]
         if not self.all_present:
             val = np.where(self.present[b_of[t_idx], k], val, 0.0)
-        dk = _contains(def_keys, bs[t_idx] * n + k)
-        val = np.where(dk, val * topo.recovery[k], val)
+        q = bs[t_idx] * n + k
+        at = np.minimum(np.searchsorted(def_keys, q), def_keys.size - 1)
+        dk = def_keys[at] == q
+        val = np.where(dk, val * ratios[at], val)
         return np.bincount(t_idx, val, node.size)
 
-    def _trade_losses(self, bs, node, b_of, def_keys, eq_keys, eq_vals):
+    def _trade_losses(self, bs, node, b_of, def_keys, eq_keys, eq_vals, ratios):
         """Trade creditors of this round's defaulters lose the unpaid part from their equity.
 
         Returns the new equity state and the keys of creditors that default by it.
@@ -673,7 +817,8 @@ class CascadeEngine:
         offs = np.cumsum(cnt) - cnt
         e = topo.t_out_order[lo[t_idx] + np.arange(total, dtype=np.int64) - offs[t_idx]]
         cred = topo.t_tgt[e]
-        shortfall = topo.t_amt[e] * (1.0 - topo.recovery[node[t_idx]])
+        own = np.searchsorted(def_keys, bs * n + node)  # this round's defaulters are in it
+        shortfall = topo.t_amt[e] * (1.0 - ratios[own[t_idx]])
         if not self.all_present:
             shortfall = np.where(self.present[b_of[t_idx], cred], shortfall, 0.0)
         key = bs[t_idx] * n + cred

@@ -2,13 +2,52 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
 from alliance.network.network import AllianceNetwork
+from alliance.network.policy import BankPolicy
 
-__all__ = ["load_example_alliance", "example_alliance_frames"]
+__all__ = [
+    "load_example_alliance",
+    "example_alliance_frames",
+    "example_policy",
+    "example_simulation",
+]
+
+
+def _settings() -> dict[str, Any]:
+    root = resources.files("alliance") / "data" / "example_alliance"
+    with (root / "policy.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def example_policy() -> BankPolicy:
+    """The example's bank policy (version 2): an expected-loss and an expected-shortfall limit.
+
+    The values and their sources are in ``alliance/data/example_alliance/policy.toml``:
+    ℓ* = 0.5 % and ES at 99 % at most 1 % of lending (Rockafellar and Uryasev 2000).
+
+    Examples
+    --------
+    >>> example_policy()
+    BankPolicy(max_el_rate=0.005, es_alpha=0.99, max_es_rate=0.01)
+    """
+    return BankPolicy(**_settings()["policy"])
+
+
+def example_simulation() -> dict[str, Any]:
+    """The example's simulation settings (scenarios, rho, sector_rho, void_prob, seed).
+
+    Examples
+    --------
+    >>> example_simulation()["rho"], example_simulation()["void_prob"]
+    (0.12, 0.05)
+    """
+    return dict(_settings()["simulation"])
 
 
 def example_alliance_frames() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -17,7 +17,9 @@ Generalisations an economist may want, all keyword arguments: correlated default
 ``rho`` and sector factors (``sector_rho``), void guarantees (``void_prob``), a VaR limit in
 the :class:`~alliance.network.policy.BankPolicy`, exact enumeration of default patterns for
 small alliances (``scenarios="exact"``), a shared :class:`ScenarioSet` for common random
-numbers across calls, and a Dask backend that evaluates scenario chunks in parallel.
+numbers across calls, and a Dask backend that evaluates scenario chunks in parallel threads
+or, with ``chunk_scenarios`` and a ``dask.distributed`` client, draws and evaluates the
+scenario chunks on a cluster (:mod:`alliance.network.distributed`).
 
 References
 ----------
@@ -35,6 +37,14 @@ import scipy.sparse as sp
 
 from alliance.errors import NetworkError, ParameterError
 from alliance.network.contagion import CascadeEngine, Topology
+from alliance.network.distributed import (
+    ChunkedEngine,
+    ChunkedScenarios,
+    default_chunk_scenarios,
+    gather_scenarios,
+    resolve_client,
+)
+from alliance.network.importance import default_sampling, programme_scenarios
 from alliance.network.limit import solve_shares
 from alliance.network.policy import BankPolicy
 from alliance.network.results import AllianceLimit, CascadeResult, CreditMarginReport
@@ -291,23 +301,25 @@ def _limit_from_topology(
     chunk_defaults: int = 1_000_000,
     pledge: bool = True,
     trade_contagion: bool = False,
+    engine: ChunkedEngine | None = None,
 ) -> tuple[AllianceLimit, Any]:
     if sc.is_exact and 0.0 < void_prob < 1.0:
         raise ParameterError(
             f"void_prob is {void_prob!r}; scenarios='exact' enumerates defaults only, so it "
             "needs void_prob 0 or 1 (use Monte Carlo scenarios for 0 < q < 1)"
         )
-    engine = CascadeEngine(
-        topo,
-        sc,
-        np.ones((1, topo.n), dtype=bool),
-        void_prob,
-        max_pairs=chunk_defaults,
-        backend=backend,
-        pledge=pledge,
-        haircut=float(policy.receivable_haircut),
-        trade_contagion=trade_contagion,
-    )
+    if engine is None:
+        engine = CascadeEngine(
+            topo,
+            sc,
+            np.ones((1, topo.n), dtype=bool),
+            void_prob,
+            max_pairs=chunk_defaults,
+            backend=backend,
+            pledge=pledge,
+            haircut=float(policy.receivable_haircut),
+            trade_contagion=trade_contagion,
+        )
     base = np.where(topo.is_member, topo.demand, 0.0)[None, :]
     sol = solve_shares(engine, base, policy, details=details)
     s = float(sol.share[0])
@@ -321,7 +333,10 @@ def _limit_from_topology(
         slope = float(sol.f_slope[0])
         se = float(se_el / slope * total_d) if np.isfinite(slope) and slope > 0 else 0.0
     elif not sc.is_exact and binding == "value_at_risk":
-        se = _sectioning_se(topo, sc, policy, void_prob, total_d)
+        if isinstance(engine, ChunkedEngine):
+            se = _sectioning_se_chunked(engine, policy, total_d)
+        else:
+            se = _sectioning_se(topo, sc, policy, void_prob, total_d)
     el = float(tot.expected_loss[0])
     split = {
         "credit": float(tot.credit[0]),
@@ -367,6 +382,19 @@ def _sectioning_se(topo, sc, policy, void_prob, total_d, batches: int = 10) -> f
     return float(np.std(shares, ddof=1) / np.sqrt(batches) * total_d)
 
 
+def _sectioning_se_chunked(engine: ChunkedEngine, policy: BankPolicy, total_d: float) -> float:
+    # batches are groups of whole chunks (no redraw); a single chunk gives no error estimate
+    ids = engine.chunk_ids
+    if len(ids) < 2:
+        return float("nan")
+    groups = np.array_split(np.asarray(ids), min(10, len(ids)))
+    base = np.where(engine.topo.is_member, engine.topo.demand, 0.0)[None, :]
+    shares = [
+        float(solve_shares(engine.batch(g.tolist()), base, policy).share[0]) for g in groups
+    ]
+    return float(np.std(shares, ddof=1) / np.sqrt(len(groups)) * total_d)
+
+
 def alliance_limit(
     net: AllianceNetwork,
     policy: BankPolicy,
@@ -401,12 +429,14 @@ def alliance_limit(
     void_prob : float
         Probability q in [0, 1] that a guarantee is void (operational risk).
     backend : {"numpy", "dask"}
-        ``"dask"`` evaluates scenario chunks in parallel threads; same numbers.
+        ``"dask"`` evaluates scenario chunks in parallel threads (same numbers), or on a
+        ``dask.distributed`` cluster with ``chunk_scenarios`` and ``client`` (see
+        :func:`credit_margin`).
     chunk_defaults : int
         Scenarios are processed in chunks of about this many primary defaults (memory bound).
     rule : {"optimal", "uniform"}
         Version 2's optimal allocation (default) or version 1's uniform share; further
-        keyword arguments go to :func:`credit_margin`.
+        keyword arguments (``chunk_scenarios``, ``client``...) go to :func:`credit_margin`.
 
     Returns
     -------
@@ -414,7 +444,8 @@ def alliance_limit(
         ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
     """
     check_rule(rule)
-    if rule == "optimal":
+    chunked = kwargs.get("chunk_scenarios") is not None or kwargs.get("client") is not None
+    if rule == "optimal" or chunked:
         rep = credit_margin(
             net,
             policy,
@@ -426,6 +457,7 @@ def alliance_limit(
             backend=backend,
             progress=progress,
             chunk_defaults=chunk_defaults,
+            rule=rule,
             **kwargs,
         )
         total_d = float(sum(net.graph.nodes[m]["demand"] for m in net.members))
@@ -509,6 +541,7 @@ def _margin_report(
     trade_contagion: bool = False,
     fund_cap: float | None = None,
     leximin: bool = True,
+    engine: ChunkedEngine | None = None,
 ) -> CreditMarginReport:
     if rule == "optimal":
         from alliance.network.optimal import aggregate_patterns
@@ -542,9 +575,12 @@ def _margin_report(
         details=True,
         chunk_defaults=chunk_defaults,
         trade_contagion=trade_contagion,
+        engine=engine,
     )
     mem = topo.is_member
-    standalone = standalone_vector(topo, sc, policy)[mem]
+    # chunked scenarios are not held here; the caller has ruled out the one case that needs
+    # them (receivables verifiable standalone, a programme on the scenarios)
+    standalone = standalone_vector(topo, None if engine is not None else sc, policy)[mem]
     st_total = float(standalone.sum())
     margin = lim.limit - st_total
     if st_total > 0:
@@ -583,6 +619,7 @@ def _margin_report(
             "sector_rho": sc.sector_rho,
             "seed": sc.seed,
             "void_prob": void_prob,
+            **({} if engine is None else {"chunk_scenarios": sc.chunk_scenarios}),
         },
         binding=lim.binding,
         rule="uniform",
@@ -617,11 +654,7 @@ def check_scenarios(
     if check == "same" or sc.is_exact or isinstance(scenarios, ScenarioSet):
         return sc
     topo = net_or_topo if isinstance(net_or_topo, Topology) else net_or_topo.topology()
-    fresh = (
-        None
-        if seed is None
-        else int(np.random.SeedSequence([int(seed), 2026]).generate_state(1)[0])
-    )
+    fresh = fresh_seed(seed)
     sectors = None
     if not isinstance(net_or_topo, Topology):
         sectors = [net_or_topo.graph.nodes[nm]["sector"] for nm in topo.names]
@@ -635,6 +668,13 @@ def check_scenarios(
         sampling=sampling,
         alpha=alpha,
     )
+
+
+def fresh_seed(seed: int | None) -> int | None:
+    """The seed of the check's fresh scenarios, derived from the programme's seed."""
+    if seed is None:
+        return None
+    return int(np.random.SeedSequence([int(seed), 2026]).generate_state(1)[0])
 
 
 RULES = ("optimal", "uniform")
@@ -672,7 +712,9 @@ def credit_margin(
     trade_contagion: bool = False,
     check: Any = "fresh",
     leximin: bool = True,
-    sampling: str = "plain",
+    sampling: str | None = None,
+    chunk_scenarios: int | None = None,
+    client: Any = None,
 ) -> CreditMarginReport:
     """The credit margin of the alliance as a whole (docs/credit_v2.md).
 
@@ -703,11 +745,31 @@ def credit_margin(
         themselves).
     leximin : bool
         Break ties among optimal allocations leximin on the fill ratios.
-    sampling : {"plain", "importance"}
-        How the check scenarios are drawn: from the model, or by importance sampling on the
-        systematic factor (Glasserman & Li 2005) aimed at the tail of the policy's ES (or
-        VaR) confidence, with likelihood-ratio weights: honest tails with few scenarios. The
-        programme always works on plain scenarios.
+    sampling : {"plain", "importance"}, optional
+        How the Monte Carlo scenarios of the programme and of the check are drawn: from the
+        model, or by importance sampling on the systematic factor (Glasserman & Li 2005)
+        aimed at the tail of the policy's ES (or VaR) confidence, with likelihood-ratio
+        weights: honest tails with few scenarios. Default
+        (:func:`~alliance.network.importance.default_sampling`): importance sampling when
+        the policy has an ES limit at confidence 0.99 or more, else plain.
+    chunk_scenarios : int, optional
+        Draw the Monte Carlo scenarios in chunks of this many scenarios, chunk ``c`` from its
+        own seed (child ``c`` of ``SeedSequence(seed).spawn``; see
+        :mod:`alliance.network.distributed`): the numbers are identical on every backend and
+        any number of workers for the same ``chunk_scenarios`` (they differ from the
+        one-piece draw without it). Memory per process grows with the chunk: about
+        ``chunk_scenarios`` × Σᵢ pᵢ primary defaults, a few hundred bytes each. Default: no
+        chunks, except with a ``dask.distributed`` client, where chunks hold about
+        ``chunk_defaults`` primary defaults (the size used is reported in
+        ``rep.scenarios["chunk_scenarios"]``).
+    client : dask.distributed.Client or str, optional
+        With ``backend="dask"``: the cluster (a client or a scheduler address; default the
+        current default client, if any). What runs on the workers: drawing the scenario
+        chunks and, under ``rule="uniform"``, every cascade evaluation of the search for
+        the share and the final report (each chunk stays on its worker; the client only
+        receives per-chunk totals). Under ``rule="optimal"`` the chunks are drawn on the
+        workers and then gathered: the linear programme and its check with the true rules
+        run in this process, in threads, on all scenarios (one LP does not split).
 
     Returns
     -------
@@ -743,11 +805,34 @@ def credit_margin(
     # one integer seed from here on: scenarios and the check's fresh scenarios derive from it,
     # so a SeedSequence or a Generator gives the same reproducible streams as an integer
     seed = as_seed(seed)
+    client = resolve_client(backend, client)
+    if chunk_scenarios is not None or (client is not None and _is_count(scenarios)):
+        return _chunked_margin(
+            net,
+            policy,
+            scenarios=scenarios,
+            chunk_scenarios=chunk_scenarios,
+            client=client,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            void_prob=q,
+            backend=backend,
+            chunk_defaults=chunk_defaults,
+            rule=rule,
+            mechanisms=mechanisms,
+            trade_contagion=bool(trade_contagion),
+            check=check,
+            leximin=leximin,
+            sampling=sampling,
+        )
     alpha = tail_alpha(policy)
-    # the programme works on plain scenarios; importance sampling serves the check, where the
-    # tail of the true rules must be estimated honestly (tail-heavy scenarios would make the
-    # programme large for no gain in its expected-loss rows)
-    topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
+    # an ES limit far in the tail binds on a handful of plain scenarios: the programme and the
+    # check then both work on importance-sampled ones (default_sampling)
+    sampling = default_sampling(policy, sampling)
+    topo, sc = network_scenarios(
+        net, scenarios, rho, sector_rho, seed, progress, sampling=sampling, alpha=alpha
+    )
     if sc.is_exact and 0.0 < q < 1.0:
         raise ParameterError(
             f"void_prob is {q!r}; scenarios='exact' enumerates defaults only, so it "
@@ -766,6 +851,7 @@ def credit_margin(
             sampling=sampling,
             alpha=alpha,
         )
+        sc = programme_scenarios(sc)  # after the check's: those keep every scenario
     return _margin_report(
         topo,
         sc,
@@ -780,6 +866,124 @@ def credit_margin(
         fund_cap=net.fund_leverage_cap,
         leximin=leximin,
     )
+
+
+def _is_count(scenarios: Any) -> bool:
+    return isinstance(scenarios, (int, np.integer)) and not isinstance(scenarios, bool)
+
+
+def _chunked_margin(
+    net: AllianceNetwork,
+    policy: BankPolicy,
+    *,
+    scenarios: Any,
+    chunk_scenarios: int | None,
+    client: Any,
+    rho: float,
+    sector_rho: float,
+    seed: int | None,
+    void_prob: float,
+    backend: str,
+    chunk_defaults: int,
+    rule: str,
+    mechanisms: Any,
+    trade_contagion: bool,
+    check: Any,
+    leximin: bool,
+    sampling: str | None,
+) -> CreditMarginReport:
+    """credit_margin on chunked scenarios (module alliance.network.distributed)."""
+    from dataclasses import replace
+
+    if not _is_count(scenarios):
+        raise ParameterError(
+            f"scenarios is {scenarios!r}; chunk_scenarios needs a number of Monte Carlo "
+            "scenarios"
+        )
+    explicit = sampling is not None
+    sampling = default_sampling(policy, sampling)
+    if sampling != "plain":
+        why = "" if explicit else " (the default for an ES limit at 99 % or more)"
+        raise ParameterError(
+            f"sampling is {sampling!r}{why}; chunked scenarios are drawn plainly: pass "
+            "sampling='plain'"
+        )
+    topo = net.topology()
+    n_scen = int(scenarios)
+    if chunk_scenarios is None:
+        chunk_scenarios = default_chunk_scenarios(topo, n_scen, chunk_defaults)
+    if seed is None:  # one parent seed for every chunk, reported so that it can be rerun
+        seed = as_seed(np.random.SeedSequence())
+    sectors = None
+    if sector_rho > 0:
+        sectors = tuple(net.graph.nodes[nm]["sector"] for nm in topo.names)
+    spec = ChunkedScenarios(
+        n_scenarios=n_scen,
+        chunk_scenarios=chunk_scenarios,
+        seed=int(seed),
+        rho=float(rho),
+        sector_rho=float(sector_rho),
+        sectors=sectors,
+    )
+    if rule == "optimal":
+        # the programme is one LP on every scenario: draw the chunks (on the workers), gather
+        sc = gather_scenarios(topo, spec, backend=backend, client=client)
+        if isinstance(check, ScenarioSet):
+            check_sc = check
+        elif check == "same":
+            check_sc = sc
+        elif check == "fresh":
+            check_sc = gather_scenarios(
+                topo, replace(spec, seed=fresh_seed(seed)), backend=backend, client=client
+            )
+        else:
+            raise ParameterError(f"check is {check!r}; give 'fresh', 'same' or a ScenarioSet")
+        rep = _margin_report(
+            topo,
+            sc,
+            policy,
+            void_prob=void_prob,
+            backend=backend,
+            chunk_defaults=chunk_defaults,
+            rule=rule,
+            check_sc=check_sc,
+            mechanisms=mechanisms,
+            trade_contagion=trade_contagion,
+            fund_cap=net.fund_leverage_cap,
+            leximin=leximin,
+        )
+        return replace(rep, scenarios={**rep.scenarios, "chunk_scenarios": spec.chunk_scenarios})
+    has_trade = topo.t_amt is not None and topo.t_amt.size > 0
+    if policy.receivables_verifiable_standalone and has_trade:
+        raise ParameterError(
+            "receivables_verifiable_standalone needs a programme on all scenarios for the "
+            "standalone limits; use scenarios without chunk_scenarios"
+        )
+    engine = ChunkedEngine(
+        topo,
+        spec,
+        np.ones((1, topo.n), dtype=bool),
+        void_prob,
+        backend=backend,
+        client=client,
+        max_pairs=chunk_defaults,
+        pledge=True,
+        haircut=float(policy.receivable_haircut),
+        trade_contagion=trade_contagion,
+    )
+    try:
+        return _margin_report(
+            topo,
+            spec,  # type: ignore[arg-type]
+            policy,
+            void_prob=void_prob,
+            backend=backend,
+            rule="uniform",
+            trade_contagion=trade_contagion,
+            engine=engine,
+        )
+    finally:
+        engine.close()
 
 
 def _fix_seed(seed: int | None) -> int:

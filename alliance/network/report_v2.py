@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,7 +15,16 @@ from alliance.network.policy import BankPolicy
 from alliance.network.results import CreditMarginReport
 from alliance.network.scenarios import ScenarioSet
 
-__all__ = ["optimal_report", "participation_payoffs", "mechanisms_from"]
+__all__ = [
+    "optimal_report",
+    "participation_payoffs",
+    "mechanisms_from",
+    "Claim",
+    "check_claims",
+    "margin_claims",
+    "allocation_table",
+    "binding_table",
+]
 
 
 def mechanisms_from(value: Any) -> Mechanisms:
@@ -239,3 +250,199 @@ def optimal_report(
             "value_at_risk": sol.value_at_risk,
         },
     )
+
+
+# ------------------------------------------------------------------ computed sentences
+# a number as Python formats it: thousands separated by commas (a comma not followed by three
+# digits ends the number: "33, fund"), a decimal part, an exponent
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of a report that states a result, with the numbers it was made from.
+
+    ``text`` is ``template.format(**values)``; :func:`check_claims` checks that the text still
+    says what the values say (a test fails when a sentence and its number disagree).
+
+    Attributes
+    ----------
+    template : str
+        A ``str.format`` template, one ``{name:spec}`` field per number stated.
+    values : dict
+        The computed numbers, by field name.
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return self.template.format(**self.values)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def check_claims(claims: list[Claim], texts: list[str] | None = None) -> None:
+    """Raise ``AssertionError`` if a sentence and the numbers it was made from disagree.
+
+    Each number field of a claim is formatted with its own spec and must appear, in order, in
+    the claim's text (or in ``texts[i]`` when given: the sentence as published).
+
+    Examples
+    --------
+    >>> c = Claim("M = {margin:,.0f}", {"margin": 1234.4})
+    >>> check_claims([c], ["M = 1,234"])
+    >>> check_claims([c], ["M = 1,235"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: sentence 0 says 'M = 1,235' but margin = 1,234
+    """
+    import string
+
+    for i, claim in enumerate(claims):
+        text = claim.text if texts is None else texts[i]
+        found = _NUMBER.findall(text)
+        pos = 0
+        for _, field, spec, _ in string.Formatter().parse(claim.template):
+            if field is None:
+                continue
+            value = claim.values[field]
+            if not isinstance(value, (int, float, np.floating, np.integer)):
+                if str(value) not in text:
+                    raise AssertionError(f"sentence {i} says {text!r} but {field} = {value}")
+                continue
+            want = format(value, spec or "")
+            nums = _NUMBER.findall(want)
+            if not nums:
+                continue
+            while pos < len(found) and found[pos] != nums[0]:
+                pos += 1
+            if pos == len(found):
+                raise AssertionError(f"sentence {i} says {text!r} but {field} = {want}")
+            pos += 1
+
+
+def margin_claims(rep: CreditMarginReport, decomposition: Any = None) -> list[Claim]:
+    """The sentences that state the version-2 credit margin's results, computed from ``rep``.
+
+    The alliance limit and the standalone total, M and the multiplier with their Monte Carlo
+    standard errors, the binding constraints (and, when the check with the true rules cut
+    the programme's allocation, by how much), participation, and each mechanism's share of
+    the margin when a :class:`~alliance.network.decomposition.MarginDecomposition` is given.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> print(margin_claims(rep)[0])
+    Alone the members borrow 100; together 240 ± 0 (Monte Carlo standard error).
+    """
+    out = [
+        Claim(
+            "Alone the members borrow {alone:,.0f}; together {limit:,.0f} ± {se:,.0f} "
+            "(Monte Carlo standard error).",
+            {"alone": rep.standalone_total, "limit": rep.alliance_limit, "se": rep.standard_error},
+        )
+    ]
+    if not rep.viable:
+        out.append(
+            Claim(
+                "The alliance is not viable for this bank: {why}.",
+                {"why": str(rep.failing_constraint)},
+            )
+        )
+        return out
+    out.append(
+        Claim(
+            "The credit margin is M = {margin:,.0f} ± {mse:,.0f} and the multiplier "
+            "{mult:.2f} ± {multse:.2f}.",
+            {
+                "margin": rep.margin,
+                "mse": rep.margin_standard_error,
+                "mult": rep.multiplier,
+                "multse": rep.multiplier_standard_error,
+            },
+        )
+    )
+    loans = rep.allocation if rep.allocation is not None else pd.Series(dtype=float)
+    l0 = rep.members["standalone_limit"]
+    demand = rep.members["demand"]
+    full = int((loans >= demand - 1e-6 * np.maximum(demand, 1.0)).sum())
+    out.append(
+        Claim(
+            "Every one of the {n} members borrows at least its standalone limit "
+            "(the smallest gain is {gain:,.0f}); members with their whole demand: {full}.",
+            {"n": int(loans.size), "gain": float((loans - l0).min()), "full": full},
+        )
+    )
+    shrink = float(rep.details.get("shrink", 1.0) or 1.0)
+    if rep.upper_bound is not None and shrink < 1.0:
+        out.append(
+            Claim(
+                "The programme's bound is {ub:,.0f}; the check with the true rules (pro-rata "
+                "fund, full cascade) cuts the allocation towards the standalone limits by "
+                "the factor {theta:.3f}, where {binding} binds.",
+                {"ub": rep.upper_bound, "theta": shrink, "binding": rep.binding},
+            )
+        )
+    else:
+        out.append(Claim("Binding: {binding}.", {"binding": rep.binding}))
+    sp = rep.shadow_prices if rep.shadow_prices is not None else pd.Series(dtype=float)
+    sp = sp[sp.abs() > 1e-9]
+    if sp.size:
+        vals = {}
+        parts = []
+        for k, (name, v) in enumerate(sp.items()):
+            vals[f"name{k}"], vals[f"price{k}"] = str(name), float(v)
+            parts.append(f"{{name{k}}} {{price{k}:,.2f}}")
+        out.append(
+            Claim(
+                "Shadow prices (extra alliance credit per unit of each parameter): "
+                + ", ".join(parts)
+                + ".",
+                vals,
+            )
+        )
+    else:
+        out.append(
+            Claim(
+                "Every shadow price of the programme is {zero}: at its optimum no limit of the "
+                "bank binds (only the demands), so one more unit of any parameter buys no "
+                "credit in the relaxation.",
+                {"zero": 0},
+            )
+        )
+    if decomposition is not None:
+        values = decomposition.values
+        vals: dict[str, Any] = {}
+        parts = []
+        for k, (name, v) in enumerate(values.items()):
+            vals[f"name{k}"], vals[f"value{k}"] = str(name), float(v)
+            parts.append(f"{{name{k}}} {{value{k}:,.0f}}")
+        template = (
+            "Where the margin comes from (Shapley value over the mechanisms): "
+            + ", ".join(parts)
+        )
+        out.append(Claim(template + ".", vals))
+    return out
+
+
+def allocation_table(rep: CreditMarginReport) -> pd.DataFrame:
+    """Each member's demand, standalone limit, loan in the alliance, gain and fill ratio."""
+    df = rep.members[["demand", "standalone_limit", "alliance_loan", "fill_ratio"]].copy()
+    df.insert(3, "gain", df["alliance_loan"] - df["standalone_limit"])
+    return df
+
+
+def binding_table(rep: CreditMarginReport) -> pd.DataFrame:
+    """The binding constraints and the non-zero shadow prices (extra credit per unit)."""
+    rows = [{"constraint": b, "shadow_price": np.nan} for b in rep.binding_constraints]
+    sp = rep.shadow_prices if rep.shadow_prices is not None else pd.Series(dtype=float)
+    rows += [{"constraint": k, "shadow_price": float(v)} for k, v in sp.items() if abs(v) > 1e-9]
+    return pd.DataFrame(rows, columns=["constraint", "shadow_price"])

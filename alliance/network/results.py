@@ -375,6 +375,17 @@ class CreditSharesResult:
         ``"exact"`` (all 2^n coalitions) or ``"sampled (k coalitions)"``.
     method : str
         How the Shapley value was computed.
+    nucleolus : pandas.Series or None
+        The nucleolus of v (Schmeidler 1969): efficient, and in the core whenever the core is
+        not empty (None above ``nucleolus_max`` members).
+    least_core : pandas.Series or None
+        One allocation of the least core (the vertex the solver returned).
+    least_core_epsilon : float or None
+        The least-core value: the smallest ε with v(S) − x(S) ≤ ε for every proper S at some
+        efficient x; the core is empty exactly when ε > 0.
+    nucleolus_method : str or None
+        ``"nucleolus"``, or ``"prenucleolus"`` when the members' own limits add up to more
+        than v(N) (no imputation exists).
     """
 
     allocation: Any
@@ -385,6 +396,17 @@ class CreditSharesResult:
     max_excess: float
     core_method: str
     method: str
+    nucleolus: pd.Series | None = None
+    least_core: pd.Series | None = None
+    least_core_epsilon: float | None = None
+    nucleolus_method: str | None = None
+
+    @property
+    def core_is_empty(self) -> bool | None:
+        """Whether the core is empty (least-core ε above the check's scale), None if not computed."""
+        if self.least_core_epsilon is None:
+            return None
+        return self.least_core_epsilon > 1e-9 * max(1.0, abs(self.alliance_limit))
 
     @property
     def values(self) -> pd.Series:
@@ -401,14 +423,30 @@ class CreditSharesResult:
         df["standard_error"] = np.zeros(len(df)) if se is None else np.asarray(se, dtype=float)
         df["standalone_limit"] = self.standalone.reindex(df.index).to_numpy()
         df["gain"] = df["credit_share"] - df["standalone_limit"]
+        if self.nucleolus is not None:
+            df["nucleolus"] = self.nucleolus.reindex(df.index).to_numpy()
+        if self.least_core is not None:
+            df["least_core"] = self.least_core.reindex(df.index).to_numpy()
         df.index.name = "member"
         return df
 
+    def _core_text(self) -> str:
+        if self.least_core_epsilon is None:
+            return ""
+        verdict = "empty" if self.core_is_empty else "not empty"
+        return f"core {verdict} (least-core epsilon {self.least_core_epsilon:.6g})"
+
     def __repr__(self) -> str:
+        extra = ""
+        if self.nucleolus is not None:
+            extra = (
+                f", least_core_epsilon={self.least_core_epsilon:.6g}, "
+                f"{self.nucleolus_method}={ {k: round(v, 4) for k, v in self.nucleolus.items()} }"
+            )
         return (
             f"CreditSharesResult(alliance_limit={self.alliance_limit:.6g}, method={self.method!r}, "
             f"in_core={self.in_core}, max_excess={self.max_excess:.3g}, "
-            f"shares={ {k: round(v, 4) for k, v in self.values.items()} })"
+            f"shares={ {k: round(v, 4) for k, v in self.values.items()} }{extra})"
         )
 
     def _repr_html_(self) -> str:
@@ -416,7 +454,9 @@ class CreditSharesResult:
             return (
                 f"<p>Credit shares ({html.escape(self.method)}): alliance limit "
                 f"{self.alliance_limit:.6g}; in core: {self.in_core} ({html.escape(self.core_method)},"
-                f" max excess {self.max_excess:.3g})</p>"
+                f" max excess {self.max_excess:.3g})"
+                + (f"; {html.escape(self._core_text())}" if self._core_text() else "")
+                + "</p>"
                 + self.to_frame().to_html(float_format=lambda x: f"{x:.4g}")
             )
         except Exception:

@@ -9,12 +9,19 @@ copula is never rerun per coalition.
 
 The core check asks whether some group would obtain more credit on its own than the shares
 give it: :math:`\max_S v(S) - \sum_{i \in S} \varphi_i \le` tolerance. It is exact over all
-``2**n`` coalitions up to ``exact_core_max`` members and sampled above.
+``2**n`` coalitions up to ``exact_core_max`` members and sampled above. Up to
+``nucleolus_max`` members the result also carries the least core (its ``epsilon``: the core
+is empty exactly when it is positive) and the nucleolus (Schmeidler 1969), computed by
+:mod:`alliance.games.cooperative` on the exact table of v: the nucleolus is efficient and lies
+in the core whenever the core is not empty.
 
 References
 ----------
 Shapley, L. S. (1953). A value for n-person games. *Contributions to the Theory of Games II*,
 Annals of Mathematics Studies 28, 307-317.
+
+Schmeidler, D. (1969). The nucleolus of a characteristic function game. *SIAM Journal on
+Applied Mathematics* 17(6), 1163-1170.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from alliance.errors import ParameterError
+from alliance.errors import InvalidGameError, ParameterError
 from alliance.network.contagion import CascadeEngine, Topology
 from alliance.network.limit import solve_shares
 from alliance.network.margin import network_scenarios
@@ -141,6 +148,7 @@ def credit_shares(
     batch_size: int | None = 32,
     exact_core_max: int = 14,
     core_samples: int = 500,
+    nucleolus_max: int = 12,
     tol: float | None = None,
     progress: bool | None = None,
     rule: str = "optimal",
@@ -171,6 +179,10 @@ def credit_shares(
     exact_core_max : int
         Check the core over all coalitions up to this many members; above it, over all
         singletons, all coalitions of n-1 members and ``core_samples`` random coalitions.
+    nucleolus_max : int
+        Compute the least core and the nucleolus up to this many members (each needs the
+        whole table of ``2**n`` sub-alliance limits; at most 16, the cooperative engine's
+        limit). Above it both are ``None``.
     tol : float, optional
         Tolerance of the core check (default 1e-9 × alliance limit for exact shares, two
         standard errors of the largest share for sampled ones).
@@ -179,7 +191,8 @@ def credit_shares(
     -------
     CreditSharesResult
         Shares (they sum to the alliance limit: efficiency), the core verdict and the most
-        objecting coalition.
+        objecting coalition; up to ``nucleolus_max`` members, the least core and the
+        nucleolus.
 
     Examples
     --------
@@ -191,11 +204,17 @@ def credit_shares(
     >>> res = credit_shares(net, BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> res.values.round(6).to_dict()
     {'A': 70.0, 'B': 170.0}
+    >>> res.nucleolus.round(6).to_dict(), round(res.least_core_epsilon, 6)
+    ({'A': 70.0, 'B': 170.0}, -70.0)
     """
-    from alliance.games.cooperative import CooperativeGame
+    from alliance.games.cooperative import NUCLEOLUS_MAX_PLAYERS, CooperativeGame
 
     if method not in ("exact", "sampled"):
         raise ParameterError(f"method is {method!r}; it must be 'exact' or 'sampled'")
+    if not 0 <= int(nucleolus_max) <= NUCLEOLUS_MAX_PLAYERS:
+        raise ParameterError(
+            f"nucleolus_max is {nucleolus_max!r}; it must be between 0 and {NUCLEOLUS_MAX_PLAYERS}"
+        )
     q = check_probability(void_prob, "void_prob")
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     if sc.is_exact and 0.0 < q < 1.0:
@@ -266,6 +285,29 @@ def credit_shares(
         in_core = excess <= tol
         worst = tuple(p for p, m in zip(players, masks[top]) if m)
         core_method = f"sampled ({masks.shape[0]} coalitions)"
+    nucleolus_values = least_core_values = None
+    epsilon = None
+    nucleolus_method = None
+    if n <= int(nucleolus_max):
+        index = pd.Index(players, name="member")
+        # the table is the memo of the evaluations above (exact Shapley, exact core check)
+        lc = game.least_core()
+        epsilon = float(lc.epsilon)
+        least_core_values = pd.Series(
+            np.asarray(lc.allocation.values, dtype=float), index=index, name="least_core"
+        )
+        try:
+            nuc = game.nucleolus()
+            nucleolus_method = "nucleolus"
+        except InvalidGameError:
+            # the members' own limits add up to more than v(N) (possible only when the grand
+            # alliance is not viable but some one-member alliance is, with an institution's
+            # help): no imputation exists, and the prenucleolus is the canonical point
+            nuc = game.nucleolus(imputations=False)
+            nucleolus_method = "prenucleolus"
+        nucleolus_values = pd.Series(
+            np.asarray(nuc.values, dtype=float), index=index, name=nucleolus_method
+        )
     return CreditSharesResult(
         allocation=alloc,
         alliance_limit=grand,
@@ -275,4 +317,8 @@ def credit_shares(
         max_excess=excess,
         core_method=core_method,
         method=method,
+        nucleolus=nucleolus_values,
+        least_core=least_core_values,
+        least_core_epsilon=epsilon,
+        nucleolus_method=nucleolus_method,
     )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+
+from alliance.errors import ModelFileError
 from alliance.games.evolutionary.gallery import (
     NOT_IN_GALLERY,
+    SEARCHES,
     TARGET,
     check_entry,
     errata_markdown,
@@ -99,3 +104,90 @@ def test_papers_left_out_are_not_in_the_gallery_and_the_shortfall_is_stated():
         assert f"- {paper}: {why}." in page
     shortfall = f"The gallery holds {len(held)} of the {TARGET} papers"
     assert (shortfall in page) == (len(held) < TARGET)
+
+
+def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
+    papers = [paper for paper, _ in NOT_IN_GALLERY]
+    assert len(papers) == len(set(papers))
+    page = errata_markdown()
+    assert "## Searches run for the second pass" in page
+    for corpus, query in SEARCHES:
+        assert corpus in {"pages", "code", "docs", "find_string"} and query
+        assert f"- {corpus}: {query}" in page
+    # The shortfall sentence counts the items listed, not a number typed in.
+    assert f"the {len(NOT_IN_GALLERY)} items above say why" in page
+
+
+# A bank-SME lending game written for these tests (not a published one): the bank lends or
+# refuses, the SME repays or defaults; its "published" table below carries one sign slip and
+# one wrong verdict, so the derived check must find exactly those two and nothing else.
+LENDING_TOML = '''
+[citation]
+title = "A lending game written for the tests"
+journal = "none"
+year = 2026
+urls = ["none"]
+authors = []
+doi = ""
+missing = ["authors and DOI: a test fixture, not a paper"]
+
+[table]
+populations = 2
+check = "derived"
+parameters = ["r", "L", "R", "c"]
+text = """
+Point | λ1 | λ2 | Stability
+(0, 0) | −L | −c | ESS
+(1, 0) | L | −(1 + r)L | Saddle point
+(0, 1) | rL | −c | Unstable
+(1, 1) | −rL | (1 + r)L | ESS
+"""
+
+[game]
+players = ["Bank", "SME"]
+strategies = [["lend", "refuse"], ["repay", "default"]]
+assumptions = { r = "positive", L = "positive", R = "positive", c = "positive" }
+payoffs = [
+    ["lend", "repay", "r*L", "R - (1 + r)*L"],
+    ["lend", "default", "-L", "R"],
+    ["refuse", "repay", "0", "-c"],
+    ["refuse", "default", "0", "0"],
+]
+'''
+
+
+def test_a_table_is_checked_against_the_one_derived_from_its_payoff_matrix(tmp_path):
+    (tmp_path / "lending.toml").write_text(LENDING_TOML, encoding="utf-8")
+    (entry,) = gallery(tmp_path)
+    assert entry.check == "derived" and entry.game["players"] == ["Bank", "SME"]
+    check = check_entry(entry)
+    # Two eigenvalues and a verdict at each of the four corners.
+    assert len(check.rows) == 12 and not check.unchecked
+    found = {(r.corner, r.quantity, r.diagnosis) for r in check.errors.itertuples()}
+    # The SME's gain from repaying when the bank refuses is -c, so at (0, 1) its eigenvalue
+    # is +c; and at (1, 1) the eigenvalues -rL < 0 < (1 + r)L make a saddle, not an ESS.
+    assert found == {((0, 1), "λ2", "sign slip"), ((1, 1), "verdict", "wrong verdict")}
+    page = errata_markdown([entry])
+    assert "12 printed entries checked against the table derived from the payoff matrix; " \
+           "10 agree, 2 do not." in page
+    assert "| (0, 1) | λ2 | `-c` | `c` |" in page
+    assert "**Check used when the payoff matrix was read.**" in page
+    assert "**Check used.** With two strategies" not in page
+
+
+def test_a_gallery_file_with_a_bad_game_is_refused_naming_the_field(tmp_path):
+    cases = {
+        "no_game": (LENDING_TOML.split("[game]")[0], "needs a [game] section"),
+        "bad_check": (LENDING_TOML.replace('check = "derived"', 'check = "eyeball"'), "check is 'eyeball'"),
+        "short_row": (LENDING_TOML.replace('["refuse", "default", "0", "0"]', '["refuse", "default", "0"]'),
+                      "has 3 cells"),
+        "unknown_sign": (LENDING_TOML.replace('c = "positive" }', 'c = "positive", k = "positive" }'),
+                         "assumptions name k"),
+        "bad_payoff": (LENDING_TOML.replace('"R - (1 + r)*L"', '"__import__(1)"'), "[game]"),
+    }
+    for name, (text, message) in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(ModelFileError, match=re.escape(message)):
+            check_entry(gallery(folder)[0])

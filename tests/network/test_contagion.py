@@ -36,13 +36,36 @@ def reference_cascade(
     credit = op = guar = cont = loss = 0.0
     rnd = {n: 0 for n in new}
     r_no = 0
+
+    def clearing_ratios():
+        """What each defaulter pays on its trade debts (docs/credit_v2.md), node by node."""
+        loan = {
+            n: share * g.nodes[n]["demand"] if g.nodes[n]["role"] == "member" else 0.0
+            for n in names
+        }
+        debts = {n: sum(t for a, _, t in trades if a == n) for n in names}
+        sigma = {n: min(1.0, g.nodes[n]["lgd"]) for n in defaulted}
+        for _ in range(10_000):
+            nxt = {}
+            for k in defaulted:
+                base = loan[k] + debts[k]
+                free = not (pledge and loan[k] > 0)
+                lost = sum(t * sigma[j] for j, c, t in trades if c == k and j in defaulted and free)
+                nxt[k] = min(1.0, g.nodes[k]["lgd"] + (lost / base if debts[k] > 0 else 0.0))
+            done = max(abs(nxt[k] - sigma[k]) for k in defaulted) <= 1e-14
+            sigma = nxt
+            if done:
+                break
+        return {k: 1.0 - v for k, v in sigma.items()}
+
     while new:
+        ratio_of = clearing_ratios()
         trade_failed = []
         if trade:  # trade creditors of this round's defaulters lose the unpaid part first
             for k in new:
                 for a, c, t in trades:
                     if a == k and c not in defaulted:
-                        equity[c] -= t * g.nodes[k]["lgd"]
+                        equity[c] -= t * (1.0 - ratio_of[k])
                         if equity[c] < -1e-12 * (1 + equity[c] + t):
                             trade_failed.append(c)
                         equity[c] = max(equity[c], 0.0)
@@ -53,7 +76,7 @@ def reference_cascade(
             if pledge:
                 for k, c, t in trades:
                     if c == i:
-                        rec = 1 - g.nodes[k]["lgd"] if k in defaulted else 1.0
+                        rec = ratio_of[k] if k in defaulted else 1.0
                         pledged += (1 - haircut) * t * rec
             ell[i] = d["lgd"] * max(0.0, share * d["demand"] - d["collateral"] - pledged)
         total = sum(ell.values())

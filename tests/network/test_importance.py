@@ -217,3 +217,34 @@ def test_credit_margin_checks_the_es_limit_on_importance_scenarios():
     es = rep.details["expected_shortfall"]
     assert es <= 0.04 * rep.alliance_limit + 1e-9 * rep.alliance_limit  # the check's tolerance
     assert 0 < rep.standard_error < 0.01 * rep.alliance_limit
+
+
+def test_es_limits_far_in_the_tail_sample_by_importance_by_default():
+    from alliance.network.importance import (
+        PROGRAMME_SCENARIOS,
+        default_sampling,
+        programme_scenarios,
+    )
+
+    far = BankPolicy(max_el_rate=0.01, es_alpha=0.99, max_es_rate=0.05)
+    near = BankPolicy(max_el_rate=0.01, es_alpha=0.975, max_es_rate=0.05)
+    assert default_sampling(far) == "importance"
+    assert default_sampling(near) == "plain"
+    assert default_sampling(BankPolicy(max_el_rate=0.01)) == "plain"
+    assert default_sampling(BankPolicy(max_el_rate=0.01, var_alpha=0.999, max_var_rate=0.1)) == (
+        "plain"
+    )
+    assert default_sampling(far, "plain") == "plain"  # the user's choice wins
+    with pytest.raises(ParameterError, match="^sampling is 'stratified'"):
+        default_sampling(far, "stratified")
+    # the programme works on the first PROGRAMME_SCENARIOS importance-sampled scenarios
+    imp = simulate_defaults(
+        np.full(5, 0.05), PROGRAMME_SCENARIOS + 200, seed=1, sampling="importance"
+    )
+    part = programme_scenarios(imp)
+    assert part.n_scenarios == PROGRAMME_SCENARIOS and part.sampling == "importance"
+    np.testing.assert_array_equal(
+        part.weights, imp.likelihood_ratio[:PROGRAMME_SCENARIOS] / PROGRAMME_SCENARIOS
+    )
+    plain = simulate_defaults(np.full(5, 0.05), PROGRAMME_SCENARIOS + 200, seed=1)
+    assert programme_scenarios(plain) is plain

@@ -2,10 +2,21 @@
 
 Each entry in ``alliance/data/gallery/*.toml`` holds a paper's citation (only what was
 read: fields that were not visible are left empty and listed under ``missing``) and its
-stability table exactly as printed. :func:`check_entry` checks the table with the toolkit
-and :func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
+stability table exactly as printed. :func:`check_entry` checks the table with the toolkit:
+against itself (``check = "consistency"``, the corner-eigenvalue identity) when only the
+table was read, or against the table the toolkit derives from the paper's payoff matrix
+(``check = "derived"``, with a ``[game]`` section) when the matrix was read too.
+:func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
 (``python -m alliance.games.evolutionary.gallery docs/errata.md``); a test fails when the
 page and the checks disagree.
+
+A ``[game]`` section gives ``players``, ``strategies`` (two per player, the first one
+being the strategy whose share is the paper's coordinate) and ``payoffs``: one row per
+pure profile, the strategy names followed by each player's payoff as printed, e.g.
+``["lend", "repay", "r*L", "R - (1 + r)*L"]``. Payoff text is read only through the safe
+parser (:func:`alliance.expr.parse_expression`); ``assumptions`` optionally states the
+signs the paper declares (``{ r = "positive" }``; see :func:`alliance.expr.make_symbol`),
+and ``aliases`` maps the table's names to the payoff names.
 
 References
 ----------
@@ -16,16 +27,28 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from alliance.errors import ModelFileError
+from alliance.errors import AllianceError, ModelFileError
+from alliance.games.evolutionary.game import EvolutionaryGame
 from alliance.games.evolutionary.results import TableCheck, point_text
 from alliance.games.evolutionary.tables import check_consistency
+from alliance.games.normal_form import NormalFormGame
 
-__all__ = ["GalleryEntry", "gallery", "check_entry", "errata_markdown", "NOT_IN_GALLERY", "TARGET"]
+__all__ = [
+    "GalleryEntry",
+    "gallery",
+    "check_entry",
+    "errata_markdown",
+    "NOT_IN_GALLERY",
+    "SEARCHES",
+    "TARGET",
+    "CHECKS",
+]
 
 #: Papers looked for and read in part, and why their tables are not in the gallery. Each
 #: reason says what the stored public copy showed; nothing here was filled in from memory.
@@ -40,7 +63,9 @@ NOT_IN_GALLERY = (
         "Lv, Ma & Ding (2022), policy-oriented financing guarantee (local governments, "
         "guarantee institutions, banks), Frontiers in Psychology, doi 10.3389/fpsyg.2022.918481",
         "the stored page shows the payoff and stability tables with their mathematics stripped "
-        "(empty cells): no number or expression could be read",
+        "(empty cells): no number or expression could be read; a second stored copy (the PubMed "
+        "record of PMC9253637 at www.ai-bt.com/si.php?db=pubmed&id=35800931) shows the same two "
+        "tables with the same empty cells",
     ),
     (
         "Zhang, Mei, Zhang & Zhou (2023), cooperation of government, banks and guarantee "
@@ -75,9 +100,9 @@ NOT_IN_GALLERY = (
         "stored table page was found",
     ),
     (
-        "Evolutionary Game of Small and Medium-Sized Enterprises' Accounts-Receivable Pledge "
-        "Financing in the Supply Chain (banks, core enterprises, SMEs), Systems 10(1), 21 (2022), "
-        "doi 10.3390/systems10010021",
+        "Hu, Li, Tian & Cai (2022), Evolutionary Game of Small and Medium-Sized Enterprises' "
+        "Accounts-Receivable Pledge Financing in the Supply Chain (banks, core enterprises, SMEs), "
+        "Systems 10(1), 21, doi 10.3390/systems10010021",
         "the stored copies show the abstract and the model's assumptions with every symbol "
         "stripped; no payoff or stability table could be read",
     ),
@@ -126,9 +151,133 @@ NOT_IN_GALLERY = (
     (
         "Besley & Coate (1995), Group lending, repayment incentives and social collateral, "
         "Journal of Development Economics 46(1), 1-18",
-        "the stored copy shows the first page only (abstract and opening of the introduction); "
-        "the repayment regions and probabilities were not visible, so the paper's own results "
-        "are not in the gallery (the toolkit's model of it is alliance.models.credit_alliance)",
+        "the stored copy shows the first page only (abstract and opening of the introduction), "
+        "and so does a second stored copy (scribd.com/document/710409521/Besley-1); the repayment "
+        "regions and probabilities were not visible, so the paper's own results are not in the "
+        "gallery (the toolkit's model of it is alliance.models.credit_alliance)",
+    ),
+    (
+        "Zhao, Li & Pan (2015), Cooperation or Competition: An Evolutionary Game Study between "
+        "Commercial Banks and Big Data-Based E-Commerce Financial Institutions in China, Discrete "
+        "Dynamics in Nature and Society, article 890972, doi 10.1155/2015/890972",
+        "the stored copies (www.hindawi.com/journals/ddns/aip/890972, "
+        "docplayer.net/1202201, www.sciencegate.app/document/10.1155/2015/890972) show the "
+        "abstract, the introduction and the model's hypotheses H1-H3 in words; the payoff matrix "
+        "and the equilibrium analysis were not in them and no stored table page was found",
+    ),
+    (
+        "Yao & Li (2013), Study on the evolutionary game of real-estate developers and commercial "
+        "banks, International Journal of Computer Trends and Technology 4(3), p. 352",
+        "the stored copy (de.scribd.com/document/160871864) shows the first page only (abstract "
+        "and the start of the introduction)",
+    ),
+    (
+        "Hou Yinyin & Chen Jinlong (2012), 银企信用关系良性演化的机理研究 (mechanism of the "
+        "benign evolution of bank-enterprise credit relations), journal not shown",
+        "the stored copy (fx361.cc/page/2012/0907/20803892.shtml) shows the abstract and the "
+        "start of the introduction; the payoff matrix and the equilibria were not in it",
+    ),
+    (
+        "Li Xue & Zhou Yongsheng, evolutionary game of default between core enterprises and SMEs "
+        "in accounts-receivable financing, journal and year not shown",
+        "the stored copy (www.handmsg.com/page/2019/0710/8171764.shtml) shows the abstract and the "
+        "first assumptions (shares x and y of keeping the contract); the payoff matrix and the "
+        "equilibria were not in it",
+    ),
+    (
+        "Lin (2012), Game Analysis of SME Financing, Journal of Financial Risk Management 1(4), "
+        "64-67",
+        "the stored copy (file.scirp.org/Html/25797.html) shows the first page only (abstract and "
+        "the start of the assumptions of a dynamic game of complete information)",
+    ),
+    (
+        "Wang, Liu & Zhang (2022), Evolutionary game analysis of FinTech transformation: A social "
+        "co-governance pattern of peer-to-peer lending market in China, Frontiers in Psychology "
+        "13, 954132, doi 10.3389/fpsyg.2022.954132",
+        "the stored copies (frontiersin.org/articles/10.3389/fpsyg.2022.954132/full and a PubMed "
+        "mirror) show the abstract and the start of the introduction only",
+    ),
+    (
+        "Zhou, Yang, Wan, Gao, Ye, Wu & Liu (2024), Credit Risk Game Analysis and Control Model of "
+        "RMSEs - Based on the Perspective of Green Credit, A&R 2(2), 0012, doi 10.59978/ar02020012",
+        "the stored copy (sccpress.com/ars/article/view/53/210) shows the front matter and the "
+        "abstract only",
+    ),
+    (
+        "Wang, Gu, He & Zhao (2022), 供应链金融信贷市场三方演化博弈动态 (Evolutionary Game Analysis "
+        "on Credit Market of Supply Chain Finance), 运筹与管理 31(1), 30-37, doi "
+        "10.12005/orms.2022.0005",
+        "the stored copy (www.jorms.net/CN/10.12005/orms.2022.0005) shows the abstract only",
+    ),
+    (
+        "Qin (2023), 演化博弈视角下应收账款融资模式研究 (accounts-receivable financing between SMEs and "
+        "core enterprises), 应用数学进展 12(1), 240-249, doi 10.12677/AAM.2023.121027",
+        "the stored copy (www.hanspub.org/journal/PaperInformation?paperID=60941) shows the "
+        "abstract and the start of the introduction only",
+    ),
+    (
+        "Yang & Qiu (2022), Imitation Dynamics Analysis of Evolutionary Game for Green Credit "
+        "Transaction Behavior, Operations Research and Fuzziology, doi 10.12677/ORF.2022.123087",
+        "the stored copy (www.hanspub.org/journal/PaperInformation.aspx?paperID=54482) shows the "
+        "abstract only",
+    ),
+    (
+        "Cheng & Ma (2016), P2P网贷平台与商业银行贷款业务的合作机制研究 (hawk-dove game of P2P "
+        "platforms and commercial banks), 公共财政研究 2016(1); and Ji & Ma (2018), three-party "
+        "evolutionary game of commercial banks, small and micro enterprises and P2P platforms, "
+        "时代金融 2018(3)",
+        "the stored copies (www.jizihe.com/page/2016/0208/18837676.shtml and "
+        "m.jizihe.com/page/2018/0207/2857422.shtml) show the abstracts and the first lines of "
+        "the models only",
+    ),
+    (
+        "Zhao & Shi (2021), Incentive and Coordination in the Two-Sided Market: Evidence from the "
+        "P2P Lending Market, Discrete Dynamics in Nature and Society, article 9240374",
+        "the stored table pages (www.hindawi.com/journals/ddns/2021/9240374/tab1, tab6, tab8, tab9, "
+        "tab13, tab14) hold parameter definitions and regression results; the paper's model is a "
+        "two-sided-market model, and no equilibrium or stability table was among them",
+    ),
+    (
+        "Network Evolutionary Game-Based Diffusion Mechanism regarding the Nonperformance of "
+        "Farmers in Agricultural Supply Chain Finance, Discrete Dynamics in Nature and Society "
+        "(2022), article 8550974",
+        "the only stored table page (preview.hindawi.com/journals/ddns/2022/8550974/tab3) lists "
+        "the simulation steps of a network game; no payoff or stability table was found",
+    ),
+    (
+        "Group-lending papers that reproduce Besley & Coate (1995): Arnold, Reeder & Steger, On "
+        "the viability of group lending when microfinance meets the market (doi "
+        "10.1177/0972652712473403); Ahlin & Townsend (2007), Economic Journal 117, F11-F51; Bond "
+        "& Rai (2008), Cosigned vs. group loans, Journal of Development Economics 85, 58-80; "
+        "de Quidt, Fetzer & Ghatak (2016), Group lending without joint liability, Journal of "
+        "Development Economics 121, 217-236",
+        "the stored copies (studylib.net/doc/8779300, scribd.com/document/710409528, "
+        "c.coek.info/pdf-cosigned-vs-group-loans-.html, studylib.net/doc/12304923) show the first "
+        "page only (abstract and opening of the introduction); no repayment condition or "
+        "equilibrium was visible",
+    ),
+    (
+        "Further credit games whose stored copies show only the front matter, the abstract or the "
+        "introduction: Can the reform of green credit policy promote enterprise eco-innovation? A "
+        "theoretical analysis, Journal of Industrial and Management Optimization 18(2), 1453-1485 "
+        "(2022), doi 10.3934/jimo.2021028; Evolutionary Game and Numerical Simulation of "
+        "Enterprises' Green Technology Innovation: Based on the Credit Sales Financing Service of "
+        "Supply Chain, Sustainability 15(1), 702 (2023), doi 10.3390/su15010702; Pan & Zhu, "
+        "Research on Credit Guarantee System of SMEs Group Lending Based on Repeated Game; Pan & "
+        "Tong (2014), 基于担保机制的网络联保融资模式创新 (guarantees in online joint-liability "
+        "loans), 财经理论与实践 2014(3); a Mathematical Problems in Engineering (2014) article "
+        "930271 on commercial guarantee companies, banks and borrowers",
+        "read at ftp.aimsciences.org/article/doi/10.3934/jimo.2021028?viewType=html, "
+        "mdpi.com/2071-1050/15/1/702, www.mendeley.com/catalogue/d61588d0-ad29-3fa9-84ea-"
+        "b043a9c1d345, fx361.cc/page/2014/0919/1616150.shtml and "
+        "www.hindawi.com/journals/mpe/2014/930271; no payoff matrix, equilibrium or stability "
+        "table was in the stored text",
+    ),
+    (
+        "Scientific Reports (2025), doi 10.1038/s41598-025-92853-5, Table 1 (game payoff matrix) "
+        "read at preview-www.nature.com/articles/s41598-025-92853-5/tables/1",
+        "the table was read in full, but its caption shows a coopetition game between urban "
+        "investment construction companies and real estate enterprises: it is not a credit game",
     ),
     (
         "A two-population determinant-and-trace table in parameters F, G, R and C on a stored "
@@ -141,6 +290,43 @@ NOT_IN_GALLERY = (
 
 #: The number of published games the project aims for.
 TARGET = 6
+
+#: How an entry's table is checked: against itself, or against the table derived from the
+#: payoff matrix the paper prints.
+CHECKS = ("consistency", "derived")
+
+#: The searches of stored public copies run for the second pass over the gallery, as (corpus,
+#: query or group of related queries), so a later search need not repeat them. The first pass
+#: did not record its queries; the papers both passes read in part are in NOT_IN_GALLERY.
+SEARCHES = (
+    ("pages", "evolutionary game credit guarantee bank SME guarantee institution stability eigenvalues table"),
+    ("pages", "preview.hindawi.com tab evolutionary game supply chain finance bank core enterprise eigenvalue"),
+    ("pages", "evolutionary game green credit banks enterprises government Jacobian eigenvalues table"),
+    ("pages", "P2P lending evolutionary game platform investors regulators payoff matrix stability"),
+    ("pages", "Research Article Table Payoff matrix of banks and guarantee institutions SMEs"),
+    ("pages", "Table Stability analysis of equilibrium points bank loan enterprise default supervision ESS"),
+    ("pages", "frontiersin xml evolutionary game guarantee institutions banks mml:math eigenvalue"),
+    ("pages", "pmc.ncbi.nlm.nih.gov table eigenvalues equilibrium points evolutionary game banks loans"),
+    ("pages", "PLOS ONE / Heliyon / Scientific Reports evolutionary game credit SMEs banks tables"),
+    ("pages", "PMC9253637 and PMC11676567 table pages (Lv, Ma & Ding; Mei, Zhang & Zhou)"),
+    ("pages", "bank-enterprise credit evolutionary game det J tr J equilibrium saddle point"),
+    ("pages", "银企信用关系 演化博弈 支付矩阵 复制动态方程 雅可比矩阵 (Chinese-language reposts)"),
+    ("pages", "应收账款融资 中小企业 核心企业 演化博弈 均衡点; 绿色信贷 模仿动态 特征值"),
+    ("pages", "Table 1 Game payoff matrix From: (nature.com table pages) credit banks loans"),
+    ("pages", "Hindawi journals (Complexity, DDNS, MPE, CIN, WCMC, MIS) credit or supply-chain-finance tables"),
+    ("pages", "Zhao, Li & Pan (2015) e-commerce financial institutions and banks: payoff and det/tr chunks"),
+    ("pages", "joint liability group lending repayment game Besley-Coate equilibrium (stored full texts)"),
+    ("pages", "html.scirp.org table pages payoff matrix bank enterprise loan"),
+    ("pages", "inclusive finance / microfinance / debt-to-equity swap / internet finance / local "
+     "government debt evolutionary game tables"),
+    ("pages", "PMC-style table rows: | Equilibrium point | Eigenvalue | Stability | with credit terms"),
+    ("pages", "green credit eco-innovation banks enterprises Jacobian det tr (AIMS html view)"),
+    ("code", "evolutionary game bank SME guarantee replicator dynamics matlab payoff parameters paper"),
+    ("code", "supply chain finance evolutionary game simulation replicator equations python"),
+    ("code", "group lending joint liability game repayment equilibrium replication"),
+    ("find_string", "'evolutionary game of credit guarantee', 'supply chain finance evolutionary game', "
+     "'joint liability', '担保机构', 'guarantee institutions', '复制动态方程', '银行 演化博弈'"),
+)
 
 
 @dataclass(frozen=True)
@@ -163,9 +349,13 @@ class GalleryEntry:
     populations : int
         The number of populations (two strategies each).
     check : str
-        How the table is checked (``"consistency"``: against itself).
+        How the table is checked: ``"consistency"`` (against itself) or ``"derived"``
+        (against the table derived from ``game``).
     missing : tuple of str, optional
         What could not be read.
+    game : dict, optional
+        The payoff matrix as read (``players``, ``strategies``, ``payoffs``, optional
+        ``assumptions`` and ``aliases``); required when ``check`` is ``"derived"``.
 
     Examples
     --------
@@ -181,6 +371,7 @@ class GalleryEntry:
     populations: int
     check: str
     missing: tuple[str, ...] = field(default=())
+    game: dict[str, Any] | None = None
 
     @property
     def title(self) -> str:
@@ -209,42 +400,122 @@ class GalleryEntry:
         parts.append(f"DOI {c['doi']}." if c.get("doi") else "DOI not read.")
         return " ".join(parts)
 
+    def evolutionary_game(self) -> EvolutionaryGame:
+        """The replicator dynamics of the payoff matrix read from the paper.
 
-def gallery() -> list[GalleryEntry]:
-    """Every entry of the shipped gallery, sorted by key.
+        Returns
+        -------
+        EvolutionaryGame
+            One population per player; a population's coordinate is the share of its first
+            strategy.
+
+        Raises
+        ------
+        ModelFileError
+            The entry has no payoff matrix, or the matrix does not make a game (a missing
+            profile, a wrong number of payoffs, unreadable payoff text).
+
+        Examples
+        --------
+        >>> entry = GalleryEntry(key="example", citation={}, text="", parameters=("r", "L"),
+        ...     populations=2, check="derived", game={"players": ["Bank", "SME"],
+        ...     "strategies": [["lend", "refuse"], ["repay", "default"]],
+        ...     "payoffs": [["lend", "repay", "r*L", "L"], ["lend", "default", "-L", "2*L"],
+        ...                 ["refuse", "repay", "0", "0"], ["refuse", "default", "0", "0"]]})
+        >>> entry.evolutionary_game().equations()
+        ReplicatorEquations(
+          dx/dt = x*(1 - x)*(-L + y*(L*r + L))    # share of Bank playing 'lend'
+          dy/dt = -L*x*y*(1 - y)    # share of SME playing 'repay'
+        )
+        """
+        if not self.game:
+            raise ModelFileError(f"gallery entry {self.key}: no [game] section (the payoff matrix)")
+        game = self.game
+        try:
+            players = [str(p) for p in game["players"]]
+            strategies = [[str(a) for a in row] for row in game["strategies"]]
+            n = len(players)
+            payoffs = {}
+            for row in game["payoffs"]:
+                if len(row) != 2 * n:
+                    raise ModelFileError(
+                        f"gallery entry {self.key}: [game] payoffs row {row!r} has {len(row)} "
+                        f"cells; expected {n} strategy names and {n} payoffs"
+                    )
+                payoffs[tuple(str(a) for a in row[:n])] = tuple(str(v) for v in row[n:])
+            assumptions = dict(game.get("assumptions") or {})
+            unknown = sorted(set(assumptions) - set(self.parameters))
+            if unknown:
+                raise ModelFileError(
+                    f"gallery entry {self.key}: [game] assumptions name {', '.join(unknown)}, "
+                    "which are not among the table's parameters"
+                )
+            params = {name: assumptions.get(name) for name in self.parameters}
+            normal_form = NormalFormGame.from_payoffs(
+                payoffs, players=players, strategies=strategies, params=params
+            )
+            return EvolutionaryGame(normal_form)
+        except ModelFileError:
+            raise
+        except (KeyError, TypeError) as err:
+            raise ModelFileError(f"gallery entry {self.key}: [game] lacks or misreads {err}") from None
+        except AllianceError as err:
+            raise ModelFileError(f"gallery entry {self.key}: [game] {err}") from None
+
+
+def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
+    """Every entry of a gallery (by default the shipped one), sorted by key.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        A folder of gallery TOML files (default ``alliance/data/gallery/``).
 
     Returns
     -------
     list of GalleryEntry
-        One per TOML file of ``alliance/data/gallery/``.
+        One per TOML file of the folder.
 
     Raises
     ------
     ModelFileError
-        A gallery file that is not valid TOML or lacks a field.
+        A gallery file that is not valid TOML, lacks a field, names an unknown check, or
+        asks for ``check = "derived"`` without a ``[game]`` section.
 
     Examples
     --------
     >>> [entry.key for entry in gallery()]
     ['complexity_2022_2651538']
     """
-    folder = resources.files("alliance") / "data" / "gallery"
+    root = resources.files("alliance") / "data" / "gallery" if folder is None else Path(folder)
     entries = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+    for item in sorted(root.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".toml"):
             continue
         try:
             data = tomllib.loads(item.read_text(encoding="utf-8"))
             table = data["table"]
+            check = str(table["check"])
+            game = data.get("game")
+            if check not in CHECKS:
+                raise ModelFileError(
+                    f"gallery entry {item.name}: [table] check is {check!r}; use one of {CHECKS}"
+                )
+            if check == "derived" and not isinstance(game, dict):
+                raise ModelFileError(
+                    f"gallery entry {item.name}: check = 'derived' needs a [game] section "
+                    "(players, strategies, payoffs)"
+                )
             entries.append(
                 GalleryEntry(
                     key=item.name.removesuffix(".toml"),
                     citation=dict(data["citation"]),
                     text=str(table["text"]),
-                    parameters=tuple(table["parameters"]),
+                    parameters=tuple(str(name) for name in table["parameters"]),
                     populations=int(table["populations"]),
-                    check=str(table["check"]),
+                    check=check,
                     missing=tuple(data["citation"].get("missing", ())),
+                    game=dict(game) if isinstance(game, dict) else None,
                 )
             )
         except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as err:
@@ -253,7 +524,7 @@ def gallery() -> list[GalleryEntry]:
 
 
 def check_entry(entry: GalleryEntry) -> TableCheck:
-    """Check one entry's published table (``check = "consistency"``: against itself).
+    """Check one entry's published table, against itself or against the derived table.
 
     Parameters
     ----------
@@ -263,12 +534,15 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     Returns
     -------
     TableCheck
-        One row per pair of corners checked.
+        ``check = "consistency"``: one row per pair of corners that differ in one
+        population (:func:`~alliance.games.evolutionary.tables.check_consistency`).
+        ``check = "derived"``: one row per printed entry compared with the table derived
+        from the payoff matrix (:meth:`EvolutionaryGame.check_table`).
 
     Raises
     ------
     ModelFileError
-        An unknown check.
+        An unknown check, or a payoff matrix that does not make a game.
 
     Examples
     --------
@@ -276,13 +550,21 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     >>> len(check.rows), len(check.errors)
     (32, 3)
     """
-    if entry.check != "consistency":
-        raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
-    return check_consistency(entry.text, entry.parameters)
+    if entry.check == "consistency":
+        return check_consistency(entry.text, entry.parameters)
+    if entry.check == "derived":
+        aliases = (entry.game or {}).get("aliases")
+        return entry.evolutionary_game().check_table(entry.text, aliases=aliases)
+    raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
 
 
-def errata_markdown() -> str:
+def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
     """The errata page: every gallery table checked, each discrepancy listed.
+
+    Parameters
+    ----------
+    entries : sequence of GalleryEntry, optional
+        The entries to check (default: the shipped gallery, :func:`gallery`).
 
     Returns
     -------
@@ -294,6 +576,8 @@ def errata_markdown() -> str:
     >>> errata_markdown().splitlines()[0]
     '# Errata found in published stability tables'
     """
+    entries = gallery() if entries is None else list(entries)
+    checks = {entry.check for entry in entries}
     lines = [
         "# Errata found in published stability tables",
         "",
@@ -302,14 +586,25 @@ def errata_markdown() -> str:
         "when this page and the checks disagree. Each table is transcribed as printed; only",
         "what was read is used (fields that were not visible are marked as such).",
         "",
-        "**Check used.** With two strategies per population, the eigenvalue of population *i*",
-        "at a corner is its payoff gain from switching there, so at two corners that differ only",
-        "in population *i* the two eigenvalues are opposite (Friedman 1991). A table whose *i*-th",
-        "column is population *i*'s eigenvalue must satisfy this for every such pair; a pair",
-        "that does not holds at least one wrong entry.",
-        "",
     ]
-    for entry in gallery():
+    if "consistency" in checks:
+        lines += [
+            "**Check used.** With two strategies per population, the eigenvalue of population *i*",
+            "at a corner is its payoff gain from switching there, so at two corners that differ only",
+            "in population *i* the two eigenvalues are opposite (Friedman 1991). A table whose *i*-th",
+            "column is population *i*'s eigenvalue must satisfy this for every such pair; a pair",
+            "that does not holds at least one wrong entry.",
+            "",
+        ]
+    if "derived" in checks:
+        lines += [
+            "**Check used when the payoff matrix was read.** The toolkit derives the replicator",
+            "dynamics from the printed payoffs, computes every corner's eigenvalues and verdict, and",
+            "compares each printed entry with them as an expression (a sign slip, an entry of",
+            "another corner or column, a wrong expression or a wrong verdict is named).",
+            "",
+        ]
+    for entry in entries:
         check = check_entry(entry)
         bad = check.errors
         lines += [f"## {entry.title}", "", entry.reference(), ""]
@@ -317,24 +612,44 @@ def errata_markdown() -> str:
             lines.append(f"- read at <{url}>")
         for item in entry.missing:
             lines.append(f"- not read: {item}")
-        lines += [
-            "",
-            f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
-            f"{len(bad)} inconsistent.",
-            "",
-        ]
+        lines.append("")
+        if entry.check == "derived":
+            lines += [
+                f"{len(check.rows)} printed entries checked against the table derived from the "
+                f"payoff matrix; {len(check.rows) - len(bad)} agree, {len(bad)} do not.",
+                "",
+            ]
+            lines += [f"- pattern: {pattern}" for pattern in check.patterns]
+            if check.unchecked:
+                lines.append(
+                    "- corners the printed table leaves out: "
+                    + ", ".join(point_text(c) for c in check.unchecked)
+                )
+            if check.patterns or check.unchecked:
+                lines.append("")
+            header = "| corner | entry | printed | derived from the payoffs | finding |"
+        else:
+            lines += [
+                f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
+                f"{len(bad)} inconsistent.",
+                "",
+            ]
+            header = "| corner | entry | printed | should be (from its partner) | finding |"
         if len(bad):
-            lines += ["| corner | entry | printed | should be (from its partner) | finding |", "|---|---|---|---|---|"]
+            lines += [header, "|---|---|---|---|---|"]
             for r in bad.itertuples():
                 lines.append(
                     f"| {point_text(r.corner)} | {r.quantity} | `{r.published}` | `{r.derived}` | "
-                    f"{r.detail.replace('|', '/')} |"
+                    f"{str(r.detail).replace('|', '/')} |"
                 )
             lines.append("")
     lines += ["## Papers read in part and not in the gallery", ""]
     for paper, why in NOT_IN_GALLERY:
         lines.append(f"- {paper}: {why}.")
-    held = len(gallery())
+    held = len(entries)
+    lines += ["", "## Searches run for the second pass", ""]
+    for corpus, query in SEARCHES:
+        lines.append(f"- {corpus}: {query}")
     lines += [""]
     if held < TARGET:
         lines += [

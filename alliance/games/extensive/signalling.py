@@ -256,6 +256,26 @@ class SignallingGame:
         order = {"separating": 0, "partially pooling": 1, "pooling": 2}
         return sorted(found, key=lambda e: order[e.kind])
 
+    def mixed_perfect_bayesian_equilibria(self) -> list:
+        """Every extreme perfect Bayesian equilibrium, semi-separating (mixed) ones included.
+
+        See :func:`alliance.games.extensive.signalling_mixed.mixed_perfect_bayesian_equilibria`.
+
+        Returns
+        -------
+        list of MixedPerfectBayesianEquilibrium
+        """
+        from alliance.games.extensive.signalling_mixed import mixed_perfect_bayesian_equilibria
+
+        return mixed_perfect_bayesian_equilibria(self)
+
+    def check_mixed(self, equilibrium: Any, tol: float = 0.0) -> bool:
+        """Re-verify a mixed equilibrium (see
+        :func:`alliance.games.extensive.signalling_mixed.check_mixed_equilibrium`)."""
+        from alliance.games.extensive.signalling_mixed import check_mixed_equilibrium
+
+        return check_mixed_equilibrium(self, equilibrium, tol)
+
     def check(self, equilibrium: PerfectBayesianEquilibrium) -> bool:
         """Re-verify an equilibrium: Bayes's rule on the path, every belief a probability, and
         sequential rationality of both players."""

@@ -19,7 +19,11 @@ an information set is reached by the same sequence of the player's own earlier m
   zero-sum game is then one linear programme
   (:meth:`ExtensiveGame.zero_sum_equilibrium`):
   :math:`\max_{x, q} f^\top q` s.t. :math:`F^\top q \le A^\top x`, :math:`Ex = e`,
-  :math:`x \ge 0`.
+  :math:`x \ge 0`. A general-sum game is one linear complementarity problem, solved by
+  Lemke's algorithm (:meth:`ExtensiveGame.sequence_form_equilibrium`, in
+  :mod:`alliance.games.extensive.sequence_form`).
+* **Logit agent QRE** (:meth:`ExtensiveGame.agent_qre`, :meth:`ExtensiveGame.agent_qre_branch`;
+  McKelvey and Palfrey 1998) in :mod:`alliance.games.extensive.agent_qre`.
 
 Examples
 --------
@@ -411,6 +415,43 @@ class ExtensiveGame:
         pay = self.expected_payoffs(strategies)
         value = _clean(v1)
         return BehaviourProfile(strategies, pay, value, "sequence form LP")
+
+    def sequence_form_equilibrium(self) -> BehaviourProfile:
+        """One Nash equilibrium of a two-player game by Lemke's algorithm on the sequence form
+        (Koller, Megiddo and von Stengel 1996), without the normal form.
+
+        See :func:`alliance.games.extensive.sequence_form.sequence_form_equilibrium`.
+        """
+        from alliance.games.extensive.sequence_form import sequence_form_equilibrium
+
+        return sequence_form_equilibrium(self)
+
+    def regret(self, strategies: Mapping[str, Mapping[str, Any]]) -> tuple:
+        """Each player's gain from a best reply to a behaviour profile (zero at a Nash
+        equilibrium); see :func:`alliance.games.extensive.sequence_form.behaviour_regret`."""
+        from alliance.games.extensive.sequence_form import behaviour_regret
+
+        return behaviour_regret(self, strategies)
+
+    def agent_qre(self, lam: Any, **kwargs: Any) -> Any:
+        """The logit agent quantal response equilibrium at precision ``lam`` (McKelvey and
+        Palfrey 1998); see :func:`alliance.games.extensive.agent_qre.agent_qre`."""
+        from alliance.games.extensive.agent_qre import agent_qre
+
+        return agent_qre(self, lam, **kwargs)
+
+    def agent_qre_branch(self, lam_max: float = 100.0, **kwargs: Any) -> Any:
+        """The principal branch of the logit AQRE correspondence; see
+        :func:`alliance.games.extensive.agent_qre.agent_qre_branch`."""
+        from alliance.games.extensive.agent_qre import agent_qre_branch
+
+        return agent_qre_branch(self, lam_max, **kwargs)
+
+    def realisation_plan(self, player: str, strategy: Mapping[str, Any]) -> list[Any]:
+        """The probability of each of the player's :meth:`sequences` under a behaviour strategy."""
+        from alliance.games.extensive.sequence_form import realisation_plan
+
+        return realisation_plan(self, player, strategy)
 
     def equilibria(self, **kwargs: Any) -> list[BehaviourProfile]:
         """Every equilibrium the normal form's ``equilibria()`` finds, as behaviour profiles.

@@ -304,8 +304,11 @@ def trace_branch(
 
     Parameters
     ----------
-    payoffs : ndarray, shape ``(k_1, ..., k_n, n)``
-        Finite payoffs (not rescaled: the precision is per payoff unit).
+    payoffs : ndarray, shape ``(k_1, ..., k_n, n)``, or a system
+        Finite payoffs (not rescaled: the precision is per payoff unit), or an object with
+        the methods of :class:`LogitSystem` that the tracer uses (``n_strategies``,
+        ``centroid``, ``evaluate``, ``residual``), such as the agent QRE system of an
+        extensive game (:class:`alliance.games.extensive.agent_qre.AgentLogitSystem`).
     lam_max : float
         Precision at which to stop; the last point is solved exactly at ``lam_max``.
     targets : sequence of float
@@ -339,7 +342,7 @@ def trace_branch(
     >>> np.exp(log_probs[-1]).round(6).tolist()          # both defect in the limit
     [0.0, 1.0, 0.0, 1.0]
     """
-    system = LogitSystem(payoffs)
+    system = payoffs if hasattr(payoffs, "evaluate") else LogitSystem(payoffs)
     N = system.n_strategies
     pending = sorted(float(t) for t in targets if t <= lam_max)
     found: dict[float, np.ndarray] = {}
