@@ -31,6 +31,11 @@ def example_policy() -> BankPolicy:
     The values and their sources are in ``alliance/data/example_alliance/policy.toml``:
     ℓ* = 0.5 % and ES at 99 % at most 1 % of lending (Rockafellar and Uryasev 2000).
 
+    Returns
+    -------
+    BankPolicy
+        The policy of ``policy.toml``.
+
     Examples
     --------
     >>> example_policy()
@@ -41,6 +46,11 @@ def example_policy() -> BankPolicy:
 
 def example_simulation() -> dict[str, Any]:
     """The example's simulation settings (scenarios, rho, sector_rho, void_prob, seed).
+
+    Returns
+    -------
+    dict
+        ``scenarios``, ``rho``, ``sector_rho``, ``void_prob`` and ``seed``.
 
     Examples
     --------
