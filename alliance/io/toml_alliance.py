@@ -589,7 +589,7 @@ def alliance_to_dict(model: AllianceModel) -> dict[str, Any]:
     --------
     >>> data = alliance_to_dict(example_alliance_model())
     >>> data["policy"], len(data["members"])
-    ({'max_el_rate': 0.005, 'var_alpha': 0.999, 'max_var_rate': 0.01}, 30)
+    ({'max_el_rate': 0.005, 'es_alpha': 0.99, 'max_es_rate': 0.01}, 30)
     """
     net = model.network
     g = net.graph
