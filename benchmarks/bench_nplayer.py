@@ -1,12 +1,15 @@
 """Every equilibrium of n-player games, and one equilibrium of a big game: alliance vs pygambit.
 
-Run: ``.venv/bin/python benchmarks/bench_nplayer.py``; writes ``benchmarks/results/nplayer.md``.
+Run from the repository root: ``PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_nplayer.py``
+(``--quick``: the games of at most 27 cells only); writes ``benchmarks/results/nplayer.md``.
 
 - All equilibria: ``NormalFormGame.equilibria()`` (support enumeration, homotopy for three or
   more mixers) against ``pygambit.nash.enumpoly_solve`` on random games with integer payoffs
   0..9 (degenerate ties likely) and standard normal payoffs (generic), seeds fixed. For each
   game: both times, both counts, how many of pygambit's equilibria we miss (must be 0) and the
-  largest regret of ours (every one verified).
+  largest regret of ours (every one verified). Wall and CPU time (``time.process_time()``,
+  this process only) of both: on a shared machine CPU time is the fairer comparison, and the
+  per-shape ratios are given for both.
 - One equilibrium: ``NormalFormGame.logit_equilibrium()`` (logit branch finished by Newton on
   the support, verified by regret) against ``pygambit.nash.gnm_solve`` on random 6-player games
   with 3 strategies each.
@@ -79,7 +82,7 @@ def timed_cpu(fn):
 def main(quick: bool = False):
     warnings.simplefilter("ignore", DegenerateGameWarning)
     rows = []
-    per_shape: dict[tuple, list[tuple[float, float | None]]] = {}
+    per_shape: dict[tuple, list[tuple[float, float, float | None, float | None]]] = {}
     for shape, kind, seeds in GAMES:
         if quick and np.prod(shape) > 27:
             continue
@@ -89,10 +92,10 @@ def main(quick: bool = False):
             t_ours, cpu_ours, ours = timed_cpu(g.equilibria)
             flat = [np.concatenate(e.as_arrays()) for e in ours]
             regret = max(float(g.regret(e).max()) for e in ours)
-            t_gbt = n_gbt = missed = None
+            t_gbt = cpu_gbt = n_gbt = missed = None
             if gbt is not None:
                 game = gambit_game(P)
-                t_gbt, res = timed(lambda game=game: gbt.nash.enumpoly_solve(game))
+                t_gbt, cpu_gbt, res = timed_cpu(lambda game=game: gbt.nash.enumpoly_solve(game))
                 theirs = gambit_profiles(game, res)
                 n_gbt = len(theirs)
                 missed = sum(
@@ -100,25 +103,31 @@ def main(quick: bool = False):
                 )
             dims = "×".join(map(str, shape))
             rows.append((dims, kind, seed, t_ours, cpu_ours, len(ours), sum(e.exact for e in ours),
-                         regret, t_gbt, n_gbt, missed))
-            per_shape.setdefault((dims, kind), []).append((t_ours, t_gbt))
+                         regret, t_gbt, cpu_gbt, n_gbt, missed))
+            per_shape.setdefault((dims, kind), []).append((t_ours, cpu_ours, t_gbt, cpu_gbt))
             print(rows[-1], flush=True)
     table = (
         "| game | payoffs | seed | ours (wall) | ours (CPU) | our count (exact) | max regret | "
-        "pygambit enumpoly | its count | of its equilibria we miss |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "enumpoly (wall) | enumpoly (CPU) | its count | of its equilibria we miss |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     table += "".join(
-        f"| {d} | {k} | {s} | {fmt(a)} | {fmt(c)} | {n} ({x}) | {r:.1e} | {fmt(b)} | "
+        f"| {d} | {k} | {s} | {fmt(a)} | {fmt(c)} | {n} ({x}) | {r:.1e} | {fmt(b)} | {fmt(bc)} | "
         f"{'n/a' if m is None else m} | {'n/a' if miss is None else miss} |\n"
-        for d, k, s, a, c, n, x, r, b, m, miss in rows
+        for d, k, s, a, c, n, x, r, b, bc, m, miss in rows
     )
     summary = []
     for (dims, kind), times in per_shape.items():
-        ours = sum(t for t, _ in times)
-        theirs = sum(t for _, t in times if t is not None) if gbt is not None else None
-        ratio = "" if not theirs else f" ({theirs / ours:.2f}× pygambit's speed)"
-        summary.append(f"- {dims} {kind}: ours {fmt(ours)} in all, enumpoly {fmt(theirs)}{ratio}")
+        ours, ours_cpu = sum(t[0] for t in times), sum(t[1] for t in times)
+        theirs = sum(t[2] for t in times) if gbt is not None else None
+        theirs_cpu = sum(t[3] for t in times) if gbt is not None else None
+        ratio = "" if not theirs else (
+            f" (our speed / enumpoly's: {theirs / ours:.2f}× wall, {theirs_cpu / ours_cpu:.2f}× CPU)"
+        )
+        summary.append(
+            f"- {dims} {kind}: ours {fmt(ours)} wall / {fmt(ours_cpu)} CPU in all, enumpoly "
+            f"{fmt(theirs)} wall / {fmt(theirs_cpu)} CPU{ratio}"
+        )
     # one equilibrium of big games
     big = []
     for seed in range(3):
@@ -149,13 +158,14 @@ def main(quick: bool = False):
         + "\n\n"
         + big_table
         + "\nOne run each, one process (CPU time is this process's, steadier than wall time on "
-        "a shared machine), pygambit "
+        "a shared machine; these figures were taken on a 2-core machine shared with other "
+        "jobs, so wall times are inflated), pygambit "
         + (gbt.__version__ if gbt is not None else "not installed")
         + ". A miss count of 0 means every equilibrium enumpoly lists is among ours; our extra "
         "equilibria have the regret shown (at most 1e-9 by construction, checked here).\n"
     )
     print(text)
-    assert all(r[10] in (0, None) for r in rows), "an equilibrium pygambit finds was missed"
+    assert all(r[11] in (0, None) for r in rows), "an equilibrium pygambit finds was missed"
     assert all(r[7] <= 1e-9 for r in rows) and all(b[3] <= 1e-9 for b in big)
     out = pathlib.Path(__file__).parent / "results" / "nplayer.md"
     out.parent.mkdir(exist_ok=True)

@@ -346,6 +346,9 @@ class Totals:
     node_contagion: np.ndarray | None = None  # (B, n) probability of default by contagion
     node_primary_loss: np.ndarray | None = None  # (B, n) expected loss when i defaults on its own
     events: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (bs, node, round)
+    # (b * S + s, node, loss): the bank's loss on each defaulted loan, scenario by scenario
+    # (member-by-member tail limits need each member's loss distribution, not its mean)
+    pair_losses: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     rounds: np.ndarray | None = None  # (B, S) contagion rounds
     cascade_size: np.ndarray | None = None  # (B, S) contagion defaults
     components: np.ndarray | None = None  # (4, B, S) credit, operational, guarantor, contagion
@@ -513,6 +516,7 @@ class CascadeEngine:
         nodes: bool = False,
         events: bool = False,
         loss_only: bool = False,
+        pairs: bool = False,
     ) -> Totals:
         """Run the cascade for loan matrix ``loans`` (B × n) on every scenario chunk.
 
@@ -520,8 +524,10 @@ class CascadeEngine:
         expectations; ``events`` the default events (for :meth:`AllianceNetwork.cascade`).
         ``loss_only`` computes the expected loss alone (the other totals stay 0), the same
         numbers with fewer passes over the defaults (for root finding on the share).
+        ``pairs`` keeps the bank's loss on each defaulted loan in each scenario
+        (``Totals.pair_losses``), for member-by-member tail limits.
         """
-        loss_only = loss_only and not (losses or nodes or events)
+        loss_only = loss_only and not (losses or nodes or events or pairs)
         B, n, S = self.B, self.topo.n, self.scenarios.n_scenarios
         loans = np.asarray(loans, dtype=float).reshape(B, n)
         keys = ("el", "el2", "cr", "op", "gu", "ct", "fund", "gpaid", "cont")
@@ -536,20 +542,23 @@ class CascadeEngine:
             else None
         )
         ev: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        pl: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         want_nodes = node_acc is not None
         if self.backend == "dask" and len(self.chunks) > 1:
             import dask
 
             jobs = [
                 dask.delayed(self._run_chunk)(
-                    ch, loans, nodes=want_nodes, events=events, loss_only=loss_only
+                    ch, loans, nodes=want_nodes, events=events, loss_only=loss_only, pairs=pairs
                 )
                 for ch in self.chunks
             ]
             outs = dask.compute(*jobs, scheduler="threads")
         else:
             outs = (
-                self._run_chunk(ch, loans, nodes=want_nodes, events=events, loss_only=loss_only)
+                self._run_chunk(
+                    ch, loans, nodes=want_nodes, events=events, loss_only=loss_only, pairs=pairs
+                )
                 for ch in self.chunks
             )
         # sums in chunk order, so both backends give identical numbers
@@ -578,6 +587,9 @@ class CascadeEngine:
                 bs_ev, node_ev, rnd_ev = out["events"]
                 b_ev, s_ev = cb[bs_ev], cs[bs_ev] + ch.start
                 ev.append((b_ev * S + s_ev, node_ev, rnd_ev))
+            if pairs:
+                bs_p, node_p, loss_p = out["pairs"]
+                pl.append((cb[bs_p] * S + cs[bs_p] + ch.start, node_p, loss_p))
         tot = Totals(
             expected_loss=acc["el"],
             second_moment=acc["el2"],
@@ -608,10 +620,23 @@ class CascadeEngine:
                 else [np.empty(0, np.int64)] * 3
             )
             tot.events = (cat[0], cat[1], cat[2])
+        if pairs:
+            tot.pair_losses = (
+                np.concatenate([p[0] for p in pl]) if pl else np.empty(0, np.int64),
+                np.concatenate([p[1] for p in pl]) if pl else np.empty(0, np.int64),
+                np.concatenate([p[2] for p in pl]) if pl else np.empty(0),
+            )
         return tot
 
     def _run_chunk(
-        self, ch: _Chunk, loans: np.ndarray, *, nodes: bool, events: bool, loss_only: bool = False
+        self,
+        ch: _Chunk,
+        loans: np.ndarray,
+        *,
+        nodes: bool,
+        events: bool,
+        loss_only: bool = False,
+        pairs: bool = False,
     ) -> dict:
         topo, n, B = self.topo, self.topo.n, self.B
         ns = ch.n_scen
@@ -623,6 +648,9 @@ class CascadeEngine:
         if nodes:
             for k in ("loss", "def", "paid", "cont", "ploss"):
                 out["node_" + k] = np.zeros(B * n)
+        pair_bs: list[np.ndarray] = []
+        pair_node: list[np.ndarray] = []
+        pair_loss: list[np.ndarray] = []
         use_fund = bool(np.any(self.fund_total > 0))
         fund_rem = self.fund_total[cell_b] if use_fund else None
         def_keys = ch.def_keys
@@ -730,6 +758,10 @@ class CascadeEngine:
                 np.add.at(out["ct"], bs, unrec)
                 np.add.at(out["cont"], bs, 1.0)
                 out["rounds"][bs] = rnd
+            if pairs:
+                pair_bs.append(bs)
+                pair_node.append(node)
+                pair_loss.append(np.asarray(unrec, dtype=float))
             if nodes:
                 wt = w_bs[bs]
                 bn = b_of * n + node
@@ -751,6 +783,12 @@ class CascadeEngine:
                 def_keys = np.insert(def_keys, np.searchsorted(def_keys, new_keys), new_keys)
             bs, node = new_keys // n, new_keys % n
             rnd += 1
+        if pairs:
+            out["pairs"] = (
+                np.concatenate(pair_bs) if pair_bs else np.empty(0, np.int64),
+                np.concatenate(pair_node) if pair_node else np.empty(0, np.int64),
+                np.concatenate(pair_loss) if pair_loss else np.empty(0),
+            )
         if events:
             out["events"] = (
                 np.concatenate(ev_bs) if ev_bs else np.empty(0, np.int64),

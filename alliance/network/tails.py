@@ -78,6 +78,7 @@ __all__ = [
     "expected_shortfall",
     "tail_quantile",
     "check_alpha",
+    "member_tail_risk",
 ]
 
 #: Slack on the exceedance level, as in the weighted quantile of the alliance limit.
@@ -152,6 +153,68 @@ def tail_quantile(losses: ArrayLike, weights: ArrayLike, alpha: float) -> np.nda
     j = (above <= (1.0 - float(alpha)) + _LEVEL_SLACK).sum(axis=1)
     out = desc[np.arange(rows.shape[0]), np.minimum(j, rows.shape[1] - 1)]
     return float(out[0]) if x.ndim == 1 else out
+
+
+def member_tail_risk(
+    scenario: ArrayLike,
+    member: ArrayLike,
+    loss: ArrayLike,
+    weights: ArrayLike,
+    alpha: float,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each member's value-at-risk and expected shortfall from its sparse scenario losses.
+
+    Member by member (the bank's limits without pooling), the loss of member ``i`` is zero
+    except in the scenarios listed for it. Its α-quantile is :func:`tail_quantile` of that
+    distribution and its expected shortfall the Rockafellar–Uryasev value
+    :math:`t_i + \\sum_s w_s (x_{is} - t_i)^+ / (1 - \\alpha)` at that quantile, the same
+    estimators the pooled portfolio uses, computed for all members at once.
+
+    Parameters
+    ----------
+    scenario, member : array_like of int
+        Scenario index and member index of each listed loss (each pair at most once).
+    loss : array_like of float
+        The bank's loss on that member's loan in that scenario (≥ 0).
+    weights : array_like of float
+        Scenario weights (1/S, or likelihood ratios / S under importance sampling).
+    alpha : float
+        Confidence level in (0, 1).
+    n : int
+        Number of members (length of the results).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(value_at_risk, expected_shortfall)``, each of length ``n``.
+
+    Examples
+    --------
+    >>> var, es = member_tail_risk([0, 1, 2], [0, 0, 1], [4.0, 2.0, 8.0], [0.25] * 4, 0.75, 2)
+    >>> var.tolist(), es.tolist()
+    ([2.0, 0.0], [4.0, 8.0])
+    """
+    a = check_alpha(alpha)
+    s = np.asarray(scenario, dtype=np.int64)
+    i = np.asarray(member, dtype=np.int64)
+    x = np.asarray(loss, dtype=float)
+    w = np.asarray(weights, dtype=float)[s]
+    keep = x > 0
+    s, i, x, w = s[keep], i[keep], x[keep], w[keep]
+    order = np.lexsort((-x, i))  # by member, losses descending
+    i, x, w = i[order], x[order], w[order]
+    start = np.searchsorted(i, np.arange(n))
+    count = np.bincount(i, minlength=n)
+    csum = np.cumsum(w)
+    above = csum - np.repeat(np.concatenate([[0.0], csum])[start], count)  # within member
+    inside = above <= (1.0 - a) + _LEVEL_SLACK
+    j = np.bincount(i, inside.astype(float), n).astype(np.int64)  # losses above the quantile
+    at = np.minimum(start + j, max(x.size - 1, 0))
+    var = np.where(j < count, x[at] if x.size else 0.0, 0.0)
+    excess = np.maximum(x - var[i], 0.0) * w
+    es = var + np.bincount(i, excess, n) / (1.0 - a)
+    return var, es
 
 
 def expected_loss(

@@ -184,3 +184,24 @@ def test_upper_tail_quantile_is_the_usual_weighted_quantile(sample, alpha):
     assert tail_quantile(x, w, alpha) == weighted_quantile(x[None, :], w, alpha)[0]
     rows = np.vstack([x, x[::-1]])
     assert np.array_equal(tail_quantile(rows, w, alpha), weighted_quantile(rows, w, alpha))
+
+
+@given(
+    st.integers(1, 40),
+    st.integers(1, 5),
+    st.floats(0.5, 0.99),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+)
+def test_member_tail_risk_is_the_tail_of_each_members_column(S, n, alpha, seed, lr):
+    from alliance.network.tails import member_tail_risk, tail_quantile
+
+    rng = np.random.default_rng(seed)
+    X = np.where(rng.random((S, n)) < 0.3, rng.integers(1, 6, (S, n)).astype(float), 0.0)
+    w = rng.random(S) * 2 / S if lr else np.full(S, 1.0 / S)  # likelihood-ratio-like weights
+    s, i = np.nonzero(X)
+    var, es = member_tail_risk(s, i, X[s, i], w, alpha, n)
+    for k in range(n):
+        t = tail_quantile(X[:, k], w, alpha)
+        assert var[k] == t
+        assert es[k] == pytest.approx(t + w @ np.maximum(X[:, k] - t, 0.0) / (1 - alpha))

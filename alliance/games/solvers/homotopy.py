@@ -70,6 +70,7 @@ import numpy as np
 __all__ = [
     "BlockSystemResult",
     "bezout_count",
+    "polish_endpoints",
     "solve_binary_triples",
     "solve_block_system",
     "solve_block_systems",
@@ -451,13 +452,32 @@ def solve_block_systems(
         active &= h >= MIN_STEP
     failed = (t < 1.0) & ~diverged
     finished = np.flatnonzero(t >= 1.0)
+    results = _polish(blocks, z[finished], owner[finished], B, strict=False)
+    failures = np.bincount(owner[failed], minlength=B)
+    return [
+        BlockSystemResult(r.solutions, r.singular, int(failures[b]), S, r.singular_points)
+        for b, r in enumerate(results)
+    ]
+
+
+def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: bool
+            ) -> list[BlockSystemResult]:
+    """Newton steps on the target system from the points ``zf`` of systems ``wf``.
+
+    A point is a solution when its residual is at most :data:`ENDPOINT_TOL` and its Jacobian
+    well conditioned. Otherwise it is a singular point (and flags its system singular),
+    except, when ``strict``, a point that is well conditioned or stays far from any solution
+    (a spurious candidate of an elimination, whose candidates include every regular solution
+    to full accuracy), which is dropped.
+    """
+    n = blocks.n
     solutions: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
     singular_points: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
     singular = np.zeros(B, dtype=bool)
-    if finished.size:
-        zf, wf = z[finished], owner[finished]
+    if len(zf):
+        zf = np.asarray(zf, dtype=complex)
         ones = np.ones(len(zf))
-        for _ in range(4):  # polish on the target system
+        for _ in range(6 if strict else 4):  # polish on the target system
             H, J, _ = blocks.evaluate(zf, ones, wf)
             delta, _ = _batched_solve(J, -H)
             zf = zf + np.nan_to_num(delta)
@@ -466,20 +486,76 @@ def solve_block_systems(
         cond = np.linalg.cond(J)
         good = np.all(np.isfinite(zf), axis=1) & (np.linalg.norm(zf, axis=1) <= DIVERGED)
         for p in np.flatnonzero(good):
+            point = [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
             if cond[p] > 1e10 or residual[p] > ENDPOINT_TOL:
+                # An elimination's candidates include every regular solution accurately,
+                # so a well-conditioned point still far from converging is spurious.
+                if strict and (cond[p] <= 1e10 or residual[p] > math.sqrt(ENDPOINT_TOL)):
+                    continue
                 singular[wf[p]] = True
-                singular_points[wf[p]].append(
-                    [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
-                )
+                singular_points[wf[p]].append(point)
                 continue
-            solutions[wf[p]].append(
-                [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
-            )
-    failures = np.bincount(owner[failed], minlength=B)
+            solutions[wf[p]].append(point)
     return [
-        BlockSystemResult(solutions[b], bool(singular[b]), int(failures[b]), S, singular_points[b])
+        BlockSystemResult(solutions[b], bool(singular[b]), 0, 0, singular_points[b])
         for b in range(B)
     ]
+
+
+def polish_endpoints(
+    sizes: Sequence[int],
+    systems: Mapping[int, np.ndarray],
+    points: Sequence[np.ndarray],
+    owner: Sequence[int],
+    singular: np.ndarray,
+) -> list[BlockSystemResult]:
+    """Polish candidate solutions of stacked block systems by Newton's method and sort them.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Support size of each mixing player.
+    systems : mapping int -> ndarray
+        Player ``i``'s payoff differences stacked over the systems (leading axis), as built
+        inside :func:`solve_block_systems` (scaled to unit size).
+    points : sequence of ndarray
+        Candidate solutions (all blocks concatenated).
+    owner : sequence of int
+        The system of each candidate.
+    singular : ndarray of bool
+        Systems already known to be degenerate.
+
+    Returns
+    -------
+    list of BlockSystemResult
+        One per system: candidates that converge to a regular solution are ``solutions``;
+        those that end near a singular solution mark the system ``singular``; the others
+        (spurious candidates) are dropped.
+    """
+    sizes = tuple(int(k) for k in sizes)
+    B = len(singular)
+    blocks = _Blocks(sizes, systems, np.random.default_rng(0))
+    zf = np.array(points, dtype=complex).reshape(len(points), sum(sizes))
+    results = _polish(blocks, zf, np.asarray(owner, dtype=int), B, strict=True)
+    return [
+        BlockSystemResult(_distinct(r.solutions), bool(r.singular or singular[b]), 0, 0,
+                          r.singular_points)
+        for b, r in enumerate(results)
+    ]
+
+
+def _distinct(points: list[list[np.ndarray]], radius: float = 1e-7) -> list[list[np.ndarray]]:
+    """Each solution once (several candidates may converge to the same solution; two
+    regular solutions closer than ``radius`` would make the Jacobian singular there)."""
+    kept: list[list[np.ndarray]] = []
+    flats: list[np.ndarray] = []
+    for point in points:
+        flat = np.concatenate(point)
+        if any(np.max(np.abs(flat - f)) <= radius for f in flats):
+            continue
+        kept.append(point)
+        flats.append(flat)
+    return kept
 
 
 def solve_block_system(

@@ -11,16 +11,24 @@ Pruning
 -------
 Supports on which some strategy is *conditionally* strictly dominated (by a pure strategy, given
 that the opponents play inside their supports) are skipped before any algebra, as in Porter,
-Nudelman and Shoham (2008). Supports are visited by total size (pure profiles first), and the
-result keeps that order.
+Nudelman and Shoham (2008); all support combinations are decided at once
+(:func:`conditionally_dominated_supports`). Supports are visited by total size (pure profiles
+first), and the result keeps that order.
 
 Solving one support
 -------------------
 * **At most two players mix** (the others play one strategy): the system is linear. With
   supports of equal size, each mixer's indifference fixes the other's probabilities: two small
-  linear solves, in exact rationals for rational payoffs. A singular matrix (a continuum) or
-  supports of unequal size (no isolated solution for generic payoffs) go to exact algebra for
-  rational games; float games go there only when a necessary condition for a solution holds.
+  linear solves, in exact rationals for rational payoffs. A singular matrix (a continuum) goes
+  to exact algebra; supports of unequal size (no isolated solution for generic payoffs) go
+  there only when a necessary condition for a solution holds (consistent linear
+  indifferences, checked in floats with a margin far above rounding error).
+* **Three or four players mix, with small supports** (sizes ``(2, 2, 2)``, ``(3, 2, 2)``,
+  ``(k, k, 2)`` in any order, and ``(2, 2, 2, 2)``): the system is reduced to one univariate
+  polynomial, in closed form or by a resultant (:mod:`alliance.games.solvers.elimination`);
+  its real roots in the unit interval are back-substituted and polished by Newton's method on
+  the original system. Supports with the same mixers and sizes are solved together. A
+  degenerate elimination is flagged and the support takes the general route below.
 * **Three or more players mix**: the system is block-multilinear, and every isolated complex
   solution is found by a probability-one homotopy from a linear-product start system with the
   multihomogeneous Bézout number of paths (:mod:`alliance.games.solvers.homotopy`); supports
@@ -34,7 +42,8 @@ Solving one support
   solved from the last unknown back; irrational roots are isolated exactly and evaluated to 50
   significant digits.
 
-Every candidate is verified: for rational payoffs a numerical solution is rounded to the
+Every candidate is verified (in floats first, so that exact arithmetic is spent only on the
+candidates that pass): for rational payoffs a numerical solution is rounded to the
 nearest rational of denominator at most 10⁶ and, if that rational profile has zero regret in
 exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
 when its regret is at most ``tol``.
@@ -104,6 +113,7 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
     bezout_count,
     solve_binary_triples,
@@ -116,6 +126,7 @@ __all__ = [
     "DegenerateGameWarning",
     "MAX_WORK",
     "count_support_combinations",
+    "conditionally_dominated_supports",
     "estimated_work",
     "merge_radius",
     "MERGE_FLOOR",
@@ -184,6 +195,7 @@ def support_enumeration(
     exact_payoffs: np.ndarray | None = None,
     max_supports: int | None = None,
     max_work: int = MAX_WORK,
+    elimination: bool = True,
 ) -> list[Profile]:
     """Every isolated Nash equilibrium of an n-player game, by support enumeration.
 
@@ -203,6 +215,11 @@ def support_enumeration(
         Refuse games with more support combinations than this (no limit by default).
     max_work : int, default :data:`MAX_WORK`
         Refuse games whose :func:`estimated_work` exceeds this.
+    elimination : bool, default True
+        Solve the supports whose mixers' sizes are
+        :func:`~alliance.games.solvers.elimination.eliminable` by elimination to one
+        polynomial (fast); ``False`` sends them to the homotopy (the general route, kept to
+        cross-check the fast one). Both return the same equilibria.
 
     Returns
     -------
@@ -269,8 +286,11 @@ def support_enumeration(
     results: dict[tuple, list[Profile]] = {}
     groups: dict[tuple, list[tuple]] = {}
     order = _supports(shape)
+    subsets = _subsets(shape)
+    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
+    pruned = conditionally_dominated_supports(table, tol, subsets)
     for support in order:
-        if solver.conditionally_dominated(support):
+        if pruned[tuple(position[i][s] for i, s in enumerate(support))]:
             continue
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
         if len(mixers) >= 3 and bezout_count(tuple(len(support[i]) for i in mixers)) > 0:
@@ -283,6 +303,9 @@ def support_enumeration(
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
             outcomes = solve_binary_triples(systems)
+        elif elimination and eliminable(sizes):
+            # one univariate polynomial per support (see the elimination module)
+            outcomes = solve_by_elimination(sizes, systems, tol=tol)
         else:
             outcomes = solve_block_systems(sizes, systems)
         for support, outcome in zip(supports, outcomes):
@@ -291,15 +314,84 @@ def support_enumeration(
 
 
 # -------------------------------------------------------------------- enumeration
-def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
-    """All support combinations, by total size and then lexicographically."""
-    per_player = [
+def _subsets(shape: Sequence[int]) -> list[list[tuple[int, ...]]]:
+    """Each player's nonempty supports, by size and then lexicographically."""
+    return [
         [c for size in range(1, k + 1) for c in itertools.combinations(range(k), size)]
         for k in shape
     ]
-    combos = list(itertools.product(*per_player))
+
+
+def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
+    """All support combinations, by total size and then lexicographically."""
+    combos = list(itertools.product(*_subsets(shape)))
     combos.sort(key=lambda s: (sum(len(x) for x in s), s))
     return combos
+
+
+def conditionally_dominated_supports(
+    payoffs: np.ndarray, tol: float, subsets: Sequence[Sequence[tuple[int, ...]]]
+) -> np.ndarray:
+    """Which support combinations contain a conditionally strictly dominated strategy.
+
+    Strategy ``s`` in player ``i``'s support is conditionally dominated when some strategy
+    ``t`` of player ``i`` earns more than ``s`` plus ``tol`` against *every* profile of the
+    opponents inside their supports (Porter, Nudelman and Shoham 2008). All combinations are
+    decided at once: for each pair ``(s, t)`` the opponent profiles where ``t`` fails to beat
+    ``s`` are counted inside every box of opponent supports by one tensor contraction with
+    the supports' indicator matrices.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape ``(k_1, ..., k_n, n)``
+        The payoff table.
+    tol : float
+        Margin of strict dominance (payoff units), >= 0.
+    subsets : sequence of sequence of tuple of int
+        Each player's supports (tuples of strategy indices).
+
+    Returns
+    -------
+    ndarray of bool, shape ``(len(subsets[0]), ..., len(subsets[n-1]))``
+        True where the combination can be skipped.
+
+    Examples
+    --------
+    Player 1's second strategy is strictly dominated (it pays 0 against 1), so every support
+    of player 1 containing it is pruned; player 2 is indifferent:
+
+    >>> import numpy as np
+    >>> P = np.zeros((2, 2, 2)); P[0, :, 0] = 1.0
+    >>> conditionally_dominated_supports(P, 1e-9, [[(0,), (1,), (0, 1)], [(0,), (1,), (0, 1)]])
+    array([[False, False, False],
+           [ True,  True,  True],
+           [ True,  True,  True]])
+    """
+    shape = payoffs.shape[:-1]
+    n = len(shape)
+    indicator = []
+    for k, subs in zip(shape, subsets):
+        M = np.zeros((len(subs), k))
+        for row, c in enumerate(subs):
+            M[row, list(c)] = 1.0
+        indicator.append(M)
+    pruned = np.zeros(tuple(len(s) for s in subsets), dtype=bool)
+    for i in range(n):
+        u = np.moveaxis(payoffs[..., i], i, 0)  # (k_i, opponents...)
+        # fails[s, t, o]: t does not beat s by more than tol at the opponent profile o
+        fails = ~(u[None, :] > u[:, None] + tol)
+        count = fails.astype(float)
+        for j in reversed(range(n)):  # contract the opponents' axes with their indicators
+            if j == i:
+                continue
+            axis = 2 + (j if j < i else j - 1)
+            count = np.moveaxis(np.tensordot(count, indicator[j], axes=([axis], [1])), -1, axis)
+        # dominated[s, boxes...]: some t beats s on the whole box
+        dominated = np.any(count == 0, axis=1)
+        # a support of player i is pruned if any of its strategies is dominated
+        hit = np.tensordot(indicator[i], dominated.astype(float), axes=([1], [0])) > 0
+        pruned |= np.moveaxis(hit, 0, i)
+    return pruned
 
 
 #: Smallest merge radius of n-player results: the accuracy to which homotopy endpoints and
@@ -391,26 +483,35 @@ class _SupportSolver:
                 return found
             return self.solve(support)  # singular: a continuum, resolved by exact algebra
         # No isolated solutions for generic payoffs (more equations than unknowns in some
-        # block); exact games are checked by algebra, float games only if a necessary
-        # condition for a solution holds.
-        if self.exact or self._may_be_degenerate(support, mixers):
+        # block): solved by algebra only if a necessary condition for a solution holds
+        # (exact games with three or more mixers always).
+        if self._may_be_degenerate(support, mixers):
             return self.solve(support)
         return []
 
     def _may_be_degenerate(self, support, mixers) -> bool:
+        """A necessary condition for the support's system to have a solution at all.
+
+        Decided in floats; for exact games the margins are far above rounding error (a
+        difference of rationals that is not zero exceeds them by orders of magnitude for the
+        games support enumeration accepts), so no exact solution is ruled out.
+        """
         D = self.differences(support, mixers)
         if len(mixers) == 1:
-            return bool(np.all(np.abs(D[0]) <= self.tol))
+            # the lone mixer must be exactly indifferent at the others' pure profile
+            margin = max(self.tol, 1e-9 * self.scale) if self.exact else self.tol
+            return bool(np.all(np.abs(D[0]) <= margin))
         if len(mixers) == 2:
+            margin = (1e-6 if self.exact else 1e-9) * self.scale
             for k in range(2):
                 A = np.vstack([D[k].reshape(D[k].shape[0], -1), np.ones(D[k].shape[-1])])
                 b = np.zeros(A.shape[0])
                 b[-1] = 1.0
                 x, *_ = np.linalg.lstsq(A, b, rcond=None)
-                if np.max(np.abs(A @ x - b)) > 1e-9 * self.scale:
+                if np.max(np.abs(A @ x - b)) > margin:
                     return False
             return True
-        return False
+        return self.exact
 
     def _solve_linear(self, support, mixers) -> list[Profile] | None:
         """Two mixers with supports of equal size: each one's indifference fixes the other."""
@@ -488,28 +589,15 @@ class _SupportSolver:
                 out.append(checked)
         return out
 
-    # ---------------------------------------------------------------- pruning
-    def conditionally_dominated(self, support: tuple[tuple[int, ...], ...]) -> bool:
-        """Is some support strategy strictly dominated, given opponents inside their supports?"""
-        for i in range(self.n):
-            index = [list(s) for s in support]
-            index[i] = list(range(self.shape[i]))
-            u = np.moveaxis(self.table[np.ix_(*index)][..., i], i, 0).reshape(self.shape[i], -1)
-            own = u[list(support[i])]
-            # dominated[s, t]: strategy t beats support strategy s against every opponent profile
-            if np.any(np.all(u[None, :, :] > own[:, None, :] + self.tol, axis=2)):
-                return True
-        return False
-
     # ---------------------------------------------------------------- algebra
     def solve(self, support: tuple[tuple[int, ...], ...]) -> list[Profile]:
         sizes = [len(s) for s in support]
         m = sum(k - 1 for k in sizes)
         if m == 0:
-            prof = [
-                [Fraction(int(j == s[0])) for j in range(k)] for s, k in zip(support, self.shape)
-            ]
-            return [p for p in [self._check(support, prof, exact=True)] if p is not None]
+            # a pure profile: checked exactly for exact games, within tol for float games
+            one = Fraction(1) if self.exact else 1.0
+            prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
+            return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
         names = [f"y{i}_{j}" for i, s in enumerate(support) for j in range(1, len(s))]
         R, *gens = ring(",".join(names), QQ, lex)
         gens = list(gens)
@@ -633,6 +721,12 @@ class _SupportSolver:
         if exact:
             if any(v < 0 for s in prof for v in s):
                 return None
+            # Rational arithmetic is slow: a float regret far above rounding error already
+            # proves the exact regret positive.
+            floats = [np.array([float(v) for v in s]) for s in prof]
+            dev = _deviation_payoffs(self.table, floats)
+            if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
+                return None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
@@ -652,6 +746,14 @@ class _SupportSolver:
 
 def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.ndarray]:
     n = len(vectors)
+    if table.dtype != object:
+        # one contraction per player (floats): the verification of every candidate
+        axes = list(range(n))
+        return [
+            np.einsum(table[..., i], axes,
+                      *[a for j in range(n) if j != i for a in (vectors[j], [j])], [i])
+            for i in range(n)
+        ]
     out = []
     for i in range(n):
         u = table[..., i]
