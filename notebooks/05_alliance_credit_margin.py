@@ -187,7 +187,7 @@ print(
 # The same run with plain scenarios shows what importance sampling buys.
 
 # %%
-plain = alliance.credit_margin(policy, **kw)
+plain = alliance.credit_margin(policy, sampling="plain", **kw)
 ratio = plain.standard_error / shipped.standard_error
 assert ratio > 3  # importance sampling: a much smaller standard error at the same cost
 print(

@@ -23,7 +23,25 @@ scenarios (before contagion).
 
 **Size.** Only (scenario, member) pairs where a member with a loan defaults and could lose
 something (:math:`c_i + R_{is} < D_i`) enter; an equity row only where a guarantor's calls
-could exceed its equity; a fund row only in scenarios where the fund is a variable.
+could exceed its equity; a fund row only in scenarios where the fund is a variable. Then
+three exact reductions (each leaves the set of feasible allocations, hence the optimum,
+unchanged; ``reduce=False`` builds the full programme, and
+``tests/network/test_allocation_speed.py`` shows both give the same optimum):
+
+* a guarantee payment :math:`\gamma_{jis}` whose guarantor's calls in the scenario cannot
+  exceed its equity appears only in its pair row, where it only lowers :math:`u`: it is
+  fixed at :math:`g_{ji}`; a guarantor with a single call that can exceed its equity has
+  the bound :math:`\min(g_{ji}, e_j)`, and the payment is fixed there (its shadow price
+  goes to the guarantor's equity). Payments stay variables only where a guarantor's several
+  calls compete for its equity;
+* a pair with :math:`\lambda_i (D_i - \text{cover}) \le` its fixed payments cannot lose at
+  any allocation: dropped;
+* with the fund a variable, a scenario whose largest possible loss (every loan at its
+  demand; the loss is nondecreasing in ``L``) is at most ``F`` loses nothing: dropped.
+
+Dropping pairs can leave a guarantor with fewer calls, so the reductions repeat to a fixed
+point (``benchmarks/results/network.md`` reports the sizes they leave). A dropped pair's
+loss is 0 in the standard error below.
 
 **Expected loss estimator.** The expected loss is estimated member by member as
 :math:`\sum_i p_i\, \widehat{E}[u_i \mid i \text{ defaults on its own}] +
@@ -154,6 +172,7 @@ def solve_programme(
     leximin: bool = True,
     tie_tol: float = 1e-9,
     max_leximin_rounds: int = 8,
+    reduce: bool = True,
 ) -> ProgrammeSolution:
     """Solve the relaxed programme on fixed default sets (see the module docstring).
 
@@ -179,6 +198,9 @@ def solve_programme(
         m × F, the cap on the members' total loans (only with the fund on).
     leximin : bool
         Break ties among optimal allocations leximin on the fill ratios.
+    reduce : bool
+        Apply the exact reductions (module docstring, *Size*); ``False`` builds the full
+        programme, for tests that show both have the same optimum.
     """
     n, S = topo.n, sc.n_scenarios
     w = np.asarray(
@@ -238,7 +260,6 @@ def solve_programme(
     s_p, i_p, cover = s_p[live], i_p[live], cover[live]
     nP = s_p.size
     is_prim = _lookup(pkeys, s_p * n + i_p)
-    a_p = w[s_p] * np.where(is_prim, primary_scale[i_p], 1.0)
 
     # -- guarantee payments ---------------------------------------------------------------------
     g_owner = g_e = np.empty(0, dtype=np.int64)
@@ -251,8 +272,32 @@ def solve_programme(
         elif void_prob > 0.0:
             ok &= void_uniforms(sc.void_key, s_p[g_owner], topo.g_id[g_e]) >= void_prob
         g_owner, g_e = g_owner[ok], g_e[ok]
-    nG = g_owner.size
     use_fund = fund_on and F > 0 and nP > 0
+    red = _reduce(
+        topo, n, s_p, i_p, cover, upper, g_owner, g_e, equity, present, dkeys,
+        trade_contagion, F if use_fund else None, reduce, mech.pledges,
+    )
+    # the live pairs, kept for the standard error (a dropped pair's loss is 0)
+    s_live, i_live, prim_live = s_p, i_p, is_prim
+    kp = red.keep_pairs
+    if recv_owner is not None:
+        okr = red.keep_mask[recv_owner]
+        recv_owner, recv_pos, recv_factor = (
+            red.remap[recv_owner[okr]],
+            recv_pos[okr],
+            recv_factor[okr],
+        )
+    s_p, i_p, cover, is_prim = s_p[kp], i_p[kp], cover[kp], is_prim[kp]
+    certain = red.certain[kp]
+    nP = s_p.size
+    a_p = w[s_p] * np.where(is_prim, primary_scale[i_p], 1.0)
+    # payments fixed at a bound on kept pairs: their shadow prices are their pair rows' duals
+    fx = ~red.var_g & red.keep_mask[g_owner] & (red.g_const > 0)
+    fix_owner, fix_e, fix_at_eq = red.remap[g_owner[fx]], g_e[fx], red.g_at_equity[fx]
+    fix_j = topo.g_src[fix_e]
+    g_owner, g_e = red.remap[g_owner[red.var_g]], g_e[red.var_g]
+    nG = g_owner.size
+    use_fund = use_fund and nP > 0
 
     # -- columns ----------------------------------------------------------------------------------
     ncol = 0
@@ -297,7 +342,7 @@ def solve_programme(
         kinds[kind] = (nrow, nrow + b.size)
         nrow += b.size
 
-    # (a) pair rows: lambda L - u - phi - sum gamma <= lambda * cover
+    # (a) pair rows: lambda L - u - phi - sum gamma <= lambda * cover + certain payments
     pr = np.arange(nP)
     r = [pr, pr]
     c = [bL.start + col_of[i_p], bU.start + pr]
@@ -310,42 +355,30 @@ def solve_programme(
         r.append(g_owner)
         c.append(bG.start + np.arange(nG))
         v.append(-np.ones(nG))
-    add("pair", np.concatenate(r), np.concatenate(c), np.concatenate(v), topo.lgd[i_p] * cover)
+    add(
+        "pair",
+        np.concatenate(r),
+        np.concatenate(c),
+        np.concatenate(v),
+        topo.lgd[i_p] * cover + certain,
+    )
     # (b) fund rows: sum phi <= F per scenario
     if use_fund:
         us, inv = np.unique(s_p, return_inverse=True)
         add("fund", inv.ravel(), bPhi.start + pr, np.ones(nP), np.full(us.size, F))
     # (c) equity rows: sum gamma <= equity after trade losses, where the calls could exceed it
     eq_rows_j = np.empty(0, dtype=np.int64)
-    if nG:
-        j = topo.g_src[g_e]
-        key = s_p[g_owner] * n + j
-        uk, inv = np.unique(key, return_inverse=True)
-        inv = inv.ravel()
-        cap = equity[uk % n].copy()
-        if trade_contagion and topo.t_amt is not None and topo.t_amt.size:
-            # trade losses of guarantor j in scenario s: its debtors in the default set
-            owner, e = expand(topo.t_in_ptr, uk % n)
-            kk = topo.t_src[e]
-            hit = present[kk] & _lookup(dkeys, (uk[owner] // n) * n + kk)
-            pay = debtor_ratio(
-                topo, dkeys, uk[owner] // n, kk, loans=upper, pledge=mech.pledges, present=present
-            )
-            lossv = np.where(hit, topo.t_amt[e] * (1.0 - pay), 0.0)
-            cap = np.maximum(cap - np.bincount(owner, lossv, uk.size), 0.0)
-        gsum = np.bincount(inv, topo.g_amt[g_e], uk.size)
-        need = gsum > cap * (1 + 1e-12)
-        if need.any():
-            rowid = np.cumsum(need) - 1
-            sel = need[inv]
-            add(
-                "equity",
-                rowid[inv[sel]],
-                bG.start + np.flatnonzero(sel),
-                np.ones(int(sel.sum())),
-                cap[need],
-            )
-            eq_rows_j = uk[need] % n
+    sel = red.g_need[red.var_g]
+    if sel.any():
+        uk, inv = np.unique(red.g_key[red.var_g][sel], return_inverse=True)
+        add(
+            "equity",
+            inv.ravel(),
+            bG.start + np.flatnonzero(sel),
+            np.ones(int(sel.sum())),
+            red.cap_of_key(uk),
+        )
+        eq_rows_j = uk % n
     # (d) expected-loss rows
     ell = policy.el_rate
     if policy.has_el_limit:
@@ -480,15 +513,19 @@ def solve_programme(
         duals["fund"] = fund_dual
         if fund_dual > tol and "fund" in kinds:
             binding.append("fund")
-    if "equity" in kinds:
-        y = -marg[rows("equity")]
-        per = np.bincount(eq_rows_j, y, n)
+    y_pair = -marg[rows("pair")]
+    if "equity" in kinds or fix_at_eq.any():
+        per = np.bincount(fix_j[fix_at_eq], y_pair[fix_owner[fix_at_eq]], n).astype(float)
+        if "equity" in kinds:
+            per += np.bincount(eq_rows_j, -marg[rows("equity")], n)
         for jj in np.flatnonzero(per > tol):
             duals[f"equity of {topo.names[jj]}"] = float(per[jj])
             binding.append(f"equity of {topo.names[jj]}")
-    if nG:
+    if red.var_g.size:
         yg = -umarg[bG.start : bG.start + nG]
-        gid = topo.g_id[g_e]
+        at_g = ~fix_at_eq
+        gid = np.concatenate([topo.g_id[g_e], topo.g_id[fix_e[at_g]]])
+        yg = np.concatenate([yg, y_pair[fix_owner[at_g]]])
         per = np.bincount(gid, yg, topo.g_amt.size)
         order = np.argsort(topo.g_id)
         for pos in range(topo.g_amt.size):
@@ -498,8 +535,7 @@ def solve_programme(
             if per[pos] > tol:
                 binding.append(f"guarantee {a_}->{b_}")
     if recv_owner is not None and nP:
-        y = -marg[rows("pair")]
-        contrib = y[recv_owner] * topo.lgd[i_p[recv_owner]] * recv_factor
+        contrib = y_pair[recv_owner] * topo.lgd[i_p[recv_owner]] * recv_factor
         per = np.bincount(recv_pos, contrib, topo.t_amt.size)
         for e in range(topo.t_amt.size):
             if present[topo.t_src[e]] and present[topo.t_tgt[e]]:
@@ -514,9 +550,11 @@ def solve_programme(
             binding.append(f"participation of {topo.names[i]}")
     loans = np.zeros(n)
     loans[mem] = x[bL.start : bL.start + nL]
+    u_live = np.zeros(s_live.size)
+    u_live[kp] = x[bU.start : bU.start + nP]
     el_se = (
-        _el_standard_error(x[bU.start : bU.start + nP], s_p, i_p, is_prim, w, primary_scale, sc, n)
-        if nP and not sc.is_exact
+        _el_standard_error(u_live, s_live, i_live, prim_live, w, primary_scale, sc, n)
+        if s_live.size and not sc.is_exact
         else 0.0
     )
     if leximin:
@@ -538,14 +576,18 @@ def solve_programme(
 
 
 def lp_method(n_variables: int) -> str:
-    """HiGHS's dual simplex for small programmes, its interior point (with crossover) for large
-    ones, where it is several times faster (about 1e6 variables: under a minute against more
-    than two)."""
+    """HiGHS's dual simplex for small programmes, its interior point (with crossover) for
+    larger ones.
+
+    Measured on the reduced programmes of ``benchmarks/bench_network.py`` (2 cores, CPU
+    time of one solve): 14,580 variables, interior point 1.0 s against simplex 1.8 s;
+    181,382 variables, 34 s against 252 s.
+    """
     return "highs-ipm" if n_variables > IPM_ABOVE else "highs"
 
 
 #: Programmes with more variables than this are solved by the interior-point method.
-IPM_ABOVE = 200_000
+IPM_ABOVE = 10_000
 
 
 def _el_standard_error(u, s_p, i_p, is_prim, w, scale, sc, n) -> float:
@@ -657,3 +699,92 @@ def _failing_constraint(topo, lower, mem, kinds, fund_cap, fund_on, A, b, bounds
                 f"{label} exceeds the bank's limit"
             )
     return "the bank's limits at the standalone limits (participation)"
+
+
+@dataclass
+class _Reduction:
+    """The exact reductions of the programme (see the module docstring, *Size*)."""
+
+    keep_mask: np.ndarray  # (live pairs,) bool: the pair keeps its variables
+    keep_pairs: np.ndarray  # indices of the kept pairs
+    remap: np.ndarray  # live pair -> kept pair (-1 if dropped)
+    certain: np.ndarray  # (live pairs,) guarantee payments fixed at a constant
+    var_g: np.ndarray  # (gammas,) bool: a guarantee payment that stays a variable
+    g_need: np.ndarray  # (gammas,) bool: its guarantor's calls can exceed its equity
+    g_key: np.ndarray  # (gammas,) scenario * n + guarantor
+    g_const: np.ndarray  # (gammas,) the constant of a fixed payment (0 if variable or dropped)
+    g_at_equity: np.ndarray  # (gammas,) bool: fixed at the guarantor's equity (not at g)
+    cap_of_key: object  # keys -> the guarantors' equity after trade losses
+
+
+def _reduce(
+    topo, n, s_p, i_p, cover, upper, g_owner, g_e, equity, present, dkeys,
+    trade_contagion, fund, reduce, pledges,
+) -> _Reduction:
+    """Fix the guarantee payments that are optimal at a bound, drop pairs that cannot lose.
+
+    Exact, each step: (i) a payment ``gamma`` whose guarantor's calls in the scenario cannot
+    exceed its equity appears only in its pair row (with coefficient -1), so raising it to
+    ``g`` keeps every solution feasible and changes nothing else: fix it at ``g``; a
+    guarantor with a single call that can exceed its equity has the bound
+    ``min(g, equity)``: fix it there. (ii) A pair with
+    ``lambda (D - cover) - fixed payments <= 0`` has ``u = phi = 0`` feasible at every
+    allocation (its other payments can be 0): drop it. (iii) With the fund a variable, a
+    scenario whose largest possible loss (every loan at its demand; the loss is nondecreasing
+    in L) is at most F has ``u = 0`` for every pair: drop the scenario. Dropping pairs can
+    leave a guarantor with fewer calls, so (i)-(iii) repeat to a fixed point.
+    """
+    nP, nG = s_p.size, g_owner.size
+    j = topo.g_src[g_e]
+    g_key = s_p[g_owner] * n + j
+    uk, inv = np.unique(g_key, return_inverse=True)
+    inv = inv.ravel()
+
+    def cap_of_key(keys: np.ndarray) -> np.ndarray:
+        cap = equity[keys % n].copy()
+        if trade_contagion and topo.t_amt is not None and topo.t_amt.size and keys.size:
+            # trade losses of guarantor j in scenario s: its debtors in the default set
+            owner, e = expand(topo.t_in_ptr, keys % n)
+            kk = topo.t_src[e]
+            hit = present[kk] & _lookup(dkeys, (keys[owner] // n) * n + kk)
+            pay = debtor_ratio(
+                topo, dkeys, keys[owner] // n, kk, loans=upper, pledge=pledges, present=present
+            )
+            lossv = np.where(hit, topo.t_amt[e] * (1.0 - pay), 0.0)
+            cap = np.maximum(cap - np.bincount(owner, lossv, keys.size), 0.0)
+        return cap
+
+    cap = cap_of_key(uk)
+    amt = topo.g_amt[g_e]
+    keep = np.ones(nP, dtype=bool)
+    gk = np.ones(nG, dtype=bool)
+    room = topo.lgd[i_p] * (upper[i_p] - cover)  # the largest exposure loss of the pair
+    while True:
+        gsum = np.bincount(inv, amt * gk, uk.size)
+        cnt = np.bincount(inv, gk.astype(float), uk.size)
+        need = gsum > cap * (1 + 1e-12)
+        if reduce:
+            var_g = gk & need[inv] & (cnt[inv] > 1.5)
+            at_eq = gk & need[inv] & ~var_g
+        else:  # the full programme (for tests): every payment a variable
+            var_g = gk.copy()
+            at_eq = np.zeros(nG, dtype=bool)
+        g_const = np.where(gk & ~var_g, np.where(at_eq, cap[inv], amt), 0.0)
+        certain = np.bincount(g_owner, g_const, nP)
+        if not reduce:
+            break
+        worst = room - certain
+        dead = keep & (worst <= 0.0)
+        if fund is not None:
+            per_s = np.bincount(s_p, np.where(keep, np.maximum(worst, 0.0), 0.0))
+            dead |= keep & (per_s[s_p] <= fund)
+        if not dead.any():
+            break
+        keep &= ~dead
+        gk &= keep[g_owner]
+    kp = np.flatnonzero(keep)
+    remap = np.full(nP, -1, dtype=np.int64)
+    remap[kp] = np.arange(kp.size)
+    return _Reduction(
+        keep, kp, remap, certain, var_g, need[inv], g_key, g_const, at_eq, cap_of_key
+    )

@@ -28,6 +28,7 @@ from alliance.network.contagion import CascadeEngine, Topology, Totals
 from alliance.network.limit import weighted_quantile
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet
+from alliance.network.tails import member_tail_risk
 
 __all__ = [
     "AllianceSolution",
@@ -131,7 +132,9 @@ class _Checker:
 
     def evaluate(self, loans: np.ndarray, *, losses: bool | None = None) -> Totals:
         want = self.tails if losses is None else losses
-        return self.engine.evaluate(loans[None, :], losses=want, nodes=True)
+        # member by member (pooling off) the tail limits need each member's own losses
+        pairs = bool(want and not self.mech.pooling)
+        return self.engine.evaluate(loans[None, :], losses=want, nodes=True, pairs=pairs)
 
     def node_el(self, tot: Totals) -> np.ndarray:
         """Each node's expected loss under the ratio estimator."""
@@ -139,33 +142,100 @@ class _Checker:
         return self.scale * npl + (nl - npl)
 
     def passes(self, loans: np.ndarray, tot: Totals | None = None) -> tuple[bool, str | None]:
+        excess, why = self.excess(loans, tot)
+        return excess <= 0.0, why
+
+    def excess(self, loans: np.ndarray, tot: Totals | None = None) -> tuple[float, str | None]:
+        """How far the allocation exceeds the limits (its worst limit, in units of credit;
+        <= 0: it passes) and which limit that is (None if it passes)."""
         tot = self.evaluate(loans) if tot is None else tot
         pol = self.policy
         total = float(loans[self.topo.is_member].sum())
         tol = 1e-9 * max(total, 1.0)
         el = self.node_el(tot)
+        worst, why = -np.inf, None
+
+        def see(value: float, name: str) -> None:
+            nonlocal worst, why
+            if value > worst:
+                worst = value
+                why = name if value > 0 else None
+
         if pol.has_el_limit:
             if self.mech.pooling:
-                if el.sum() > pol.el_rate * total + tol:
-                    return False, "expected_loss"
+                see(el.sum() - pol.el_rate * total - tol, "expected_loss")
             else:
-                bad = el > pol.el_rate * loans + 1e-9 * np.maximum(loans, 1.0)
-                if np.any(bad & self.topo.is_member):
-                    return False, "expected_loss"
+                over = el - pol.el_rate * loans - 1e-9 * np.maximum(loans, 1.0)
+                if np.any(self.topo.is_member):
+                    see(float(over[self.topo.is_member].max()), "expected_loss")
         if tot.losses is not None:
             x = tot.losses[0]
             w = self.sc.weights
-            if pol.has_es_limit:
+            if pol.has_es_limit and self.mech.pooling:
                 a = float(pol.es_alpha)
                 t = float(weighted_quantile(x[None, :], w, a)[0])
                 es = t + float(w @ np.maximum(x - t, 0.0)) / (1 - a)
-                if self.mech.pooling and es > float(pol.max_es_rate) * total + tol:
-                    return False, "expected_shortfall"
+                see(es - float(pol.max_es_rate) * total - tol, "expected_shortfall")
             if pol.has_var_limit and self.mech.pooling:
                 v = float(weighted_quantile(x[None, :], w, float(pol.var_alpha))[0])
-                if v > float(pol.max_var_rate) * total + tol:
-                    return False, "value_at_risk"
-        return True, None
+                see(v - float(pol.max_var_rate) * total - tol, "value_at_risk")
+        if tot.pair_losses is not None and not self.mech.pooling:
+            # without pooling the bank holds each loan to the tail limits on its own
+            keys, node, loss = tot.pair_losses
+            mem = self.topo.is_member & (loans > 0)
+            slack = 1e-9 * np.maximum(loans, 1.0)
+            n, S = self.topo.n, self.sc.n_scenarios
+            if pol.has_es_limit and mem.any():
+                _, es = member_tail_risk(keys % S, node, loss, self.sc.weights, pol.es_alpha, n)
+                over = es - float(pol.max_es_rate) * loans - slack
+                see(float(over[mem].max()), "expected_shortfall")
+            if pol.has_var_limit and mem.any():
+                var, _ = member_tail_risk(keys % S, node, loss, self.sc.weights, pol.var_alpha, n)
+                over = var - float(pol.max_var_rate) * loans - slack
+                see(float(over[mem].max()), "value_at_risk")
+        return (float(worst) if np.isfinite(worst) else -1.0), why
+
+
+def largest_passing_share(excess, lo: float, hi: float, g_lo: float, g_hi: float, tol: float):
+    """The largest theta in [lo, hi] with ``excess(theta) <= 0``, to within ``tol``.
+
+    ``excess(lo) = g_lo <= 0 < g_hi = excess(hi)``. The ITP method (interpolate, truncate,
+    project; Oliveira & Takahashi 2021): a regula falsi step, truncated towards the midpoint
+    and projected into a shrinking ball around it, so it needs at most a couple of
+    evaluations more than bisection (where a tail limit makes the excess jump), and far
+    fewer where the excess is piecewise linear (expected-loss limits). Returns ``lo`` with ``hi - lo <= tol``,
+    ``excess(lo) <= 0 < excess(hi)`` (the bracket bisection would certify).
+
+    References
+    ----------
+    Oliveira, I. F. D. & Takahashi, R. H. C. (2021). An enhancement of the bisection method
+    average performance preserving minmax optimality. *ACM Transactions on Mathematical
+    Software*, 47(1), 5.
+    """
+    eps = 0.5 * tol
+    if hi - lo <= 2 * eps:
+        return lo
+    n_max = int(np.ceil(np.log2((hi - lo) / (2 * eps)))) + 1
+    kappa1, kappa2 = 0.2 / (hi - lo), 2.0
+    j = 0
+    while hi - lo > 2 * eps:
+        half = 0.5 * (lo + hi)
+        r = eps * 2.0 ** (n_max - j) - 0.5 * (hi - lo)
+        delta = kappa1 * (hi - lo) ** kappa2
+        falsi = (g_hi * lo - g_lo * hi) / (g_hi - g_lo) if g_hi > g_lo else half
+        sigma = np.sign(half - falsi)
+        x_t = falsi + sigma * delta if delta <= abs(half - falsi) else half
+        x = x_t if abs(x_t - half) <= r else half - sigma * r
+        x = min(max(x, lo), hi)
+        if x in (lo, hi):  # rounding: fall back to the midpoint
+            x = half
+        g = excess(x)
+        if g <= 0.0:
+            lo, g_lo = x, g
+        else:
+            hi, g_hi = x, g
+        j += 1
+    return lo
 
 
 def _contagion_events(engine: CascadeEngine, loans: np.ndarray, S: int) -> np.ndarray:
@@ -307,14 +377,16 @@ def solve_alliance(
                 iterations=iterations,
                 contagion_defaults_added=added,
             )
-        lo_t, hi_t = 0.0, 1.0
-        while hi_t - lo_t > shrink_tol:
-            mid = 0.5 * (lo_t + hi_t)
-            if checker.passes(lower + mid * (target - lower))[0]:
-                lo_t = mid
-            else:
-                hi_t = mid
-        theta = lo_t
+        g0, _ = checker.excess(lower, tot0)
+        g1, _ = checker.excess(target, tot)
+        theta = largest_passing_share(
+            lambda th: checker.excess(lower + th * (target - lower))[0],
+            0.0,
+            1.0,
+            g0,
+            g1,
+            shrink_tol,
+        )
         target = lower + theta * (target - lower)
         tot = checker.evaluate(target)
     node_el = checker.node_el(tot)

@@ -199,6 +199,7 @@ def member_tail_risk(
     s = np.asarray(scenario, dtype=np.int64)
     i = np.asarray(member, dtype=np.int64)
     x = np.asarray(loss, dtype=float)
+    n_scenarios = np.asarray(weights).size
     w = np.asarray(weights, dtype=float)[s]
     keep = x > 0
     s, i, x, w = s[keep], i[keep], x[keep], w[keep]
@@ -211,7 +212,11 @@ def member_tail_risk(
     inside = above <= (1.0 - a) + _LEVEL_SLACK
     j = np.bincount(i, inside.astype(float), n).astype(np.int64)  # losses above the quantile
     at = np.minimum(start + j, max(x.size - 1, 0))
-    var = np.where(j < count, x[at] if x.size else 0.0, 0.0)
+    smallest = np.maximum(start + count - 1, 0)
+    # past the member's listed losses come its zero-loss scenarios; a member that loses in
+    # every scenario has none, and its quantile is then its smallest loss (as tail_quantile)
+    below = np.where(count == n_scenarios, x[smallest] if x.size else 0.0, 0.0)
+    var = np.where(j < count, x[at] if x.size else 0.0, below)
     excess = np.maximum(x - var[i], 0.0) * w
     es = var + np.bincount(i, excess, n) / (1.0 - a)
     return var, es

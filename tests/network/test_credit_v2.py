@@ -393,3 +393,37 @@ def test_merging_identical_default_patterns_changes_no_number():
     b = solve_alliance(topo, agg, agg, pol, **kw)
     assert a.limit == pytest.approx(b.limit, rel=1e-7)
     assert a.standard_error == pytest.approx(b.standard_error, rel=1e-6)
+
+
+# -- without pooling the bank holds each loan to its own tail limit ------------------------------
+def test_without_pooling_each_member_meets_its_own_expected_shortfall_limit():
+    """Two members and a fund of 30 paid pro rata, exact independent defaults. The programme
+    allocates the fund optimally (a relaxation); the check with the true rules must hold each
+    member's own ES at 90 % to 30 % of its loan, computed here by hand from the four scenarios.
+    """
+    net = AllianceNetwork()
+    net.add_member("A", demand=100, pd=0.05, lgd=1.0)
+    net.add_member("B", demand=100, pd=0.02, lgd=1.0)
+    net.add_fund(capital=30, leverage_cap=None)
+    pol = BankPolicy(max_el_rate=1.0, es_alpha=0.9, max_es_rate=0.3)
+    rep = net.credit_margin(pol, **EXACT, mechanisms={"fund", "guarantees", "pledges"})
+    la, lb = rep.allocation["A"], rep.allocation["B"]
+    pa, pb = 0.05, 0.02
+    scen = [
+        ((1 - pa) * (1 - pb), 0.0, 0.0),
+        (pa * (1 - pb), max(la - 30, 0.0), 0.0),
+        ((1 - pa) * pb, 0.0, max(lb - 30, 0.0)),
+        (pa * pb, la - 30 * la / (la + lb), lb - 30 * lb / (la + lb)),
+    ]
+
+    def shortfall(k, alpha=0.9):
+        mass, total = 1 - alpha, 0.0
+        for x, p in sorted(((s[k], s[0]) for s in scen), reverse=True):
+            take = min(p, mass)
+            total, mass = total + take * x, mass - take
+        return total / (1 - alpha)
+
+    assert shortfall(1) <= 0.3 * la + 1e-6 and shortfall(2) <= 0.3 * lb + 1e-6
+    # the limit binds for A (the relaxation's 75 fails it with the true pro-rata fund)
+    assert shortfall(1) == pytest.approx(0.3 * la, rel=1e-6) and la < 75
+    assert rep.viable and "expected_shortfall (true rules)" in rep.binding_constraints
