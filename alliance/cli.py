@@ -161,7 +161,8 @@ def _frame_text(frame: Any) -> str:
         "display.max_colwidth",
         80,
     ):
-        return frame.to_string()
+        # the package's number policy (alliance.numbers.format_number), as in reports
+        return frame.to_string(float_format=alliance.numbers.format_number)
 
 
 # ------------------------------------------------------------------ commands
@@ -371,13 +372,15 @@ def _margin(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(repr(model))
-    print(f"\nΣ standalone limits  {rep.standalone_total:12.6g}")
+    fmt = alliance.numbers.format_number
+    print(f"\nΣ standalone limits  {fmt(rep.standalone_total):>12}")
     print(
-        f"alliance limit       {rep.alliance_limit:12.6g}  (± {rep.standard_error:.3g}, binding: {rep.binding})"
+        f"alliance limit       {fmt(rep.alliance_limit):>12}  (± {fmt(rep.standard_error)}, "
+        f"binding: {rep.binding})"
     )
-    print(f"credit margin        {rep.margin:12.6g}")
+    print(f"credit margin        {fmt(rep.margin):>12}")
     print(
-        f"multiplier           {rep.multiplier:12.4g}"
+        f"multiplier           {fmt(rep.multiplier):>12}"
         + ("  (undefined: no standalone limit and no alliance limit)" if rep.multiplier != rep.multiplier else "")
     )
     print("\nexpected loss by risk:")
@@ -453,14 +456,27 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  tripartite ESS: {ess}")
     if alliance_part:
         print(
-            f"  example alliance: margin {alliance_part['margin']:.6g}, multiplier {alliance_part['multiplier']:.4g}"
+            f"  example alliance: margin {alliance.numbers.format_number(alliance_part['margin'])}, "
+            f"multiplier {alliance.numbers.format_number(alliance_part['multiplier'])}"
         )
     return EXIT_OK
 
 
 # ------------------------------------------------------------------ parser
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``alliance`` command."""
+    """The argument parser of the ``alliance`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each sub-command stores its handler as ``func``.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["solve", "lending.toml", "--param", "pi=0.9"])
+    >>> args.command, args.param
+    ('solve', ['pi=0.9'])
+    """
     parser = _Parser(
         prog="alliance",
         description="Game theory of credit alliances: equilibria, stability tables, credit margins.",
@@ -636,7 +652,32 @@ def error_document(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit status (never raises on bad input)."""
+    """Run the command; return its exit status (never raises on bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 success, 1 a claim failed, 2 bad input, 3 a solver failure
+        (see the module docstring).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> models = files("alliance") / "data" / "models"
+    >>> main(["check", str(models / "lending.toml"), str(models / "lending.expect.toml")])
+    ... # doctest: +ELLIPSIS
+    /...lending.expect.toml on /...lending.toml
+    ...
+    6 of 6 claims pass
+    0
+    >>> main(["solve", "no-such-model.toml"])  # the message goes to stderr
+    2
+    """
     from alliance.errors import AllianceError, InputError, SizeLimitError
 
     argv = list(sys.argv[1:] if argv is None else argv)

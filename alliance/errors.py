@@ -38,23 +38,64 @@ __all__ = [
 
 
 class AllianceError(Exception):
-    """Root of every error raised on purpose by ``alliance``."""
+    """Root of every error raised on purpose by ``alliance``.
+
+    Examples
+    --------
+    >>> from alliance.errors import ParameterError
+    >>> isinstance(ParameterError("rho is 2"), AllianceError)
+    True
+    """
 
 
 class InputError(AllianceError, ValueError):
-    """Bad input: the message names the field and the value that was wrong."""
+    """Bad input: the message names the field and the value that was wrong.
+
+    Examples
+    --------
+    >>> err = InputError("pd of member 'A' is 1.7; it must lie in [0, 1]")
+    >>> isinstance(err, ValueError), str(err)
+    (True, "pd of member 'A' is 1.7; it must lie in [0, 1]")
+    """
 
 
 class InvalidGameError(InputError):
-    """A game is malformed: shapes, labels, non-finite payoffs."""
+    """A game is malformed: shapes, labels, non-finite payoffs.
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> NormalFormGame([[1, 2]], [[1]])
+    Traceback (most recent call last):
+    ...
+    alliance.errors.InvalidGameError: ...
+    """
 
 
 class ParameterError(InputError):
-    """A parameter, a probability or an expression is not admissible."""
+    """A parameter, a probability or an expression is not admissible.
+
+    Examples
+    --------
+    >>> from alliance.numbers import check_probability
+    >>> check_probability(1.7, "pd of member 'A'")
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ParameterError: pd of member 'A' is 1.7; it must lie in [0, 1]
+    """
 
 
 class NetworkError(InputError):
-    """An alliance network is malformed: unknown members, bad chains."""
+    """An alliance network is malformed: unknown members, bad chains.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> AllianceNetwork().add_chain("A", "B", amount=10.0)
+    Traceback (most recent call last):
+    ...
+    alliance.errors.NetworkError: ...
+    """
 
 
 class ModelFileError(InputError):
@@ -70,6 +111,11 @@ class ModelFileError(InputError):
         The dotted key (``"payoffs.lend.repay"``) or section at fault.
     line : int, optional
         The line number where the reader can give it.
+
+    Examples
+    --------
+    >>> print(ModelFileError("must be a number", file="lending.toml", key="parameters.r", line=4))
+    lending.toml, line 4, key 'parameters.r': must be a number
     """
 
     def __init__(
@@ -96,16 +142,45 @@ class ModelFileError(InputError):
 
 class OutputPathError(InputError):
     """An output path cannot be written: a folder where a file is needed (or the reverse),
-    a parent folder that does not exist, or a file system refusal."""
+    a parent folder that does not exist, or a file system refusal.
+
+    Examples
+    --------
+    >>> issubclass(OutputPathError, InputError)
+    True
+    """
 
 
 class SolverError(AllianceError):
-    """An algorithm failed on valid input."""
+    """An algorithm failed on valid input.
+
+    Examples
+    --------
+    >>> issubclass(SolverError, ValueError), issubclass(ConvergenceError, SolverError)
+    (False, True)
+    """
 
 
 class SizeLimitError(SolverError):
-    """The problem is larger than the method supports; the message says what to use."""
+    """The problem is larger than the method supports; the message says what to use.
+
+    Examples
+    --------
+    >>> from alliance.numbers import check_work, estimate_sweep
+    >>> check_work(estimate_sweep(10**15, 4))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    alliance.errors.SizeLimitError: sweeping 1000000000000000 points needs about ...
+    """
 
 
 class ConvergenceError(SolverError):
-    """An iterative method did not converge."""
+    """An iterative method did not converge.
+
+    Examples
+    --------
+    >>> raise ConvergenceError("the logit path stopped at lambda = 3 after 1000 steps")
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ConvergenceError: the logit path stopped at lambda = 3 after 1000 steps
+    """

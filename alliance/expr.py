@@ -84,6 +84,11 @@ def make_symbol(name: str, assumption: str | None = None) -> sp.Symbol:
         ``"probability"`` means a real number in [0, 1]; SymPy cannot state the upper bound,
         so the symbol is only ``nonnegative`` and the bound is kept by the caller.
 
+    Returns
+    -------
+    sympy.Symbol
+        The symbol, real and with the stated sign assumption.
+
     Examples
     --------
     >>> make_symbol("r", "positive").is_positive

@@ -70,6 +70,8 @@ __all__ = [
     "format_number",
     "latex_number",
     "format_bytes",
+    "format_count",
+    "snake_case",
     "WorkEstimate",
     "check_work",
     "estimate_vertex_enumeration",
@@ -100,6 +102,11 @@ def as_exact(value: Any, field: str = "value") -> int | Fraction:
     ------
     ParameterError
         Not a number, not finite, or larger in magnitude than :data:`MAX_MAGNITUDE`.
+
+    Returns
+    -------
+    int or Fraction
+        The exact value (an int when it is whole).
 
     Examples
     --------
@@ -146,6 +153,18 @@ def _sympy_float(value: sp.Expr, field: str) -> float:
 def as_float(value: Any, field: str = "value") -> float:
     """A finite float of magnitude at most :data:`MAX_MAGNITUDE`.
 
+    Parameters
+    ----------
+    value : number
+        An int, float, Fraction, numpy or SymPy number.
+    field : str, default "value"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    float
+        The value as a finite float.
+
     Examples
     --------
     >>> as_float(Fraction(1, 4))
@@ -172,6 +191,18 @@ def to_sympy(value: Any, *, exact: bool = True) -> sp.Expr:
     ``exact=True`` reads floats through their shortest repr (``0.06`` is ``3/50``);
     ``exact=False`` keeps them as SymPy Floats.
 
+    Parameters
+    ----------
+    value : number or sympy.Basic
+        The number (or expression) to convert.
+    exact : bool, default True
+        Read floats as exact rationals through their shortest repr.
+
+    Returns
+    -------
+    sympy.Expr
+        The SymPy number (or the expression unchanged).
+
     Examples
     --------
     >>> to_sympy(Fraction(3, 4)), to_sympy(0.06), to_sympy(0.06, exact=False), to_sympy(2)
@@ -194,6 +225,18 @@ def to_sympy(value: Any, *, exact: bool = True) -> sp.Expr:
 # ------------------------------------------------------------------ checks
 def check_finite(value: Any, field: str = "value") -> Any:
     """Return ``value`` (a number or an array) if every entry is finite, else ParameterError.
+
+    Parameters
+    ----------
+    value : number or array_like
+        The value to check.
+    field : str, default "value"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    number or numpy.ndarray
+        A scalar unchanged, an array as a float array.
 
     Examples
     --------
@@ -242,6 +285,22 @@ def check_range(
 ) -> float:
     """A finite float in the interval from ``lo`` to ``hi`` (closed unless ``*_open``).
 
+    Parameters
+    ----------
+    value : number
+        The value to check.
+    field : str
+        The name quoted in the error message.
+    lo, hi : float, optional
+        The bounds (``None``: unbounded on that side).
+    lo_open, hi_open : bool, default False
+        Exclude the bound itself.
+
+    Returns
+    -------
+    float
+        The value as a float.
+
     Examples
     --------
     >>> check_range(0.3, "rho", 0, 1, hi_open=True)
@@ -277,6 +336,20 @@ def check_probability(
     Arrays are checked entry by entry and returned as float arrays; the message names the
     first entry at fault.
 
+    Parameters
+    ----------
+    value : number or array_like
+        The probability, or an array of them.
+    field : str
+        The name quoted in the error message.
+    lo_open, hi_open : bool, default False
+        Exclude 0 (``lo_open``) or 1 (``hi_open``).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The value as a float, or the array as a float array.
+
     Examples
     --------
     >>> check_probability(0.25, "void_prob")
@@ -305,6 +378,18 @@ def check_expression(expr: sp.Expr, field: str = "expression") -> sp.Expr:
 
     Expressions with free symbols pass unchanged (they are checked when evaluated).
 
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression to check.
+    field : str, default "expression"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    sympy.Expr
+        The expression unchanged.
+
     Examples
     --------
     >>> check_expression(sp.Float(1e300) * sp.Float(1e300), "payoff")
@@ -330,6 +415,20 @@ def check_expression(expr: sp.Expr, field: str = "expression") -> sp.Expr:
 
 def evaluate(expr: Any, values: Any = None, field: str = "expression") -> float:
     """Evaluate an expression at ``values`` to a finite float; overflow is a ParameterError.
+
+    Parameters
+    ----------
+    expr : sympy.Expr or number
+        The expression.
+    values : mapping, optional
+        Values of its symbols (keys are symbols or their names).
+    field : str, default "expression"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    float
+        The finite value (the real part).
 
     Examples
     --------
@@ -361,6 +460,16 @@ def pole_conditions(expressions: Any) -> list[sp.Expr]:
     A payoff such as ``1/(r - 1)`` is undefined at ``r = 1``: conditions derived from it
     must exclude the pole.
 
+    Parameters
+    ----------
+    expressions : iterable of sympy.Expr or numbers
+        The expressions to scan (numbers are skipped).
+
+    Returns
+    -------
+    list of sympy.Expr
+        One ``Ne(denominator, 0)`` per distinct symbolic denominator, in order of appearance.
+
     Examples
     --------
     >>> r = sp.Symbol("r", real=True)
@@ -390,6 +499,18 @@ def as_seed_sequence(seed: Any, *, field: str = "seed") -> np.random.SeedSequenc
     returned as is; a Generator gives a child sequence drawn from it (advancing it, so two
     calls with the same Generator give different scenarios, as numpy's own functions do).
 
+    Parameters
+    ----------
+    seed : None, int, SeedSequence or Generator
+        The seed.
+    field : str, default "seed"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+        The seed sequence.
+
     Examples
     --------
     >>> as_seed_sequence(7).entropy
@@ -418,6 +539,18 @@ def as_seed(seed: Any, *, field: str = "seed") -> int | None:
     Integers and ``None`` pass unchanged; a SeedSequence or a Generator becomes a 128-bit
     integer derived from it (a Generator is advanced by the draw).
 
+    Parameters
+    ----------
+    seed : None, int, SeedSequence or Generator
+        The seed.
+    field : str, default "seed"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    int or None
+        The seed as an integer ``>= 0``, or ``None``.
+
     Examples
     --------
     >>> as_seed(2024), as_seed(None)
@@ -441,6 +574,18 @@ def as_seed(seed: Any, *, field: str = "seed") -> int | None:
 def as_generator(seed: Any, *, field: str = "seed") -> np.random.Generator:
     """A :class:`numpy.random.Generator` from any accepted seed (a Generator is returned as is).
 
+    Parameters
+    ----------
+    seed : None, int, SeedSequence or Generator
+        The seed.
+    field : str, default "seed"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The generator.
+
     Examples
     --------
     >>> float(as_generator(3).random()) == float(np.random.default_rng(3).random())
@@ -457,6 +602,20 @@ def child_seed(seed: Any, stream: int, *, field: str = "seed") -> np.random.Seed
     For an integer ``s`` this is ``SeedSequence([s, stream])``, so results stored from
     integer seeds do not change.
 
+    Parameters
+    ----------
+    seed : None, int, SeedSequence or Generator
+        The parent seed.
+    stream : int
+        Number of the stream, ``>= 0``.
+    field : str, default "seed"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+        The stream's seed sequence.
+
     Examples
     --------
     >>> child_seed(5, 7).entropy
@@ -471,6 +630,24 @@ def child_seed(seed: Any, stream: int, *, field: str = "seed") -> np.random.Seed
 # ------------------------------------------------------------------ formatting
 def format_number(value: Any, digits: int = 6) -> str:
     """Format a probability or payoff for reading: fractions stay fractions, floats are rounded.
+
+    The one number policy of the package's text (reprs, reports, CSV files and TOML
+    comments): exact numbers (ints, Fractions) are written exactly (in scientific notation
+    from ``10**20``); floats are rounded to ``digits`` significant digits with Python's
+    ``g`` format, whole floats below ``10**15`` without a decimal point, and ``nan`` and
+    ``inf`` as such.
+
+    Parameters
+    ----------
+    value : number
+        An int, Fraction, float or numpy number (anything else is written with ``str``).
+    digits : int, default 6
+        Significant digits of a float.
+
+    Returns
+    -------
+    str
+        The number as text.
 
     Examples
     --------
@@ -509,6 +686,16 @@ def _scientific(value: Fraction, digits: int) -> str:
 def latex_number(value: Any) -> str:
     """LaTeX for a number: ``\\frac{1}{3}`` for fractions, rounded decimals for floats.
 
+    Parameters
+    ----------
+    value : number or sympy.Basic
+        The number.
+
+    Returns
+    -------
+    str
+        LaTeX source (without dollar signs).
+
     Examples
     --------
     >>> latex_number(Fraction(-1, 3)), latex_number(0.5)
@@ -525,6 +712,16 @@ def latex_number(value: Any) -> str:
 def format_bytes(n: float) -> str:
     """Bytes for reading, in binary units.
 
+    Parameters
+    ----------
+    n : float
+        A number of bytes.
+
+    Returns
+    -------
+    str
+        The size with three significant digits and its binary unit.
+
     Examples
     --------
     >>> format_bytes(8 * 10**12), format_bytes(512)
@@ -536,6 +733,58 @@ def format_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.3g} {unit}"
         n /= 1024
     return f"{n:.3g} EiB"  # pragma: no cover
+
+
+def format_count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: ``1 guarantee institution``, ``2 funds``.
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    noun : str
+        The noun in the singular.
+    plural : str, optional
+        The plural when it is not ``noun + "s"`` (``"guarantee circles"`` is regular,
+        ``"analyses"`` is not).
+
+    Returns
+    -------
+    str
+        ``"<n> <noun>"`` with the singular for exactly one, else the plural.
+
+    Examples
+    --------
+    >>> format_count(1, "guarantee institution"), format_count(0, "fund")
+    ('1 guarantee institution', '0 funds')
+    >>> format_count(2, "analysis", "analyses")
+    '2 analyses'
+    """
+    word = noun if n == 1 else (plural if plural is not None else noun + "s")
+    return f"{n} {word}"
+
+
+def snake_case(text: str) -> str:
+    """A column name in snake_case: lower case, words joined by ``_``.
+
+    The report's CSV headers and the ``to_frame()`` columns use these names.
+
+    Parameters
+    ----------
+    text : str
+        A name in words (``"Alliance limit"``, ``"payoff Bank"``).
+
+    Returns
+    -------
+    str
+        The snake_case name (letters of other alphabets are kept).
+
+    Examples
+    --------
+    >>> snake_case("Alliance limit"), snake_case("payoff Bank"), snake_case("u(SME 2)")
+    ('alliance_limit', 'payoff_bank', 'u_sme_2')
+    """
+    return re.sub(r"[^\w]+", "_", text.strip().lower()).strip("_")
 
 
 # ------------------------------------------------------------------ work estimates
@@ -575,7 +824,7 @@ LIMITS: dict[str, float] = {
 class WorkEstimate:
     """Memory and time a computation will need, estimated from its input's size.
 
-    Attributes
+    Parameters
     ----------
     task : str
         What is estimated (``"vertex enumeration of a 200x200 game"``).
@@ -585,6 +834,12 @@ class WorkEstimate:
         Floating-point operations (time = operations / ``LIMITS["operations_per_second"]``).
     way_out : str
         What to do instead when it is too large.
+
+    Examples
+    --------
+    >>> est = WorkEstimate("a test", memory_bytes=2**20, operations=1e9, way_out="")
+    >>> str(est), est.fits
+    ('a test needs about 1 MiB and 1 s', True)
     """
 
     task: str
@@ -624,6 +879,21 @@ def _format_seconds(s: float) -> str:
 def check_work(estimate: WorkEstimate) -> WorkEstimate:
     """Refuse an estimate beyond :data:`LIMITS` with a SizeLimitError; else return it.
 
+    Parameters
+    ----------
+    estimate : WorkEstimate
+        The estimate to check.
+
+    Returns
+    -------
+    WorkEstimate
+        The estimate, when it fits.
+
+    Raises
+    ------
+    SizeLimitError
+        When it needs more memory or time than :data:`LIMITS`.
+
     Examples
     --------
     >>> check_work(estimate_scenarios(10**12, 1))
@@ -655,6 +925,18 @@ def estimate_vertex_enumeration(m: int, n: int, *, max_bases: int = 500_000) -> 
     and at most ``max_bases``. Each basis stores its ``d`` indices and vertex and its labels
     (``(2d + m + n) * 8`` bytes) and costs a ``d x d`` inverse and a ``d x (m + n)`` product.
 
+    Parameters
+    ----------
+    m, n : int
+        Numbers of the two players' pure strategies.
+    max_bases : int, default 500_000
+        Most bases the search visits.
+
+    Returns
+    -------
+    WorkEstimate
+        Memory and operations of the search.
+
     Examples
     --------
     >>> estimate_vertex_enumeration(2, 2).fits, estimate_vertex_enumeration(200, 200).fits
@@ -685,6 +967,20 @@ def estimate_scenarios(n_scenarios: int, n_nodes: int, n_sectors: int = 0) -> Wo
     the idiosyncratic draws in chunks; the defaults are kept as a sparse matrix. Memory is
     estimated with every member defaulting in one scenario in a hundred.
 
+    Parameters
+    ----------
+    n_scenarios : int
+        Number of scenarios.
+    n_nodes : int
+        Number of members.
+    n_sectors : int, default 0
+        Number of sector factors.
+
+    Returns
+    -------
+    WorkEstimate
+        Memory and operations of the draws.
+
     Examples
     --------
     >>> estimate_scenarios(10_000, 1_000).fits
@@ -711,6 +1007,18 @@ def estimate_sweep(n_points: int, n_columns: int) -> WorkEstimate:
     The result is one table in memory (8 bytes a cell, twice while the chunks are joined);
     each point is evaluated at a few hundred operations.
 
+    Parameters
+    ----------
+    n_points : int
+        Number of grid points.
+    n_columns : int
+        Number of result columns.
+
+    Returns
+    -------
+    WorkEstimate
+        Memory and operations of the sweep.
+
     Examples
     --------
     >>> estimate_sweep(101 * 101, 4).fits, estimate_sweep(10**12, 4).fits
@@ -729,6 +1037,20 @@ def estimate_trajectories(n_starts: int, n_times: int, dimension: int) -> WorkEs
     """Work of integrating ``n_starts`` trajectories of a ``dimension``-dimensional dynamic,
     stored at ``n_times`` output times (8 bytes a value; about ten work arrays of the states
     for the Runge–Kutta stages; some thousand operations a stored point).
+
+    Parameters
+    ----------
+    n_starts : int
+        Number of starting points.
+    n_times : int
+        Number of stored output times.
+    dimension : int
+        Dimension of the state.
+
+    Returns
+    -------
+    WorkEstimate
+        Memory and operations of the integration.
 
     Examples
     --------

@@ -63,7 +63,7 @@ describe(tripartite_guarantee)
 # system $\dot x = x(1-x)\,[u_{Gov}(\text{support}) - u_{Gov}(\text{not})]$ and so on.
 
 # %%
-ev = tripartite_guarantee(symbolic=True)
+ev = EvolutionaryGame(tripartite_guarantee(symbolic=True))
 equations = ev.equations()
 display(equations)
 

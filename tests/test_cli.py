@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import alliance
+import alliance.numbers
 from alliance.cli import main
 from alliance.io import read_model, shipped_models
 
@@ -181,6 +183,22 @@ def test_demo_quick_writes_a_complete_report(capsys, tmp_path):
     for name in summary["files"]:
         assert (folder / name).is_file(), name
     assert len(re.findall(r"<table", page)) >= 10
+    # one number policy and snake_case headers in every CSV; the headline table's header
+    # is the result's to_dict() names; counts agree with their nouns
+    for csv in folder.glob("tables/*.csv"):
+        header = csv.read_text().splitlines()[0].split(",")
+        assert all(re.fullmatch(r"[a-z0-9_]*", h) for h in header), (csv.name, header)
+        for cell in re.findall(r"[-0-9.e+]+", csv.read_text().split("\n", 1)[1]):
+            try:
+                value = float(cell)
+            except ValueError:
+                continue
+            if re.fullmatch(r"-?\d+\.\d+(e[-+]\d+)?", cell):
+                assert cell == alliance.numbers.format_number(value), (csv.name, cell)
+    head = (folder / "tables" / "credit_margin.csv").read_text().splitlines()[0].split(",")
+    assert set(head) <= set(summary["alliance"]["credit_margin"])
+    for n, noun in re.findall(r"(\d+) (guarantee institutions?|funds?|members?)\b", page):
+        assert noun.endswith("s") == (int(n) != 1), (n, noun)
 
 
 def test_console_script_never_shows_a_traceback(tmp_path):

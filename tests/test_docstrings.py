@@ -26,19 +26,33 @@ COVERED = (
     "alliance.figures",
     "alliance.interop",
     "alliance.progress",
-)
-
-#: Modules not covered yet: other pieces of work were rewriting them when this check was
-#: written (credit v2 of the network, the file formats, the command line, input hardening,
-#: the n-player, QRE, Bayesian and extensive-form engine). Covering them is the next step:
-#: remove a line, run this test, write the missing sections.
-NOT_YET_COVERED = (
     "alliance.network",
     "alliance.io",
     "alliance.cli",
     "alliance.numbers",
     "alliance.expr",
     "alliance.errors",
+)
+
+#: Modules not covered yet: other pieces of work were rewriting them when this check was
+#: extended (the credit engine of the network: allocation, optimum, contagion, clearing,
+#: importance sampling, scenarios, tails, shares, results, report, margin and the chunked
+#: (dask) engine, all merged while this check was extended; the n-player,
+#: QRE, Bayesian and extensive-form engine). Covering them is the next step: remove a line,
+#: run this test, write the missing sections.
+NOT_YET_COVERED = (
+    "alliance.network.allocation",
+    "alliance.network.optimal",
+    "alliance.network.contagion",
+    "alliance.network.clearing",
+    "alliance.network.importance",
+    "alliance.network.scenarios",
+    "alliance.network.tails",
+    "alliance.network.shares",
+    "alliance.network.results",
+    "alliance.network.report_v2",
+    "alliance.network.margin",
+    "alliance.network.distributed",
     "alliance.games.solvers.support_nplayer",
     "alliance.games.solvers.qre",
     "alliance.games.solvers.logit_path",
@@ -54,6 +68,18 @@ NOT_YET_COVERED = (
 #: below fails once one of them is complete, so that the line is removed and the module is
 #: then held to the full check.
 PENDING: tuple[str, ...] = (
+)
+
+#: Methods of covered classes that only pass their arguments on to a function of a module
+#: in NOT_YET_COVERED: their signatures follow that function's, which is being rewritten, so
+#: they are spelled out (no ``**kwargs``) together with it. The test below fails once one of
+#: them is complete, so that the line is removed.
+DELEGATES: tuple[str, ...] = (
+    "alliance.network.network.AllianceNetwork.alliance_limit",
+    "alliance.network.network.AllianceNetwork.credit_margin",
+    "alliance.network.network.AllianceNetwork.margin_curve",
+    "alliance.network.network.AllianceNetwork.margin_vs_density",
+    "alliance.network.network.AllianceNetwork.credit_shares",
 )
 
 #: The checks that fail the test (numpydoc codes).
@@ -141,14 +167,21 @@ def test_the_check_covers_the_public_api():
     names = {p for p, _, _ in OBJECTS}
     for expected in ("alliance.games.normal_form.NormalFormGame.equilibria",
                      "alliance.games.cooperative.game.CooperativeGame.shapley",
-                     "alliance.interop.game_from_nashpy"):
+                     "alliance.interop.game_from_nashpy",
+                     "alliance.network.network.AllianceNetwork.add_member",
+                     "alliance.io.toml_games.GameModel.equilibria",
+                     "alliance.cli.main",
+                     "alliance.numbers.format_number",
+                     "alliance.errors.ParameterError"):
         assert expected in names
 
 
 # modules listed in PENDING are left out of the check here (and
 # test_pending_modules_still_have_gaps fails once one of them is complete)
 CHECKED = [
-    o for o in OBJECTS if not any(o[1] == m or o[1].startswith(m + ".") for m in PENDING)
+    o
+    for o in OBJECTS
+    if not any(o[1] == m or o[1].startswith(m + ".") for m in PENDING) and o[0] not in DELEGATES
 ]
 
 
@@ -164,6 +197,13 @@ def test_pending_modules_still_have_gaps():
         if not any(home == module and docstring_problems(p, prop) for p, home, prop in OBJECTS)
     ]
     assert complete == [], f"complete: remove {complete} from PENDING"
+
+
+def test_delegates_still_have_gaps():
+    names = {p for p, _, _ in OBJECTS}
+    assert set(DELEGATES) <= names
+    complete = [p for p in DELEGATES if not docstring_problems(p)]
+    assert complete == [], f"complete: remove {complete} from DELEGATES"
 
 
 def test_allow_list_entries_are_still_needed():

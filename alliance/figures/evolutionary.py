@@ -58,16 +58,22 @@ def _new_axes(projection: str | None = None):
         return fig.add_subplot(projection=projection)
 
 
-def _check_game(ev: Any, dimension: int, what: str) -> None:
+def _check_game(ev: Any, dimension: int, what: str) -> Any:
     from alliance.games.evolutionary import EvolutionaryGame
+    from alliance.games.normal_form import NormalFormGame
 
+    if isinstance(ev, NormalFormGame):  # a factory's game: its replicator dynamics
+        ev = EvolutionaryGame(ev)
     if not isinstance(ev, EvolutionaryGame):
-        raise ParameterError(f"{what} needs an EvolutionaryGame; got {type(ev).__name__}")
+        raise ParameterError(
+            f"{what} needs an EvolutionaryGame (or a NormalFormGame); got {type(ev).__name__}"
+        )
     if ev.dimension != dimension or not ev.is_binary:
         raise ParameterError(
             f"{what} needs {dimension} populations with two strategies each; this game has "
             f"state variables {', '.join(v.name for v in ev.variables)}"
         )
+    return ev
 
 
 def _label(ev: Any, k: int) -> str:
@@ -114,8 +120,8 @@ def phase_portrait(
 
     Parameters
     ----------
-    ev : EvolutionaryGame
-        Two populations with two strategies each.
+    ev : EvolutionaryGame or NormalFormGame
+        Two populations with two strategies each (a game is wrapped in an EvolutionaryGame).
     params : dict, optional
         Parameter values of a symbolic game.
     ax : matplotlib Axes, optional
@@ -156,7 +162,7 @@ def phase_portrait(
     >>> [float(v) for v in ax.get_xlim()]
     [-0.02, 1.02]
     """
-    _check_game(ev, 2, "phase_portrait")
+    ev = _check_game(ev, 2, "phase_portrait")
     if not (isinstance(grid, int) and grid >= 5):
         raise ParameterError(f"grid is {grid!r}; it must be an integer >= 5")
     ax = ax if ax is not None else _new_axes()
@@ -209,8 +215,8 @@ def trajectories_3d(
 
     Parameters
     ----------
-    ev : EvolutionaryGame
-        Three populations with two strategies each.
+    ev : EvolutionaryGame or NormalFormGame
+        Three populations with two strategies each (a game is wrapped in an EvolutionaryGame).
     x0 : array_like, shape (m, 3), optional
         Initial points (default: ``n`` points drawn uniformly with ``seed``).
     t : float
@@ -238,12 +244,12 @@ def trajectories_3d(
     Examples
     --------
     >>> import alliance as al
-    >>> ev = al.models.tripartite_guarantee()
+    >>> ev = al.EvolutionaryGame(al.models.tripartite_guarantee())
     >>> ax = trajectories_3d(ev, n=3, t=5.0, legend=False)
     >>> ax.name
     '3d'
     """
-    _check_game(ev, 3, "trajectories_3d")
+    ev = _check_game(ev, 3, "trajectories_3d")
     if ax is None:
         ax = _new_axes("3d")
     elif getattr(ax, "name", "") != "3d":

@@ -205,7 +205,10 @@ def draw_network(
     node_size : (float, float)
         Smallest and largest marker area (points²) of members.
     labels, colorbar, legend : bool
-        Whether to write node names, the pd colour bar and the legend of chain kinds.
+        Whether to write node names, the pd colour bar and the legend of chain kinds. Names
+        sit just outside their marker, away from the layout's centre, on a white box that
+        hides a chain passing under them; the legend sits below the drawing, outside the
+        axes, so that it covers no node.
 
     Returns
     -------
@@ -343,21 +346,12 @@ def draw_network(
             zorder=3,
             gid="institutions",
         )
-    if labels:
-        for node, (x, y), size in zip(nodes, xy, sizes, strict=True):
-            ax.annotate(  # just above the marker: its radius in points is sqrt(area) / 2
-                str(node),
-                (x, y),
-                xytext=(0, math.sqrt(size) / 2 + 0.5),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=5,
-                zorder=4,
-            )
     if colorbar and points is not None:
         bar = ax.figure.colorbar(points, ax=ax, fraction=0.04, pad=0.02, shrink=0.8)
         bar.set_label("Default probability $p$")
+        # Matplotlib rasterises a colour bar of many colours; a vector PDF stays vector
+        if bar.solids is not None:
+            bar.solids.set_rasterized(False)
         bar.outline.set_linewidth(0.4)
     if legend:
         handles = [
@@ -374,10 +368,125 @@ def draw_network(
                     [], [], marker="s", ls="", mfc="white", mec="black", label="fund / guarantor"
                 )
             )
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, -0.02), fontsize=6)
+        # below the axes, outside the drawing: it never covers a node or a label
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.01),
+            ncol=min(len(handles), 4),
+            fontsize=6,
+            frameon=False,
+            handlelength=1.8,
+            columnspacing=1.2,
+        )
+    if labels:
+        index = {n: k for k, n in enumerate(nodes)}
+        segments = np.array(
+            [[*xy[index[a]], *xy[index[b]]] for a, b, _ in edges], dtype=float
+        ).reshape(-1, 4)
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.autoscale_view()
+        _label_nodes(ax, nodes, xy, sizes, segments)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
+
+
+def _label_nodes(ax, nodes: list, xy: np.ndarray, sizes: np.ndarray, segments: np.ndarray) -> None:
+    """Write each node's name just outside its marker, where it covers the least.
+
+    Each name tries eight places around its marker and takes the one whose box overlaps the
+    fewest markers, names already placed and chains (as straight segments), preferring the
+    side away from the layout's centre (chains run mostly inwards). A white box hides what
+    still passes under a name.
+    """
+    fig = ax.figure
+    ax.apply_aspect()  # the limits the drawing will have (equal aspect, data limits)
+    points = ax.transData.transform(xy) * 72.0 / fig.dpi  # display coordinates, in points
+    radius = np.sqrt(sizes) / 2
+    seg = (
+        ax.transData.transform(segments.reshape(-1, 2)).reshape(-1, 4) * 72.0 / fig.dpi
+        if len(segments)
+        else np.zeros((0, 4))
+    )
+    centre = points.mean(axis=0)
+    angles = np.arange(8) * np.pi / 4
+    candidates = np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (8, 2)
+    placed: list[np.ndarray] = []  # boxes (x0, y0, x1, y1) of the names placed so far
+    height = 6.0
+    for i, node in enumerate(nodes):
+        width = 3.2 * len(str(node)) + 2.0
+        gap = radius[i] + 1.5
+        anchor = points[i] + candidates * gap  # (8, 2)
+        # box of each candidate, aligned as the annotation below aligns it
+        x0 = anchor[:, 0] - np.where(
+            candidates[:, 0] > 0.35, 0.0, np.where(candidates[:, 0] < -0.35, width, width / 2)
+        )
+        y0 = anchor[:, 1] - np.where(
+            candidates[:, 1] > 0.35, 0.0, np.where(candidates[:, 1] < -0.35, height, height / 2)
+        )
+        boxes = np.stack([x0, y0, x0 + width, y0 + height], axis=1)
+        # markers under each box (the box against each disc's bounding square)
+        others = np.arange(len(nodes)) != i
+        cx, cy, r = points[others, 0], points[others, 1], radius[others]
+        hits_nodes = (
+            (boxes[:, [0]] < cx + r) & (boxes[:, [2]] > cx - r)
+            & (boxes[:, [1]] < cy + r) & (boxes[:, [3]] > cy - r)
+        ).sum(axis=1)
+        hits_labels = np.zeros(8)
+        if placed:
+            pb = np.array(placed)
+            hits_labels = (
+                (boxes[:, [0]] < pb[:, 2]) & (boxes[:, [2]] > pb[:, 0])
+                & (boxes[:, [1]] < pb[:, 3]) & (boxes[:, [3]] > pb[:, 1])
+            ).sum(axis=1)
+        hits_chains = _segments_through_boxes(seg, boxes)
+        outward = points[i] - centre
+        norm = float(np.hypot(*outward))
+        prefer = candidates @ (outward / norm) if norm > 1e-9 else candidates[:, 1]
+        # covering a marker or a name is worse than any number of chains under the white box
+        score = 100.0 * hits_nodes + 100.0 * hits_labels + 1.0 * hits_chains - 0.5 * prefer
+        k = int(np.argmin(score))
+        placed.append(boxes[k])
+        dx, dy = candidates[k]
+        ax.annotate(
+            str(node),
+            tuple(xy[i]),
+            xytext=(dx * gap, dy * gap),
+            textcoords="offset points",
+            ha="left" if dx > 0.35 else "right" if dx < -0.35 else "center",
+            va="bottom" if dy > 0.35 else "top" if dy < -0.35 else "center",
+            fontsize=5,
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85},
+            gid="node-label",
+        )
+
+
+def _segments_through_boxes(seg: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """How many segments (S × 4: x0, y0, x1, y1) cross each box (B × 4), vectorised.
+
+    A segment crosses a box when one of its ends lies inside or it cuts one of the box's
+    two diagonals (enough for boxes small next to the segments, as names are).
+    """
+    if len(seg) == 0:
+        return np.zeros(len(boxes))
+    px, py, qx, qy = (seg[:, k][None, :] for k in range(4))
+    bx0, by0, bx1, by1 = (boxes[:, k][:, None] for k in range(4))
+    inside = ((px >= bx0) & (px <= bx1) & (py >= by0) & (py <= by1)) | (
+        (qx >= bx0) & (qx <= bx1) & (qy >= by0) & (qy <= by1)
+    )
+
+    def cross(ax0, ay0, ax1, ay1):
+        def orient(ux, uy, vx, vy, wx, wy):
+            return np.sign((vx - ux) * (wy - uy) - (vy - uy) * (wx - ux))
+
+        return (orient(px, py, qx, qy, ax0, ay0) != orient(px, py, qx, qy, ax1, ay1)) & (
+            orient(ax0, ay0, ax1, ay1, px, py) != orient(ax0, ay0, ax1, ay1, qx, qy)
+        )
+
+    hits = inside | cross(bx0, by0, bx1, by1) | cross(bx0, by1, bx1, by0)
+    return hits.sum(axis=1)
 
 
 # -- margin curve --------------------------------------------------------------------------

@@ -187,6 +187,20 @@ def parse_condition(
     Each side goes through :func:`alliance.expr.parse_expression`; chains such as
     ``"0 < r < 1"`` become two comparisons.
 
+    Parameters
+    ----------
+    text : str
+        Comparisons (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``) joined by ``and``.
+    symbols : mapping of str to sympy.Symbol
+        The model's parameters: the only names the condition may use.
+    field : str, default "condition"
+        The name quoted in the error message.
+
+    Returns
+    -------
+    list of tuple
+        One ``(lhs, op, rhs)`` per comparison, the sides as SymPy expressions.
+
     Examples
     --------
     >>> import sympy as sp
@@ -216,7 +230,27 @@ def _condition_text(relations: list[tuple]) -> str:
 # ------------------------------------------------------------------ claims
 @dataclass(frozen=True)
 class Claim:
-    """One claim of an expectations file (validated fields, raw values kept in ``spec``)."""
+    """One claim of an expectations file (validated fields, raw values kept in ``spec``).
+
+    Parameters
+    ----------
+    id : str
+        The claim's identifier in the file.
+    type : str
+        Its kind (``"equilibrium"``, ``"equilibrium_count"``, ``"equilibrium_iff"``, ...).
+    spec : mapping
+        The claim's table as read from the file.
+    key : str
+        Where it stands in the file (``"claims[0]"``).
+    description : str, default ""
+        The file's words for it.
+
+    Examples
+    --------
+    >>> e = read_expectations(text='[[claims]]\\nid = "one"\\ntype = "equilibrium_count"\\ncount = 1')
+    >>> e.claims[0].id, e.claims[0].type, e.claims[0].key
+    ('one', 'equilibrium_count', 'claims[0]')
+    """
 
     id: str
     type: str
@@ -227,7 +261,25 @@ class Claim:
 
 @dataclass(frozen=True)
 class Expectations:
-    """The claims of an expectations file."""
+    """The claims of an expectations file.
+
+    Parameters
+    ----------
+    claims : tuple of Claim
+        The claims, in file order.
+    title : str, default ""
+        The file's title.
+    source : str, default "<string>"
+        The file it was read from.
+    text : str, default ""
+        The file's text (for line numbers in error messages).
+
+    Examples
+    --------
+    >>> e = read_expectations(text='[[claims]]\\nid = "one"\\ntype = "equilibrium_count"\\ncount = 1')
+    >>> len(e.claims), e.source
+    (1, '<string>')
+    """
 
     claims: tuple[Claim, ...]
     title: str = ""
@@ -245,6 +297,25 @@ def read_expectations(path: str | Path | None = None, *, text: str | None = None
     ------
     ModelFileError
         Invalid TOML, unknown claim types or keys (with the nearest known one), wrong types.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file to read.
+    text : str, optional
+        The file's text instead (``path`` then only names it in messages).
+
+    Returns
+    -------
+    Expectations
+        The validated claims.
+
+    Examples
+    --------
+    >>> from alliance.io import shipped_model
+    >>> e = read_expectations(shipped_model("lending").with_name("lending.expect.toml"))
+    >>> [c.type for c in e.claims][:2]
+    ['equilibrium', 'equilibrium_count']
     """
     data, src = load_toml(path if path is not None else "<string>", text=text)
     src.keys(data, ("expectations", "claims"), "", required=("claims",))
@@ -321,6 +392,16 @@ def to_jsonable(value: Any) -> Any:
     """A result value in JSON's types: fractions and SymPy numbers as floats, non-finite
     floats as the strings ``"nan"``/``"inf"``, expressions as text, containers recursively.
 
+    Parameters
+    ----------
+    value : Any
+        A number, an expression, or a container of them.
+
+    Returns
+    -------
+    Any
+        The value in JSON's types.
+
     Examples
     --------
     >>> to_jsonable({"p": Fraction(1, 4), "x": float("nan"), "n": np.int64(3)})
@@ -350,7 +431,7 @@ def to_jsonable(value: Any) -> Any:
 class ClaimResult:
     """The verdict on one claim.
 
-    Attributes
+    Parameters
     ----------
     id, type : str
     claim : str
@@ -360,6 +441,12 @@ class ClaimResult:
         What was found, with the numbers (``"3 equilibria: ..."``).
     numbers : dict
         The numbers behind the verdict (JSON-ready in :meth:`CheckReport.to_dict`).
+
+    Examples
+    --------
+    >>> r = ClaimResult("one", "equilibrium_count", "the game has 1 equilibrium", True, "found 1")
+    >>> r.to_dict()["passed"]
+    True
     """
 
     id: str
@@ -370,6 +457,18 @@ class ClaimResult:
     numbers: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready data (one entry of :meth:`CheckReport.to_dict`).
+
+        Returns
+        -------
+        dict
+            ``id``, ``type``, ``claim``, ``passed``, ``detail`` and ``numbers``.
+
+        Examples
+        --------
+        >>> ClaimResult("one", "equilibrium", "(a, b) is an equilibrium", False, "regret 1").to_dict()
+        {'id': 'one', 'type': 'equilibrium', 'claim': '(a, b) is an equilibrium', 'passed': False, 'detail': 'regret 1', 'numbers': {}}
+        """
         return {
             "id": self.id,
             "type": self.type,
@@ -386,6 +485,25 @@ class CheckReport:
 
     ``passed`` is true when every claim holds; :meth:`to_dict` is the ``--json`` output and
     validates against ``docs/expectations-schema.json``.
+
+    Parameters
+    ----------
+    model : str
+        The model checked (its file or title).
+    expectations : str
+        The expectations file.
+    results : tuple of ClaimResult
+        One verdict per claim, in file order.
+    title : str, default ""
+        The expectations file's title.
+
+    Examples
+    --------
+    >>> from alliance.io import read_model, shipped_model
+    >>> report = check(read_model(shipped_model("lending")),
+    ...                read_expectations(shipped_model("lending").with_name("lending.expect.toml")))
+    >>> report.passed, len(report.results), report.failed
+    (True, 6, ())
     """
 
     model: str
@@ -395,13 +513,27 @@ class CheckReport:
 
     @property
     def passed(self) -> bool:
+        """Whether every claim holds."""
         return all(r.passed for r in self.results)
 
     @property
     def failed(self) -> tuple[ClaimResult, ...]:
+        """The verdicts of the claims that do not hold."""
         return tuple(r for r in self.results if not r.passed)
 
     def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` output of ``alliance check`` (schema docs/expectations-schema.json).
+
+        Returns
+        -------
+        dict
+            Schema id, model, expectations, verdicts and the count of passed claims.
+
+        Examples
+        --------
+        >>> CheckReport("m.toml", "m.expect.toml", ()).to_dict()["passed"]
+        True
+        """
         return {
             "schema": JSON_SCHEMA_ID,
             "model": self.model,
@@ -414,9 +546,35 @@ class CheckReport:
         }
 
     def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON text.
+
+        Returns
+        -------
+        str
+            The JSON document.
+
+        Examples
+        --------
+        >>> import json
+        >>> json.loads(CheckReport("m.toml", "m.expect.toml", ()).to_json())["model"]
+        'm.toml'
+        """
         return json.dumps(self.to_dict(), indent=2)
 
     def to_frame(self):
+        """One row per claim: verdict, claim and detail.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``verdict``, ``claim``, ``detail``, indexed by the claims' ids.
+
+        Examples
+        --------
+        >>> r = ClaimResult("one", "equilibrium", "(a, b) is an equilibrium", True, "regret 0")
+        >>> CheckReport("m.toml", "m.expect.toml", (r,)).to_frame().columns.tolist()
+        ['verdict', 'claim', 'detail']
+        """
         import pandas as pd
 
         return pd.DataFrame(
@@ -461,6 +619,21 @@ def check(model: Any, expectations: Expectations) -> CheckReport:
     ModelFileError
         A claim that does not fit the model (unknown strategy or parameter, a margin claim on
         a game...), naming the claim's key in the expectations file.
+
+    Parameters
+    ----------
+    model : GameModel or AllianceModel
+        The model the claims are about.
+    expectations : Expectations
+        The claims (see :func:`read_expectations`).
+
+    Examples
+    --------
+    >>> from alliance.io import read_model, shipped_model
+    >>> report = check(read_model(shipped_model("lending")),
+    ...                read_expectations(shipped_model("lending").with_name("lending.expect.toml")))
+    >>> report.passed
+    True
     """
     from alliance.io.toml_alliance import AllianceModel
 
@@ -912,12 +1085,13 @@ def _check_margin(model: Any, claim: Claim) -> ClaimResult:
     if "equals" in claim.spec:
         bound = float(claim.spec["equals"])
         ok &= abs(value - bound) <= tol
-        checks.append(f"== {_num(bound)} (tol {tol:g})")
+        checks.append(f"== {_num(bound)} (tol {_num(tol)})")
     at = f" at {_values_text(claim.spec['params'])}" if claim.spec.get("params") else ""
     text = f"{claim.spec['quantity']} {' and '.join(checks)}{at}"
     detail = (
-        f"{claim.spec['quantity']} = {value:.6g} (margin {rep.margin:.6g} ± {rep.standard_error:.3g}, "
-        f"standalone total {rep.standalone_total:.6g}, alliance limit {rep.alliance_limit:.6g})"
+        f"{claim.spec['quantity']} = {_num(value)} (margin {_num(rep.margin)} ± "
+        f"{_num(rep.standard_error)}, standalone total {_num(rep.standalone_total)}, "
+        f"alliance limit {_num(rep.alliance_limit)})"
     )
     numbers["value"] = value
     numbers["settings"] = {k: v for k, v in m.settings(**params).items()}

@@ -26,6 +26,11 @@ SUFFIXES = (".toml", ".nfg", ".efg")
 def read_model(path: str | Path) -> Any:
     """Read a game or alliance model: ``.toml`` (a ``[game]`` or an alliance file), ``.nfg``, ``.efg``.
 
+    Parameters
+    ----------
+    path : str or Path
+        The file; its suffix says the format.
+
     Returns
     -------
     GameModel or AllianceModel
@@ -35,6 +40,11 @@ def read_model(path: str | Path) -> Any:
     ------
     ModelFileError
         An unknown suffix or any problem in the file (with file, key and line).
+
+    Examples
+    --------
+    >>> read_model(shipped_model("lending")).kind
+    'normal'
     """
     from alliance.io.gambit import read_efg, read_nfg
     from alliance.io.schema import load_toml
@@ -69,12 +79,35 @@ def write_model(model: Any, path: str | Path, *, params: dict | None = None) -> 
     ``params`` gives values for a Gambit file (which holds numbers only); the defaults are
     used otherwise.
 
+    Parameters
+    ----------
+    model : GameModel, AllianceModel or an engine game
+        What to write.
+    path : str or Path
+        The file; its suffix (``.toml``, ``.nfg``, ``.efg``) says the format.
+    params : dict, optional
+        Parameter values for a Gambit file (default: the model's defaults).
+
+    Returns
+    -------
+    str
+        The text written.
+
     Raises
     ------
     ModelFileError
         The model cannot be written in that format.
     OutputPathError
         The path is a folder, its folder does not exist, or the file system refuses.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> model = read_model(shipped_model("lending"))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     text = write_model(model, pathlib.Path(tmp) / "lending.nfg", params={"pi": 1})
+    >>> text.splitlines()[0]
+    'NFG 1 R "lending game" { "Bank" "SME" }'
     """
     try:
         return _write_model(model, path, params=params)
@@ -121,14 +154,49 @@ def _write_model(model: Any, path: str | Path, *, params: dict | None = None) ->
 
 
 def convert(source: str | Path, target: str | Path, *, params: dict | None = None) -> Any:
-    """Convert a model file between TOML, ``.nfg`` and ``.efg``; return the model read."""
+    """Convert a model file between TOML, ``.nfg`` and ``.efg``; return the model read.
+
+    Parameters
+    ----------
+    source : str or Path
+        The file to read (``.toml``, ``.nfg`` or ``.efg``).
+    target : str or Path
+        The file to write; its suffix says the format.
+    params : dict, optional
+        Parameter values for a Gambit target (default: the model's defaults).
+
+    Returns
+    -------
+    GameModel or AllianceModel
+        The model read from ``source``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     model = convert(shipped_model("lending"), pathlib.Path(tmp) / "lending.nfg")
+    ...     again = read_model(pathlib.Path(tmp) / "lending.nfg")
+    >>> again.at() == model.at()
+    True
+    """
     model = read_model(source)
     write_model(model, target, params=params)
     return model
 
 
 def shipped_models() -> dict[str, Path]:
-    """The model files shipped in ``alliance/data/models`` (name -> path)."""
+    """The model files shipped in ``alliance/data/models`` (name -> path).
+
+    Returns
+    -------
+    dict of str to Path
+        File name without suffix to the file's path, sorted by name.
+
+    Examples
+    --------
+    >>> "lending" in shipped_models(), shipped_models()["lending"].name
+    (True, 'lending.toml')
+    """
     root = resources.files("alliance") / "data" / "models"
     return {
         Path(str(f)).stem: Path(str(f))
@@ -138,7 +206,28 @@ def shipped_models() -> dict[str, Path]:
 
 
 def shipped_model(name: str) -> Path:
-    """The path of a shipped model file by name (``"lending"``, ``"example_alliance"``...)."""
+    """The path of a shipped model file by name (``"lending"``, ``"example_alliance"``...).
+
+    Parameters
+    ----------
+    name : str
+        The file's name without ``.toml``.
+
+    Returns
+    -------
+    Path
+        The file's path.
+
+    Raises
+    ------
+    ModelFileError
+        No shipped model of that name (the message lists them).
+
+    Examples
+    --------
+    >>> shipped_model("lending").name
+    'lending.toml'
+    """
     models = shipped_models()
     if name not in models:
         raise ModelFileError(f"no shipped model {name!r}; shipped models: {', '.join(models)}")

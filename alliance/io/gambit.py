@@ -258,6 +258,13 @@ def read_nfg(path: str | Path | None = None, *, text: str | None = None) -> Any:
     ------
     ModelFileError
         A malformed or truncated file, with the line.
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> read_nfg(text=write_nfg(g)) == g
+    True
     """
     from alliance.games.normal_form import NormalFormGame
 
@@ -368,9 +375,25 @@ def write_nfg(game: Any, path: str | Path | None = None, *, version: str = "outc
     game : NormalFormGame
         Numeric (exact payoffs are written as fractions ``p/q``).
     path : str or Path, optional
+        Where to write; the text is returned either way.
     version : {"outcome", "payoff"}
         The outcome version (named strategies and one outcome per profile, as Gambit writes)
         or the compact payoff version.
+
+    Returns
+    -------
+    str
+        The file's text.
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> g = NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> print(write_nfg(g, version="payoff"))
+    NFG 1 R "Untitled strategic game" { "Player 1" "Player 2" } { 2 2 }
+    <BLANKLINE>
+    3 3 5 0 0 5 1 1
+    <BLANKLINE>
     """
     if version not in ("outcome", "payoff"):
         raise ValueError(f"version is {version!r}; use 'outcome' or 'payoff'")
@@ -414,6 +437,13 @@ def write_nfg(game: Any, path: str | Path | None = None, *, version: str = "outc
 def read_efg(path: str | Path | None = None, *, text: str | None = None) -> Any:
     """Read a Gambit extensive-form file of a perfect-information game.
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file to read.
+    text : str, optional
+        The file's text instead (``path`` then only names it in messages).
+
     Returns
     -------
     SequentialGame
@@ -425,6 +455,13 @@ def read_efg(path: str | Path | None = None, *, text: str | None = None) -> Any:
     ModelFileError
         A malformed or truncated file, or a game of imperfect information (an information
         set with more than one node), with the line.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> g = read_efg(files("alliance") / "data" / "gambit" / "entry_deterrence.efg")
+    >>> g.players
+    ('Entrant', 'Incumbent')
     """
     from alliance.games.sequential import Chance, Decision, Leaf, SequentialGame
 
@@ -524,7 +561,27 @@ def read_efg(path: str | Path | None = None, *, text: str | None = None) -> Any:
 
 
 def write_efg(game: Any, path: str | Path | None = None) -> str:
-    """Write a numeric :class:`~alliance.games.sequential.SequentialGame` as a Gambit ``.efg`` file."""
+    """Write a numeric :class:`~alliance.games.sequential.SequentialGame` as a Gambit ``.efg`` file.
+
+    Parameters
+    ----------
+    game : SequentialGame
+        A game without free parameters.
+    path : str or Path, optional
+        Where to write; the text is returned either way.
+
+    Returns
+    -------
+    str
+        The file's text, which :func:`read_efg` reads back.
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> g = read_efg(files("alliance") / "data" / "gambit" / "entry_deterrence.efg")
+    >>> read_efg(text=write_efg(g)).players == g.players
+    True
+    """
     from alliance.games.sequential import Chance, Decision, Leaf
 
     if game.is_symbolic:
@@ -589,6 +646,13 @@ def read_efg_infosets(path: str | Path | None = None, *, text: str | None = None
     ModelFileError
         A malformed or truncated file, an information set whose nodes disagree on their
         actions, or a game without perfect recall, with the line where it can be given.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file to read.
+    text : str, optional
+        The file's text instead (``path`` then only names it in messages).
 
     Examples
     --------
@@ -699,6 +763,34 @@ def write_efg_infosets(game: Any, path: str | Path | None = None) -> str:
     Each information set gets a number per player (in the order first met) and keeps its
     name; every node lists its actions. :func:`read_efg_infosets` reads the file back, and so
     does Gambit.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A numeric game of imperfect information.
+    path : str or Path, optional
+        Where to write; the text is returned either way.
+
+    Returns
+    -------
+    str
+        The file's text.
+
+    Examples
+    --------
+    >>> text = '''EFG 2 R "pennies" { "P1" "P2" }
+    ... ""
+    ... p "" 1 1 "" { "H" "T" } 0
+    ... p "" 2 1 "guess" { "H" "T" } 0
+    ... t "" 1 "" { 1, -1 }
+    ... t "" 2 "" { -1, 1 }
+    ... p "" 2 1 "guess" { "H" "T" } 0
+    ... t "" 2
+    ... t "" 1
+    ... '''
+    >>> g = read_efg_infosets(text=text)
+    >>> read_efg_infosets(text=write_efg_infosets(g)).information_sets("P2")
+    [('guess', ('H', 'T'))]
     """
     from alliance.games.extensive.tree import Move
     from alliance.games.sequential import Chance, Leaf

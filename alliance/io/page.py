@@ -51,6 +51,14 @@ class Page:
         Where the page, ``figures/`` and ``tables/`` are written (created if needed).
     title : str
         The page's title.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> page = Page(tempfile.mkdtemp(), "A report")
+    >>> page.heading("Equilibria")
+    >>> page.sections
+    [('equilibria', 'Equilibria')]
     """
 
     def __init__(self, folder: str | Path, title: str) -> None:
@@ -64,33 +72,152 @@ class Page:
         self.files: list[str] = []
 
     def heading(self, text: str, level: int = 2) -> None:
-        """A section heading; level-2 headings also go into the page's navigation bar."""
+        """A section heading; level-2 headings also go into the page's navigation bar.
+
+        Parameters
+        ----------
+        text : str
+            The heading (escaped).
+        level : int, default 2
+            The HTML heading level.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.heading("Credit margin"); page.heading("Details", level=3)
+        >>> page.sections
+        [('credit-margin', 'Credit margin')]
+        """
         anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
         if level == 2:
             self.sections.append((anchor, text))
         self.blocks.append({"kind": "heading", "text": text, "level": level, "anchor": anchor})
 
     def paragraph(self, text: str, *, css: str | None = None) -> None:
-        """A paragraph of plain text (escaped), with an optional CSS class (``note``...)."""
+        """A paragraph of plain text (escaped), with an optional CSS class (``note``...).
+
+        Parameters
+        ----------
+        text : str
+            The paragraph.
+        css : str, optional
+            A CSS class of the template (``"note"``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.paragraph("1 < 2", css="note")
+        >>> "1 &lt; 2" in page.write().read_text()
+        True
+        """
         self.blocks.append({"kind": "paragraph", "text": text, "css": css})
 
     def raw(self, markup: str) -> None:
-        """Markup added as it is (the caller vouches for it)."""
+        """Markup added as it is (the caller vouches for it).
+
+        Parameters
+        ----------
+        markup : str
+            HTML, inserted unescaped.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "A report")
+        >>> page.raw("<em>exact</em>")
+        >>> "<em>exact</em>" in page.write().read_text()
+        True
+        """
         self.blocks.append({"kind": "raw", "markup": markup})
 
     def table(
         self, frame: pd.DataFrame, name: str, caption: str = "", *, index: bool = True
     ) -> str:
-        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path."""
+        """Add a table and write it as ``tables/<name>.csv``; return the CSV's relative path.
+
+        Numbers follow the package's one policy, :func:`alliance.numbers.format_number`
+        (6 significant digits), in the page and in the CSV alike, so that the file says what
+        the page shows. Column names must be snake_case (the names of the results'
+        ``to_frame()`` columns), so that a CSV header is the name a script uses.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        name : str
+            The CSV file's name, without ``.csv``.
+        caption : str, default ""
+            The caption under the table.
+        index : bool, default True
+            Write the index as the first column.
+
+        Returns
+        -------
+        str
+            The CSV's path relative to the page's folder.
+
+        Raises
+        ------
+        ValueError
+            A column or index name that is not snake_case.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> page = Page(tempfile.mkdtemp(), "Numbers")
+        >>> frame = pd.DataFrame({"margin": [15477.0, 10826.7], "el_rate": [2.475191e-05, 0.5]})
+        >>> rel = page.table(frame, "numbers", index=False)
+        >>> print((page.folder / rel).read_text(), end="")
+        margin,el_rate
+        15477,2.47519e-05
+        10826.7,0.5
+        """
+        from alliance.numbers import format_number, snake_case
+
+        names = [str(c) for c in frame.columns]
+        if index:
+            names += [str(n) for n in frame.index.names if n is not None]
+        bad = [c for c in names if snake_case(c) != c]
+        if bad:
+            raise ValueError(
+                f"table {name!r} has column names that are not snake_case: {bad} "
+                f"(use {[snake_case(c) for c in bad]})"
+            )
         rel = f"tables/{name}.csv"
-        frame.to_csv(self.folder / rel, index=index)
+        frame.to_csv(self.folder / rel, index=index, float_format=format_number)
         self.files.append(rel)
-        body = frame.to_html(index=index, float_format=lambda x: f"{x:.6g}", border=0, escape=True)
+        body = frame.to_html(index=index, float_format=format_number, border=0, escape=True)
         self.blocks.append({"kind": "table", "html": body, "caption": caption, "csv": rel})
         return rel
 
     def figure(self, fig: Any, name: str, caption: str) -> list[str]:
-        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG."""
+        """Save a figure as ``figures/<name>.pdf`` and ``.png`` and show the PNG.
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            The figure (closed once saved).
+        name : str
+            The files' name, without suffix.
+        caption : str
+            The caption under the figure.
+
+        Returns
+        -------
+        list of str
+            The paths of the PDF and PNG files, relative to the page's folder.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from matplotlib.figure import Figure
+        >>> fig = Figure()
+        >>> _ = fig.add_subplot().plot([0, 1], [0, 1])
+        >>> sorted(Page(tempfile.mkdtemp(), "A report").figure(fig, "line", "A line."))
+        ['figures/line.pdf', 'figures/line.png']
+        """
         import matplotlib.pyplot as plt
 
         from alliance.figures import savefig
@@ -105,7 +232,24 @@ class Page:
         return rel
 
     def write(self, name: str = "report.html") -> Path:
-        """Render the page with its template and write it; return the path."""
+        """Render the page with its template and write it; return the path.
+
+        Parameters
+        ----------
+        name : str, default "report.html"
+            The file's name in the page's folder.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> Page(tempfile.mkdtemp(), "A report").write().name
+        'report.html'
+        """
         from alliance import __version__
 
         html = _environment().get_template("report.html.j2").render(

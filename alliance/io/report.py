@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from alliance.io.page import Page  # re-exported: reports build on it
+from alliance.numbers import format_count, format_number, snake_case
 
 __all__ = ["Page", "model_report", "run_demo", "DEMO_SETTINGS"]
 
@@ -67,9 +68,13 @@ def _styled(func: Any) -> Any:
 
 
 def _number_text(v: Any) -> str:
-    from alliance.games.results import format_number
-
     return format_number(v)
+
+
+def _scenarios_text(scenarios: Any) -> str:
+    if scenarios == "exact":
+        return "all default scenarios (exact enumeration)"
+    return format_count(int(scenarios), "scenario")
 
 
 def equilibria_frame(model: Any, values: dict | None = None) -> pd.DataFrame:
@@ -119,9 +124,11 @@ def payoff_frame(game: Any) -> pd.DataFrame:
     table = exact if exact is not None else game.payoffs
     rows = []
     for index in itertools.product(*(range(k) for k in game.shape)):
-        row = {p: game.strategies[i][j] for i, (p, j) in enumerate(zip(game.players, index))}
+        row = {
+            snake_case(p): game.strategies[i][j] for i, (p, j) in enumerate(zip(game.players, index))
+        }
         for i, p in enumerate(game.players):
-            row[f"u({p})"] = str(expression_text(table[index + (i,)]))
+            row[snake_case(f"payoff {p}")] = str(expression_text(table[index + (i,)]))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -144,7 +151,7 @@ def stability_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 def _eig_text(v: Any) -> str:
     if isinstance(v, complex):
-        return f"{v.real:.4g}{v.imag:+.4g}i"
+        return f"{format_number(v.real)}{'+' if v.imag >= 0 else '-'}{format_number(abs(v.imag))}i"
     try:
         return (
             _number_text(float(v))
@@ -250,10 +257,14 @@ def _alliance_section(
     net = model.network
     sim = model.settings(scenarios=settings["scenarios"])
     page.paragraph(
-        f"{len(net.members)} members, {len(net.guarantors)} guarantee institutions, {len(net.funds)} "
-        f"funds, {len(net.chains('guarantee'))} guarantee and {len(net.chains('trade'))} trade chains; "
-        f"bank policy {model.policy!r}; {sim['scenarios']} scenarios, ρ = {sim['rho']}, "
-        f"void probability {sim['void_prob']}, seed {sim['seed']}."
+        f"{format_count(len(net.members), 'member')}, "
+        f"{format_count(len(net.guarantors), 'guarantee institution')}, "
+        f"{format_count(len(net.funds), 'fund')}, "
+        f"{format_count(len(net.chains('guarantee')), 'guarantee chain')} and "
+        f"{format_count(len(net.chains('trade')), 'trade chain')}; "
+        f"bank policy {model.policy!r}; {_scenarios_text(sim['scenarios'])}, "
+        f"ρ = {format_number(sim['rho'])}, void probability {format_number(sim['void_prob'])}, "
+        f"seed {sim['seed']}."
         + (f" Amounts in {model.currency}." if model.currency else "")
     )
     fig, ax = plt.subplots(figsize=(7.0, 5.0))
@@ -268,16 +279,21 @@ def _alliance_section(
     # the tail limit binds: its check draws the scenarios by importance sampling on the
     # systematic factor (Glasserman & Li 2005), not by counting a few plain tail scenarios
     rep = net.credit_margin(model.policy, progress=False, sampling="importance", **sim)
+    # the names of CreditMarginReport.to_dict(), so the CSV reads like the result
+    headline = rep.to_dict()
     head = pd.DataFrame(
         [
             {
-                "Σ standalone limits": rep.standalone_total,
-                "alliance limit": rep.alliance_limit,
-                "standard error": rep.standard_error,
-                "credit margin": rep.margin,
-                "multiplier": rep.multiplier,
-                "programme bound": rep.upper_bound,
-                "binding": rep.binding,
+                k: headline[k]
+                for k in (
+                    "standalone_total",
+                    "alliance_limit",
+                    "standard_error",
+                    "margin",
+                    "multiplier",
+                    "upper_bound",
+                    "binding",
+                )
             }
         ]
     )
@@ -285,7 +301,9 @@ def _alliance_section(
     page.table(
         head,
         "credit_margin",
-        "The alliance limit against the members' standalone limits.",
+        "The alliance limit against the sum of the members' standalone limits "
+        "(standalone_total), its standard error, the credit margin and multiplier, the "
+        "programme's upper bound and the binding limit.",
         index=False,
     )
     page.table(
@@ -308,7 +326,7 @@ def _alliance_section(
         index=False,
     )
     page.table(
-        rep.members.round(6),
+        rep.members,
         "members",
         "Members: standalone limit, alliance loan (the optimal allocation, version 2), fill "
         "ratio, default probability with contagion.",
@@ -371,9 +389,11 @@ def _alliance_section(
     )
     page.heading("Credit shares", level=3)
     page.paragraph(
-        f"Shapley values of the alliance limit (permutation sampling, {settings['shares_samples']} orders, "
-        f"{settings['shares_scenarios']} common scenarios): in the core: {shares.in_core} "
-        f"({shares.core_method}, largest excess {shares.max_excess:.3g})."
+        "Shapley values of the alliance limit (permutation sampling, "
+        f"{format_count(settings['shares_samples'], 'order')}, "
+        f"{format_count(settings['shares_scenarios'], 'common scenario')}): in the core: "
+        f"{shares.in_core} ({shares.core_method}, largest excess "
+        f"{format_number(shares.max_excess)})."
     )
     page.table(
         shares.to_frame(),
@@ -430,6 +450,15 @@ def run_demo(
     -------
     dict
         The JSON summary (also written to ``summary.json``), with ``"files"`` and ``"seconds"``.
+
+    Examples
+    --------
+    The run takes about a minute (``tests/test_cli.py`` runs the quick one): write
+    ``run_demo("alliance-demo")`` in a notebook, or ``alliance demo`` in a terminal. Its
+    scenario counts are :data:`DEMO_SETTINGS`:
+
+    >>> DEMO_SETTINGS["quick"]["scenarios"] < DEMO_SETTINGS["full"]["scenarios"]
+    True
     """
     from alliance.io.files import read_model, shipped_models
 
@@ -489,6 +518,32 @@ def model_report(
     """The report of one model (a GameModel or an AllianceModel) written to ``folder``.
 
     Returns the JSON summary (also written to ``summary.json``).
+
+    Parameters
+    ----------
+    model : GameModel or AllianceModel
+        The model (see :func:`alliance.io.read_model`).
+    folder : str or Path
+        Where ``report.html``, ``summary.json``, ``figures/`` and ``tables/`` are written.
+    params : dict, optional
+        Parameter values of a game model (default: its defaults).
+    quick : bool, default False
+        Fewer scenarios and samples (for tests).
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
+
+    Returns
+    -------
+    dict
+        The JSON summary, with ``"files"`` and ``"seconds"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from alliance.io import read_model, shipped_model
+    >>> summary = model_report(read_model(shipped_model("lending")), tempfile.mkdtemp())
+    >>> summary["files"][:3]
+    ['report.html', 'summary.json', 'tables/parameters.csv']
     """
     from alliance.io.toml_alliance import AllianceModel
 

@@ -37,14 +37,50 @@ _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
 def suggest(key: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the nearest known key, or an empty string."""
+    """`` (did you mean 'x'?)`` for the nearest known key, or an empty string.
+
+    Parameters
+    ----------
+    key : str
+        The unknown key.
+    known : iterable of str
+        The keys allowed there.
+
+    Returns
+    -------
+    str
+        The suggestion, with a leading space, or ``""``.
+
+    Examples
+    --------
+    >>> suggest("defualt", ["default", "range"]), suggest("zzz", ["default"])
+    (" (did you mean 'default'?)", '')
+    """
     close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def find_line(text: str | None, key: str | None) -> int | None:
     """The 1-based line where a dotted key (``"parameters.r.default"``, ``"members[2].pd"``)
-    is defined, or ``None`` when it cannot be found."""
+    is defined, or ``None`` when it cannot be found.
+
+    Parameters
+    ----------
+    text : str or None
+        The file's text.
+    key : str or None
+        The dotted key, with ``[k]`` for the k-th entry of an array of tables.
+
+    Returns
+    -------
+    int or None
+        The line number, or ``None``.
+
+    Examples
+    --------
+    >>> find_line("[game]\\ntitle = 'x'\\n[parameters.r]\\ndefault = 0.06\\n", "parameters.r.default")
+    4
+    """
     if not text or not key:
         return None
     lines = text.splitlines()
@@ -92,6 +128,14 @@ class Source:
         The file's content.
     name : str
         The path or a label such as ``"<string>"``.
+
+    Examples
+    --------
+    >>> src = Source("[policy]\\nmax_el_rate = 'high'\\n", "alliance.toml")
+    >>> src.number("high", "policy.max_el_rate")
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ModelFileError: alliance.toml, line 2, key 'policy.max_el_rate': policy.max_el_rate is 'high'; it must be a number such as 0.06 or 3/50
     """
 
     def __init__(self, text: str, name: str) -> None:
@@ -101,12 +145,52 @@ class Source:
     def error(
         self, message: str, key: str | None = None, line: int | None = None
     ) -> ModelFileError:
+        """The :class:`ModelFileError` for ``key``, with the line found in the text.
+
+        Parameters
+        ----------
+        message : str
+            What is wrong.
+        key : str, optional
+            The dotted key at fault.
+        line : int, optional
+            The line, when the caller knows it (else it is looked up).
+
+        Returns
+        -------
+        ModelFileError
+            The error, to be raised by the caller.
+
+        Examples
+        --------
+        >>> print(Source("a = 1\\n", "f.toml").error("a is wrong", "a"))
+        f.toml, line 1, key 'a': a is wrong
+        """
         if line is None:
             line = find_line(self.text, key)
         return ModelFileError(message, file=self.name, key=key, line=line)
 
     # ------------------------------------------------------------------ checks
     def table(self, data: Any, key: str) -> dict:
+        """A TOML table as a dict, or a ModelFileError naming ``key``.
+
+        Parameters
+        ----------
+        data : Any
+            The value read.
+        key : str
+            Its dotted key.
+
+        Returns
+        -------
+        dict
+            The table.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").table({"a": 1}, "policy")
+        {'a': 1}
+        """
         if not isinstance(data, Mapping):
             raise self.error(f"'{key}' must be a table, not {_kind(data)} {_short(data)}", key)
         return dict(data)
@@ -114,7 +198,26 @@ class Source:
     def keys(
         self, table: Mapping, allowed: Iterable[str], key: str, required: Iterable[str] = ()
     ) -> None:
-        """Refuse unknown keys (suggesting the nearest known one) and require some."""
+        """Refuse unknown keys (suggesting the nearest known one) and require some.
+
+        Parameters
+        ----------
+        table : mapping
+            The table read.
+        allowed : iterable of str
+            The keys allowed in it.
+        key : str
+            The table's dotted key (``""`` for the top level).
+        required : iterable of str, default ()
+            The keys it must have.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").keys({"rhoo": 0.1}, ["rho", "seed"], "simulation")
+        Traceback (most recent call last):
+        ...
+        alliance.errors.ModelFileError: f.toml, key 'simulation.rhoo': unknown key 'rhoo' (did you mean 'rho'?); allowed keys here: rho, seed
+        """
         allowed = list(allowed)
         for k in table:
             if k not in allowed:
@@ -128,6 +231,27 @@ class Source:
                 raise self.error(f"'{k}' is required", key or None)
 
     def string(self, value: Any, key: str, *, empty: bool = False) -> str:
+        """A string, or a ModelFileError naming ``key``.
+
+        Parameters
+        ----------
+        value : Any
+            The value read.
+        key : str
+            Its dotted key.
+        empty : bool, default False
+            Accept an empty (or blank) string.
+
+        Returns
+        -------
+        str
+            The string.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").string("Bank", "game.players[0]")
+        'Bank'
+        """
         if not isinstance(value, str):
             raise self.error(f"{key} must be a string, not {_kind(value)} {_short(value)}", key)
         if not empty and not value.strip():
@@ -137,6 +261,29 @@ class Source:
     def strings(
         self, value: Any, key: str, *, unique: bool = True, nonempty: bool = True
     ) -> tuple[str, ...]:
+        """A list of strings, or a ModelFileError naming ``key``.
+
+        Parameters
+        ----------
+        value : Any
+            The value read.
+        key : str
+            Its dotted key.
+        unique : bool, default True
+            Refuse repeated strings.
+        nonempty : bool, default True
+            Refuse an empty list.
+
+        Returns
+        -------
+        tuple of str
+            The strings.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").strings(["lend", "refuse"], "game.strategies.Bank")
+        ('lend', 'refuse')
+        """
         if not isinstance(value, list):
             raise self.error(
                 f"{key} must be a list of strings, not {_kind(value)} {_short(value)}", key
@@ -158,7 +305,29 @@ class Source:
         hi: float | None = None,
         finite: bool = True,
     ) -> int | float | Fraction:
-        """An int, a float or a rational string such as ``"3/50"`` (kept exact)."""
+        """An int, a float or a rational string such as ``"3/50"`` (kept exact).
+
+        Parameters
+        ----------
+        value : Any
+            The value read.
+        key : str
+            Its dotted key.
+        lo, hi : float, optional
+            The closed range the number must lie in.
+        finite : bool, default True
+            Refuse ``inf`` and ``nan``.
+
+        Returns
+        -------
+        int, float or Fraction
+            The number (a rational string as an exact Fraction).
+
+        Examples
+        --------
+        >>> Source("", "f.toml").number("3/50", "parameters.r.default")
+        Fraction(3, 50)
+        """
         if isinstance(value, str):
             value = self.rational_text(value, key)
         if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
@@ -174,6 +343,27 @@ class Source:
         return value
 
     def integer(self, value: Any, key: str, *, lo: int | None = None) -> int:
+        """An integer (at least ``lo``), or a ModelFileError naming ``key``.
+
+        Parameters
+        ----------
+        value : Any
+            The value read.
+        key : str
+            Its dotted key.
+        lo : int, optional
+            The smallest value allowed.
+
+        Returns
+        -------
+        int
+            The integer.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").integer(20000, "simulation.scenarios", lo=1)
+        20000
+        """
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(f"{key} must be an integer, not {_kind(value)} {_short(value)}", key)
         if lo is not None and value < lo:
@@ -181,6 +371,25 @@ class Source:
         return value
 
     def boolean(self, value: Any, key: str) -> bool:
+        """A boolean, or a ModelFileError naming ``key``.
+
+        Parameters
+        ----------
+        value : Any
+            The value read.
+        key : str
+            Its dotted key.
+
+        Returns
+        -------
+        bool
+            The boolean.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").boolean(True, "claims[0].pure")
+        True
+        """
         if not isinstance(value, bool):
             raise self.error(
                 f"{key} must be true or false, not {_kind(value)} {_short(value)}", key
@@ -188,6 +397,25 @@ class Source:
         return value
 
     def rational_text(self, text: str, key: str) -> Fraction:
+        """A number written as text: ``"3/50"`` or a decimal such as ``"0.06"``, exactly.
+
+        Parameters
+        ----------
+        text : str
+            The text.
+        key : str
+            Its dotted key, for the error message.
+
+        Returns
+        -------
+        Fraction
+            The exact value.
+
+        Examples
+        --------
+        >>> Source("", "f.toml").rational_text("0.06", "parameters.r.default")
+        Fraction(3, 50)
+        """
         t = text.strip()
         rational = re.fullmatch(r"([+-]?\d{1,300})\s*/\s*(\d{1,300})", t)
         if rational:
@@ -200,7 +428,26 @@ class Source:
         raise self.error(f"{key} is {text!r}; it must be a number such as 0.06 or 3/50", key)
 
     def wrap(self, err: AllianceError, key: str | None) -> ModelFileError:
-        """Re-raise an error of the engine (bad expression, bad game) as a file error."""
+        """Re-raise an error of the engine (bad expression, bad game) as a file error.
+
+        Parameters
+        ----------
+        err : AllianceError
+            The engine's error.
+        key : str or None
+            The dotted key the error comes from.
+
+        Returns
+        -------
+        ModelFileError
+            ``err`` itself when it is one already, else a new one with its message.
+
+        Examples
+        --------
+        >>> from alliance.errors import ParameterError
+        >>> print(Source("", "f.toml").wrap(ParameterError("pd is 2"), "members[0].pd"))
+        f.toml, key 'members[0].pd': pd is 2
+        """
         if isinstance(err, ModelFileError):
             return err
         return self.error(str(err), key)
@@ -223,7 +470,28 @@ def _short(value: Any) -> str:
 
 
 def check_size(size: int, name: str) -> None:
-    """Refuse a file (or text) longer than :data:`MAX_FILE_BYTES` before reading it."""
+    """Refuse a file (or text) longer than :data:`MAX_FILE_BYTES` before reading it.
+
+    Parameters
+    ----------
+    size : int
+        Its size, in bytes (or characters).
+    name : str
+        The file's name, for the message.
+
+    Raises
+    ------
+    ModelFileError
+        When ``size`` exceeds :data:`MAX_FILE_BYTES`.
+
+    Examples
+    --------
+    >>> check_size(10, "small.toml")
+    >>> check_size(MAX_FILE_BYTES + 1, "huge.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ModelFileError: huge.toml: file is ... bytes; the limit is ...
+    """
     if size > MAX_FILE_BYTES:
         raise ModelFileError(
             f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (alliance.io.schema."
@@ -241,6 +509,19 @@ def load_toml(source: str | Path | bytes, *, text: str | None = None) -> tuple[d
         A path; with ``text`` given, only a label for messages.
     text : str, optional
         The content, when it does not come from a file.
+
+    Returns
+    -------
+    data : dict
+        The parsed document.
+    source : Source
+        The text and name, for later error messages.
+
+    Examples
+    --------
+    >>> data, src = load_toml("<string>", text="[policy]\\nmax_el_rate = 0.005\\n")
+    >>> data, src.name
+    ({'policy': {'max_el_rate': 0.005}}, '<string>')
     """
     name = str(source)
     if text is not None:

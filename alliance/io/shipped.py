@@ -41,22 +41,60 @@ EXAMPLE_SIMULATION = {
 
 
 def factory_game(name: str, *, symbolic: bool = False) -> Any:
-    """The factory's game behind a shipped file (numeric at the defaults, or symbolic)."""
+    """The factory's game behind a shipped file (numeric at the defaults, or symbolic).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`FACTORY_MODELS` (``"lending"``, ``"tripartite"``...).
+    symbolic : bool, default False
+        The symbolic game (as in the file) instead of the numeric one at the defaults.
+
+    Returns
+    -------
+    NormalFormGame or SequentialGame
+        The factory's game.
+
+    Examples
+    --------
+    >>> factory_game("lending").players
+    ('Bank', 'SME')
+    """
     from alliance import models
 
     factory, kwargs = FACTORY_MODELS[name]
     kwargs = dict(kwargs)
     if factory == "credit_alliance_game":  # numeric only: its payoffs are case distinctions
         return models.credit_alliance_game(**kwargs)
-    if factory == "tripartite_guarantee" and not symbolic:
-        return models.tripartite_guarantee_game()
+    if factory == "tripartite_guarantee":  # the file is the game's replicator dynamics
+        from alliance.games.evolutionary import EvolutionaryGame
+
+        game = models.tripartite_guarantee(symbolic=symbolic)
+        return EvolutionaryGame(game) if symbolic else game
     mode = kwargs.pop("mode", None)
     args = (mode,) if mode else ()
     return getattr(models, factory)(*args, symbolic=symbolic, **kwargs)
 
 
 def build_shipped_models(folder: str | Path) -> dict[str, Path]:
-    """Write every shipped model file into ``folder``; return name -> path."""
+    """Write every shipped model file into ``folder``; return name -> path.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Where to write (created if needed).
+
+    Returns
+    -------
+    dict of str to Path
+        File name without suffix to the file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sorted(build_shipped_models(tempfile.mkdtemp()))[:3]
+    ['credit_alliance', 'example_alliance', 'guarantee_business']
+    """
     from alliance.io.toml_alliance import AllianceModel, Simulation, write_alliance
     from alliance.io.toml_games import model_from_game, write_game
     from alliance.network import BankPolicy, load_example_alliance

@@ -44,8 +44,8 @@ Schema::
     amount = 290
 
 Members, guarantors, funds and chains may also be written as arrays of inline tables
-(``members = [ {name = "M01", demand = 1000, ...}, ... ]``), which is what
-:func:`write_alliance` does: one line per member or chain.
+(``members = [ {name = "M01", demand = 1000, ...}, ... ]``); :func:`write_alliance` writes
+arrays of tables, as above.
 
 Examples
 --------
@@ -85,9 +85,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from alliance.errors import AllianceError, ParameterError
+from alliance.errors import AllianceError
 from alliance.io.schema import Source, load_toml
 from alliance.io.toml_write import dumps
+from alliance.numbers import format_count
 
 __all__ = [
     "AllianceModel",
@@ -101,7 +102,16 @@ __all__ = [
 
 _TOP_KEYS = ("alliance", "policy", "simulation", "members", "guarantors", "funds", "chains")
 _HEAD_KEYS = ("title", "description", "currency")
-_POLICY_KEYS = ("max_el_rate", "var_alpha", "max_var_rate", "es_alpha", "max_es_rate")
+_POLICY_KEYS = (
+    "max_el_rate",
+    "var_alpha",
+    "max_var_rate",
+    "es_alpha",
+    "max_es_rate",
+    "receivable_haircut",
+    "receivables_verifiable_standalone",
+)
+_POLICY_FLAGS = ("receivables_verifiable_standalone",)
 _SIM_KEYS = ("scenarios", "rho", "sector_rho", "void_prob", "seed")
 _MEMBER_KEYS = (
     "name",
@@ -123,7 +133,7 @@ _CHAIN_KEYS = ("source", "target", "kind", "amount")
 class Simulation:
     """How the credit margin's default scenarios are drawn.
 
-    Attributes
+    Parameters
     ----------
     scenarios : int or "exact"
         Number of Monte Carlo scenarios (or exact enumeration for small alliances).
@@ -135,6 +145,11 @@ class Simulation:
         Probability q that a guarantee is void (operational risk), in [0, 1].
     seed : int or None
         Seed of the scenarios (same seed, same margin).
+
+    Examples
+    --------
+    >>> Simulation(scenarios="exact", rho=0.0).to_dict()
+    {'scenarios': 'exact', 'rho': 0.0, 'sector_rho': 0.0, 'void_prob': 0.0}
     """
 
     scenarios: int | str = 10_000
@@ -144,6 +159,18 @@ class Simulation:
     seed: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The ``[simulation]`` table of a model file (no seed when it is None).
+
+        Returns
+        -------
+        dict
+            ``scenarios``, ``rho``, ``sector_rho``, ``void_prob`` and ``seed`` when set.
+
+        Examples
+        --------
+        >>> Simulation(seed=7).to_dict()["seed"]
+        7
+        """
         out = {
             "scenarios": self.scenarios,
             "rho": self.rho,
@@ -159,13 +186,19 @@ class Simulation:
 class AllianceModel:
     """An alliance read from a model file: the network, the bank's policy and the simulation.
 
-    Attributes
+    Parameters
     ----------
     network : AllianceNetwork
     policy : BankPolicy
     simulation : Simulation
     title, description, currency : str
     source : str or None
+
+    Examples
+    --------
+    >>> model = example_alliance_model()
+    >>> len(model.network.members), model.policy.max_el_rate, model.simulation.seed
+    (30, 0.005, 2024)
     """
 
     network: Any
@@ -176,32 +209,161 @@ class AllianceModel:
     currency: str = ""
     source: str | None = None
 
-    def settings(self, **overrides: Any) -> dict[str, Any]:
-        """Keyword arguments of ``credit_margin``: the simulation updated by ``overrides``."""
+    def settings(
+        self,
+        scenarios: int | str | None = None,
+        rho: float | None = None,
+        sector_rho: float | None = None,
+        void_prob: float | None = None,
+        seed: int | None = None,
+    ) -> dict[str, Any]:
+        """Keyword arguments of ``credit_margin``: the file's simulation, some settings changed.
+
+        Each setting left at ``None`` keeps the file's value.
+
+        Parameters
+        ----------
+        scenarios : int or "exact", optional
+            Number of Monte Carlo scenarios, or exact enumeration (small alliances).
+        rho : float, optional
+            Common-factor correlation of the defaults, in [0, 1).
+        sector_rho : float, optional
+            Additional within-sector correlation, in [0, 1).
+        void_prob : float, optional
+            Probability that a guarantee is void, in [0, 1].
+        seed : int, optional
+            Seed of the scenarios.
+
+        Returns
+        -------
+        dict
+            ``scenarios``, ``rho``, ``sector_rho``, ``void_prob`` and ``seed``.
+
+        Examples
+        --------
+        >>> model = example_alliance_model()
+        >>> model.settings(scenarios=500)
+        {'scenarios': 500, 'rho': 0.12, 'sector_rho': 0.0, 'void_prob': 0.05, 'seed': 2024}
+        """
         sim = self.simulation.to_dict()
         sim.setdefault("seed", None)
-        unknown = sorted(set(overrides) - set(sim))
-        if unknown:
-            raise ParameterError(
-                f"unknown simulation setting(s) {', '.join(unknown)}; settings are {', '.join(sim)}"
-            )
-        sim.update({k: v for k, v in overrides.items() if v is not None})
+        given = {
+            "scenarios": scenarios,
+            "rho": rho,
+            "sector_rho": sector_rho,
+            "void_prob": void_prob,
+            "seed": seed,
+        }
+        sim.update({k: v for k, v in given.items() if v is not None})
         return sim
 
     def with_policy(self, **changes: Any) -> AllianceModel:
-        """The model with some fields of the bank policy changed (validated)."""
+        """The model with some fields of the bank policy changed (validated).
+
+        Parameters
+        ----------
+        **changes
+            New values of fields of :class:`~alliance.network.BankPolicy` (``max_el_rate``,
+            ``var_alpha`` and ``max_var_rate``, ``es_alpha`` and ``max_es_rate``,
+            ``receivable_haircut``, ``receivables_verifiable_standalone``), checked again.
+
+        Returns
+        -------
+        AllianceModel
+            A copy with the new policy.
+
+        Examples
+        --------
+        >>> example_alliance_model().with_policy(max_el_rate=0.01).policy.max_el_rate
+        0.01
+        """
         return replace(self, policy=replace(self.policy, **changes))
 
-    def credit_margin(self, *, progress: bool | None = False, **overrides: Any) -> Any:
-        """The alliance's credit margin with the file's policy and simulation settings."""
-        return self.network.credit_margin(
-            self.policy, progress=progress, **self.settings(**overrides)
+    def credit_margin(
+        self,
+        *,
+        scenarios: int | str | None = None,
+        rho: float | None = None,
+        sector_rho: float | None = None,
+        void_prob: float | None = None,
+        seed: int | None = None,
+        progress: bool | None = False,
+    ) -> Any:
+        """The alliance's credit margin with the file's policy and simulation settings.
+
+        Parameters
+        ----------
+        scenarios, rho, sector_rho, void_prob, seed : optional
+            Simulation settings that replace the file's (see :meth:`settings`).
+        progress : bool or None, default False
+            Show a progress bar (None: only in a terminal, for long work).
+
+        Returns
+        -------
+        CreditMarginReport
+            See :func:`alliance.network.margin.credit_margin`.
+
+        Examples
+        --------
+        >>> rep = example_alliance_model().credit_margin(scenarios=400)
+        >>> rep.margin == rep.alliance_limit - rep.standalone_total
+        True
+        """
+        sim = self.settings(
+            scenarios=scenarios, rho=rho, sector_rho=sector_rho, void_prob=void_prob, seed=seed
         )
+        return self.network.credit_margin(self.policy, progress=progress, **sim)
 
     def credit_shares(
         self, method: str = "sampled", *, progress: bool | None = False, **kwargs: Any
     ) -> Any:
-        """Members' credit shares (Shapley values of the alliance limit) on the file's scenarios."""
+        """Members' credit shares (Shapley values of the alliance limit) on the file's scenarios.
+
+        Parameters
+        ----------
+        method : {"sampled", "exact"}, default "sampled"
+            Permutation sampling, or the exact Shapley value (small alliances).
+        progress : bool or None, default False
+            Show a progress bar (None: only in a terminal, for long work).
+        **kwargs
+            Simulation settings that replace the file's (``scenarios``, ``rho``,
+            ``sector_rho``, ``void_prob``, ``seed``: see :meth:`settings`), and the options
+            of :func:`alliance.network.shares.credit_shares` (``samples``...), passed on.
+
+        Returns
+        -------
+        CreditShares
+            See :func:`alliance.network.shares.credit_shares`.
+
+        Examples
+        --------
+        >>> from alliance.io import read_alliance
+        >>> model = read_alliance(text='''
+        ... [policy]
+        ... max_el_rate = 0.005
+        ... [simulation]
+        ... scenarios = "exact"
+        ... rho = 0.0
+        ... [[members]]
+        ... name = "A"
+        ... demand = 200
+        ... pd = 0.04
+        ... lgd = 0.5
+        ... [[members]]
+        ... name = "B"
+        ... demand = 100
+        ... pd = 0.0
+        ... lgd = 0.5
+        ... equity = 1000
+        ... [[chains]]
+        ... source = "B"
+        ... target = "A"
+        ... amount = 40
+        ... ''')
+        >>> shares = model.credit_shares(method="exact")
+        >>> round(float(shares.values.sum()), 6) == round(model.credit_margin().alliance_limit, 6)
+        True
+        """
         settings = self.settings(**{k: kwargs.pop(k) for k in list(kwargs) if k in _SIM_KEYS})
         return self.network.credit_shares(
             self.policy, method=method, progress=progress, **settings, **kwargs
@@ -211,8 +373,9 @@ class AllianceModel:
         net = self.network
         where = f" from {self.source}" if self.source else ""
         return (
-            f"AllianceModel({self.title or 'untitled'!r}: {len(net.members)} members, "
-            f"{len(net.guarantors)} guarantors, {len(net.funds)} funds, {len(net.chains())} chains; "
+            f"AllianceModel({self.title or 'untitled'!r}: {format_count(len(net.members), 'member')}, "
+            f"{format_count(len(net.guarantors), 'guarantor')}, "
+            f"{format_count(len(net.funds), 'fund')}, {format_count(len(net.chains()), 'chain')}; "
             f"{self.policy!r}{where})"
         )
 
@@ -224,11 +387,37 @@ class AllianceModel:
 def read_alliance(path: str | Path | None = None, *, text: str | None = None) -> AllianceModel:
     """Read an alliance model file (see the module docstring for the schema).
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file to read.
+    text : str, optional
+        The file's text instead (``path`` then only names it in messages).
+
+    Returns
+    -------
+    AllianceModel
+        The network, the bank's policy and the simulation settings.
+
     Raises
     ------
     ModelFileError
         Invalid TOML, unknown or missing keys, wrong types, bad values (a pd of 1.7), unknown
         members in chains; the message names the file, the key and (where found) the line.
+
+    Examples
+    --------
+    >>> model = read_alliance(text=\'\'\'
+    ... [policy]
+    ... max_el_rate = 0.005
+    ... [[members]]
+    ... name = "A"
+    ... demand = 200
+    ... pd = 0.04
+    ... lgd = 0.5
+    ... \'\'\')
+    >>> model.network.members, model.simulation.scenarios
+    (['A'], 10000)
     """
     data, src = load_toml(path if path is not None else "<string>", text=text)
     return alliance_from_dict(data, src)
@@ -242,7 +431,27 @@ def _entries(data: Mapping, name: str, src: Source) -> list[dict]:
 
 
 def alliance_from_dict(data: Mapping[str, Any], src: Source | None = None) -> AllianceModel:
-    """Build an :class:`AllianceModel` from parsed TOML (see :func:`read_alliance`)."""
+    """Build an :class:`AllianceModel` from parsed TOML (see :func:`read_alliance`).
+
+    Parameters
+    ----------
+    data : mapping
+        The parsed TOML document.
+    src : Source, optional
+        The file's text and name, for error messages.
+
+    Returns
+    -------
+    AllianceModel
+        The model.
+
+    Examples
+    --------
+    >>> model = alliance_from_dict({"policy": {"max_el_rate": 0.005},
+    ...     "members": [{"name": "A", "demand": 200, "pd": 0.04, "lgd": 0.5}]})
+    >>> model.network.members
+    ['A']
+    """
     from alliance.network import AllianceNetwork, BankPolicy
 
     src = src or Source("", "<dict>")
@@ -252,8 +461,16 @@ def alliance_from_dict(data: Mapping[str, Any], src: Source | None = None) -> Al
     texts = {k: src.string(head.get(k, ""), f"alliance.{k}", empty=True) for k in _HEAD_KEYS}
 
     pol = src.table(data["policy"], "policy")
-    src.keys(pol, _POLICY_KEYS, "policy", required=("max_el_rate",))
-    values = {k: float(src.number(pol[k], f"policy.{k}")) for k in _POLICY_KEYS if k in pol}
+    src.keys(pol, _POLICY_KEYS, "policy")
+    values: dict[str, Any] = {
+        k: (
+            src.boolean(pol[k], f"policy.{k}")
+            if k in _POLICY_FLAGS
+            else float(src.number(pol[k], f"policy.{k}"))
+        )
+        for k in _POLICY_KEYS
+        if k in pol
+    }
     try:
         policy = BankPolicy(**values)
     except AllianceError as err:
@@ -355,19 +572,38 @@ def _call(method: Any, name: str, kwargs: dict, key: str, src: Source) -> None:
 
 # ------------------------------------------------------------------ writing
 def alliance_to_dict(model: AllianceModel) -> dict[str, Any]:
-    """The TOML structure of an alliance model (see :func:`write_alliance`)."""
+    """The TOML structure of an alliance model (see :func:`write_alliance`).
+
+    Parameters
+    ----------
+    model : AllianceModel
+        The model.
+
+    Returns
+    -------
+    dict
+        ``alliance``, ``policy``, ``simulation``, ``members``, ``guarantors``, ``funds`` and
+        ``chains`` tables, as :func:`alliance_from_dict` reads them.
+
+    Examples
+    --------
+    >>> data = alliance_to_dict(example_alliance_model())
+    >>> data["policy"], len(data["members"])
+    ({'max_el_rate': 0.005, 'es_alpha': 0.99, 'max_es_rate': 0.01}, 30)
+    """
     net = model.network
     g = net.graph
     data: dict[str, Any] = {}
     head = {k: getattr(model, k) for k in ("title", "description", "currency") if getattr(model, k)}
     if head:
         data["alliance"] = head
-    pol = {"max_el_rate": model.policy.max_el_rate}
-    if model.policy.has_var_limit:
-        pol.update(var_alpha=model.policy.var_alpha, max_var_rate=model.policy.max_var_rate)
-    if model.policy.has_es_limit:
-        pol.update(es_alpha=model.policy.es_alpha, max_es_rate=model.policy.max_es_rate)
-    data["policy"] = pol
+    # every field of the policy that differs from BankPolicy's default (None is left out)
+    defaults = {"receivable_haircut": 0.0, "receivables_verifiable_standalone": False}
+    data["policy"] = {
+        k: getattr(model.policy, k)
+        for k in _POLICY_KEYS
+        if getattr(model.policy, k) is not None and getattr(model.policy, k) != defaults.get(k)
+    }
     data["simulation"] = model.simulation.to_dict()
     members, guarantors, funds = [], [], []
     for name, d in g.nodes(data=True):
@@ -416,19 +652,46 @@ def _tidy(x: Any) -> int | float:
 
 
 def write_alliance(model: AllianceModel, path: str | Path | None = None) -> str:
-    """Write an alliance model as TOML (one line per member and chain); return the text."""
-    text = dumps(
-        alliance_to_dict(model),
-        compact=("members", "guarantors", "funds", "chains"),
-        inline=("alliance", "policy", "simulation"),
-    )
+    """Write an alliance model as TOML (with ``tomli-w``); return the text.
+
+    Parameters
+    ----------
+    model : AllianceModel
+        The model.
+    path : str or Path, optional
+        Where to write; the text is returned either way.
+
+    Returns
+    -------
+    str
+        The TOML text.
+
+    Examples
+    --------
+    >>> model = example_alliance_model()
+    >>> again = read_alliance(text=write_alliance(model))
+    >>> alliance_to_dict(again) == alliance_to_dict(model)
+    True
+    """
+    text = dumps(alliance_to_dict(model))
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
 
 
 def example_alliance_model() -> AllianceModel:
-    """The shipped example alliance (``alliance/data/models/example_alliance.toml``)."""
+    """The shipped example alliance (``alliance/data/models/example_alliance.toml``).
+
+    Returns
+    -------
+    AllianceModel
+        Thirty members in three sectors, a guarantee company and a mutual fund.
+
+    Examples
+    --------
+    >>> example_alliance_model().title
+    'Example credit alliance'
+    """
     from importlib import resources
 
     root = resources.files("alliance") / "data" / "models" / "example_alliance.toml"

@@ -131,6 +131,16 @@ class _Printer(StrPrinter):
 def expression_text(value: Any) -> Any:
     """A payoff as a model file writes it: an int, a float, ``"p/q"`` or expression text.
 
+    Parameters
+    ----------
+    value : number or sympy.Expr
+        The payoff.
+
+    Returns
+    -------
+    int, float or str
+        The value as the file holds it.
+
     Examples
     --------
     >>> import sympy as sp
@@ -174,7 +184,7 @@ def _exact_floats(expr: sp.Expr) -> sp.Expr:
 class ParameterSpec:
     """One parameter of a model file.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The identifier used in payoff expressions.
@@ -186,6 +196,12 @@ class ParameterSpec:
         ``"real"``, ``"positive"``, ``"nonnegative"`` or ``"probability"``.
     meaning, unit, symbol, source : str
         Documentation: what it is, its unit, its LaTeX symbol, where the default comes from.
+
+    Examples
+    --------
+    >>> spec = ParameterSpec("pi", Fraction(1, 2), 0.0, 1.0, "probability")
+    >>> spec.check(0.9), spec.declaration(), spec.to_dict()
+    (Fraction(9, 10), (0.0, 1.0), {'default': 0.5, 'range': [0.0, 1.0], 'assumption': 'probability'})
     """
 
     name: str
@@ -200,9 +216,22 @@ class ParameterSpec:
 
     @property
     def has_range(self) -> bool:
+        """Whether the range is bounded on at least one side."""
         return math.isfinite(self.lo) or math.isfinite(self.hi)
 
     def sympy_symbol(self) -> sp.Symbol:
+        """The parameter's SymPy symbol, real, with the sign its assumption (or range) gives.
+
+        Returns
+        -------
+        sympy.Symbol
+            The symbol (see :func:`alliance.expr.make_symbol`).
+
+        Examples
+        --------
+        >>> ParameterSpec("r", lo=0.0).sympy_symbol().is_nonnegative
+        True
+        """
         assumption = self.assumption
         if assumption is None:
             if self.lo > 0:
@@ -212,13 +241,49 @@ class ParameterSpec:
         return make_symbol(self.name, assumption)
 
     def declaration(self) -> Any:
-        """What :class:`NormalFormGame` takes in ``params``: the range or the assumption."""
+        """What :class:`NormalFormGame` takes in ``params``: the range or the assumption.
+
+        Returns
+        -------
+        tuple of float or str or None
+            ``(lo, hi)`` when the range is bounded, else the assumption.
+
+        Examples
+        --------
+        >>> ParameterSpec("r", assumption="positive").declaration()
+        'positive'
+        """
         if self.has_range:
             return (self.lo, self.hi)
         return self.assumption
 
     def check(self, value: Any, field: str | None = None) -> int | Fraction:
-        """Validate a value (exact result) against the range and the assumption."""
+        """Validate a value (exact result) against the range and the assumption.
+
+        Parameters
+        ----------
+        value : number
+            The value.
+        field : str, optional
+            The name quoted in the error message (default: ``parameter '<name>'``).
+
+        Returns
+        -------
+        int or Fraction
+            The exact value.
+
+        Raises
+        ------
+        ParameterError
+            Not a finite number, outside the range, or against the assumption.
+
+        Examples
+        --------
+        >>> ParameterSpec("pi", lo=0.0, hi=1.0).check(1.5)
+        Traceback (most recent call last):
+        ...
+        alliance.errors.ParameterError: parameter 'pi' is 1.5; it must lie in [0, 1]
+        """
         label = field or f"parameter '{self.name}'"
         value_text = repr(plain(value) if isinstance(value, Fraction) else value)
         value_text = value_text if len(value_text) <= 30 else format_number(value)
@@ -243,6 +308,18 @@ class ParameterSpec:
         return as_exact(value)
 
     def to_dict(self) -> dict[str, Any]:
+        """The parameter's table in a model file (``[parameters.<name>]``).
+
+        Returns
+        -------
+        dict
+            ``default``, ``range`` and the documentation fields that are set.
+
+        Examples
+        --------
+        >>> ParameterSpec("F", 50, 0.0, 200.0, meaning="fine").to_dict()
+        {'default': 50, 'range': [0.0, 200.0], 'meaning': 'fine'}
+        """
         out: dict[str, Any] = {}
         if self.default is not None:
             out["default"] = plain(self.default)
@@ -259,7 +336,7 @@ class ParameterSpec:
 class GameModel:
     """A game read from (or written to) a model file: the game, its parameters, its kind.
 
-    Attributes
+    Parameters
     ----------
     game : NormalFormGame or SequentialGame
         Symbolic in the declared parameters (numeric when there are none).
@@ -271,6 +348,13 @@ class GameModel:
         State-variable names of an evolutionary model.
     source : str or None
         The file it was read from.
+
+    Examples
+    --------
+    >>> from alliance.io import shipped_model
+    >>> model = read_game(shipped_model("lending"))
+    >>> model.kind, model.parameter_names[:3], model.at(pi=1).players
+    ('normal', ('C', 'F', 'L'), ('Bank', 'SME'))
     """
 
     game: Any
@@ -285,9 +369,33 @@ class GameModel:
     # ---------------------------------------------------------------- parameters
     @property
     def parameter_names(self) -> tuple[str, ...]:
+        """The names of the parameters, in file order."""
         return tuple(p.name for p in self.parameters)
 
     def parameter(self, name: str) -> ParameterSpec:
+        """The specification of one parameter.
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name.
+
+        Returns
+        -------
+        ParameterSpec
+            Its specification.
+
+        Raises
+        ------
+        ParameterError
+            No parameter of that name (the message lists them).
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).parameter("pi").hi
+        1.0
+        """
         for p in self.parameters:
             if p.name == name:
                 return p
@@ -295,7 +403,19 @@ class GameModel:
         raise ParameterError(f"unknown parameter '{name}'; the model's parameters are {known}")
 
     def defaults(self) -> dict[str, int | Fraction]:
-        """Every parameter's default (parameters without one are left out)."""
+        """Every parameter's default (parameters without one are left out).
+
+        Returns
+        -------
+        dict of str to int or Fraction
+            Name to exact default.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).defaults()["r"]
+        Fraction(3, 50)
+        """
         return {p.name: p.default for p in self.parameters if p.default is not None}
 
     def values(
@@ -303,10 +423,28 @@ class GameModel:
     ) -> dict[str, int | Fraction]:
         """The defaults updated by ``overrides``; every value checked and exact.
 
+        Parameters
+        ----------
+        overrides : mapping of str to number, optional
+            Values by parameter name.
+        **kwargs : number
+            More values by parameter name (``pi=0.9``), as ``overrides``.
+
+        Returns
+        -------
+        dict of str to int or Fraction
+            Every parameter's exact value.
+
         Raises
         ------
         ParameterError
             An unknown name, a value outside its range, or a parameter without a value.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).values(pi=0.9)["pi"]
+        Fraction(9, 10)
         """
         given = dict(overrides or {}, **kwargs)
         out: dict[str, int | Fraction] = {}
@@ -322,7 +460,26 @@ class GameModel:
         return out
 
     def at(self, overrides: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
-        """The numeric game at the defaults updated by ``overrides``."""
+        """The numeric game at the defaults updated by ``overrides``.
+
+        Parameters
+        ----------
+        overrides : mapping of str to number, optional
+            Values by parameter name.
+        **kwargs : number
+            More values by parameter name (``pi=0.9``), as ``overrides``.
+
+        Returns
+        -------
+        NormalFormGame or SequentialGame
+            The game with every parameter replaced by its value.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).at(pi=1).is_symbolic
+        False
+        """
         values = self.values(overrides, **kwargs)
         if not values or not getattr(self.game, "is_symbolic", False):
             return self.game
@@ -332,7 +489,28 @@ class GameModel:
         self, overrides: Mapping[str, Any] | None = None, *, symbolic: bool = False, **kwargs: Any
     ) -> Any:
         """The game under multi-population replicator dynamics (numeric at the values,
-        or symbolic with ``symbolic=True``)."""
+        or symbolic with ``symbolic=True``).
+
+        Parameters
+        ----------
+        overrides : mapping of str to number, optional
+            Values by parameter name.
+        symbolic : bool, default False
+            Keep the parameters symbolic.
+        **kwargs : number
+            More values by parameter name (``pi=0.9``), as ``overrides``.
+
+        Returns
+        -------
+        EvolutionaryGame
+            The replicator dynamics, with the file's state variables.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).evolutionary(pi=1)
+        EvolutionaryGame(Bank × SME, 2×3, exact; variables x, y1, y2)
+        """
         from alliance.games.evolutionary import EvolutionaryGame
 
         if self.kind == "sequential":
@@ -343,7 +521,27 @@ class GameModel:
         return EvolutionaryGame(game, variables=self.variables)
 
     def equilibria(self, overrides: Mapping[str, Any] | None = None, **kwargs: Any) -> list:
-        """Equilibria at the values: a list of Equilibrium, or the subgame-perfect equilibrium."""
+        """Equilibria at the values: a list of Equilibrium, or the subgame-perfect equilibrium.
+
+        Parameters
+        ----------
+        overrides : mapping of str to number, optional
+            Values by parameter name.
+        **kwargs : number
+            More values by parameter name (``pi=0.9``), as ``overrides``.
+
+        Returns
+        -------
+        list
+            Every equilibrium found at the values (each verified), or the subgame-perfect
+            equilibrium of a sequential model.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).equilibria(pi=1, F=60)[-1]
+        Equilibrium(Bank: lend; SME: repay | payoffs 6, 24) [vertex, exact]
+        """
         game = self.at(overrides, **kwargs)
         if self.kind == "sequential":
             return [game.backward_induction()]
@@ -360,14 +558,26 @@ class GameModel:
         return f"GameModel({self.title or 'untitled'!r}, {self.kind}, {players}; {params or 'no parameters'}{where})"
 
     def to_frame(self):
-        """The parameter table."""
+        """The parameter table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter: default, range, assumption, meaning, unit.
+
+        Examples
+        --------
+        >>> from alliance.io import shipped_model
+        >>> read_game(shipped_model("lending")).to_frame().loc["pi", "range"]
+        '[0, 1]'
+        """
         import pandas as pd
 
         rows = [
             {
                 "parameter": p.name,
                 "default": plain(p.default) if p.default is not None else None,
-                "range": f"[{p.lo:g}, {p.hi:g}]" if p.has_range else "",
+                "range": f"[{format_number(p.lo)}, {format_number(p.hi)}]" if p.has_range else "",
                 "assumption": p.assumption or "",
                 "meaning": p.meaning,
                 "unit": p.unit,
@@ -405,13 +615,49 @@ def read_game(path: str | Path | None = None, *, text: str | None = None) -> Gam
     ModelFileError
         Invalid TOML, unknown or missing keys, wrong types, bad expressions, an incomplete
         payoff table; the message names the file, the key and (where found) the line.
+
+    Examples
+    --------
+    >>> model = read_game(text='''
+    ... [game]
+    ... players = ["A", "B"]
+    ... strategies = [["x", "y"], ["x"]]
+    ... [[payoffs]]
+    ... profile = ["x", "x"]
+    ... values = [1, 1]
+    ... [[payoffs]]
+    ... profile = ["y", "x"]
+    ... values = [0, 2]
+    ... ''')
+    >>> model.game.players
+    ('A', 'B')
     """
     data, src = load_toml(path if path is not None else "<string>", text=text)
     return game_from_dict(data, src)
 
 
 def game_from_dict(data: Mapping[str, Any], src: Source | None = None) -> GameModel:
-    """Build a :class:`GameModel` from parsed TOML (see :func:`read_game`)."""
+    """Build a :class:`GameModel` from parsed TOML (see :func:`read_game`).
+
+    Parameters
+    ----------
+    data : mapping
+        The parsed TOML document.
+    src : Source, optional
+        The file's text and name, for error messages.
+
+    Returns
+    -------
+    GameModel
+        The model.
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> g = NormalFormGame.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> game_from_dict(game_to_dict(g)).game == g
+    True
+    """
     src = src or Source("", "<dict>")
     src.keys(data, _TOP_KEYS, "", required=("game",))
     head = src.table(data["game"], "game")
@@ -703,6 +949,19 @@ def model_from_game(game: Any, *, parameters: Any = None, title: str | None = No
         (``symbolic=True``) carries ``model_info``; its meanings, ranges and defaults are kept.
     parameters : sequence of ParameterSpec, optional
         Overrides the parameters taken from the game.
+    title : str, optional
+        The model's title (default: the game's).
+
+    Returns
+    -------
+    GameModel
+        The model (a GameModel is returned as it is).
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> model_from_game(NormalFormGame.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 2]]))
+    GameModel('untitled', normal, Player 1 × Player 2; no parameters)
     """
     if isinstance(game, GameModel):
         return game
@@ -759,7 +1018,25 @@ def model_from_game(game: Any, *, parameters: Any = None, title: str | None = No
 
 
 def game_to_dict(model: Any) -> dict[str, Any]:
-    """The TOML structure of a game model (see :func:`write_game`)."""
+    """The TOML structure of a game model (see :func:`write_game`).
+
+    Parameters
+    ----------
+    model : GameModel or an engine game
+        The model.
+
+    Returns
+    -------
+    dict
+        The ``[game]`` table, the parameters and the payoffs, as :func:`write_game` writes them.
+
+    Examples
+    --------
+    >>> from alliance import NormalFormGame
+    >>> data = game_to_dict(NormalFormGame.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 2]]))
+    >>> data["game"]["players"], data["payoffs"][3]
+    (['Player 1', 'Player 2'], {'profile': ['s2', 's2'], 'values': [1, 2]})
+    """
     model = model_from_game(model)
     game = model.game
     head: dict[str, Any] = {}
@@ -838,6 +1115,11 @@ def write_game(model: Any, path: str | Path | None = None) -> str:
     model : GameModel, NormalFormGame, SequentialGame or EvolutionaryGame
     path : str or Path, optional
         Where to write; the text is returned either way.
+
+    Returns
+    -------
+    str
+        The TOML text.
 
     Examples
     --------

@@ -1,8 +1,11 @@
-"""A small TOML writer for the model-file schema (the standard library reads TOML but cannot write it).
+"""TOML writing for the model files, through ``tomli-w`` (the standard library reads TOML but
+cannot write it).
 
-It writes what the readers of :mod:`alliance.io` read back: tables, arrays of tables, strings,
-integers, floats (``inf``, ``-inf``), booleans and arrays of those. Arrays of tables whose
-entries are flat (no nested tables) can be written compactly, one inline table per line.
+:func:`dumps` prepares the data for :func:`tomli_w.dumps`: keys whose value is ``None`` are
+left out (TOML has no null), numpy scalars become Python numbers, and ``NaN`` is refused
+(a model file must not hold one). What it writes, the readers of :mod:`alliance.io` read
+back: tables, arrays of tables (``[[members]]``), strings, integers, floats (``inf``,
+``-inf``), booleans and arrays of those.
 
 Examples
 --------
@@ -10,165 +13,102 @@ Examples
 ...              "payoffs": [{"profile": ["C", "C"], "values": [3, 3]}]}))
 [game]
 title = "PD"
-players = ["Row", "Col"]
+players = [
+    "Row",
+    "Col",
+]
 <BLANKLINE>
 [[payoffs]]
-profile = ["C", "C"]
-values = [3, 3]
+profile = [
+    "C",
+    "C",
+]
+values = [
+    3,
+    3,
+]
 <BLANKLINE>
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["dumps", "format_value", "format_key"]
+import numpy as np
+import tomli_w
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def format_key(key: str) -> str:
-    """A key, quoted unless it is a bare key."""
-    return key if _BARE_KEY.match(key) else _string(key)
+__all__ = ["dumps", "plain_data"]
 
 
-def _string(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+def plain_data(value: Any, key: str = "") -> Any:
+    """The data in the types ``tomli-w`` writes, with ``None`` entries left out.
 
+    Parameters
+    ----------
+    value : Any
+        A mapping, a sequence or a scalar (numpy scalars are accepted).
+    key : str, default ""
+        The dotted key of ``value``, quoted in the error message.
 
-def _float(x: float) -> str:
-    if math.isnan(x):
-        raise ValueError("NaN cannot be written to a model file")
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    text = repr(float(x))
-    return text if any(c in text for c in ".en") else text + ".0"
+    Returns
+    -------
+    Any
+        Dicts, lists, str, int, float and bool only.
 
+    Raises
+    ------
+    ValueError
+        A NaN anywhere, or a value of a type TOML cannot hold.
 
-def format_value(value: Any) -> str:
-    """One TOML value (no tables inside, except inline tables of scalars)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float(value)
-    if isinstance(value, str):
-        return _string(value)
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_data({"a": np.float64(0.5), "b": None, "c": (1, np.int64(2))})
+    {'a': 0.5, 'c': [1, 2]}
+    >>> plain_data({"pd": float("nan")})
+    Traceback (most recent call last):
+    ...
+    ValueError: pd is NaN; NaN cannot be written to a model file
+    """
     if isinstance(value, Mapping):
-        inner = ", ".join(f"{format_key(k)} = {format_value(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    if isinstance(value, Sequence):
-        return "[" + ", ".join(format_value(v) for v in value) + "]"
-    # numpy scalars and the like
-    if hasattr(value, "item"):
-        return format_value(value.item())
-    raise TypeError(f"cannot write a value of type {type(value).__name__} to TOML")
+        return {
+            str(k): plain_data(v, f"{key}.{k}" if key else str(k))
+            for k, v in value.items()
+            if v is not None
+        }
+    if isinstance(value, np.generic):  # numpy scalars (np.float64 is also a float)
+        return plain_data(value.item(), key)
+    if isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError(f"{key or 'a value'} is NaN; NaN cannot be written to a model file")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v, f"{key}[{i}]") for i, v in enumerate(value)]
+    raise TypeError(f"cannot write a value of type {type(value).__name__} to TOML ({key})")
 
 
-def _is_table(value: Any) -> bool:
-    return isinstance(value, Mapping)
-
-
-def _is_table_array(value: Any) -> bool:
-    return (
-        isinstance(value, Sequence)
-        and not isinstance(value, str)
-        and len(value) > 0
-        and all(isinstance(v, Mapping) for v in value)
-    )
-
-
-def _flat(table: Mapping) -> bool:
-    return not any(_is_table(v) or _is_table_array(v) for v in table.values())
-
-
-def dumps(
-    data: Mapping[str, Any], *, compact: Sequence[str] = (), inline: Sequence[str] = ()
-) -> str:
-    """Serialise a mapping to TOML text.
+def dumps(data: Mapping[str, Any]) -> str:
+    """Serialise a mapping to TOML text with ``tomli-w``.
 
     Parameters
     ----------
     data : mapping
-        Top-level keys with scalar values come first, then tables, then arrays of tables.
-    compact : sequence of str
-        Top-level arrays of flat tables to write as one inline table per line
-        (``members = [ {...}, ... ]``): long lists of members and chains stay readable.
-    inline : sequence of str
-        Top-level flat tables to write as inline tables (``policy = { max_el_rate = 0.005 }``),
-        so that they can precede the compact arrays.
+        The document: scalars, tables and arrays of tables (see :func:`plain_data`).
+
+    Returns
+    -------
+    str
+        The TOML text, which :mod:`tomllib` reads back to the same data.
+
+    Examples
+    --------
+    >>> import tomllib
+    >>> data = {"policy": {"max_el_rate": 0.005}, "members": [{"name": "A", "pd": 0.02}]}
+    >>> tomllib.loads(dumps(data)) == data
+    True
     """
-    lines: list[str] = []
-    inline_set = set(inline)
-    head = {k: v for k, v in data.items() if k in inline_set}
-    rest = {k: v for k, v in data.items() if k not in inline_set}
-    for k, v in head.items():
-        lines.append(f"{format_key(k)} = {format_value(v)}")
-    if head:
-        lines.append("")
-    _emit(rest, (), lines, set(compact))
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _emit(table: Mapping, path: tuple[str, ...], lines: list[str], compact: set[str]) -> None:
-    scalars = [(k, v) for k, v in table.items() if not (_is_table(v) or _is_table_array(v))]
-    tables = [(k, v) for k, v in table.items() if _is_table(v)]
-    arrays = [(k, v) for k, v in table.items() if _is_table_array(v)]
-    for k, v in scalars:
-        if v is None:
-            continue
-        lines.append(f"{format_key(k)} = {format_value(v)}")
-    if scalars and path:
-        lines.append("")
-    for k, v in arrays:
-        if not path and k in compact and all(_flat(e) for e in v):
-            lines.append(f"{format_key(k)} = [")
-            for entry in v:
-                clean = {a: b for a, b in entry.items() if b is not None}
-                lines.append(f"  {format_value(clean)},")
-            lines.append("]")
-            lines.append("")
-    for k, v in tables:
-        sub = path + (k,)
-        has_scalars = any(not (_is_table(x) or _is_table_array(x)) for x in v.values())
-        if has_scalars or not v:
-            lines.append("[" + ".".join(format_key(p) for p in sub) + "]")
-        _emit(v, sub, lines, compact)
-    if not path and scalars and (tables or arrays) and lines and lines[-1] != "":
-        pass
-    for k, v in arrays:
-        if not path and k in compact and all(_flat(e) for e in v):
-            continue
-        sub = path + (k,)
-        for entry in v:
-            lines.append("[[" + ".".join(format_key(p) for p in sub) + "]]")
-            _emit(entry, sub, lines, compact)
-            if lines[-1] != "":
-                lines.append("")
-    if not path and scalars:
-        # a blank line between top-level scalars and the first table
-        first_table = next((i for i, ln in enumerate(lines) if ln.startswith("[")), None)
-        if first_table and lines[first_table - 1] != "":
-            lines.insert(first_table, "")
+    return tomli_w.dumps(plain_data(data))

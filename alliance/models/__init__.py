@@ -11,7 +11,7 @@ lending_game              bank × SME: lend/refuse × repay/default; inspection;
 guarantee_game            bank × guarantor × SME (× government): policy/business/mutual
 credit_alliance_game      joint-liability repayment game (Besley & Coate 1995)
 repeated_alliance         repeated alliance: i.i.d. returns, dissolution, monitoring
-tripartite_guarantee      government × bank × guarantor evolutionary game
+tripartite_guarantee      government × bank × guarantor (dynamics: EvolutionaryGame)
 risk_sharing_game         bank × guarantor × government cooperative game (Shapley)
 solve_guarantee           a guarantee mode solved: price, participation, money flows
 rank_modes                the modes ranked by welfare over a parameter grid (welfare.py)

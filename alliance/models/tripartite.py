@@ -252,7 +252,7 @@ def tripartite_guarantee_game(
     capital: str = "ample",
     **params: float,
 ) -> NormalFormGame:
-    r"""The :math:`2\times2\times2` normal-form game behind :func:`tripartite_guarantee`.
+    r"""The :math:`2\times2\times2` tripartite guarantee game (also :func:`tripartite_guarantee`).
 
     Parameters
     ----------
@@ -330,10 +330,13 @@ def tripartite_guarantee_game(
 
 def tripartite_guarantee(
     *, symbolic: bool | str | list[str] = False, capital: str = "ample", **params: Any
-):
-    r"""The tripartite game as an :class:`~alliance.games.evolutionary.EvolutionaryGame`.
+) -> NormalFormGame:
+    r"""The tripartite guarantee game: government × bank × guarantor, :math:`2\times2\times2`.
 
-    The population shares are those of the first strategies (support, lend, guarantee).
+    Like every factory of :mod:`alliance.models` it returns the game itself; its
+    evolutionary analysis is ``EvolutionaryGame(tripartite_guarantee())``: one population
+    per player, whose state variables are the shares of the first strategies (support,
+    lend, guarantee). The same function as :func:`tripartite_guarantee_game`.
 
     Parameters
     ----------
@@ -342,15 +345,16 @@ def tripartite_guarantee(
     capital : {"ample", "limited"}, default "ample"
         ``"limited"``: the guarantor pays at most ``C`` on a loss.
     **params : float
-        The keywords of :func:`tripartite_guarantee_game` (``L``, ``r``, ``p``, ``lgd``,
-        ``s``, ``f``, ``c_b``, ``c_g``, ``gamma``, ``sigma``, ``c_s``, ``W``, ``P``, and ``C``
-        with ``capital="limited"``), with its defaults, units and ranges.
+        The model's parameters (``L``, ``r``, ``p``, ``lgd``, ``s``, ``f``, ``c_b``,
+        ``c_g``, ``gamma``, ``sigma``, ``c_s``, ``W``, ``P``, and ``C`` with
+        ``capital="limited"``); ``describe(tripartite_guarantee)`` gives their defaults,
+        units and ranges.
 
     Returns
     -------
-    EvolutionaryGame
-        Three populations (government, banks, guarantors) with two strategies each; the
-        parameter table is attached as ``model_info``.
+    NormalFormGame
+        Players ``("Government", "Bank", "Guarantor")``; the parameter table is attached
+        as ``model_info``.
 
     Raises
     ------
@@ -359,24 +363,19 @@ def tripartite_guarantee(
 
     Examples
     --------
+    >>> from alliance.games.evolutionary import EvolutionaryGame
     >>> from alliance.models import tripartite_guarantee
-    >>> ev = tripartite_guarantee()
-    >>> ev.ess()
+    >>> game = tripartite_guarantee()
+    >>> game.players
+    ('Government', 'Bank', 'Guarantor')
+    >>> EvolutionaryGame(game).ess()
     [(1, 1, 1)]
 
     References
     ----------
     Friedman (1991), *Econometrica* 59(3); Ritzberger and Weibull (1995), *Econometrica* 63(6).
     """
-    from alliance.games.evolutionary import EvolutionaryGame
-
-    game = tripartite_guarantee_game(symbolic=symbolic, capital=capital, **params)
-    ev = EvolutionaryGame(game)
-    try:
-        attach_info(ev, game.model_info)
-    except AttributeError:  # an EvolutionaryGame with __slots__ keeps it on its game
-        pass
-    return ev
+    return tripartite_guarantee_game(symbolic=symbolic, capital=capital, **params)
 
 
 tripartite_guarantee.model_info = TRIPARTITE_INFO  # type: ignore[attr-defined]

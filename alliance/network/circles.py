@@ -40,7 +40,7 @@ def _fmt(x: float) -> str:
 class GuaranteeCircle:
     """One cycle of guarantee chains.
 
-    Attributes
+    Parameters
     ----------
     members : tuple
         The members around the circle, starting at the smallest name: ``members[k]``
@@ -48,6 +48,12 @@ class GuaranteeCircle:
     amounts : tuple of float
         The guarantee amounts along the circle: ``amounts[k]`` is the amount of the chain
         ``members[k] -> members[k + 1]`` (wrapping around).
+
+    Examples
+    --------
+    >>> c = GuaranteeCircle(("A", "B"), (30.0, 20.0))
+    >>> c.members, c.amounts
+    (('A', 'B'), (30.0, 20.0))
     """
 
     members: tuple
@@ -192,6 +198,16 @@ def circles_frame(circles: Iterable[GuaranteeCircle]) -> pd.DataFrame:
 
     Columns: ``circle`` (as text), ``members`` (tuple), ``length``, ``is_mutual_pair``,
     ``total_amount``, ``min_amount``, ``amounts`` (tuple).
+
+    Parameters
+    ----------
+    circles : iterable of GuaranteeCircle
+        The circles (see :func:`guarantee_circles`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per circle, with the columns above.
 
     Examples
     --------

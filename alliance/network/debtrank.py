@@ -55,7 +55,7 @@ _STATUS_NAMES = np.array(["undistressed", "distressed", "inactive"])
 class DebtRankResult:
     """The outcome of a DebtRank propagation.
 
-    Attributes
+    Parameters
     ----------
     distress : numpy.ndarray
         Final relative equity loss :math:`h_j(T)` of each node, in [0, 1].
@@ -70,6 +70,14 @@ class DebtRankResult:
         Node labels.
     rounds : int
         Propagation rounds in which some node was distressed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0, 5, 0], [0, 0, 10], [10, 0, 0]])
+    >>> r = debtrank(A, [10, 20, 5], {"B": 0.4}, names=["A", "B", "C"])
+    >>> r.names, r.status.tolist()
+    (('A', 'B', 'C'), ['inactive', 'inactive', 'inactive'])
     """
 
     distress: np.ndarray
@@ -95,7 +103,22 @@ class DebtRankResult:
         return self.distress - self.initial_distress
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per node: shock, final distress, induced distress, status, weight."""
+        """One row per node: shock, final distress, induced distress, status, weight.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``initial_distress``, ``distress``, ``induced_distress``, ``status`` and
+            ``weight``, indexed by ``node``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> A = np.array([[0, 5, 0], [0, 0, 10], [10, 0, 0]])
+        >>> r = debtrank(A, [10, 20, 5], {"B": 0.4}, names=["A", "B", "C"])
+        >>> r.to_frame()["distress"].round(6).tolist()
+        [0.2, 0.5, 0.2]
+        """
         return pd.DataFrame(
             {
                 "initial_distress": self.initial_distress,

@@ -50,7 +50,7 @@ __all__ = ["MarginDecomposition", "margin_decomposition"]
 class MarginDecomposition:
     """The credit margin split over the alliance's mechanisms (Shapley value).
 
-    Attributes
+    Parameters
     ----------
     values : pandas.Series
         Each mechanism's share of the margin (they add up to ``margin``).
@@ -60,6 +60,13 @@ class MarginDecomposition:
         Σ Lᵢ⁰.
     margin : float
         M = v(all mechanisms).
+
+    Examples
+    --------
+    >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 3.0}),
+    ...                           pd.DataFrame(), 10.0, 4.0)
+    >>> dec
+    MarginDecomposition(standalone_total=10, margin=4: pooling=1, guarantees=3)
     """
 
     values: pd.Series
@@ -68,17 +75,51 @@ class MarginDecomposition:
     margin: float
 
     def to_frame(self) -> pd.DataFrame:
-        """The shares with their share of the margin."""
+        """The shares with their share of the margin.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``contribution`` and ``share_of_margin`` by ``mechanism``.
+
+        Examples
+        --------
+        >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 3.0}),
+        ...                           pd.DataFrame(), 10.0, 4.0)
+        >>> dec.to_frame()["share_of_margin"].tolist()
+        [0.25, 0.75]
+        """
         df = pd.DataFrame({"contribution": self.values})
         df["share_of_margin"] = df["contribution"] / self.margin if self.margin else 0.0
         df.index.name = "mechanism"
         return df
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """A waterfall from Σ Lᵢ⁰ to L_A (see :func:`alliance.figures.margin_waterfall`)."""
+    def plot(self, ax: Any = None, *, ylabel: str = "Credit") -> Any:
+        """A waterfall from Σ Lᵢ⁰ to L_A (see :func:`alliance.figures.margin_waterfall`).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (default: a new figure).
+        ylabel : str, default "Credit"
+            The y-axis label (say the currency).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> dec = MarginDecomposition(pd.Series({"pooling": 1.0, "guarantees": 2.0}),
+        ...                           pd.DataFrame(), 10.0, 3.0)
+        >>> dec.plot().get_ylabel()
+        'Credit'
+        """
         from alliance.figures.network import margin_waterfall
 
-        return margin_waterfall(self, ax=ax, **kwargs)
+        return margin_waterfall(self, ax=ax, ylabel=ylabel)
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{k}={v:.6g}" for k, v in self.values.items())
@@ -139,6 +180,8 @@ def margin_decomposition(
         default, whatever the policy: sixteen programmes on importance-sampled scenarios
         (``sampling="importance"``) take about sixteen times one programme's time, which
         is much longer than on plain scenarios (docs/credit_v2.md, "Sampling").
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
 
     Returns
     -------

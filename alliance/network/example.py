@@ -31,6 +31,11 @@ def example_policy() -> BankPolicy:
     The values and their sources are in ``alliance/data/example_alliance/policy.toml``:
     ℓ* = 0.5 % and ES at 99 % at most 1 % of lending (Rockafellar and Uryasev 2000).
 
+    Returns
+    -------
+    BankPolicy
+        The policy of ``policy.toml``.
+
     Examples
     --------
     >>> example_policy()
@@ -42,6 +47,11 @@ def example_policy() -> BankPolicy:
 def example_simulation() -> dict[str, Any]:
     """The example's simulation settings (scenarios, rho, sector_rho, void_prob, seed).
 
+    Returns
+    -------
+    dict
+        ``scenarios``, ``rho``, ``sector_rho``, ``void_prob`` and ``seed``.
+
     Examples
     --------
     >>> example_simulation()["rho"], example_simulation()["void_prob"]
@@ -51,7 +61,21 @@ def example_simulation() -> dict[str, Any]:
 
 
 def example_alliance_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The example's ``(members, chains)`` tables as shipped (CSV package data)."""
+    """The example's ``(members, chains)`` tables as shipped (CSV package data).
+
+    Returns
+    -------
+    members : pandas.DataFrame
+        One row per node (members, the guarantee company, the fund).
+    chains : pandas.DataFrame
+        One row per chain: ``source``, ``target``, ``kind``, ``amount``.
+
+    Examples
+    --------
+    >>> members, chains = example_alliance_frames()
+    >>> list(chains.columns)
+    ['source', 'target', 'kind', 'amount']
+    """
     root = resources.files("alliance") / "data" / "example_alliance"
     with (root / "members.csv").open("r", encoding="utf-8") as fh:
         members = pd.read_csv(fh)
@@ -63,6 +87,11 @@ def example_alliance_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 def load_example_alliance() -> AllianceNetwork:
     """About 30 SMEs in 3 sectors with a mutual fund, a guarantee company, trade chains and
     guarantee circles, as an :class:`AllianceNetwork`.
+
+    Returns
+    -------
+    AllianceNetwork
+        The example network.
 
     Examples
     --------

@@ -52,6 +52,26 @@ def weighted_quantile(losses: np.ndarray, weights: np.ndarray, alpha: float) -> 
     only (:func:`alliance.network.tails.tail_quantile`). With weights that sum to 1 it is the
     smallest x with P(loss ≤ x) ≥ α (the usual VaR convention); with importance-sampling
     weights, which sum to 1 only on average, it stays consistent.
+
+    Parameters
+    ----------
+    losses : numpy.ndarray
+        Losses, one row per configuration (B × S), or one row (S,).
+    weights : numpy.ndarray
+        Scenario probabilities (S,).
+    alpha : float
+        The confidence α, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        One quantile per row (B,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> weighted_quantile(np.array([[0.0, 1.0, 2.0, 3.0]]), np.full(4, 0.25), 0.5).tolist()
+    [1.0]
     """
     return np.asarray(tail_quantile(np.atleast_2d(losses), weights, alpha))
 
@@ -99,6 +119,8 @@ def solve_shares(
     policy : BankPolicy
     xtol : float
         Bracket width on s at which to stop.
+    max_iter : int
+        Most evaluations of the bisection–secant search.
     details : bool
         Collect per-scenario losses and per-node expectations at s*.
     finalize : bool
@@ -108,6 +130,12 @@ def solve_shares(
         scenarios). When given, the search continues on the configurations not yet converged
         only, with a new engine whenever they fall below half of the current one (the cost of
         an evaluation is proportional to the configurations it holds).
+
+    Returns
+    -------
+    LimitSolution
+        ``share`` (B,), the totals at ``share``, the slope of the constraint, the binding
+        constraint and the value at risk (with a VaR limit).
 
     Raises
     ------
@@ -122,6 +150,25 @@ def solve_shares(
     :math:`g(0) = -\min(\ell^*, v^*) \sum_i D_i` (a lower bound of ``g``) is used, so the
     first step from the bracket [0, 1] is already a secant step, not a bisection. The
     bracket itself only ever moves to evaluated points, so ``s*`` is exact up to ``xtol``.
+
+    Examples
+    --------
+    Worked example 1 of docs/credit_v2.md at a common share of the demands (the optimal
+    allocation of :mod:`alliance.network.optimal` does better):
+
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> from alliance.network.contagion import CascadeEngine
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> topo = net.topology()
+    >>> engine = CascadeEngine(topo, net.scenarios("exact", rho=0.0),
+    ...                        np.ones((1, topo.n), dtype=bool), 0.0)
+    >>> base = np.where(topo.is_member, topo.demand, 0.0)[None, :]
+    >>> solution = solve_shares(engine, base, BankPolicy(max_el_rate=0.005))
+    >>> solution.share.round(6).tolist(), solution.binding.tolist()
+    ([0.64], ['expected_loss'])
     """
     B = base.shape[0]
     total_demand = base.sum(axis=1)

@@ -180,6 +180,13 @@ class AllianceNetwork:
             If the name is empty or taken.
         ParameterError
             If a value is outside its range; the message names the member and the field.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, collateral=50, sector="retail")
+        >>> net.members, net.graph.nodes["A"]["collateral"]
+        (['A'], 50.0)
         """
         name = self._check_new_name(name, "member")
         who = f"member '{name}'"
@@ -219,6 +226,13 @@ class AllianceNetwork:
             no cap).
         pd : float
             Probability in [0, 1] that the institution fails on its own (default 0).
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_guarantor("GuarCo", equity=1000)
+        >>> net.guarantors, net.graph.nodes["GuarCo"]["leverage_cap"]
+        (['GuarCo'], 10.0)
         """
         name = self._check_new_name(name, "guarantor")
         who = f"guarantor '{name}'"
@@ -251,6 +265,14 @@ class AllianceNetwork:
         leverage_cap : float or None
             m > 0: the members' total demand may not exceed m × F (checked by
             :meth:`validate` and before every computation). None: no cap.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, fund=20)
+        >>> net.add_fund(capital=50)
+        >>> net.funds, net.fund_total
+        (['Fund'], 70.0)
         """
         name = self._check_new_name(name, "fund")
         who = f"fund '{name}'"
@@ -292,6 +314,16 @@ class AllianceNetwork:
             non-member, or a guarantor pushed over its leverage cap.
         ParameterError
             If the amount is not a positive number.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.add_chain("A", "B", kind="trade", amount=30)
+        >>> net.chains("guarantee"), net.chains("trade")
+        ([('B', 'A', 40.0)], [('A', 'B', 30.0)])
         """
         where = f"chain {a!r}->{b!r}"
         if kind not in KINDS:
@@ -335,7 +367,23 @@ class AllianceNetwork:
         self._topo = None
 
     def remove_chain(self, a: str, b: str) -> None:
-        """Remove the chain a→b (NetworkError if there is none)."""
+        """Remove the chain a→b (NetworkError if there is none).
+
+        Parameters
+        ----------
+        a, b : str
+            The chain's source and target.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.remove_chain("B", "A")
+        >>> net.chains()
+        []
+        """
         if not self.graph.has_edge(a, b):
             raise NetworkError(f"there is no chain {a!r}->{b!r} to remove")
         d = self.graph.edges[a, b]
@@ -346,7 +394,22 @@ class AllianceNetwork:
         self._topo = None
 
     def copy(self) -> AllianceNetwork:
-        """An independent copy."""
+        """An independent copy.
+
+        Returns
+        -------
+        AllianceNetwork
+            A network that shares nothing with this one.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> other = net.copy()
+        >>> other.add_member("B", demand=100, pd=0.0, lgd=0.5)
+        >>> net.members, other.members
+        (['A'], ['A', 'B'])
+        """
         new = AllianceNetwork()
         new.graph = self.graph.copy()
         new._chains = list(self._chains)
@@ -374,7 +437,27 @@ class AllianceNetwork:
         return self._names("fund")
 
     def chains(self, kind: str | None = None) -> list[tuple[str, str, float]]:
-        """``(source, target, amount)`` of the chains (of one kind), in insertion order."""
+        """``(source, target, amount)`` of the chains (of one kind), in insertion order.
+
+        Parameters
+        ----------
+        kind : {"guarantee", "trade"}, optional
+            Only chains of this kind (default: all).
+
+        Returns
+        -------
+        list of tuple
+            ``(source, target, amount)`` per chain.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.chains(), net.chains("trade")
+        ([('B', 'A', 40.0)], [])
+        """
         out = []
         for a, b in self._chains:
             d = self.graph.edges[a, b]
@@ -411,6 +494,12 @@ class AllianceNetwork:
 
         The fund's leverage cap (the loans it backs, Σ Lᵢ ≤ m × F) is a constraint of the
         optimal allocation (:func:`~alliance.network.margin.credit_margin`), not of the data.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.validate()
         """
 
     @property
@@ -425,6 +514,21 @@ class AllianceNetwork:
 
         Cached until the network changes through its methods; after editing ``net.graph``
         attributes by hand, call :meth:`refresh`.
+
+        Returns
+        -------
+        Topology
+            Node arrays (demand, pd, lgd, collateral, equity, fund...) and the chains in
+            compressed form.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> topo = net.topology()
+        >>> topo.names, topo.demand.tolist()
+        (('A', 'B'), [200.0, 100.0])
         """
         key = (self.graph.number_of_nodes(), len(self._chains))
         if self._topo is not None and self._topo_key == key:
@@ -435,7 +539,17 @@ class AllianceNetwork:
         return self._topo
 
     def refresh(self) -> None:
-        """Forget cached arrays (needed only after editing ``net.graph`` directly)."""
+        """Forget cached arrays (needed only after editing ``net.graph`` directly).
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.graph.nodes["A"]["demand"] = 300.0  # edited by hand
+        >>> net.refresh()
+        >>> net.topology().demand.tolist()
+        [300.0]
+        """
         self._topo = None
 
     def _build_topology(self) -> Topology:
@@ -485,6 +599,16 @@ class AllianceNetwork:
         ------
         NetworkError, ParameterError
             As the ``add_*`` methods; the message names the row's member and field.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> members = pd.DataFrame({"name": ["A", "B"], "demand": [200, 100], "pd": [0.04, 0.0],
+        ...                         "lgd": [0.5, 0.5], "equity": [0, 1000]})
+        >>> chains = pd.DataFrame({"source": ["B"], "target": ["A"], "kind": ["guarantee"],
+        ...                        "amount": [40]})
+        >>> AllianceNetwork.from_frames(members, chains).chains()
+        [('B', 'A', 40.0)]
         """
         net = cls()
         df = members.copy()
@@ -554,6 +678,16 @@ class AllianceNetwork:
     def from_networkx(cls, graph: nx.DiGraph) -> AllianceNetwork:
         """Build a network from a networkx DiGraph (attributes as in :meth:`from_frames`).
 
+        Parameters
+        ----------
+        graph : networkx.DiGraph
+            Nodes with a ``role`` and their attributes, edges with ``kind`` and ``amount``.
+
+        Returns
+        -------
+        AllianceNetwork
+            The network, validated.
+
         Examples
         --------
         >>> import networkx as nx
@@ -569,13 +703,45 @@ class AllianceNetwork:
         return network_from_networkx(graph)
 
     def to_networkx(self) -> nx.DiGraph:
-        """A copy of the network as a networkx DiGraph with every node and chain attribute."""
+        """A copy of the network as a networkx DiGraph with every node and chain attribute.
+
+        Returns
+        -------
+        networkx.DiGraph
+            Nodes with their role and attributes, edges with kind and amount.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> g = net.to_networkx()
+        >>> g.edges["B", "A"]["amount"], AllianceNetwork.from_networkx(g).chains()
+        (40.0, [('B', 'A', 40.0)])
+        """
         from alliance.interop import network_to_networkx
 
         return network_to_networkx(self)
 
     def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """``(members, chains)`` tables that :meth:`from_frames` reads back."""
+        """``(members, chains)`` tables that :meth:`from_frames` reads back.
+
+        Returns
+        -------
+        members : pandas.DataFrame
+            One row per node with its role and attributes.
+        chains : pandas.DataFrame
+            One row per chain: ``source``, ``target``, ``kind``, ``amount``.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> members, chains = net.to_frames()
+        >>> members[["name", "role", "demand"]].to_dict("records")
+        [{'name': 'A', 'role': 'member', 'demand': 200.0}]
+        """
         rows = [{"name": n, **d} for n, d in self.graph.nodes(data=True)]
         for row in rows:  # institutions default to a cap of 10, so "no cap" is written inf
             if row["role"] != "member" and row["leverage_cap"] is None:
@@ -592,7 +758,30 @@ class AllianceNetwork:
 
     # -- closed forms --------------------------------------------------------------------------
     def standalone_limits(self, policy: BankPolicy) -> pd.Series:
-        """Each member's standalone limit L⁰ (closed form, see :func:`standalone_limit`)."""
+        """Each member's standalone limit L⁰ (closed form, see :func:`standalone_limit`).
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's policy.
+
+        Returns
+        -------
+        pandas.Series
+            ``standalone_limit`` by member.
+
+        Examples
+        --------
+        Worked example 1 of docs/credit_v2.md: A (pd 4 %, no collateral) gets nothing alone,
+        B (pd 0) its demand:
+
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.standalone_limits(BankPolicy(max_el_rate=0.005)).to_dict()
+        {'A': 0.0, 'B': 100.0}
+        """
         names = self.members
         g = self.graph.nodes
         arr = lambda k: np.array([g[n][k] for n in names], dtype=float)  # noqa: E731
@@ -612,6 +801,32 @@ class AllianceNetwork:
         """Draw (or enumerate, ``scenarios="exact"``) primary-default scenarios for this network.
 
         See :mod:`alliance.network.scenarios`. Pass the result as ``scenarios=`` to reuse it.
+
+        Parameters
+        ----------
+        scenarios : int or "exact", default 10_000
+            Number of Monte Carlo scenarios, or every default scenario (small networks).
+        rho : float, default 0.12
+            Common-factor correlation of the defaults, in [0, 1).
+        sector_rho : float, default 0.0
+            Additional within-sector correlation, in [0, 1).
+        seed : int, optional
+            Seed of the draws.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+
+        Returns
+        -------
+        ScenarioSet
+            The default scenarios with their weights.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.scenarios("exact", rho=0.0)
+        ScenarioSet(method='exact', scenarios=2, nodes=2, rho=0.0, sector_rho=0.0, seed=None)
         """
         from alliance.network.margin import make_scenarios
 
@@ -662,6 +877,15 @@ class AllianceNetwork:
         Returns
         -------
         CascadeResult
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.cascade(["A"])  # A's loss 0.5 * 200, less B's guarantee of 40
+        CascadeResult(defaulted=['A'], contagion=[], rounds=0, loss=60, credit=60, operational=0, guarantor=0)
         """
         from alliance.network.margin import run_cascade
 
@@ -710,12 +934,68 @@ class AllianceNetwork:
 
         return margin_vs_density(self, policy, density=density, **kwargs)
 
-    def margin_decomposition(self, policy: BankPolicy, **kwargs: Any):
-        """Where the margin comes from: Shapley value over the four mechanisms (see
-        :func:`~alliance.network.decomposition.margin_decomposition`)."""
+    def margin_decomposition(
+        self,
+        policy: BankPolicy,
+        *,
+        scenarios: Any = 10_000,
+        rho: float = 0.12,
+        seed: int | None = None,
+        sector_rho: float = 0.0,
+        void_prob: float = 0.0,
+        trade_contagion: bool = False,
+        check: Any = "fresh",
+        backend: str = "numpy",
+        progress: bool | None = None,
+        sampling: str = "plain",
+    ):
+        """Where the margin comes from: Shapley value over the four mechanisms.
+
+        See :func:`~alliance.network.decomposition.margin_decomposition`.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's policy.
+        scenarios, rho, seed, sector_rho, void_prob, trade_contagion, check, backend, sampling
+            As in :func:`~alliance.network.margin.credit_margin`; one set of scenarios serves
+            all 16 configurations.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+
+        Returns
+        -------
+        MarginDecomposition
+            Each mechanism's share of the margin.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> dec = net.margin_decomposition(BankPolicy(max_el_rate=0.005), scenarios="exact",
+        ...                                rho=0.0)
+        >>> round(dec.margin, 6)
+        140.0
+        """
         from alliance.network.decomposition import margin_decomposition
 
-        return margin_decomposition(self, policy, **kwargs)
+        return margin_decomposition(
+            self,
+            policy,
+            scenarios=scenarios,
+            rho=rho,
+            seed=seed,
+            sector_rho=sector_rho,
+            void_prob=void_prob,
+            trade_contagion=trade_contagion,
+            check=check,
+            backend=backend,
+            progress=progress,
+            sampling=sampling,
+        )
 
     def credit_shares(self, policy: BankPolicy, method: str = "exact", **kwargs: Any):
         """Members' Shapley values of the alliance limit (see :func:`~alliance.network.shares.credit_shares`)."""
@@ -750,6 +1030,32 @@ class AllianceNetwork:
         each node's equity (a dict name → value or an array in ``graph`` order also works).
         ``default_costs`` are passed on (Rogers–Veraart). See
         :func:`alliance.network.clearing.eisenberg_noe`.
+
+        Parameters
+        ----------
+        external_assets : mapping or array_like, optional
+            Each node's assets outside the trade chains (default: its equity).
+        default_costs : optional
+            Rogers–Veraart default costs, passed on.
+
+        Returns
+        -------
+        ClearingResult
+            The clearing payments and who defaults.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, equity=10)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("A", "B", kind="trade", amount=30)
+        >>> net.clearing()
+        ClearingResult(2 nodes, 1 in default ['A'], total shortfall 20 | Eisenberg-Noe, fictitious_default, 1 round(s))
+
+        References
+        ----------
+        Eisenberg, L., & Noe, T. H. (2001). Systemic risk in financial systems. *Management
+        Science*, 47(2), 236–249 (docs/credit_v2.md).
         """
         from alliance.network.clearing import eisenberg_noe
 
@@ -762,6 +1068,34 @@ class AllianceNetwork:
 
         ``exposures[i, j]`` is i's exposure to j: a trade chain j→i (j owes i t) exposes i to j.
         ``equity`` defaults to each node's equity. See :func:`alliance.network.debtrank.debtrank`.
+
+        Parameters
+        ----------
+        shock : mapping or array_like
+            Initial relative equity losses, by name (or in ``graph`` order).
+        equity : mapping or array_like, optional
+            Each node's equity (default: its ``equity`` attribute).
+
+        Returns
+        -------
+        DebtRankResult
+            Final distress of each node and the DebtRank.
+
+        Examples
+        --------
+        A owes B 30; B's equity is 60. A's failure costs B half of it:
+
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, equity=10)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=60)
+        >>> net.add_chain("A", "B", kind="trade", amount=30)
+        >>> net.debtrank({"A": 1.0}).distress.tolist()
+        [1.0, 0.5]
+
+        References
+        ----------
+        Battiston, S., Puliga, M., Kaushik, R., Tasca, P., & Caldarelli, G. (2012). DebtRank:
+        too central to fail? *Scientific Reports*, 2, 541 (docs/economics.md).
         """
         from alliance.network.debtrank import debtrank
 
@@ -771,7 +1105,28 @@ class AllianceNetwork:
 
     def guarantee_circles(self, max_length: int = 6):
         """Cycles and mutual-guarantee pairs of the guarantee chains (see
-        :func:`alliance.network.circles.guarantee_circles`)."""
+        :func:`alliance.network.circles.guarantee_circles`).
+
+        Parameters
+        ----------
+        max_length : int, default 6
+            Longest circle searched.
+
+        Returns
+        -------
+        list of GuaranteeCircle
+            The circles, shortest first.
+
+        Examples
+        --------
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, equity=100)
+        >>> net.add_member("B", demand=100, pd=0.02, lgd=0.5, equity=100)
+        >>> net.add_chain("A", "B", amount=30)
+        >>> net.add_chain("B", "A", amount=20)
+        >>> [c.members for c in net.guarantee_circles()]
+        [('A', 'B')]
+        """
         from alliance.network.circles import guarantee_circles
 
         return guarantee_circles(self.graph, max_length=max_length)

@@ -99,7 +99,7 @@ class BankPolicy:
 
     @property
     def el_rate(self) -> float:
-        """ℓ*, or 1 (no binding expected-loss limit: a loss never exceeds the loan) if unset."""
+        """The expected-loss limit ℓ*, or 1 if unset (no binding limit: a loss never exceeds the loan)."""
         return 1.0 if self.max_el_rate is None else float(self.max_el_rate)
 
     @property
@@ -118,7 +118,23 @@ class BankPolicy:
         return self.es_alpha is not None
 
     def replace(self, **changes: object) -> BankPolicy:
-        """A copy with some fields changed (checked again)."""
+        """A copy with some fields changed (checked again).
+
+        Parameters
+        ----------
+        **changes
+            New values of the policy's fields (``max_el_rate``, ``var_alpha``...).
+
+        Returns
+        -------
+        BankPolicy
+            The new policy (checked again).
+
+        Examples
+        --------
+        >>> BankPolicy(max_el_rate=0.005).replace(max_el_rate=0.01)
+        BankPolicy(max_el_rate=0.01)
+        """
         from dataclasses import replace
 
         return replace(self, **changes)

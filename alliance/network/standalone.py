@@ -20,6 +20,39 @@ def single_loan_cap(
 
     The closed form: ``D`` if :math:`w\lambda \le r`, else
     :math:`\min(D, w\lambda c / (w\lambda - r))`.
+
+    Parameters
+    ----------
+    demand : numpy.ndarray
+        Credit demand D of each borrower.
+    weight : numpy.ndarray
+        The weight w of the loss (the default probability for an expected-loss limit).
+    lgd : numpy.ndarray
+        Loss given default λ, in [0, 1].
+    collateral : numpy.ndarray
+        Collateral c.
+    rate : float
+        The largest loss per unit lent r the bank accepts.
+
+    Returns
+    -------
+    numpy.ndarray
+        The cap of each borrower.
+
+    Examples
+    --------
+    A borrower with ``w λ = 0.005 <= 0.01`` gets its demand; one with ``w λ = 0.02`` and
+    collateral 50 gets ``0.02 * 50 / (0.02 - 0.01) = 100``, its demand too; without
+    collateral it gets nothing:
+
+    >>> import numpy as np
+    >>> single_loan_cap(np.array([100.0, 300.0, 100.0]), np.array([0.01, 0.04, 0.04]),
+    ...                 np.array([0.5, 0.5, 0.5]), np.array([0.0, 50.0, 0.0]), 0.01).tolist()
+    [100.0, 100.0, 0.0]
+
+    References
+    ----------
+    docs/credit_v2.md (the standalone limit).
     """
     d = np.asarray(demand, dtype=float)
     wl = np.asarray(weight, dtype=float) * np.asarray(lgd, dtype=float)

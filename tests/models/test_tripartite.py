@@ -82,15 +82,19 @@ def test_symbolic_game_substitutes_to_numeric():
 
 def test_evolutionary_game_has_the_stated_ess():
     pytest.importorskip("alliance.games.evolutionary")
-    ev = tripartite_guarantee()
+    from alliance.games.evolutionary import EvolutionaryGame
+
+    ev = EvolutionaryGame(tripartite_guarantee())
     assert ev.ess() == [(1, 1, 1)]
     # without a social benefit of support the government withdraws once everyone cooperates
-    assert (1, 1, 1) not in tripartite_guarantee(W=0).ess()
+    assert (1, 1, 1) not in EvolutionaryGame(tripartite_guarantee(W=0)).ess()
 
 
 def test_bank_replicator_factor():
     pytest.importorskip("alliance.games.evolutionary")
-    ev = tripartite_guarantee(symbolic=True)
+    from alliance.games.evolutionary import EvolutionaryGame
+
+    ev = EvolutionaryGame(tripartite_guarantee(symbolic=True))
     eq = ev.equations()
     text = str(eq)
     assert "dy/dt = y*(1 - y)*" in text

@@ -75,9 +75,10 @@ class EvolutionaryGame:
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or EvolutionaryGame
         A game with 2 to 6 players (populations), each with at least 2 strategies;
-        numeric or symbolic payoffs.
+        numeric or symbolic payoffs. Wrapping an EvolutionaryGame again is harmless: its
+        game is used, with its variable names unless ``variables`` is given.
     variables : sequence of str, optional
         One base name per population for its state variables (default ``x, y, z, w``...,
         skipping names the game uses as parameters). A population with ``k > 2``
@@ -110,7 +111,12 @@ class EvolutionaryGame:
     3  (1, 1)     (-2, 2)                         saddle
     """
 
-    def __init__(self, game: NormalFormGame, *, variables: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, game: NormalFormGame | EvolutionaryGame, *, variables: Sequence[str] | None = None
+    ) -> None:
+        if isinstance(game, EvolutionaryGame):  # wrapping twice gives the same dynamics
+            variables = tuple(game._bases) if variables is None else variables
+            game = game.game
         if not isinstance(game, NormalFormGame):
             raise InvalidGameError(
                 f"game is a {type(game).__name__}; EvolutionaryGame needs a NormalFormGame"
