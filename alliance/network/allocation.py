@@ -549,7 +549,9 @@ def solve_programme(
         if yo[k_] > tol:
             binding.append(f"participation of {topo.names[i]}")
     loans = np.zeros(n)
-    loans[mem] = x[bL.start : bL.start + nL]
+    # the solver may step outside a bound by rounding (an interior point's -1e-13): the
+    # allocation keeps participation and demand exactly
+    loans[mem] = np.clip(x[bL.start : bL.start + nL], lower[mem], upper[mem])
     u_live = np.zeros(s_live.size)
     u_live[kp] = x[bU.start : bU.start + nP]
     el_se = (
@@ -659,7 +661,7 @@ def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_roun
             break
         tau = float(res.x[-1])
         best = np.zeros_like(loans)
-        best[mem] = res.x[bL.start : bL.start + nL]
+        best[mem] = np.clip(res.x[bL.start : bL.start + nL], lower[mem], upper[mem])
         y = -res.ineqlin.marginals[A.shape[0] + 1 :]
         blocked = act[y > 1e-9]
         if tau >= 1.0 - 1e-12:
