@@ -191,3 +191,13 @@ def test_a_gallery_file_with_a_bad_game_is_refused_naming_the_field(tmp_path):
         (folder / f"{name}.toml").write_text(text, encoding="utf-8")
         with pytest.raises(ModelFileError, match=re.escape(message)):
             check_entry(gallery(folder)[0])
+
+
+def test_the_readme_states_the_gallery_as_it_is():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = " ".join(readme.split())
+    held = gallery()
+    words = {1: "one paper"}
+    errors = sum(len(check_entry(e).errors) for e in held)
+    assert f"holds {words.get(len(held), f'{len(held)} papers')} so far ({errors} errors" in readme
+    assert f"the {len(NOT_IN_GALLERY)} papers and table pages read in part" in readme
