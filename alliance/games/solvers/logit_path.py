@@ -175,7 +175,7 @@ def logit_equilibrium(
     Examples
     --------
     The prisoners' dilemma: the branch heads for mutual defection, which is verified exactly
-    once cooperation's probability falls below ``support_threshold``.
+    once cooperation's probability falls below ``support_threshold`` times defection's.
 
     >>> import numpy as np
     >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])
