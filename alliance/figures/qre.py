@@ -65,6 +65,20 @@ def qre_branch(
     ------
     ParameterError
         If ``branch`` is not a QREBranch, a player is unknown or ``xscale`` is not allowed.
+
+    Examples
+    --------
+    One player's strategies of a 2×2 coordination game, on a linear precision axis:
+
+    >>> import matplotlib.pyplot as plt
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]],
+    ...                                     players=("Bank", "SME"))
+    >>> fig, ax = plt.subplots()
+    >>> out = qre_branch(g.qre_branch(lam_max=10), ax=ax, players=["SME"], xscale="linear")
+    >>> out is ax, [line.get_gid() for line in ax.get_lines()], ax.get_xscale()
+    (True, ['qre:SME:s1', 'qre:SME:s2'], 'linear')
+    >>> plt.close(fig)
     """
     from alliance.games.qre import QREBranch
 

@@ -82,7 +82,26 @@ NASH_REGRET = 1e-8
 
 
 class BoundaryEstimateWarning(UserWarning):
-    """The likelihood is largest at an end of the traced branch: the estimate is a bound."""
+    """The likelihood is largest at an end of the traced branch: the estimate is a bound.
+
+    Issued by :func:`estimate_logit` when the best traced point is the first one
+    (:math:`\\lambda = 0`, uniform play) or the last one (the data look like Nash play); the
+    standard error is then infinite.
+
+    Examples
+    --------
+    Data at the pure equilibrium of a game with a strictly dominant strategy: the likelihood
+    keeps rising along the branch, so the estimate is only a lower bound.
+
+    >>> import warnings
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     fit = g.estimate_logit([[0, 10], [0, 10]], lam_max=50)
+    >>> [w.category.__name__ for w in caught], fit.standard_error
+    (['BoundaryEstimateWarning'], inf)
+    """
 
 
 # -------------------------------------------------------------------- results
@@ -97,7 +116,9 @@ def _strategy_text(labels: Sequence[str], probs: Sequence[float]) -> str:
 class QuantalResponseEquilibrium:
     """A logit quantal response equilibrium at one precision.
 
-    Attributes
+    Made by :func:`logit_qre` (``NormalFormGame.qre``).
+
+    Parameters
     ----------
     lam : float
         The precision :math:`\\lambda` (per payoff unit).
@@ -108,6 +129,19 @@ class QuantalResponseEquilibrium:
     max_regret : float
         The largest gain any player would have from its best pure strategy: the distance of
         the QRE from a Nash equilibrium, in payoff units.
+
+    Examples
+    --------
+    Matching pennies: the uniform profile is the QRE at every precision, and it is also the
+    Nash equilibrium (no regret).
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> q = g.qre(1.0)
+    >>> q
+    QuantalResponseEquilibrium(λ=1: Player 1: (s1 0.5, s2 0.5); Player 2: (s1 0.5, s2 0.5) | max regret 0)
+    >>> q["Player 1"]
+    {'s1': 0.5, 's2': 0.5}
     """
 
     lam: float
@@ -117,7 +151,20 @@ class QuantalResponseEquilibrium:
     max_regret: float
 
     def as_arrays(self) -> tuple[np.ndarray, ...]:
-        """The profile as float arrays, one per player."""
+        """The profile as float arrays, one per player.
+
+        Returns
+        -------
+        tuple of ndarray
+            Player ``i``'s probabilities over its strategies, in the game's order.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> [a.round(4).tolist() for a in g.qre(2.0).as_arrays()]
+        [[0.9797, 0.0203], [0.9797, 0.0203]]
+        """
         return tuple(np.array(p) for p in self.profile)
 
     def __getitem__(self, player: int | str) -> dict[str, float]:
@@ -135,7 +182,23 @@ class QuantalResponseEquilibrium:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (player, strategy): its probability."""
+        """One row per (player, strategy): its probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``(player, strategy)``, one column ``probability``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> frame = g.qre(2.0).to_frame()
+        >>> frame.index.tolist()
+        [('Player 1', 's1'), ('Player 1', 's2'), ('Player 2', 's1'), ('Player 2', 's2')]
+        >>> frame["probability"].round(4).tolist()
+        [0.9797, 0.0203, 0.9797, 0.0203]
+        """
         rows = [
             {"player": player, "strategy": s, "probability": p}
             for i, player in enumerate(self.players)
@@ -164,7 +227,9 @@ class QuantalResponseEquilibrium:
 class QREBranch:
     """The principal branch of the logit QRE correspondence, as traced.
 
-    Attributes
+    Made by :func:`logit_branch` (``NormalFormGame.qre_branch``).
+
+    Parameters
     ----------
     lams : ndarray, shape (m,)
         Precision at each traced point (increasing except across a fold of the branch).
@@ -174,6 +239,19 @@ class QREBranch:
         Each point's distance from Nash (largest regret, payoff units).
     players, strategies : tuple
         Labels of the game.
+
+    Examples
+    --------
+    A 2×2 coordination game: the branch starts at uniform play and selects the
+    payoff-dominant equilibrium (both play ``s1``).
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> branch = g.qre_branch(lam_max=10)
+    >>> float(branch.lams[0]), float(branch.lams[-1])
+    (0.0, 10.0)
+    >>> [round(p, 6) for p in branch.limit.profile[0]], branch.limit.max_regret < 1e-8
+    ([1.0, 0.0], True)
     """
 
     lams: np.ndarray
@@ -186,7 +264,24 @@ class QREBranch:
         return len(self.lams)
 
     def point(self, index: int) -> QuantalResponseEquilibrium:
-        """The traced point ``index`` as a :class:`QuantalResponseEquilibrium`."""
+        """The traced point ``index`` as a :class:`QuantalResponseEquilibrium`.
+
+        Parameters
+        ----------
+        index : int
+            Position along the branch (negative counts from the end, as for a list).
+
+        Returns
+        -------
+        QuantalResponseEquilibrium
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> g.qre_branch(lam_max=10).point(0)
+        QuantalResponseEquilibrium(λ=0: Player 1: (s1 0.5, s2 0.5); Player 2: (s1 0.5, s2 0.5) | max regret 0.25)
+        """
         row = self.probabilities[index]
         profile, start = [], 0
         for labels in self.strategies:
@@ -203,7 +298,23 @@ class QREBranch:
         return self.point(len(self) - 1)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per traced point: λ, the probability of every strategy, the max regret."""
+        """One row per traced point: λ, the probability of every strategy, the max regret.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``lambda``; columns ``(player, strategy)`` and ``("max regret", "")``.
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> frame = g.qre_branch(lam_max=10).to_frame()
+        >>> frame.columns.tolist()
+        [('Player 1', 's1'), ('Player 1', 's2'), ('Player 2', 's1'), ('Player 2', 's2'), ('max regret', '')]
+        >>> frame.iloc[0].tolist()
+        [0.5, 0.5, 0.5, 0.5, 0.25]
+        """
         columns = pd.MultiIndex.from_tuples(
             [(p, s) for p, labels in zip(self.players, self.strategies, strict=True) for s in labels],
             names=["player", "strategy"],
@@ -214,7 +325,32 @@ class QREBranch:
         return frame
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the branch (see :func:`alliance.figures.qre_branch`)."""
+        """Draw the branch (see :func:`alliance.figures.qre_branch`).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure in the house style).
+        **kwargs
+            Passed on to :func:`alliance.figures.qre_branch` (``players``, ``xscale``,
+            ``legend``).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            ``ax``, with one line per strategy.
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> fig, ax = plt.subplots()
+        >>> out = g.qre_branch(lam_max=10).plot(ax=ax)
+        >>> out is ax, [line.get_label() for line in ax.get_lines()]
+        (True, ['Player 1: s1', 'Player 1: s2', 'Player 2: s1', 'Player 2: s2'])
+        >>> plt.close(fig)
+        """
         from alliance.figures.qre import qre_branch
 
         return qre_branch(self, ax=ax, **kwargs)
@@ -234,7 +370,9 @@ class QREBranch:
 class LogitFit:
     """A maximum-likelihood fit of the logit QRE precision to observed play.
 
-    Attributes
+    Made by :func:`estimate_logit` (``NormalFormGame.estimate_logit``).
+
+    Parameters
     ----------
     lam : float
         The estimate :math:`\\hat\\lambda`: the precision on the principal branch whose QRE
@@ -249,6 +387,16 @@ class LogitFit:
         The fitted QRE.
     counts : tuple of tuple of float
         The data: how often each strategy was observed.
+
+    Examples
+    --------
+    A 2×2 coordination game in which both players chose ``s1`` about two times in three:
+
+    >>> import alliance as al
+    >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    >>> fit = g.estimate_logit([[70, 30], [65, 35]])
+    >>> round(fit.lam, 4), round(fit.standard_error, 4), fit.n_observations
+    (0.7131, 0.0782, 200.0)
     """
 
     lam: float
@@ -265,10 +413,29 @@ class LogitFit:
     def confidence_interval(self, level: float = 0.95) -> tuple[float, float]:
         """The Wald interval ``lam ± z * standard_error`` (the lower end cut at 0).
 
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage of the interval, in (0, 1); ``z`` is the standard normal quantile at
+            ``0.5 + level / 2``.
+
+        Returns
+        -------
+        tuple of float
+            ``(lower, upper)``.
+
         Raises
         ------
         ParameterError
             If ``level`` is not in (0, 1).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> fit = g.estimate_logit([[70, 30], [65, 35]])
+        >>> [round(v, 4) for v in fit.confidence_interval(0.95)]
+        [0.5599, 0.8663]
         """
         if not 0 < level < 1:
             raise ParameterError(f"level is {level!r}; it must lie in (0, 1)")
@@ -276,7 +443,24 @@ class LogitFit:
         return max(0.0, self.lam - z * self.standard_error), self.lam + z * self.standard_error
 
     def to_frame(self) -> pd.DataFrame:
-        """Observed frequencies next to the fitted QRE probabilities."""
+        """Observed frequencies next to the fitted QRE probabilities.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``(player, strategy)``; columns ``count``, ``observed`` (the share of
+            the player's observations) and ``fitted`` (the QRE probability).
+
+        Examples
+        --------
+        >>> import alliance as al
+        >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+        >>> frame = g.estimate_logit([[70, 30], [65, 35]]).to_frame()
+        >>> frame.columns.tolist()
+        ['count', 'observed', 'fitted']
+        >>> frame.loc["Player 1"].round(3).values.tolist()
+        [[70.0, 0.7, 0.675], [30.0, 0.3, 0.325]]
+        """
         frame = self.qre.to_frame().rename(columns={"probability": "fitted"})
         observed = []
         for c in self.counts:

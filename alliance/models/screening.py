@@ -111,7 +111,9 @@ def _probability(name: str, value: Any, open_ends: bool = True) -> float:
 class RationingOutcome:
     """The bank's rate choice in a Stiglitz–Weiss market and the credit it rations.
 
-    Attributes
+    Made by :meth:`StiglitzWeissMarket.rationing`.
+
+    Parameters
     ----------
     rate : float
         The rate maximising the bank's expected return over ``[0, max_rate]``.
@@ -124,6 +126,16 @@ class RationingOutcome:
         Loans applied for at ``rate`` and loans the bank can fund (numbers of loans).
     rationed_share : float
         Share of applicants refused: ``max(0, 1 - supply / demand)``.
+
+    Examples
+    --------
+    The safe borrowers (p = 0.9) leave above a rate of 42.2 %, so the bank stops there,
+    below the 60 % ceiling, and 100 applicants compete for 60 loans:
+
+    >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100, collateral=20,
+    ...                         max_rate=0.6)
+    >>> m.rationing(supply=60)
+    RationingOutcome(rate 0.4222 (inside the rate range), bank return 1.117, demand 100, supply 60, rationed 40.0%)
     """
 
     rate: float
@@ -199,13 +211,52 @@ class StiglitzWeissMarket:
         return (self.mean_return - (1 - self.p) * self.collateral) / (self.p * self.loan) - 1
 
     def applicants(self, rate: Any) -> np.ndarray:
-        """Number of applicants at each rate (vectorised over ``rate``)."""
+        """Number of applicants at each rate (vectorised over ``rate``).
+
+        Parameters
+        ----------
+        rate : float or array_like
+            Loan rate(s) :math:`r` (net, per loan period).
+
+        Returns
+        -------
+        ndarray
+            Of the shape of ``rate``: the total ``shares`` of the types whose threshold
+            :math:`\\hat r_k` is at least the rate.
+
+        Examples
+        --------
+        >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100,
+        ...                         collateral=20, max_rate=0.6)
+        >>> m.applicants([0.1, 0.5, 1.2]).tolist()
+        [100.0, 50.0, 0.0]
+        """
         r = np.asarray(rate, dtype=float)
         applies = r[..., None] <= self.thresholds + 1e-12
         return (applies * self.shares).sum(axis=-1)
 
     def bank_return(self, rate: Any) -> np.ndarray:
-        """Expected gross return per unit lent at each rate (NaN where nobody applies)."""
+        """Expected gross return per unit lent at each rate (NaN where nobody applies).
+
+        Parameters
+        ----------
+        rate : float or array_like
+            Loan rate(s) :math:`r` (net, per loan period).
+
+        Returns
+        -------
+        ndarray
+            :math:`\\rho(r)` of the module notes, of the shape of ``rate``.
+
+        Examples
+        --------
+        The return rises with the rate until the safe borrowers leave at 42.2 %, then drops:
+
+        >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100,
+        ...                         collateral=20, max_rate=0.6)
+        >>> m.bank_return([0.1, 0.4222, 0.5]).round(4).tolist()
+        [0.875, 1.1166, 0.98]
+        """
         r = np.asarray(rate, dtype=float)
         applies = r[..., None] <= self.thresholds + 1e-12
         per_loan = self.p * (1 + r[..., None]) * self.loan + (1 - self.p) * self.collateral
@@ -219,6 +270,20 @@ class StiglitzWeissMarket:
 
         The return is increasing between thresholds, so the maximum is at a threshold inside
         the range or at the ceiling.
+
+        Returns
+        -------
+        rate : float
+            The bank's optimal rate.
+        bank_return : float
+            :meth:`bank_return` at that rate.
+
+        Examples
+        --------
+        >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100,
+        ...                         collateral=20, max_rate=0.6)
+        >>> [round(v, 4) for v in m.optimal_rate()]
+        [0.4222, 1.1167]
         """
         candidates = np.append(self.thresholds[(self.thresholds >= 0) & (self.thresholds < self.max_rate)],
                                self.max_rate)
@@ -229,10 +294,30 @@ class StiglitzWeissMarket:
     def rationing(self, supply: float) -> RationingOutcome:
         """The bank's rate and the share of applicants it rations, given ``supply`` loans.
 
+        Parameters
+        ----------
+        supply : float
+            Number of loans the bank can fund, at least 0.
+
+        Returns
+        -------
+        RationingOutcome
+
         Raises
         ------
         ParameterError
             If ``supply`` is negative.
+
+        Examples
+        --------
+        With funds for every applicant nobody is rationed, and the rate stays where the
+        bank's return peaks:
+
+        >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100,
+        ...                         collateral=20, max_rate=0.6)
+        >>> out = m.rationing(supply=150)
+        >>> round(out.rate, 4), out.rationed_share
+        (0.4222, 0.0)
         """
         if not np.isfinite(float(supply)) or float(supply) < 0:
             raise ParameterError(f"supply is {supply!r}; it must be >= 0")
@@ -242,7 +327,31 @@ class StiglitzWeissMarket:
         return RationingOutcome(rate, value, rate < self.max_rate, demand, float(supply), share)
 
     def plot(self, ax: Any = None, grid: int = 400) -> Any:
-        """The bank's expected return against the rate, the optimum marked."""
+        """The bank's expected return against the rate, the optimum marked.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure in the house style).
+        grid : int, default 400
+            Number of rates drawn in ``[0, max_rate]``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            ``ax``; the optimum is the line with gid ``"optimal-rate"``.
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> m = StiglitzWeissMarket([0.9, 0.6], [50, 50], mean_return=130, loan=100,
+        ...                         collateral=20, max_rate=0.6)
+        >>> fig, ax = plt.subplots()
+        >>> out = m.plot(ax=ax, grid=50)
+        >>> out is ax, ax.get_xlabel(), ax.get_lines()[-1].get_gid()
+        (True, 'loan rate $r$', 'optimal-rate')
+        >>> plt.close(fig)
+        """
         import matplotlib.pyplot as plt
 
         from alliance.figures.style import style_context
@@ -264,7 +373,9 @@ class StiglitzWeissMarket:
 class SeparatingMenu:
     """Bester's separating menu of (rate, collateral) contracts.
 
-    Attributes
+    Made by :meth:`BesterScreening.separating_menu`.
+
+    Parameters
     ----------
     rate_low_risk, collateral_low_risk : float
         The low-risk contract.
@@ -275,6 +386,13 @@ class SeparatingMenu:
         Rothschild–Stiglitz condition for the menu to be an equilibrium).
     feasible : bool
         The low-risk collateral is within the borrowers' wealth.
+
+    Examples
+    --------
+    >>> b = BesterScreening(0.9, 0.6, share_low_risk=0.5, loan=100, funding_rate=1.05,
+    ...                     recovery=0.8, wealth=150)
+    >>> b.separating_menu()
+    SeparatingMenu(low risk: rate 0.07692, collateral 101; high risk: rate 0.75, no collateral; robust True, feasible True)
     """
 
     rate_low_risk: float
@@ -285,7 +403,22 @@ class SeparatingMenu:
     feasible: bool
 
     def to_frame(self) -> pd.DataFrame:
-        """The two contracts, one row each."""
+        """The two contracts, one row each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``contract`` (``low risk``, ``high risk``); columns ``rate`` and
+            ``collateral``.
+
+        Examples
+        --------
+        >>> b = BesterScreening(0.9, 0.6, share_low_risk=0.5, loan=100, funding_rate=1.05,
+        ...                     recovery=0.8, wealth=150)
+        >>> frame = b.separating_menu().to_frame()
+        >>> frame.index.tolist(), frame.round(4).values.tolist()
+        (['low risk', 'high risk'], [[0.0769, 100.9615], [0.75, 0.0]])
+        """
         return pd.DataFrame(
             {"rate": [self.rate_low_risk, self.rate_high_risk],
              "collateral": [self.collateral_low_risk, self.collateral_high_risk]},
@@ -354,15 +487,87 @@ class BesterScreening:
             raise ParameterError(f"wealth is {wealth!r}; it must be >= 0")
 
     def expected_payment(self, p: float, rate: float, collateral: float) -> float:
-        """A borrower's expected payment (repayment on success, collateral lost on failure)."""
+        """A borrower's expected payment (repayment on success, collateral lost on failure).
+
+        Parameters
+        ----------
+        p : float
+            The borrower's success probability.
+        rate : float
+            Loan rate :math:`r`: the borrower repays :math:`(1 + r)B` on success.
+        collateral : float
+            Collateral :math:`C`, lost in full on failure.
+
+        Returns
+        -------
+        float
+            :math:`p(1 + r)B + (1 - p)C`.
+
+        Examples
+        --------
+        Bester's menu leaves the high-risk type indifferent between the two contracts:
+
+        >>> b = BesterScreening(0.9, 0.6, share_low_risk=0.5, loan=100, funding_rate=1.05,
+        ...                     recovery=0.8, wealth=150)
+        >>> menu = b.separating_menu()
+        >>> low = b.expected_payment(0.6, menu.rate_low_risk, menu.collateral_low_risk)
+        >>> high = b.expected_payment(0.6, menu.rate_high_risk, 0.0)
+        >>> round(low, 9), round(high, 9)
+        (105.0, 105.0)
+        """
         return p * (1 + rate) * self.loan + (1 - p) * collateral
 
     def bank_profit(self, p: float, rate: float, collateral: float) -> float:
-        """The bank's expected profit from a borrower of success probability ``p``."""
+        """The bank's expected profit from a borrower of success probability ``p``.
+
+        Parameters
+        ----------
+        p : float
+            The borrower's success probability.
+        rate : float
+            Loan rate :math:`r`.
+        collateral : float
+            Collateral :math:`C`, of which the bank recovers :math:`\\beta C` on failure.
+
+        Returns
+        -------
+        float
+            :math:`p(1 + r)B + (1 - p)\\beta C - \\rho B`.
+
+        Examples
+        --------
+        Both contracts of the separating menu break even (competitive banks):
+
+        >>> b = BesterScreening(0.9, 0.6, share_low_risk=0.5, loan=100, funding_rate=1.05,
+        ...                     recovery=0.8, wealth=150)
+        >>> menu = b.separating_menu()
+        >>> profits = (b.bank_profit(0.9, menu.rate_low_risk, menu.collateral_low_risk),
+        ...            b.bank_profit(0.6, menu.rate_high_risk, 0.0))
+        >>> [round(v, 9) + 0.0 for v in profits]
+        [0.0, 0.0]
+        """
         return p * (1 + rate) * self.loan + (1 - p) * self.beta * collateral - self.rho * self.loan
 
     def separating_menu(self) -> SeparatingMenu:
-        """Bester's separating menu (see the module notes for the derivation)."""
+        """Bester's separating menu (see the module notes for the derivation).
+
+        Returns
+        -------
+        SeparatingMenu
+            The low-risk contract (with collateral), the high-risk contract (without), and
+            whether the menu is robust to a pooling offer and feasible within ``wealth``.
+
+        Examples
+        --------
+        The low-risk type pledges about 101 and pays 7.7 %; the high-risk type pays
+        :math:`\\rho/p_h - 1 = 75\\,\\%` without collateral:
+
+        >>> b = BesterScreening(0.9, 0.6, share_low_risk=0.5, loan=100, funding_rate=1.05,
+        ...                     recovery=0.8, wealth=150)
+        >>> menu = b.separating_menu()
+        >>> round(menu.rate_low_risk, 4), round(menu.collateral_low_risk, 2), round(menu.rate_high_risk, 4)
+        (0.0769, 100.96, 0.75)
+        """
         p_l, p_h, beta, rhoB = self.p_l, self.p_h, self.beta, self.rho * self.loan
         D = p_l * (1 - p_h) - beta * p_h * (1 - p_l)
         collateral = rhoB * (p_l - p_h) / D
@@ -401,6 +606,17 @@ def collateral_signalling(q_good: Any, value: Any, cost_good: Any, cost_bad: Any
     ------
     ParameterError
         If a parameter is outside its range.
+
+    Examples
+    --------
+    Pledging costs the good SME 1 and the bad one 5, a loan is worth 3: the separating
+    equilibrium exists (:math:`k_g \\le V \\le k_b`), and with a prior of 1/2 below
+    :math:`q^* = 2/3` so do the two pooling equilibria in which the bank refuses.
+
+    >>> from fractions import Fraction
+    >>> game = collateral_signalling(Fraction(1, 2), 3, 1, 5, 2, -4)
+    >>> [e.kind for e in game.perfect_bayesian_equilibria()]
+    ['separating', 'pooling', 'pooling']
     """
     if not 0 < q_good < 1:
         raise ParameterError(f"q_good is {q_good!r}; it must lie in (0, 1)")
@@ -428,6 +644,17 @@ def collateral_signalling_closed_form(q_good: Any, value: Any, cost_good: Any, c
                                       profit_good: Any, profit_bad: Any) -> set[tuple]:
     """The pure PBE of :func:`collateral_signalling`, by hand.
 
+    Parameters
+    ----------
+    q_good : number in (0, 1)
+        Prior probability of the good type.
+    value : number > 0
+        :math:`V`, the loan's value to the SME.
+    cost_good, cost_bad : number > 0
+        :math:`k_g, k_b`: each type's expected cost of pledging.
+    profit_good, profit_bad : number
+        :math:`\\pi_g > 0 > \\pi_b`: the bank's profit from lending to each type.
+
     Returns
     -------
     set of tuple
@@ -443,6 +670,19 @@ def collateral_signalling_closed_form(q_good: Any, value: Any, cost_good: Any, c
     prior; off the path it may hold any belief, so it may take either action there (lend with
     belief :math:`\\ge q^*`, refuse with :math:`\\le q^*`); each type must not gain by
     switching message given those actions.
+
+    Examples
+    --------
+    The closed form agrees with the game's own equilibrium search:
+
+    >>> from fractions import Fraction
+    >>> args = (Fraction(1, 2), 3, 1, 5, 2, -4)
+    >>> sorted(collateral_signalling_closed_form(*args))
+    [('none', 'none', 'refuse', 'refuse'), ('pledge', 'none', 'lend', 'refuse'), ('pledge', 'pledge', 'refuse', 'refuse')]
+    >>> found = {(e.sender["good"], e.sender["bad"], e.receiver["pledge"], e.receiver["none"])
+    ...          for e in collateral_signalling(*args).perfect_bayesian_equilibria()}
+    >>> found == collateral_signalling_closed_form(*args)
+    True
     """
     q_star = Fraction(-profit_bad) / Fraction(profit_good - profit_bad) if all(
         isinstance(v, (int, Fraction)) for v in (profit_good, profit_bad)

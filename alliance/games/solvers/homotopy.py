@@ -95,7 +95,10 @@ ENDPOINT_TOL = 1e-9
 class BlockSystemResult:
     """Endpoints of a block-multilinear homotopy.
 
-    Attributes
+    Made by :func:`solve_block_systems`, :func:`solve_block_system`,
+    :func:`polish_endpoints` and :func:`solve_binary_triples`.
+
+    Parameters
     ----------
     solutions : list of list of ndarray
         The finite endpoints that solve the system, each as one complex vector per block.
@@ -109,6 +112,18 @@ class BlockSystemResult:
     singular_points : list of list of ndarray
         The finite endpoints with a singular Jacobian (points of a continuum, or solutions of
         multiplicity above one), as found.
+
+    Examples
+    --------
+    Jordan's three-player matching pennies: two paths, one ends at the totally mixed
+    solution, the other at infinity.
+
+    >>> import numpy as np
+    >>> D = {0: np.array([[[-1.0, -1.0], [1.0, 1.0]]]), 1: np.array([[[-1.0, 1.0], [-1.0, 1.0]]]),
+    ...      2: np.array([[[1.0, 1.0], [-1.0, -1.0]]])}
+    >>> result = solve_block_system((2, 2, 2), D, seed=0)
+    >>> result.paths, result.failed, result.singular, len(result.solutions)
+    (2, 0, False, 1)
     """
 
     solutions: list[list[np.ndarray]]
@@ -180,6 +195,17 @@ def _count(needs: tuple[int, ...], owners: tuple[int, ...]) -> int:
 
 def bezout_count(sizes: Sequence[int]) -> int:
     """The multihomogeneous Bézout number of the support system with these support sizes.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Support size of each mixing player (each >= 2).
+
+    Returns
+    -------
+    int
+        The number of paths of the linear-product start system: an upper bound on the
+        isolated totally mixed solutions (McKelvey and McLennan 1997).
 
     Examples
     --------
@@ -373,6 +399,21 @@ def solve_block_systems(
     -------
     list of BlockSystemResult
         One per system, in order.
+
+    Examples
+    --------
+    Jordan's matching pennies and a three-player coordination game (1 if all play s1, 2 if
+    all play s2), solved together; the second strategy's probability of the third player in
+    each solution:
+
+    >>> import numpy as np
+    >>> jordan = {0: np.array([[[-1.0, -1.0], [1.0, 1.0]]]),
+    ...           1: np.array([[[-1.0, 1.0], [-1.0, 1.0]]]),
+    ...           2: np.array([[[1.0, 1.0], [-1.0, -1.0]]])}
+    >>> coordination = {i: np.array([[[-1.0, 0.0], [0.0, 2.0]]]) for i in range(3)}
+    >>> results = solve_block_systems((2, 2, 2), [jordan, coordination], seed=0)
+    >>> [sorted(round(float(s[2][1].real), 6) for s in r.solutions) for r in results]
+    [[0.5], [-2.414214, 0.414214]]
     """
     rng = np.random.default_rng(seed)
     sizes = tuple(int(k) for k in sizes)
@@ -531,6 +572,20 @@ def polish_endpoints(
         One per system: candidates that converge to a regular solution are ``solutions``;
         those that end near a singular solution mark the system ``singular``; the others
         (spurious candidates) are dropped.
+
+    Examples
+    --------
+    A rough candidate for Jordan's matching pennies (one system, so a leading axis of
+    length 1) is polished to the exact solution:
+
+    >>> import numpy as np
+    >>> D = {0: np.array([[[-1.0, -1.0], [1.0, 1.0]]]), 1: np.array([[[-1.0, 1.0], [-1.0, 1.0]]]),
+    ...      2: np.array([[[1.0, 1.0], [-1.0, -1.0]]])}
+    >>> stacked = {i: D[i][None] for i in D}
+    >>> candidate = np.array([0.49, 0.52, 0.51, 0.5, 0.47, 0.52])
+    >>> [result] = polish_endpoints((2, 2, 2), stacked, [candidate], [0], np.array([False]))
+    >>> [np.round(y.real, 12).tolist() for y in result.solutions[0]], result.singular
+    ([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], False)
     """
     sizes = tuple(int(k) for k in sizes)
     B = len(singular)
@@ -579,6 +634,18 @@ def solve_block_system(
     Returns
     -------
     BlockSystemResult
+
+    Examples
+    --------
+    Three-player coordination (1 if all play s1, 2 if all play s2): the totally mixed
+    solutions have ``2 x**2 = (1 - x)**2`` for the second strategy's probability ``x``, so
+    ``x = sqrt(2) - 1`` (and a negative root, which is no profile).
+
+    >>> import numpy as np
+    >>> D = {i: np.array([[[-1.0, 0.0], [0.0, 2.0]]]) for i in range(3)}
+    >>> result = solve_block_system((2, 2, 2), D, seed=0)
+    >>> sorted(round(float(s[0][1].real), 6) for s in result.solutions)
+    [-2.414214, 0.414214]
     """
     return solve_block_systems(sizes, [differences], seed=seed, max_iterations=max_iterations)[0]
 

@@ -58,12 +58,29 @@ def polish_on_support(system: LogitSystem, probs: np.ndarray, support: np.ndarra
         Starting profile (players' blocks in order).
     support : ndarray of bool, shape (N,)
         The strategies allowed positive probability (at least one per player).
+    max_iter : int, default 20
+        Largest number of Newton (least-squares) steps.
 
     Returns
     -------
     ndarray or None
         The profile solving the equations (zero off the support), or None if Newton's method
         does not converge to one with non-negative probabilities.
+
+    Examples
+    --------
+    Matching pennies on the full support: from any interior start the indifference
+    equations lead to the unique equilibrium, both players mixing half-half. On the support
+    of one pure strategy each there is nothing to solve.
+
+    >>> import numpy as np
+    >>> M = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> system = LogitSystem(np.stack([M, -M], axis=-1))
+    >>> start = np.array([0.6, 0.4, 0.3, 0.7])
+    >>> polish_on_support(system, start, np.ones(4, dtype=bool)).round(12).tolist()
+    [0.5, 0.5, 0.5, 0.5]
+    >>> polish_on_support(system, start, np.array([True, False, True, False])).tolist()
+    [1.0, 0.0, 1.0, 0.0]
     """
     x = np.where(support, probs, 0.0)
     blocks = system.blocks
@@ -154,6 +171,17 @@ def logit_equilibrium(
     ------
     ConvergenceError
         If no verified equilibrium is found up to ``lam_max``.
+
+    Examples
+    --------
+    The prisoners' dilemma: the branch heads for mutual defection, which is verified exactly
+    once cooperation's probability falls below ``support_threshold`` times defection's.
+
+    >>> import numpy as np
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    >>> profile, lam = logit_equilibrium(np.stack([A, A.T], axis=-1))
+    >>> [p.tolist() for p in profile], lam >= 1
+    ([[0.0, 1.0], [0.0, 1.0]], True)
     """
     system = LogitSystem(payoffs)
     found: dict[str, object] = {}

@@ -83,6 +83,20 @@ class BifurcationWarning(UserWarning):
     At a simple bifurcation the determinant of the Jacobian augmented by the tangent changes
     sign (a fold does not). The tracer keeps the smooth continuation of its direction; Gambit
     instead perturbs the game to select one of the branches, so the two may differ beyond.
+
+    Examples
+    --------
+    A symmetric coordination game with equal payoffs is not generic: the uniform profile is a
+    QRE at every precision, and two branches split off it at :math:`\\lambda = 2`.
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> P = np.stack([np.eye(2), np.eye(2)], axis=-1)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     lams, log_probs = trace_branch(P, lam_max=10.0)
+    >>> [w.category.__name__ for w in caught], np.exp(log_probs[-1]).round(6).tolist()
+    (['BifurcationWarning'], [0.5, 0.5, 0.5, 0.5])
     """
 
 
@@ -122,11 +136,53 @@ class LogitSystem:
 
     # ---------------------------------------------------------------- payoffs
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
-        """The flat vector cut into one block per player."""
+        """The flat vector cut into one block per player.
+
+        Parameters
+        ----------
+        flat : ndarray, shape (N,)
+            One entry per strategy, players' blocks in order.
+
+        Returns
+        -------
+        list of ndarray
+            Views of ``flat``, one per player.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> [b.tolist() for b in system.split(np.arange(4.0))]
+        [[0.0, 1.0], [2.0, 3.0]]
+        """
         return [flat[b] for b in self.blocks]
 
     def pair_payoffs(self, probs: Sequence[np.ndarray]) -> list[dict[int, np.ndarray]]:
-        """``M[i][k][j, l]``: player i's payoff from j when k plays l and the rest mix."""
+        """``M[i][k][j, l]``: player i's payoff from j when k plays l and the rest mix.
+
+        Parameters
+        ----------
+        probs : sequence of ndarray
+            One mixed strategy per player.
+
+        Returns
+        -------
+        list of dict int -> ndarray
+            ``M[i][k]`` of shape ``(k_i, k_k)`` for every other player ``k``: the derivative
+            of player ``i``'s strategy payoffs with respect to ``k``'s probabilities.
+
+        Examples
+        --------
+        With two players the matrices are the payoff tables themselves:
+
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> pairs = system.pair_payoffs(system.split(np.full(4, 0.5)))
+        >>> pairs[0][1].tolist(), sorted(pairs[1])
+        ([[2.0, 0.0], [0.0, 1.0]], [0])
+        """
         n = self.n_players
         out: list[dict[int, np.ndarray]] = []
         for i in range(n):
@@ -144,7 +200,26 @@ class LogitSystem:
         return out
 
     def strategy_payoffs(self, probs: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``u[i][j]``: player i's payoff from each pure strategy against the others' mix."""
+        """``u[i][j]``: player i's payoff from each pure strategy against the others' mix.
+
+        Parameters
+        ----------
+        probs : sequence of ndarray
+            One mixed strategy per player.
+
+        Returns
+        -------
+        list of ndarray
+            Player ``i``'s expected payoff from each of its pure strategies.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> [u.tolist() for u in system.strategy_payoffs(system.split(np.full(4, 0.5)))]
+        [[1.0, 0.5], [1.0, 0.5]]
+        """
         out = []
         for i in range(self.n_players):
             u = self.tables[i]
@@ -156,7 +231,31 @@ class LogitSystem:
 
     # ---------------------------------------------------------------- equations
     def residual(self, w: np.ndarray, lam: float) -> np.ndarray:
-        """The equations at log-probabilities ``w`` and precision ``lam``."""
+        """The equations at log-probabilities ``w`` and precision ``lam``.
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+            Log-probabilities, players' blocks in order.
+        lam : float
+            Precision :math:`\\lambda \\ge 0`.
+
+        Returns
+        -------
+        ndarray, shape (N,)
+            The residual ``H(w, lam)``: zero exactly at a logit QRE.
+
+        Examples
+        --------
+        At :math:`\\lambda = 1` the uniform profile is not a QRE of a coordination game: the
+        payoff gap of 1/2 is not matched by the log-odds of 0.
+
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> system.residual(system.centroid(), 1.0).round(6).tolist()
+        [0.5, 0.0, 0.5, 0.0]
+        """
         probs = self.split(np.exp(w))
         u = self.strategy_payoffs(probs)
         return self._residual(w, lam, probs, u)
@@ -171,7 +270,31 @@ class LogitSystem:
         return h
 
     def evaluate(self, w: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-        """The residual ``H`` (N,) and the Jacobian ``[dH/dw, dH/dlam]`` (N, N + 1)."""
+        """The residual ``H`` (N,) and the Jacobian ``[dH/dw, dH/dlam]`` (N, N + 1).
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+            Log-probabilities, players' blocks in order.
+        lam : float
+            Precision :math:`\\lambda \\ge 0`.
+
+        Returns
+        -------
+        h : ndarray, shape (N,)
+            The residual, as :meth:`residual`.
+        jac : ndarray, shape (N, N + 1)
+            Its derivatives in ``w`` (first ``N`` columns) and in ``lam`` (last column).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> h, jac = system.evaluate(system.centroid(), 1.0)
+        >>> h.round(6).tolist(), jac.shape, jac[:, -1].tolist()
+        ([0.5, 0.0, 0.5, 0.0], (4, 5), [0.5, 0.0, 0.5, 0.0])
+        """
         probs = self.split(np.exp(w))
         n = self.n_players
         N = self.n_strategies
@@ -200,11 +323,46 @@ class LogitSystem:
         return h, jac
 
     def centroid(self) -> np.ndarray:
-        """Log-probabilities of the uniform profile (the QRE at precision 0)."""
+        """Log-probabilities of the uniform profile (the QRE at precision 0).
+
+        Returns
+        -------
+        ndarray, shape (N,)
+            ``-log(k_i)`` for each strategy of player ``i``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> LogitSystem(np.zeros((2, 4, 2))).centroid().round(6).tolist()
+        [-0.693147, -0.693147, -1.386294, -1.386294, -1.386294, -1.386294]
+        """
         return np.concatenate([np.full(k, -np.log(k)) for k in self.shape])
 
     def derivative_in_lambda(self, w: np.ndarray, lam: float) -> np.ndarray:
-        """``dw/dlam`` along the solution curve, by the implicit function theorem."""
+        """``dw/dlam`` along the solution curve, by the implicit function theorem.
+
+        Parameters
+        ----------
+        w : ndarray, shape (N,)
+            Log-probabilities of a QRE at ``lam``.
+        lam : float
+            Its precision.
+
+        Returns
+        -------
+        ndarray, shape (N,)
+            The rate of change of each log-probability with the precision.
+
+        Examples
+        --------
+        Leaving the centroid, both players shift towards the better equilibrium ``s1``:
+
+        >>> import numpy as np
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])      # coordination: both gain from matching
+        >>> system = LogitSystem(np.stack([A, A], axis=-1))
+        >>> system.derivative_in_lambda(system.centroid(), 0.0).round(6).tolist()
+        [0.25, -0.25, 0.25, -0.25]
+        """
         _, jac = self.evaluate(w, lam)
         return np.linalg.solve(jac[:, :-1], -jac[:, -1])
 
@@ -214,6 +372,31 @@ def branch_tangent(jac: np.ndarray, previous: np.ndarray | None = None) -> np.nd
     """The unit null vector of an ``N x (N + 1)`` Jacobian, oriented along ``previous``.
 
     Without ``previous`` the tangent points to increasing precision (the last coordinate).
+
+    Parameters
+    ----------
+    jac : ndarray, shape (N, N + 1)
+        The Jacobian ``[dH/dw, dH/dlam]`` of :meth:`LogitSystem.evaluate`, of full rank.
+    previous : ndarray, shape (N + 1,), optional
+        The direction of travel so far; the tangent keeps its orientation (positive dot
+        product), so that folds where the precision turns back are crossed.
+
+    Returns
+    -------
+    ndarray, shape (N + 1,)
+        The unit tangent ``t`` with ``jac @ t = 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])
+    >>> system = LogitSystem(np.stack([A, A], axis=-1))
+    >>> _, jac = system.evaluate(system.centroid(), 0.0)
+    >>> t = branch_tangent(jac)
+    >>> t.round(6).tolist(), bool(np.allclose(jac @ t, 0))
+    ([0.223607, -0.223607, 0.223607, -0.223607, 0.894427], True)
+    >>> bool(branch_tangent(jac, previous=-t)[-1] < 0)
+    True
     """
     q, _ = np.linalg.qr(jac.T, mode="complete")
     t = q[:, -1]
@@ -264,10 +447,40 @@ def _correct(system: LogitSystem, z: np.ndarray, tangent: np.ndarray, step: floa
 def solve_at(system: LogitSystem, w0: np.ndarray, lam: float, max_iter: int = 30) -> np.ndarray:
     """Newton's method for the QRE at a fixed precision, started from ``w0``.
 
+    Parameters
+    ----------
+    system : LogitSystem
+        The game's equations.
+    w0 : ndarray, shape (N,)
+        Starting log-probabilities (a nearby point of the branch).
+    lam : float
+        The precision, fixed.
+    max_iter : int, default 30
+        Largest number of Newton steps.
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        Log-probabilities of the QRE (residual at most :data:`FIXED_TOL`).
+
     Raises
     ------
     ConvergenceError
         If Newton's method does not reach a residual of :data:`FIXED_TOL`.
+
+    Examples
+    --------
+    At :math:`\\lambda = 1` each player of the coordination game plays ``s1`` with
+    probability :math:`p = 1/(1 + e^{1 - 3p})`:
+
+    >>> import math
+    >>> import numpy as np
+    >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])
+    >>> system = LogitSystem(np.stack([A, A], axis=-1))
+    >>> w = solve_at(system, system.centroid(), 1.0)
+    >>> p = float(np.exp(w[0]))
+    >>> round(p, 6), abs(p - 1 / (1 + math.exp(1 - 3 * p))) < 1e-12
+    (0.804154, True)
     """
     N = system.n_strategies
     w = np.array(w0, dtype=float)

@@ -151,11 +151,37 @@ Profile = list[list[Any]]
 
 
 class DegenerateGameWarning(UserWarning):
-    """A support has a continuum of equilibria; only representative points are returned."""
+    """A support has a continuum of equilibria; only representative points are returned.
+
+    Examples
+    --------
+    Player 2 is indifferent everywhere and player 1 always prefers ``s1``: every mix of
+    player 2 is an equilibrium, and one sampled point stands for the continuum.
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> P = np.zeros((2, 2, 2))
+    >>> P[..., 0] = [[1.0, 1.0], [0.0, 0.0]]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     equilibria = support_enumeration(P)
+    >>> [w.category.__name__ for w in caught], len(equilibria)
+    (['DegenerateGameWarning'], 3)
+    """
 
 
 def count_support_combinations(shape: Sequence[int]) -> int:
     """Number of support combinations ``prod_i (2**k_i - 1)`` of a game of this shape.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        Number of strategies of each player.
+
+    Returns
+    -------
+    int
+        One per choice of a non-empty support for every player.
 
     Examples
     --------
@@ -168,6 +194,16 @@ def count_support_combinations(shape: Sequence[int]) -> int:
 def estimated_work(shape: Sequence[int]) -> int:
     """Work units of support enumeration: one per support combination, plus one per homotopy
     path (the multihomogeneous Bézout number of each support with three or more mixers).
+
+    Parameters
+    ----------
+    shape : sequence of int
+        Number of strategies of each player.
+
+    Returns
+    -------
+    int
+        The work units, compared with ``max_work`` by :func:`support_enumeration`.
 
     Examples
     --------
