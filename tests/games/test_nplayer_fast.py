@@ -97,3 +97,17 @@ def test_degenerate_elimination_falls_back_to_the_general_route():
     assert len(found) == 1
     assert found[0].exact
     assert all(p == Fraction(1, 2) for s in found[0].profile for p in s)
+
+
+def test_logit_equilibrium_is_the_branch_limit_not_another_equilibrium_of_the_support():
+    # coordination game [[2, 0], [0, 1]] for both players: the principal branch converges to
+    # (s1, s1); Newton from an early point on the full support would give the mixed (1/3, 2/3)
+    from alliance.games.solvers.logit_path import logit_equilibrium
+    from alliance.games.solvers.qre import trace_branch
+
+    A = np.array([[2.0, 0.0], [0.0, 1.0]])
+    profile, lam = logit_equilibrium(np.stack([A, A], axis=-1))
+    assert [p.tolist() for p in profile] == [[1.0, 0.0], [1.0, 0.0]]
+    lams, log_probs = trace_branch(np.stack([A, A], axis=-1), 50.0)[:2]
+    end = np.exp(log_probs[-1])
+    assert end[0] > 0.99  # the branch itself heads for s1

@@ -136,6 +136,12 @@ def _regret(system: LogitSystem, x: np.ndarray) -> float:
     return float(max(np.max(ui) - np.dot(ui, p) for ui, p in zip(u, parts, strict=True)))
 
 
+#: Largest distance (in probability, any strategy) between the traced QRE point and the
+#: equilibrium Newton finishes it to: farther, the equilibrium is not taken to be the
+#: branch's limit and the trace goes on.
+LIMIT_DISTANCE = 0.05
+
+
 def logit_equilibrium(
     payoffs: np.ndarray,
     *,
@@ -201,6 +207,12 @@ def logit_equilibrium(
             return False  # this support failed recently: retry once the QRE is much closer
         attempts[key] = lam
         x = polish_on_support(system, probs, support)
+        # the equilibrium must be the one the branch is heading for: Newton from an early
+        # point (lambda near 1, where every strategy is still played) can land on another
+        # equilibrium with the same support, e.g. the mixed one of a coordination game
+        # whose branch converges to a pure equilibrium
+        if x is not None and np.max(np.abs(x - probs)) > LIMIT_DISTANCE:
+            return False
         if x is not None and _regret(system, x) <= tol:
             found["profile"], found["lam"] = x, lam
             return True
