@@ -88,6 +88,23 @@ class Mechanisms:
     member). ``fund``: the mutual fund pays first (off: members keep their contributions as
     equity). ``guarantees``: guarantee chains pay calls. ``pledges``: members pledge their
     receivables on other members (financing chains).
+
+    Parameters
+    ----------
+    pooling : bool
+        The bank's limits apply to the alliance's portfolio.
+    fund : bool
+        The mutual fund pays first.
+    guarantees : bool
+        Guarantee chains pay calls.
+    pledges : bool
+        Members pledge their receivables on other members.
+
+    Examples
+    --------
+    >>> mech = Mechanisms(guarantees=False)
+    >>> sorted(mech.on)
+    ['fund', 'pledges', 'pooling']
     """
 
     pooling: bool = True
@@ -97,16 +114,76 @@ class Mechanisms:
 
     @classmethod
     def from_set(cls, on: frozenset[str] | set[str]) -> Mechanisms:
+        """The mechanisms named in ``on`` switched on, the others off.
+
+        Parameters
+        ----------
+        on : set of str
+            Names among :data:`MECHANISMS`.
+
+        Returns
+        -------
+        Mechanisms
+
+        Examples
+        --------
+        >>> Mechanisms.from_set({"pooling", "fund"})
+        Mechanisms(pooling=True, fund=True, guarantees=False, pledges=False)
+        """
         return cls(**{m: m in on for m in MECHANISMS})
 
     @property
     def on(self) -> frozenset[str]:
+        """The names of the mechanisms that are on."""
         return frozenset(m for m in MECHANISMS if getattr(self, m))
 
 
 @dataclass
 class ProgrammeSolution:
-    """What one solve of the programme returns (internal)."""
+    """What one solve of the programme returns.
+
+    Returned by :func:`solve_programme`; :func:`~alliance.network.optimal.solve_alliance`
+    keeps it as the upper bound of the alliance limit.
+
+    Parameters
+    ----------
+    status : str
+        ``"optimal"`` or ``"infeasible"``.
+    loans : numpy.ndarray
+        (n,) the optimal allocation in node order, 0 for non-members and absent members.
+    total : float
+        The largest total credit (NaN when infeasible).
+    failing : str or None
+        When infeasible, the constraint that fails at the participation bounds.
+    duals : dict of str to float
+        Shadow prices of the bank's limits, the fund and each guarantee (the increase of
+        the total per unit of the right-hand side).
+    binding : list of str
+        The constraints that bind at the optimum.
+    el_dual : float
+        Derivative of the total in the right-hand side of the pooled expected-loss row.
+    el_standard_error : float
+        Standard error of the expected-loss estimator at the optimum (0 for exact
+        scenarios).
+    n_pairs, n_rows, n_vars : int
+        Size of the programme: (scenario, member) pairs, rows and variables.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> from alliance.network.optimal import ratio_scale
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", kind="guarantee", amount=40)
+    >>> topo, sc = net.topology(), net.scenarios("exact")
+    >>> sol = solve_programme(topo, sc, BankPolicy(max_el_rate=0.005), present=np.ones(2, bool),
+    ...                       lower=np.array([0.0, 100.0]), upper=topo.demand, mech=Mechanisms(),
+    ...                       defaults=sc.defaults, primary_scale=ratio_scale(topo, sc))
+    >>> sol.status, sol.loans.round(6).tolist(), round(sol.total, 6)
+    ('optimal', [140.0, 100.0], 240.0)
+    """
 
     status: str  # "optimal" or "infeasible"
     loans: np.ndarray  # (n,) in node order, 0 for non-members and absent members
@@ -174,33 +251,81 @@ def solve_programme(
     max_leximin_rounds: int = 8,
     reduce: bool = True,
 ) -> ProgrammeSolution:
-    """Solve the relaxed programme on fixed default sets (see the module docstring).
+    r"""Solve the relaxed programme on fixed default sets (see the module docstring).
 
     Parameters
     ----------
     topo : Topology
+        The network (as :func:`~alliance.network.optimal.configured_topology` returns it).
     sc : ScenarioSet
         The scenarios (weights; primary defaults in ``sc.defaults``).
     policy : BankPolicy
+        The bank's limits.
     present : numpy.ndarray
         Bool (n,): nodes in the alliance (absent members have no loan, no fund, no chains).
     lower, upper : numpy.ndarray
         (n,) bounds of each member's loan (participation and demand); 0 elsewhere.
     mech : Mechanisms
+        Which mechanisms are on.
     defaults : scipy.sparse.csr_matrix
         Bool (S × n): the default sets (primary defaults plus those the cascade added).
     primary_scale : numpy.ndarray
         (n,) p_i / p̂_i of the ratio estimator (1 for exact scenarios).
     void_prob : float
+        Probability ``q`` that a guarantee is void.
     trade_contagion : bool
         Guarantors' equity is reduced by their trade losses in each scenario.
     fund_cap : float, optional
         m × F, the cap on the members' total loans (only with the fund on).
     leximin : bool
         Break ties among optimal allocations leximin on the fill ratios.
+    tie_tol : float
+        Relative distance to the largest total within which allocations count as ties.
+    max_leximin_rounds : int
+        Most rounds of the leximin tie-break (each fixes the members the smallest fill
+        ratio blocks).
     reduce : bool
         Apply the exact reductions (module docstring, *Size*); ``False`` builds the full
         programme, for tests that show both have the same optimum.
+
+    Returns
+    -------
+    ProgrammeSolution
+        The optimal allocation (an upper bound of what the true rules allow on these
+        scenarios), or ``status="infeasible"`` with the failing constraint.
+
+    Raises
+    ------
+    ConvergenceError
+        If HiGHS fails on the programme.
+
+    References
+    ----------
+    Rockafellar, R. T. & Uryasev, S. (2000). Optimization of conditional value-at-risk.
+    *Journal of Risk*, 2(3), 21-41.
+
+    Huangfu, Q. & Hall, J. A. J. (2018). Parallelizing the dual revised simplex method.
+    *Mathematical Programming Computation*, 10, 119-142.
+
+    Examples
+    --------
+    Member ``A`` (pd 4 %, loss given default 0.5) gets a guarantee of 40 from ``B``; the
+    bank allows an expected loss of 0.5 % of the total. With ``B`` at its demand 100,
+    :math:`0.04 (0.5 L_A - 40) \le 0.005 (L_A + 100)` gives :math:`L_A = 140`:
+
+    >>> import numpy as np
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> from alliance.network.optimal import ratio_scale
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", kind="guarantee", amount=40)
+    >>> topo, sc = net.topology(), net.scenarios("exact")
+    >>> sol = solve_programme(topo, sc, BankPolicy(max_el_rate=0.005), present=np.ones(2, bool),
+    ...                       lower=np.array([0.0, 100.0]), upper=topo.demand, mech=Mechanisms(),
+    ...                       defaults=sc.defaults, primary_scale=ratio_scale(topo, sc))
+    >>> sol.status, sol.loans.round(6).tolist(), sol.binding[0]
+    ('optimal', [140.0, 100.0], 'expected_loss')
     """
     n, S = topo.n, sc.n_scenarios
     w = np.asarray(

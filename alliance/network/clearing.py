@@ -64,7 +64,9 @@ _WARM_START_ITERATIONS = 500
 class ClearingResult:
     """The clearing payments of a network of obligations.
 
-    Attributes
+    Returned by :func:`eisenberg_noe`.
+
+    Parameters
     ----------
     payments : numpy.ndarray
         What each node pays in total, :math:`p_i` (same unit as the liabilities).
@@ -87,6 +89,19 @@ class ClearingResult:
         closed group of defaulters makes the linear system singular).
     default_costs : tuple of float or None
         ``(alpha, beta)`` of Rogers & Veraart, or None for Eisenberg & Noe.
+
+    References
+    ----------
+    Eisenberg, L., & Noe, T. H. (2001). Systemic risk in financial systems. *Management
+    Science*, 47(2), 236–249.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> L = np.array([[0, 10, 0], [3, 0, 9], [5, 0, 0]])
+    >>> result = eisenberg_noe(L, [0, 2.5, 1], names=["A", "B", "C"])
+    >>> result.n_defaults, round(result.total_shortfall, 6), result.method
+    (2, 4.5, 'fictitious_default')
     """
 
     payments: np.ndarray
@@ -131,7 +146,22 @@ class ClearingResult:
         return float(self.shortfall.sum())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per node: nominal obligations, payments, shortfall, receipts, default flag."""
+        """One row per node: nominal obligations, payments, shortfall, receipts, default flag.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``node``, with columns ``external_assets``, ``nominal``, ``payments``,
+            ``shortfall``, ``recovery_rate``, ``receipts``, ``net_worth`` and ``defaulted``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> L = np.array([[0, 10, 0], [3, 0, 9], [5, 0, 0]])
+        >>> frame = eisenberg_noe(L, [0, 2.5, 1], names=["A", "B", "C"]).to_frame()
+        >>> frame["shortfall"].round(6).tolist(), frame["defaulted"].tolist()
+        ([2.5, 2.0, 0.0], [True, True, False])
+        """
         return pd.DataFrame(
             {
                 "external_assets": self.external_assets,

@@ -55,12 +55,11 @@ from alliance.errors import ParameterError
 from alliance.network.clearing import trade_clearing_ratios
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
+# check_haircut and check_recovery validate inputs of this module only
 __all__ = [
     "Topology",
     "CascadeEngine",
     "Totals",
-    "check_haircut",
-    "check_recovery",
     "debtor_ratio",
     "receivable_value",
 ]
@@ -75,7 +74,50 @@ class Topology:
     ``fund[i]`` is member i's contribution to the pooled fund, or the capital of a fund node.
     Guarantee chains are sorted by target: chains into node ``i`` are
     ``g_src[in_ptr[i]:in_ptr[i+1]]`` with amounts ``g_amt[...]``; ``g_id`` is each chain's
-    position in insertion order (keys the void draws).
+    position in insertion order (keys the void draws). Trade chains ``k -> i`` (``k`` owes
+    ``i``) are sorted by creditor likewise (``t_in_ptr``), and ``t_out_order``/``t_out_ptr``
+    list them by debtor. Build one with :meth:`build`, which sorts the chains;
+    :class:`~alliance.network.network.AllianceNetwork` does so from its members and chains.
+
+    Parameters
+    ----------
+    names : tuple of str
+        Node names.
+    demand, pd, lgd, collateral, equity : numpy.ndarray
+        Each node's credit demand, default probability, loss given default, collateral and
+        equity (what it can pay on guarantee calls and trade losses).
+    fund : numpy.ndarray
+        Each member's contribution to the pooled fund, or the capital of a fund node.
+    is_member : numpy.ndarray
+        Bool: the node is a member (borrows from the bank), not a guarantor institution or
+        fund node.
+    g_src, g_tgt, g_amt : numpy.ndarray
+        Guarantor, guaranteed node and amount of each guarantee chain, sorted by target.
+    g_id : numpy.ndarray
+        Each chain's position in insertion order.
+    in_ptr : numpy.ndarray
+        Offsets (n + 1) of each node's incoming guarantee chains.
+    t_src, t_tgt, t_amt : numpy.ndarray
+        Debtor, creditor and amount of each trade chain, sorted by creditor.
+    t_in_ptr : numpy.ndarray
+        Offsets (n + 1) of each node's incoming trade chains (receivables).
+    t_out_order, t_out_ptr : numpy.ndarray
+        Trade chain positions sorted by debtor, and the offsets of each debtor's chains.
+    recovery : numpy.ndarray or None
+        A fixed share of its trade debts every defaulter pays; None: the defaulters'
+        clearing ratios, scenario by scenario.
+    surplus : numpy.ndarray
+        Each node's surplus per unit of credit.
+
+    Examples
+    --------
+    Member ``A`` borrows 100; guarantor ``B`` (equity 30) guarantees 40 of its loss:
+
+    >>> topo = Topology.build(
+    ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+    ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+    >>> topo.n, topo.is_member.tolist(), topo.guarantees_received.tolist()
+    (2, [True, False], [40.0, 0.0])
     """
 
     names: tuple[str, ...]
@@ -104,6 +146,7 @@ class Topology:
 
     @property
     def n(self) -> int:
+        """Number of nodes."""
         return len(self.names)
 
     @classmethod
@@ -126,6 +169,43 @@ class Topology:
         recovery=None,
         surplus=None,
     ) -> Topology:
+        """The topology of nodes and chains given in any order (chains are sorted here).
+
+        Parameters
+        ----------
+        names : sequence of str
+            Node names.
+        demand, pd, lgd, collateral, equity, fund : array_like
+            One number per node (see the class).
+        is_member : array_like of bool
+            Which nodes are members.
+        src, tgt, amount : array_like
+            Guarantor index, guaranteed node index and amount of each guarantee chain.
+        trade_src, trade_tgt, trade_amount : array_like
+            Debtor index, creditor index and amount of each trade chain.
+        recovery : float or array_like, optional
+            A fixed share in [0, 1] of its trade debts every defaulter pays (one number or
+            one per node); None: clearing ratios.
+        surplus : array_like, optional
+            Surplus per unit of credit of each node (default 0).
+
+        Returns
+        -------
+        Topology
+
+        Raises
+        ------
+        ParameterError
+            If ``recovery`` is not a share in [0, 1] (or one per node).
+
+        Examples
+        --------
+    >>> topo = Topology.build(
+    ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+    ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+        >>> topo.g_src.tolist(), topo.g_tgt.tolist(), topo.in_ptr.tolist()
+        ([1], [0], [0, 1, 1])
+        """
         n = len(names)
         ts = np.asarray(trade_src, dtype=np.int64)
         tt = np.asarray(trade_tgt, dtype=np.int64)
@@ -170,7 +250,26 @@ class Topology:
         )
 
     def with_guarantees(self, src, tgt, amount) -> Topology:
-        """The same network with other guarantee chains (node order unchanged)."""
+        """The same network with other guarantee chains (node order unchanged).
+
+        Parameters
+        ----------
+        src, tgt, amount : array_like
+            Guarantor index, guaranteed node index and amount of each new chain (they
+            replace every guarantee chain).
+
+        Returns
+        -------
+        Topology
+
+        Examples
+        --------
+        >>> topo = Topology.build(
+        ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+        ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+        >>> topo.with_guarantees([1], [0], [20]).guarantees_received.tolist()
+        [20.0, 0.0]
+        """
         return Topology.build(
             self.names,
             self.demand,
@@ -191,7 +290,27 @@ class Topology:
         )
 
     def with_trade(self, src, tgt, amount) -> Topology:
-        """The same network with other trade chains (node order unchanged)."""
+        """The same network with other trade chains (node order unchanged).
+
+        Parameters
+        ----------
+        src, tgt, amount : array_like
+            Debtor index, creditor index and amount of each new trade chain (they replace
+            every trade chain).
+
+        Returns
+        -------
+        Topology
+
+        Examples
+        --------
+        >>> topo = Topology.build(
+        ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+        ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+        >>> traded = topo.with_trade([1], [0], [60])
+        >>> traded.t_src.tolist(), traded.t_tgt.tolist(), traded.t_amt.tolist()
+        ([1], [0], [60.0])
+        """
         order = np.argsort(self.g_id)
         return Topology.build(
             self.names,
@@ -223,7 +342,20 @@ class Topology:
         return np.bincount(self.g_tgt, self.g_amt, self.n)
 
     def guarantee_matrix(self) -> sp.csr_matrix:
-        """Sparse (n × n) matrix with entry [j, i] = amount j guarantees of i's loss."""
+        """Sparse (n × n) matrix with entry [j, i] = amount j guarantees of i's loss.
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+
+        Examples
+        --------
+        >>> topo = Topology.build(
+        ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+        ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+        >>> topo.guarantee_matrix().toarray().tolist()
+        [[0.0, 0.0], [40.0, 0.0]]
+        """
         return sp.csr_matrix((self.g_amt, (self.g_src, self.g_tgt)), shape=(self.n, self.n))
 
 
@@ -267,11 +399,47 @@ def debtor_ratio(
     r"""What ``debtor`` pays per unit of trade debt in ``scenario``: 1 if it has not defaulted,
     else its clearing ratio (:func:`~alliance.network.clearing.trade_clearing_ratios`).
 
-    ``default_keys`` are the sorted keys ``scenario * n + node`` of the scenarios' default
-    sets; ``loans`` (n,) the loans; with ``pledge`` a node with a loan has pledged its
-    receivables to the bank. The programme of :mod:`alliance.network.allocation` calls it on
-    its fixed default sets with the largest loans it allows (the most favourable ratios, so
-    that it stays a relaxation); the cascade computes the same ratios at its loans.
+    The programme of :mod:`alliance.network.allocation` calls it on its fixed default sets
+    with the largest loans it allows (the most favourable ratios, so that it stays a
+    relaxation); the cascade computes the same ratios at its loans (docs/credit_v2.md, "What
+    a defaulted debtor pays").
+
+    Parameters
+    ----------
+    topo : Topology
+        The network.
+    default_keys : numpy.ndarray
+        Sorted keys ``scenario * n + node`` of the scenarios' default sets.
+    scenario, debtor : numpy.ndarray
+        Scenario and debtor node of each query (equal lengths).
+    loans : numpy.ndarray
+        The loans (n,).
+    pledge : bool
+        A node with a loan has pledged its receivables to the bank.
+    present : numpy.ndarray, optional
+        Bool (n,): which nodes exist (default: all).
+
+    Returns
+    -------
+    numpy.ndarray
+        The ratio of each query, in [0, 1].
+
+    References
+    ----------
+    Eisenberg, L., & Noe, T. H. (2001). Systemic risk in financial systems. *Management
+    Science*, 47(2), 236–249.
+
+    Examples
+    --------
+    ``A`` (loss given default 0.5, no receivables) defaults in scenario 0 and pays half of
+    its trade debts; ``B`` has not defaulted and pays in full:
+
+    >>> topo = Topology.build(
+    ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+    ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+    >>> debtor_ratio(topo, np.array([0]), np.array([0, 0]), np.array([0, 1]),
+    ...              loans=np.array([100.0, 0.0]), pledge=False).tolist()
+    [0.5, 1.0]
     """
     keys = np.asarray(default_keys, dtype=np.int64)
     n = topo.n
@@ -306,6 +474,33 @@ def receivable_value(
     debtor has not defaulted: a receivable on a debtor that never defaults is worth its face
     value after the haircut).
 
+    Parameters
+    ----------
+    topo : Topology
+        The network.
+    default_keys : numpy.ndarray
+        Sorted keys ``scenario * n + node`` of the scenarios' default sets.
+    scenario, debtor : numpy.ndarray
+        Scenario and debtor node of each query (equal lengths).
+    haircut : float
+        The bank's haircut ``h`` in [0, 1].
+    loans : numpy.ndarray
+        The loans (n,).
+    pledge : bool
+        A node with a loan has pledged its receivables to the bank.
+    present : numpy.ndarray, optional
+        Bool (n,): which nodes exist (default: all).
+
+    Returns
+    -------
+    numpy.ndarray
+        The value of each query per unit of face value, in [0, 1 - h].
+
+    Raises
+    ------
+    ParameterError
+        If ``haircut`` is not a number in [0, 1].
+
     Examples
     --------
     ``K`` owes ``A`` 60; ``K`` defaults in scenario 1 (not in 0) and pays nothing then
@@ -328,7 +523,52 @@ def receivable_value(
 
 @dataclass
 class Totals:
-    """What one evaluation of a configuration batch returns (internal, all weighted sums)."""
+    """What one evaluation of a configuration batch returns (all weighted sums).
+
+    Returned by :meth:`CascadeEngine.evaluate`; ``B`` is the number of configurations, ``S``
+    of scenarios and ``n`` of nodes. The optional fields are None unless asked for.
+
+    Parameters
+    ----------
+    expected_loss, second_moment : numpy.ndarray
+        (B,) the bank's expected loss and expected squared loss.
+    credit, operational, guarantor, contagion : numpy.ndarray
+        (B,) the expected loss split into its four parts (module notes, step 5).
+    fund_paid, guarantees_paid : numpy.ndarray
+        (B,) expected payments by the fund and by guarantors.
+    contagion_defaults : numpy.ndarray
+        (B,) expected number of defaults by contagion.
+    losses : numpy.ndarray or None
+        (B, S) the loss in each scenario.
+    node_loss, node_default, node_paid, node_contagion, node_primary_loss : numpy.ndarray or None
+        (B, n) each node's expected unrecovered loss, probability of default (contagion
+        included), expected guarantee payments made, probability of default by contagion,
+        and expected loss when it defaults on its own.
+    events : tuple of numpy.ndarray or None
+        ``(b * S + s, node, round)`` of each default event.
+    pair_losses : tuple of numpy.ndarray or None
+        ``(b * S + s, node, loss)``: the bank's loss on each defaulted loan in each scenario.
+    rounds, cascade_size : numpy.ndarray or None
+        (B, S) contagion rounds and contagion defaults of each scenario.
+    components : numpy.ndarray or None
+        (4, B, S) credit, operational, guarantor and contagion loss of each scenario.
+    fund_by_scenario, guarantees_by_scenario : numpy.ndarray or None
+        (B, S) fund and guarantee payments of each scenario.
+
+    Examples
+    --------
+    ``A`` defaults with probability 0.5 and loses the bank 50; guarantor ``B`` pays 30 of
+    its 40 and defaults; 10 is left uncovered by the guarantee:
+
+    >>> from alliance.network.scenarios import exact_defaults
+    >>> topo = Topology.build(
+    ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+    ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+    >>> engine = CascadeEngine(topo, exact_defaults(topo.pd), np.ones((1, 2), dtype=bool))
+    >>> t = engine.evaluate(np.array([[100.0, 0.0]]))
+    >>> [float(x[0]) for x in (t.expected_loss, t.credit, t.guarantor, t.guarantees_paid)]
+    [10.0, 5.0, 5.0, 15.0]
+    """
 
     expected_loss: np.ndarray  # (B,)
     second_moment: np.ndarray  # (B,) E[loss^2]
@@ -382,7 +622,9 @@ class CascadeEngine:
     Parameters
     ----------
     topo : Topology
+        The network.
     scenarios : ScenarioSet
+        The primary-default scenarios, shared by every configuration.
     present : numpy.ndarray
         Bool (B × n): which nodes exist in each configuration (absent members have no loan,
         no fund contribution and no guarantee chains; guarantor institutions and fund nodes
@@ -391,12 +633,27 @@ class CascadeEngine:
         Probability q that a guarantee is void.
     max_pairs : int
         Rough bound on the (configuration, scenario, default) triples processed at once.
+    backend : {"numpy", "dask"}
+        ``"dask"`` evaluates the scenario chunks in parallel threads (same numbers).
     pledge : bool
         Defaulters' pledged receivables (trade chains into them) add to their collateral.
     haircut : float
         The bank's haircut h in [0, 1] on pledged receivables.
     trade_contagion : bool
         Trade shortfalls of defaulters reduce their creditors' equity and can make them default.
+
+    Examples
+    --------
+    Two configurations on the same exact scenarios: with and without guarantor ``B``.
+
+    >>> from alliance.network.scenarios import exact_defaults
+    >>> topo = Topology.build(
+    ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+    ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+    >>> present = np.array([[True, True], [True, False]])
+    >>> engine = CascadeEngine(topo, exact_defaults(topo.pd), present)
+    >>> engine.evaluate(np.array([[100.0, 0.0], [100.0, 0.0]])).expected_loss.tolist()
+    [10.0, 25.0]
     """
 
     def __init__(
@@ -526,6 +783,35 @@ class CascadeEngine:
         numbers with fewer passes over the defaults (for root finding on the share).
         ``pairs`` keeps the bank's loss on each defaulted loan in each scenario
         (``Totals.pair_losses``), for member-by-member tail limits.
+
+        Parameters
+        ----------
+        loans : numpy.ndarray
+            The loans (B × n), one row per configuration.
+        losses : bool
+            Keep the per-scenario loss and its split.
+        nodes : bool
+            Keep the per-node expectations.
+        events : bool
+            Keep the default events.
+        loss_only : bool
+            Compute the expected loss alone.
+        pairs : bool
+            Keep the loss on each defaulted loan in each scenario.
+
+        Returns
+        -------
+        Totals
+
+        Examples
+        --------
+        >>> from alliance.network.scenarios import exact_defaults
+        >>> topo = Topology.build(
+        ...     ["A", "B"], demand=[100, 0], pd=[0.5, 0.0], lgd=[0.5, 0.5], collateral=[0, 0],
+        ...     equity=[0, 30], fund=[0, 0], is_member=[True, False], src=[1], tgt=[0], amount=[40])
+        >>> engine = CascadeEngine(topo, exact_defaults(topo.pd), np.ones((1, 2), dtype=bool))
+        >>> engine.evaluate(np.array([[100.0, 0.0]]), losses=True).losses.tolist()
+        [[0.0, 20.0]]
         """
         loss_only = loss_only and not (losses or nodes or events or pairs)
         B, n, S = self.B, self.topo.n, self.scenarios.n_scenarios

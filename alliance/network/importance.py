@@ -92,10 +92,8 @@ from alliance.errors import ParameterError
 from alliance.network.tails import check_alpha
 from alliance.network.vasicek import conditional_pd, worst_case_default_rate
 
+# node_loadings, combined_factor and default_target are helpers of TailProxy, used only here
 __all__ = [
-    "node_loadings",
-    "combined_factor",
-    "default_target",
     "twist_parameters",
     "twisted_pd",
     "optimal_shift",
@@ -152,7 +150,38 @@ def default_target(
 
 
 def twisted_pd(cond_pd: np.ndarray, exposure: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """Exponentially twisted default probabilities (rows × nodes) for twists ``theta`` (rows)."""
+    r"""Exponentially twisted default probabilities (rows × nodes) for twists ``theta`` (rows).
+
+    :math:`p_{i,\theta} = p_i e^{\theta a_i} / (1 + p_i (e^{\theta a_i} - 1))`, computed on
+    the log-odds scale (the odds of each node are multiplied by :math:`e^{\theta a_i}`).
+
+    Parameters
+    ----------
+    cond_pd : numpy.ndarray
+        Conditional default probabilities (rows × nodes), each in [0, 1].
+    exposure : numpy.ndarray
+        Exposure ``a_i`` of each node (scaled, largest 1).
+    theta : numpy.ndarray
+        Twist of each row (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The twisted probabilities, the shape of ``cond_pd``.
+
+    References
+    ----------
+    Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk.
+    *Management Science*, 51(11), 1643-1656.
+
+    Examples
+    --------
+    A twist of ``log 9`` multiplies the odds by 9: 1/9 becomes 1, and 1 becomes 9.
+
+    >>> import numpy as np
+    >>> twisted_pd(np.array([[0.1, 0.5]]), np.ones(2), np.array([np.log(9)])).round(4).tolist()
+    [[0.5, 0.9]]
+    """
     with np.errstate(divide="ignore"):
         return expit(logit(cond_pd) + np.asarray(theta)[:, None] * exposure)
 
@@ -233,7 +262,30 @@ def twist_parameters(
 
 def shift_likelihood_ratio(factors: np.ndarray, shift: np.ndarray) -> np.ndarray:
     r"""Likelihood ratio :math:`\exp(-\mu^\top v + \mu^\top\mu/2)` of factor draws ``v`` (rows)
-    taken from :math:`N(\mu, I)` instead of :math:`N(0, I)`."""
+    taken from :math:`N(\mu, I)` instead of :math:`N(0, I)`.
+
+    Parameters
+    ----------
+    factors : numpy.ndarray
+        Factor draws ``v``, one row per scenario with one column per factor (a flat array is
+        read as rows of ``len(shift)`` factors).
+    shift : numpy.ndarray
+        The mean ``μ`` of the factors under the sampling measure.
+
+    Returns
+    -------
+    numpy.ndarray
+        The likelihood ratio (model density over sampling density) of each row.
+
+    Examples
+    --------
+    With ``μ = -2``, a draw at 0 is :math:`e^{2}` times likelier under the model, a draw at
+    ``-2`` :math:`e^{-2}` times:
+
+    >>> import numpy as np
+    >>> shift_likelihood_ratio(np.array([0.0, -2.0]), np.array([-2.0])).round(4).tolist()
+    [7.3891, 0.1353]
+    """
     mu = np.asarray(shift, dtype=float)
     v = np.asarray(factors, dtype=float).reshape(-1, mu.size)
     return np.exp(-(v @ mu) + 0.5 * float(mu @ mu))
@@ -259,6 +311,22 @@ class TailProxy:
         Factor loadings.
     n_sectors : int
         Number of sector factors (0 without).
+
+    References
+    ----------
+    Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk.
+    *Management Science*, 51(11), 1643-1656.
+
+    Examples
+    --------
+    Two twistable nodes (exposures 2 and 1), one that always defaults (5) and one that never
+    does (3):
+
+    >>> import numpy as np
+    >>> proxy = TailProxy(np.array([0.02, 0.02, 1.0, 0.0]), np.array([2.0, 1.0, 5.0, 3.0]),
+    ...                   np.full(4, -1), 0.2, 0.0, 0)
+    >>> proxy.dim, proxy.active, proxy.fixed, proxy.scale, proxy.a.tolist()
+    (1, True, 5.0, 2.0, [1.0, 0.5])
     """
 
     def __init__(
@@ -294,28 +362,155 @@ class TailProxy:
         return bool(self.mask.any())
 
     def to_scaled(self, target: float) -> float:
-        """A target in the exposures' units, as a level of the scaled twistable part."""
+        """A target in the exposures' units, as a level of the scaled twistable part.
+
+        Parameters
+        ----------
+        target : float
+            Level of the proxy loss, in the exposures' units.
+
+        Returns
+        -------
+        float
+            ``(target - fixed) / scale``: the level the twistable nodes' scaled loss must reach.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02, 1.0]), np.array([2.0, 1.0, 5.0]),
+        ...                   np.full(3, -1), 0.2, 0.0, 0)
+        >>> proxy.to_scaled(7.0)
+        1.0
+        """
         return (float(target) - self.fixed) / self.scale
 
     def from_scaled(self, x: float) -> float:
-        """Inverse of :meth:`to_scaled`."""
+        """Inverse of :meth:`to_scaled`.
+
+        Parameters
+        ----------
+        x : float
+            A level of the scaled twistable part of the proxy loss.
+
+        Returns
+        -------
+        float
+            ``x * scale + fixed``, in the exposures' units.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02, 1.0]), np.array([2.0, 1.0, 5.0]),
+        ...                   np.full(3, -1), 0.2, 0.0, 0)
+        >>> proxy.from_scaled(proxy.to_scaled(6.5))
+        6.5
+        """
         return float(x) * self.scale + self.fixed
 
     def large_pool_target(self, alpha: float) -> float:
-        """Scaled large-pool value at risk of the proxy at ``alpha``."""
+        r"""Scaled large-pool value at risk of the proxy at ``alpha``.
+
+        Vasicek's large-pool value :math:`\sum_i a_i\,\text{WCDR}_i(\alpha)` of the
+        twistable nodes (0 when none is twistable).
+
+        Parameters
+        ----------
+        alpha : float
+            Confidence level in (0, 1).
+
+        Returns
+        -------
+        float
+            The target, on the scaled level of :meth:`to_scaled`.
+
+        References
+        ----------
+        Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02]), np.array([2.0, 1.0]), np.full(2, -1),
+        ...                   0.2, 0.0, 0)
+        >>> round(proxy.large_pool_target(0.999), 4)
+        0.3395
+        """
         return default_target(self.p, self.loads, self.a, alpha) if self.active else 0.0
 
     def conditional_pd(self, z: np.ndarray, z_sector: np.ndarray) -> np.ndarray:
-        """Conditional default probabilities (rows × twistable nodes) given factor rows."""
+        """Conditional default probabilities (rows × twistable nodes) given factor rows.
+
+        Parameters
+        ----------
+        z : numpy.ndarray
+            Common factor of each row.
+        z_sector : numpy.ndarray
+            Sector factors of each row (rows × sectors; ignored without sectors).
+
+        Returns
+        -------
+        numpy.ndarray
+            Vasicek's conditional default probability of each twistable node in each row,
+            kept below 1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02]), np.array([2.0, 1.0]), np.full(2, -1),
+        ...                   0.2, 0.0, 0)
+        >>> proxy.conditional_pd(np.array([0.0, -3.0]), np.zeros((2, 1))).round(4).tolist()
+        [[0.0108, 0.0108], [0.213, 0.213]]
+        """
         y = combined_factor(z, z_sector, self.sector, self.rho, self.sector_rho)
         return np.clip(conditional_pd(self.p, self.loads, y), 0.0, 1.0 - 1e-15)
 
     def proxy(self, hit: np.ndarray) -> np.ndarray:
-        """Scaled proxy loss of each row of a (rows × twistable nodes) default matrix."""
+        """Scaled proxy loss of each row of a (rows × twistable nodes) default matrix.
+
+        Parameters
+        ----------
+        hit : numpy.ndarray
+            Defaults (bool) of the twistable nodes, one row per scenario.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``hit @ a`` with the scaled exposures, one value per row.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02]), np.array([2.0, 1.0]), np.full(2, -1),
+        ...                   0.2, 0.0, 0)
+        >>> proxy.proxy(np.array([[True, False], [True, True]])).tolist()
+        [1.0, 1.5]
+        """
         return (hit * self.a).sum(axis=1)
 
     def shift(self, x: float, alpha: float) -> np.ndarray:
-        """Glasserman & Li's factor shift for the scaled target ``x`` (see :func:`optimal_shift`)."""
+        """Glasserman & Li's factor shift for the scaled target ``x`` (see :func:`optimal_shift`).
+
+        Parameters
+        ----------
+        x : float
+            Target level on the scaled level of :meth:`to_scaled`.
+        alpha : float
+            Confidence level in (0, 1); the search starts at its large-pool design point.
+
+        Returns
+        -------
+        numpy.ndarray
+            The shift ``μ``, of length :attr:`dim` (zeros when no factor moves a node).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02]), np.array([2.0, 1.0]), np.full(2, -1),
+        ...                   0.2, 0.0, 0)
+        >>> mu = proxy.shift(1.0, 0.999)
+        >>> mu.shape, bool(-1.3 < mu[0] < -1.1)
+        ((1,), True)
+        """
         dim, k = self.dim, self.n_sectors
         if not self.active or not np.any(self.loads > 0):
             return np.zeros(dim)
@@ -347,6 +542,39 @@ class TailProxy:
         of the ratio of the model's conditional probability of those defaults to the
         twisted one, :math:`-\theta \tilde L + \psi` (0 where ``θ = 0``), which a defensive
         mixture needs for untwisted rows too.
+
+        Parameters
+        ----------
+        cond_pd : numpy.ndarray
+            Conditional default probabilities (rows × twistable nodes).
+        eps : numpy.ndarray
+            The standard normal draws behind ``hit``, the same shape.
+        x : float
+            Target level on the scaled level of :meth:`to_scaled`.
+        hit : numpy.ndarray
+            Untwisted defaults (bool), the same shape.
+        apply : numpy.ndarray
+            Which rows may be twisted (bool, one per row; the defensive rows are not).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(defaults, log_ratio)``: the defaults after the twist, and the log likelihood
+            ratio of the twist for each row.
+
+        Examples
+        --------
+        The first row is twisted (its draws ``-3`` fall below the twisted thresholds), the
+        second is not allowed to be:
+
+        >>> import numpy as np
+        >>> proxy = TailProxy(np.array([0.02, 0.02]), np.array([2.0, 1.0]), np.full(2, -1),
+        ...                   0.2, 0.0, 0)
+        >>> cond = proxy.conditional_pd(np.array([0.0, 0.0]), np.zeros((2, 1)))
+        >>> hit = np.zeros((2, 2), dtype=bool)
+        >>> out, log_lr = proxy.twist(cond, np.full((2, 2), -3.0), 1.0, hit, np.array([True, False]))
+        >>> out.tolist(), bool(log_lr[0] < 0), bool(log_lr[1] < 0)
+        ([[True, True], [False, False]], True, False)
         """
         theta, psi = twist_parameters(cond_pd, self.a, x)
         rows = np.flatnonzero((theta > 0) & apply)
@@ -366,6 +594,24 @@ def mixture_likelihood_ratio(log_lr_importance: np.ndarray, defensive: float) ->
     ratio of the model to the mixture (the balance heuristic) is unbiased and bounds the
     ratio by ``1/β``, so a factor value the importance measure rarely visits cannot get a
     huge weight (Hesterberg 1995; Owen & Zhou 2000).
+
+    Parameters
+    ----------
+    log_lr_importance : numpy.ndarray
+        Log likelihood ratio of each scenario under the importance measure alone.
+    defensive : float
+        The fraction ``β`` of scenarios drawn from the model, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        The mixture's likelihood ratio of each scenario (exactly 1 where ``LR = 1``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mixture_likelihood_ratio(np.array([0.0, np.log(4), 50.0]), 0.1).round(4).tolist()
+    [1.0, 3.0769, 10.0]
     """
     beta = float(defensive)
     log_lr = np.asarray(log_lr_importance, dtype=float)
@@ -376,7 +622,25 @@ def mixture_likelihood_ratio(log_lr_importance: np.ndarray, defensive: float) ->
 
 def defensive_rows(n_scenarios: int, defensive: float) -> np.ndarray:
     """Which scenarios come from the model itself: every ``1/β``-th, spread evenly so that
-    each contiguous batch holds about the same fraction (bool, ``n_scenarios``)."""
+    each contiguous batch holds about the same fraction (bool, ``n_scenarios``).
+
+    Parameters
+    ----------
+    n_scenarios : int
+        Number of scenarios S.
+    defensive : float
+        The fraction ``β`` of scenarios drawn from the model, in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Bool of length ``n_scenarios``, True for about ``β S`` evenly spread scenarios.
+
+    Examples
+    --------
+    >>> defensive_rows(10, 0.2).nonzero()[0].tolist()
+    [4, 9]
+    """
     k = np.arange(int(n_scenarios), dtype=float)
     return np.floor((k + 1) * defensive) > np.floor(k * defensive)
 
@@ -451,7 +715,30 @@ def optimal_shift(
 
 
 def check_exposure(exposure: ArrayLike | None, n: int) -> np.ndarray:
-    """Exposures as an array of ``n`` finite non-negative numbers (None: ones)."""
+    """Exposures as an array of ``n`` finite non-negative numbers (None: ones).
+
+    Parameters
+    ----------
+    exposure : array_like or None
+        Loss of each node if it defaults.
+    n : int
+        Number of nodes.
+
+    Returns
+    -------
+    numpy.ndarray
+        The exposures as floats (ones when ``exposure`` is None).
+
+    Raises
+    ------
+    ParameterError
+        If the shape is not ``(n,)`` or an exposure is negative or not finite.
+
+    Examples
+    --------
+    >>> check_exposure(None, 2).tolist(), check_exposure([3, 0], 2).tolist()
+    ([1.0, 1.0], [3.0, 0.0])
+    """
     if exposure is None:
         return np.ones(n)
     a = np.asarray(exposure, dtype=float)
@@ -473,6 +760,23 @@ def default_sampling(policy, sampling: str | None = None) -> str:
     ``LR_k / S``, read by the programme as ``sc.weights``) put many of them in the tail.
     An expected-loss limit alone is estimated well by plain scenarios (and the ratio
     estimator), so nothing changes there.
+
+    Parameters
+    ----------
+    policy : BankPolicy
+        The bank's policy (its ``es_alpha`` decides).
+    sampling : {None, "plain", "importance"}
+        The user's choice, if any.
+
+    Returns
+    -------
+    str
+        ``"plain"`` or ``"importance"``.
+
+    Raises
+    ------
+    ParameterError
+        If ``sampling`` is given and is neither ``"plain"`` nor ``"importance"``.
 
     Examples
     --------
@@ -504,6 +808,25 @@ def programme_scenarios(sc, limit: int = PROGRAMME_SCENARIOS):
     standard error, still runs on every scenario asked for. The scenarios are independent
     draws with the defensive ones spread evenly, so the first ``limit`` are a sample of the
     same design.
+
+    Parameters
+    ----------
+    sc : ScenarioSet
+        The scenarios asked for.
+    limit : int
+        The largest number of importance-sampled scenarios the programme works on.
+
+    Returns
+    -------
+    ScenarioSet
+        ``sc`` itself (plain or exact scenarios, or few enough), else ``sc.subset(0, limit)``.
+
+    Examples
+    --------
+    >>> from alliance.network.scenarios import simulate_defaults
+    >>> sc = simulate_defaults([0.01] * 20, 300, rho=0.2, seed=3, sampling="importance")
+    >>> programme_scenarios(sc, limit=100).n_scenarios, programme_scenarios(sc).n_scenarios
+    (100, 300)
     """
     if getattr(sc, "sampling", "plain") != "importance" or sc.n_scenarios <= limit:
         return sc

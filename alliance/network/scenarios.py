@@ -82,7 +82,10 @@ class ScenarioSet:
     weights ``LR_k / sum(LR)`` would be much worse in the tail: the sum is dominated by the
     body of the distribution, which the importance measure samples poorly on purpose.
 
-    Attributes
+    Built by :func:`simulate_defaults` and :func:`exact_defaults` (or from a caller's own
+    default matrix, ``method="given"``).
+
+    Parameters
     ----------
     defaults : scipy.sparse.csr_matrix
         Boolean (scenarios × nodes): ``defaults[k, i]`` is True when node ``i`` defaults in
@@ -117,6 +120,24 @@ class ScenarioSet:
         exponentially twisted given the factors.
     defensive : float
         Importance sampling only: the fraction of scenarios drawn from the model itself.
+
+    Raises
+    ------
+    ParameterError
+        If the weights do not match the scenarios, are negative, or (plain sampling) do not
+        sum to 1.
+
+    Examples
+    --------
+    Two nodes; the first defaults in one of four equally likely scenarios:
+
+    >>> import scipy.sparse as sp
+    >>> sc = ScenarioSet(sp.csr_matrix([[1, 0], [0, 0], [0, 0], [0, 0]], dtype=bool),
+    ...                  method="given", nodes=("A", "B"))
+    >>> sc.n_scenarios, sc.n_nodes, sc.weights.tolist()
+    (4, 2, [0.25, 0.25, 0.25, 0.25])
+    >>> sc.default_rate().tolist()
+    [0.25, 0.0]
     """
 
     defaults: sp.csr_matrix
@@ -186,6 +207,28 @@ class ScenarioSet:
         For sectioning (batch means): plain and exact weights are renormalised to sum to 1;
         a batch of an importance-sampled set is itself an importance-sampled set with the
         same shift, with weights ``LR_k / (stop - start)``.
+
+        Parameters
+        ----------
+        start, stop : int
+            The range of scenarios, ``0 <= start < stop <= n_scenarios``.
+
+        Returns
+        -------
+        ScenarioSet
+            The batch, with its own weights.
+
+        Raises
+        ------
+        ParameterError
+            If the range is empty or outside the scenarios.
+
+        Examples
+        --------
+        >>> sc = exact_defaults([0.25, 0.5])
+        >>> batch = sc.subset(0, 2)
+        >>> batch.n_scenarios, [round(float(w), 4) for w in batch.weights]
+        (2, [0.75, 0.25])
         """
         start, stop = int(start), int(stop)
         if not 0 <= start < stop <= self.n_scenarios:
@@ -205,7 +248,27 @@ class ScenarioSet:
         )
 
     def chunks(self, max_pairs: int = 2_000_000) -> Iterator[tuple[int, int]]:
-        """Yield ``(start, stop)`` scenario ranges holding at most about ``max_pairs`` defaults."""
+        """Yield ``(start, stop)`` scenario ranges holding at most about ``max_pairs`` defaults.
+
+        A range holds at least one scenario, so one scenario with more than ``max_pairs``
+        defaults makes a range of its own.
+
+        Parameters
+        ----------
+        max_pairs : int
+            The number of (scenario, defaulting node) pairs a range should not exceed.
+
+        Yields
+        ------
+        tuple of int
+            ``(start, stop)``, consecutive ranges covering every scenario.
+
+        Examples
+        --------
+        >>> sc = exact_defaults([0.5, 0.5])
+        >>> list(sc.chunks(max_pairs=2))
+        [(0, 3), (3, 4)]
+        """
         indptr = self.defaults.indptr
         s = self.n_scenarios
         start = 0
@@ -217,14 +280,44 @@ class ScenarioSet:
             start = stop
 
     def pairs(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scenario (relative to ``start``) and node index of each primary default in a range."""
+        """Scenario (relative to ``start``) and node index of each primary default in a range.
+
+        Parameters
+        ----------
+        start, stop : int
+            The range of scenarios, as yielded by :meth:`chunks`.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(scenario, node)``, int64 arrays of equal length, one entry per primary default.
+
+        Examples
+        --------
+        >>> sc = exact_defaults([0.5, 0.5])
+        >>> scen, node = sc.pairs(1, 4)
+        >>> scen.tolist(), node.tolist()
+        ([0, 1, 2, 2], [0, 1, 0, 1])
+        """
         block = self.defaults[start:stop]
         counts = np.diff(block.indptr)
         scen = np.repeat(np.arange(stop - start, dtype=np.int64), counts)
         return scen, block.indices.astype(np.int64)
 
     def default_rate(self) -> np.ndarray:
-        """Probability of primary default of each node under these scenarios."""
+        """Probability of primary default of each node under these scenarios.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``weights @ defaults``, one probability per node (exact for exact scenarios, an
+            estimate otherwise).
+
+        Examples
+        --------
+        >>> [round(float(p), 4) for p in exact_defaults([0.04, 0.3, 1.0]).default_rate()]
+        [0.04, 0.3, 1.0]
+        """
         return np.asarray(self.defaults.T.astype(float) @ self.weights).ravel()
 
     def __repr__(self) -> str:
@@ -270,6 +363,30 @@ def sector_index(sector: Sequence[object] | None, n: int) -> tuple[np.ndarray, t
     """Sector position of each node (-1: none) and the sorted sector labels.
 
     ``None`` and NaN labels mean no sector factor.
+
+    Parameters
+    ----------
+    sector : sequence or None
+        Sector label of each node (None: no node has a sector).
+    n : int
+        Number of nodes.
+
+    Returns
+    -------
+    tuple
+        ``(index, labels)``: the position of each node's sector in ``labels`` (int64, -1 for
+        no sector) and the sorted distinct labels (as strings).
+
+    Raises
+    ------
+    ParameterError
+        If ``sector`` does not have one label per node.
+
+    Examples
+    --------
+    >>> idx, labels = sector_index(["retail", None, "farming", "retail"], 4)
+    >>> idx.tolist(), labels
+    ([1, -1, 0, 1], ('farming', 'retail'))
     """
     if sector is None:
         return np.full(n, -1, dtype=np.int64), ()
@@ -445,6 +562,8 @@ def simulate_defaults(
     chunk_cells : int
         Scenarios × nodes drawn at once (bounds memory at about 8 bytes per cell); the
         scenarios do not depend on it.
+    nodes : sequence of str
+        Node names, in the order of ``pd`` (stored on the scenario set).
     progress : bool or None
         Show a progress bar (None: only on a terminal).
     sampling : {"plain", "importance"}
@@ -584,6 +703,36 @@ def exact_defaults(
     products; with ``rho > 0`` the probabilities integrate the conditional independence
     given ``Z`` by Gauss–Hermite quadrature with ``quadrature`` nodes.
 
+    Parameters
+    ----------
+    pd : array_like
+        Default probability of each node, in [0, 1].
+    rho : float
+        Loading on the common factor, in [0, 1).
+    quadrature : int
+        Number of Gauss–Hermite nodes for the integral over the common factor (``rho > 0``).
+    nodes : sequence of str
+        Node names, in the order of ``pd`` (stored on the scenario set).
+    seed : int, optional
+        Keys the void-guarantee draws (the patterns themselves are not random).
+
+    Returns
+    -------
+    ScenarioSet
+        ``2**k`` scenarios for ``k`` nodes with ``0 < pd < 1``, ``method="exact"``, weights
+        the patterns' probabilities.
+
+    Raises
+    ------
+    ParameterError
+        If ``rho`` is outside [0, 1).
+    SizeLimitError
+        If more than :data:`EXACT_MAX_MEMBERS` nodes have ``0 < pd < 1``.
+
+    References
+    ----------
+    Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
     Examples
     --------
     >>> sc = exact_defaults([0.04, 0.0])
@@ -642,6 +791,29 @@ def void_uniforms(key: int, scenario: np.ndarray, chain: np.ndarray) -> np.ndarr
     on the key, the scenario and the chain, so every sub-alliance, loan share and round sees
     the same void guarantees (common random numbers) without storing a scenarios × chains
     table.
+
+    Parameters
+    ----------
+    key : int
+        64-bit key of the stream (:attr:`ScenarioSet.void_key`).
+    scenario : numpy.ndarray
+        Scenario index of each pair (non-negative integers).
+    chain : numpy.ndarray
+        Chain index of each pair, the same shape as ``scenario``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One uniform in [0, 1) per pair (float64, exact multiples of 2**-53).
+
+    Examples
+    --------
+    The same pair always gets the same uniform:
+
+    >>> import numpy as np
+    >>> u = void_uniforms(7, np.array([0, 1, 0]), np.array([3, 3, 3]))
+    >>> bool(u[0] == u[2]), bool(u[0] != u[1]), bool(((0 <= u) & (u < 1)).all())
+    (True, True, True)
     """
     with np.errstate(over="ignore"):
         x = np.uint64(key) ^ (

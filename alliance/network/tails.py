@@ -86,7 +86,32 @@ _LEVEL_SLACK = 1e-12
 
 
 def check_alpha(alpha: object) -> float:
-    """A confidence level in (0, 1), or a ParameterError naming ``alpha``."""
+    """A confidence level in (0, 1), or a ParameterError naming ``alpha``.
+
+    Parameters
+    ----------
+    alpha : object
+        The confidence level as given by the user (a number, or anything ``float`` reads).
+
+    Returns
+    -------
+    float
+        ``alpha`` as a float, checked to lie strictly between 0 and 1.
+
+    Raises
+    ------
+    ParameterError
+        If ``alpha`` is not a number, not finite, or outside (0, 1).
+
+    Examples
+    --------
+    >>> check_alpha("0.99")
+    0.99
+    >>> check_alpha(1.0)
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ParameterError: alpha is 1.0; it must lie in (0, 1)
+    """
     try:
         a = float(alpha)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -136,6 +161,20 @@ def tail_quantile(losses: ArrayLike, weights: ArrayLike, alpha: float) -> np.nda
     Row-wise for a (B × S) array of losses. For weights that sum to 1 it is the usual
     weighted quantile (the smallest ``x`` with ``P(L <= x) >= alpha``); for importance
     sampling weights it only uses the tail (Glynn 1996).
+
+    Parameters
+    ----------
+    losses : array_like
+        Loss in each scenario, shape (S,), or a (B × S) array of B loss samples.
+    weights : array_like
+        Weight (probability) of each scenario, shape (S,).
+    alpha : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The quantile (a float for one sample, one quantile per row for a 2-D array).
 
     Examples
     --------
@@ -260,6 +299,23 @@ def value_at_risk(
     See the module notes for the estimator (upper-tail weighted quantile) and the error
     (delta method through the sparsity, estimated by a difference quotient).
 
+    Parameters
+    ----------
+    losses : array_like
+        Loss in each scenario (S,), finite.
+    alpha : float
+        Confidence level in (0, 1).
+    weights : array_like, optional
+        Probability of each scenario (None: ``1/S`` each); importance sampling weights
+        ``LR/S`` need not sum to 1 exactly.
+    exact : bool
+        The scenarios enumerate the distribution (standard error 0).
+
+    Returns
+    -------
+    (float, float)
+        Estimate and standard error.
+
     Examples
     --------
     >>> value_at_risk([0.0, 1.0, 2.0, 3.0], 0.75, [0.25] * 4, exact=True)
@@ -283,6 +339,28 @@ def expected_shortfall(
 ) -> tuple[float, float]:
     """Weighted expected shortfall (Rockafellar–Uryasev) at ``alpha`` and its standard error.
 
+    Parameters
+    ----------
+    losses : array_like
+        Loss in each scenario (S,), finite.
+    alpha : float
+        Confidence level in (0, 1).
+    weights : array_like, optional
+        Probability of each scenario (None: ``1/S`` each); importance sampling weights
+        ``LR/S`` need not sum to 1 exactly.
+    exact : bool
+        The scenarios enumerate the distribution (standard error 0).
+
+    Returns
+    -------
+    (float, float)
+        Estimate and standard error.
+
+    References
+    ----------
+    Rockafellar, R. T. & Uryasev, S. (2000). Optimization of conditional value-at-risk.
+    *Journal of Risk*, 2(3), 21-41.
+
     Examples
     --------
     The worst quarter of four equally likely losses 0, 1, 2, 3 is the loss 3:
@@ -302,7 +380,9 @@ def expected_shortfall(
 class TailEstimate:
     """Expected loss, value at risk and expected shortfall of a loss sample, with errors.
 
-    Attributes
+    Built by :func:`tail_risk`.
+
+    Parameters
     ----------
     alpha : float
         Confidence level of the value at risk and the expected shortfall.
@@ -319,6 +399,12 @@ class TailEstimate:
         sampling, a diagnostic of the sampling measure).
     sampling : str
         ``"plain"``, ``"importance"``, ``"exact"`` or ``"weighted"`` (weights given).
+
+    Examples
+    --------
+    >>> est = tail_risk([0.0, 0.0, 0.0, 4.0], alpha=0.5)
+    >>> est.expected_loss, est.value_at_risk, est.expected_shortfall, est.n_scenarios
+    (1.0, 0.0, 2.0, 4)
     """
 
     alpha: float
@@ -334,7 +420,24 @@ class TailEstimate:
     sampling: str = "plain"
 
     def relative_se(self, measure: str = "expected_shortfall") -> float:
-        """Standard error over the estimate of ``measure`` (NaN when the estimate is 0)."""
+        """Standard error over the estimate of ``measure`` (NaN when the estimate is 0).
+
+        Parameters
+        ----------
+        measure : {"expected_shortfall", "expected_loss", "value_at_risk"}
+            The estimate whose relative error is wanted.
+
+        Returns
+        -------
+        float
+            ``standard error / estimate``.
+
+        Examples
+        --------
+        >>> est = tail_risk([0.0, 0.0, 0.0, 4.0], alpha=0.5)
+        >>> est.relative_se("expected_loss")
+        1.0
+        """
         if measure not in ("expected_loss", "value_at_risk", "expected_shortfall"):
             raise ParameterError(
                 f"measure is {measure!r}; it must be 'expected_loss', 'value_at_risk' or "
@@ -344,7 +447,19 @@ class TailEstimate:
         return float(getattr(self, f"{measure}_se") / est) if est else float("nan")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per measure: estimate, standard error and relative standard error."""
+        """One row per measure: estimate, standard error and relative standard error.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``measure`` (expected loss, value at risk, expected shortfall), with
+            columns ``estimate``, ``standard_error`` and ``relative_se``.
+
+        Examples
+        --------
+        >>> tail_risk([0.0, 0.0, 0.0, 4.0], alpha=0.5).to_frame()["estimate"].tolist()
+        [1.0, 0.0, 2.0]
+        """
         names = ("expected_loss", "value_at_risk", "expected_shortfall")
         return pd.DataFrame(
             {
