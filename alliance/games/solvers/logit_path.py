@@ -8,7 +8,9 @@ at each traced point past ``λ = 1`` the strategies played with probability abov
 ``support_threshold`` are taken as the candidate support, the indifference equations on that
 support are solved by Newton's method from the QRE point, and the trace stops at the first
 point where the solution is a profile (non-negative, summing to one) whose regret is at most
-``tol``: a verified equilibrium, not an approximation. The work grows with the number of
+``tol`` and which lies within ``LIMIT_DISTANCE`` of the traced point (so that it is the
+equilibrium the branch converges to, not another one with the same support): a verified
+equilibrium, not an approximation. The work grows with the number of
 players and strategies only through the payoff contractions, so games far too large to
 enumerate (six players with three strategies: 729 profiles, over twenty million support units
 of work) are solved in seconds.
