@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliance.numbers import format_number, latex_number
+from alliance.numbers import format_number, latex_number, snake_case
 
 __all__ = [
     "Equilibrium",
@@ -344,8 +344,8 @@ class EquilibriumSet(list):
     ('EquilibriumSet', 3)
     >>> frame = eqs.to_frame()
     >>> list(frame.columns)
-    ['Bank', 'SME', 'payoff Bank', 'payoff SME', 'method']
-    >>> frame.loc[1, "Bank"], frame.loc[1, "payoff Bank"]
+    ['strategy_bank', 'strategy_sme', 'payoff_bank', 'payoff_sme', 'method']
+    >>> frame.loc[1, "strategy_bank"], frame.loc[1, "payoff_bank"]
     ('(s1 2/3, s2 1/3)', '2/3')
     """
 
@@ -357,8 +357,10 @@ class EquilibriumSet(list):
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``id`` (the position in the list); columns named after the players,
-            ``payoff <player>`` and ``method``.
+            Indexed by ``id`` (the position in the list); columns in snake_case:
+            ``strategy_<player>`` and ``payoff_<player>`` for each player (the player's name
+            through :func:`alliance.numbers.snake_case`, so ``"Bank"`` gives ``strategy_bank``
+            and ``payoff_bank``), ``conditions`` for symbolic equilibria, and ``method``.
 
         Examples
         --------
@@ -372,10 +374,10 @@ class EquilibriumSet(list):
             row: dict[str, Any] = {"id": k}
             players = getattr(eq, "players", ())
             for i, player in enumerate(players):
-                row[player] = eq._strategy_text(i)
+                row[snake_case(f"strategy {player}")] = eq._strategy_text(i)
             for i, player in enumerate(players):
                 pay = eq.payoffs[i] if hasattr(eq, "payoffs") else None
-                row[f"payoff {player}"] = format_number(pay) if not _is_symbolic(pay) else str(pay)
+                row[snake_case(f"payoff {player}")] = format_number(pay) if not _is_symbolic(pay) else str(pay)
             conditions = getattr(eq, "conditions", None)
             if conditions is not None:
                 row["conditions"] = _conditions_text(conditions)
