@@ -3,8 +3,8 @@
 import pandas as pd
 
 import alliance as al
-from alliance.numbers import snake_case
 from alliance.games.results import EquilibriumSet
+from alliance.numbers import snake_case
 
 
 def bos():
