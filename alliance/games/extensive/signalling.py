@@ -59,6 +59,7 @@ from scipy.optimize import linprog
 
 from alliance.errors import InvalidGameError
 from alliance.games.results import format_number
+from alliance.numbers import snake_case
 
 __all__ = ["SignallingGame", "PerfectBayesianEquilibrium"]
 
@@ -149,8 +150,8 @@ class PerfectBayesianEquilibrium:
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``message``; columns ``sent by`` (the types that send it, or
-            ``(off path)``), ``action`` and ``belief <type>`` for each type.
+            Indexed by ``message``; snake_case columns ``sent_by`` (the types that send it,
+            or ``(off path)``), ``action`` and ``belief_<type>`` for each type.
 
         Examples
         --------
@@ -159,14 +160,14 @@ class PerfectBayesianEquilibrium:
         ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
         ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
         >>> frame = g.perfect_bayesian_equilibria()[0].to_frame()
-        >>> frame["action"].tolist(), [str(b) for b in frame["belief good"]]
+        >>> frame["action"].tolist(), [str(b) for b in frame["belief_good"]]
         (['lend', 'refuse'], ['1', '0'])
         """
         rows = []
         for m, a in self.receiver.items():
             senders = [t for t, mm in self.sender.items() if mm == m]
-            rows.append({"message": m, "sent by": ", ".join(senders) or "(off path)", "action": a,
-                         **{f"belief {t}": p for t, p in self.beliefs[m].items()}})
+            rows.append({"message": m, "sent_by": ", ".join(senders) or "(off path)", "action": a,
+                         **{snake_case(f"belief {t}"): p for t, p in self.beliefs[m].items()}})
         return pd.DataFrame(rows).set_index("message")
 
     def _repr_html_(self) -> str:
