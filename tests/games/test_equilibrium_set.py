@@ -67,3 +67,12 @@ def test_every_column_of_the_table_is_snake_case():
     ).equilibria().to_frame()
     assert "conditions" in symbolic.columns
     assert all(snake_case(c) == c for c in symbolic.columns), list(symbolic.columns)
+
+
+def test_players_whose_snake_case_names_clash_keep_their_own_columns():
+    g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=("SME 1", "sme_1"))
+    frame = g.equilibria().to_frame()
+    assert list(frame.columns) == ["strategy_sme_1_1", "strategy_sme_1_2", "payoff_sme_1_1",
+                                   "payoff_sme_1_2", "method"]
+    # the mixed equilibrium of this battle of the sexes pays 2/3 to each player
+    assert frame.loc[1, "payoff_sme_1_1"] == frame.loc[1, "payoff_sme_1_2"] == "2/3"
