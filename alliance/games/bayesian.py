@@ -91,19 +91,51 @@ def _number(value: Any, field: str) -> Any:
 class BayesNashEquilibrium:
     """A Bayes–Nash equilibrium: each type's mixed action.
 
-    Attributes
+    Made by :meth:`BayesianGame.bayes_nash_equilibria` (Harsanyi 1967–68).
+
+    Parameters
     ----------
     strategies : dict
-        ``strategies[player][type]`` is a dict action -> probability.
+        ``strategies[player][type]`` is a dict action -> probability (type ``""`` for a
+        player with one type).
     equilibrium : Equilibrium
         The same profile as a Nash equilibrium of the agent normal form.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> eq = entry_deterrence(Fraction(1, 4)).bayes_nash_equilibria()[0]
+    >>> eq
+    BayesNashEquilibrium(Incumbent: high -> dont, low -> build; Entrant: stay out)
+    >>> eq.strategies["Incumbent"]["low"]
+    {'build': Fraction(1, 1), 'dont': Fraction(0, 1)}
+    >>> eq.equilibrium.payoffs  # interim payoffs of the agents: high, low, entrant
+    (Fraction(3, 1), Fraction(7, 2), Fraction(0, 1))
+
+    References
+    ----------
+    Harsanyi, J. C. (1967–68). Games with incomplete information played by "Bayesian" players,
+    I–III. *Management Science* 14(3), 159-182; 14(5), 320-334; 14(7), 486-502.
     """
 
     strategies: Mapping[str, Mapping[str, Mapping[str, Any]]]
     equilibrium: Equilibrium
 
     def describe(self) -> str:
-        """One line: each player's action (or mix) by type."""
+        """One line: each player's action (or mix) by type.
+
+        Returns
+        -------
+        str
+            ``player: type -> action, ...`` for each player, a mix written
+            ``(action probability, ...)``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> entry_deterrence(Fraction(1, 4)).bayes_nash_equilibria()[2].describe()
+        'Incumbent: high -> dont, low -> (build 2/3, dont 1/3); Entrant: (enter 1/2, stay out 1/2)'
+        """
         parts = []
         for player, by_type in self.strategies.items():
             pieces = []
@@ -120,7 +152,20 @@ class BayesNashEquilibrium:
         return f"BayesNashEquilibrium({self.describe()})"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (player, type, action) with its probability."""
+        """One row per (player, type, action) with its probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``player``, ``type``, ``action``); one column, ``probability``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> frame = entry_deterrence(Fraction(1, 4)).bayes_nash_equilibria()[0].to_frame()
+        >>> frame.index[2], str(frame["probability"].iloc[2])
+        (('Incumbent', 'low', 'build'), '1')
+        """
         rows = [
             {"player": p, "type": t, "action": a, "probability": v}
             for p, by_type in self.strategies.items()
@@ -155,6 +200,7 @@ class BayesianGame:
         ``payoffs(types, actions) -> sequence of n payoffs`` for a type profile and an action
         profile (names); numbers or SymPy expressions.
     title : str, optional
+        A name for display.
 
     Raises
     ------
@@ -267,10 +313,27 @@ class BayesianGame:
     def agent_form(self) -> NormalFormGame:
         """The agent normal form: one player per (player, type), interim expected payoffs.
 
+        Each type with positive prior probability is an agent whose payoff is its interim
+        expected payoff (Selten 1975); its Nash equilibria are the Bayes–Nash equilibria.
+
         Returns
         -------
         NormalFormGame
             Symbolic when the prior or a payoff has free parameters.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> form = entry_deterrence(Fraction(1, 4)).agent_form()
+        >>> form.players
+        ('Incumbent|high', 'Incumbent|low', 'Entrant')
+        >>> str(form.exact_payoffs[1, 1, 0, 2])  # the entrant's payoff from entering
+        '1'
+
+        References
+        ----------
+        Selten, R. (1975). Reexamination of the perfectness concept for equilibrium points in
+        extensive games. *International Journal of Game Theory* 4(1), 25-55.
         """
         agents = self._agent_list()
         n = len(self.players)
@@ -309,14 +372,39 @@ class BayesianGame:
     def bayes_nash_equilibria(self, **kwargs: Any) -> list[BayesNashEquilibrium]:
         """Every Bayes–Nash equilibrium the agent form's ``equilibria()`` finds.
 
-        Keyword arguments go to :meth:`NormalFormGame.equilibria`. A symbolic game needs
-        numbers first: use :meth:`subs`, or ``agent_form().pure_equilibria()`` for the
-        conditions under which each pure profile is an equilibrium.
+        A symbolic game needs numbers first: use :meth:`subs`, or
+        ``agent_form().pure_equilibria()`` for the conditions under which each pure profile
+        is an equilibrium.
+
+        Parameters
+        ----------
+        **kwargs
+            Keyword arguments of :meth:`NormalFormGame.equilibria` (``method``, ``tol``).
+
+        Returns
+        -------
+        list of BayesNashEquilibrium
+            In the order the agent form's solver returns them.
 
         Raises
         ------
         ParameterError
             If the game is symbolic.
+
+        Examples
+        --------
+        With ``p = 1/4`` the low-cost incumbent builds, or not, or mixes (Fudenberg and
+        Tirole 1991, §6.1):
+
+        >>> from fractions import Fraction
+        >>> eqs = entry_deterrence(Fraction(1, 4)).bayes_nash_equilibria()
+        >>> [e.strategies["Incumbent"]["low"]["build"] for e in eqs]
+        [Fraction(1, 1), Fraction(0, 1), Fraction(2, 3)]
+
+        References
+        ----------
+        Harsanyi, J. C. (1967–68). Games with incomplete information played by "Bayesian" players,
+        I–III. *Management Science* 14(3), 159-182; 14(5), 320-334; 14(7), 486-502.
         """
         if self.symbolic:
             raise ParameterError(
@@ -335,7 +423,35 @@ class BayesianGame:
         return BayesNashEquilibrium(strategies, eq)
 
     def subs(self, **values: Any) -> BayesianGame:
-        """The game with numbers for its parameters (a new :class:`BayesianGame`)."""
+        """The game with numbers for its parameters (a new :class:`BayesianGame`).
+
+        Parameters
+        ----------
+        **values : number
+            A number for each parameter, by name (numbers only; text is never parsed here).
+
+        Returns
+        -------
+        BayesianGame
+            The same game with the parameters replaced (still symbolic if some are left).
+
+        Raises
+        ------
+        ParameterError
+            If a name is not a parameter of the game, or a value is not a finite number.
+
+        Examples
+        --------
+        With a high-cost incumbent more likely than not (``p = 3/4``), only entry remains:
+
+        >>> import sympy as sp
+        >>> from fractions import Fraction
+        >>> g = entry_deterrence(sp.Symbol("p"))
+        >>> g.symbolic
+        True
+        >>> g.subs(p=Fraction(3, 4)).bayes_nash_equilibria()
+        [BayesNashEquilibrium(Incumbent: high -> dont, low -> dont; Entrant: enter)]
+        """
         symbols = {}
         for v in list(self.prior.flat) + list(self._table.flat):
             if isinstance(v, sp.Basic):
@@ -386,6 +502,7 @@ def entry_deterrence(p: Any = Fraction(1, 4), build_cost_low: Any = Fraction(3, 
     Returns
     -------
     BayesianGame
+        Players ``Incumbent`` (types ``high``, ``low``) and ``Entrant`` (one type).
 
     Notes
     -----
@@ -395,6 +512,19 @@ def entry_deterrence(p: Any = Fraction(1, 4), build_cost_low: Any = Fraction(3, 
     ``x < 1 / (2(1 - p))``. For ``p < 1/2`` there are three equilibria: (build, out),
     (dont, enter) and the mixed one with ``x = 1/(2(1 - p))``, ``y = 1/2``; for ``p > 1/2``
     only (dont, enter).
+
+    Examples
+    --------
+    With ``p = 3/4 > 1/2`` entry is the only equilibrium; with ``p = 1/4`` the mixed one has
+    ``x = 1/(2(1 - p)) = 2/3``:
+
+    >>> from fractions import Fraction
+    >>> [e.describe() for e in entry_deterrence(Fraction(3, 4)).bayes_nash_equilibria()]
+    ['Incumbent: high -> dont, low -> dont; Entrant: enter']
+    >>> p = Fraction(1, 4)
+    >>> mixed = entry_deterrence(p).bayes_nash_equilibria()[2]
+    >>> mixed.strategies["Incumbent"]["low"]["build"] == 1 / (2 * (1 - p))
+    True
 
     References
     ----------

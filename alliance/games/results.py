@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliance.numbers import format_number, latex_number
+from alliance.numbers import format_number, latex_number, snake_case
 
 __all__ = [
     "Equilibrium",
@@ -344,8 +344,8 @@ class EquilibriumSet(list):
     ('EquilibriumSet', 3)
     >>> frame = eqs.to_frame()
     >>> list(frame.columns)
-    ['Bank', 'SME', 'payoff Bank', 'payoff SME', 'method']
-    >>> frame.loc[1, "Bank"], frame.loc[1, "payoff Bank"]
+    ['strategy_bank', 'strategy_sme', 'payoff_bank', 'payoff_sme', 'method']
+    >>> frame.loc[1, "strategy_bank"], frame.loc[1, "payoff_bank"]
     ('(s1 2/3, s2 1/3)', '2/3')
     """
 
@@ -357,8 +357,11 @@ class EquilibriumSet(list):
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``id`` (the position in the list); columns named after the players,
-            ``payoff <player>`` and ``method``.
+            Indexed by ``id`` (the position in the list); columns in snake_case:
+            ``strategy_<player>`` and ``payoff_<player>`` for each player (the player's name
+            through :func:`alliance.numbers.snake_case`, so ``"Bank"`` gives ``strategy_bank``
+            and ``payoff_bank``; names that clash in snake_case get the player's position
+            appended), ``conditions`` for symbolic equilibria, and ``method``.
 
         Examples
         --------
@@ -371,11 +374,12 @@ class EquilibriumSet(list):
         for k, eq in enumerate(self):
             row: dict[str, Any] = {"id": k}
             players = getattr(eq, "players", ())
-            for i, player in enumerate(players):
-                row[player] = eq._strategy_text(i)
-            for i, player in enumerate(players):
+            keys = _player_keys(players)
+            for i, key in enumerate(keys):
+                row[f"strategy_{key}"] = eq._strategy_text(i)
+            for i, key in enumerate(keys):
                 pay = eq.payoffs[i] if hasattr(eq, "payoffs") else None
-                row[f"payoff {player}"] = format_number(pay) if not _is_symbolic(pay) else str(pay)
+                row[f"payoff_{key}"] = format_number(pay) if not _is_symbolic(pay) else str(pay)
             conditions = getattr(eq, "conditions", None)
             if conditions is not None:
                 row["conditions"] = _conditions_text(conditions)
@@ -400,6 +404,32 @@ class EquilibriumSet(list):
         if not items:
             return r"$\text{no equilibrium}$"
         return r"$\begin{array}{l}" + r" \\ ".join(items) + r"\end{array}$"
+
+
+def _player_keys(players: Sequence[str]) -> list[str]:
+    """The players' names in snake_case, for column names; made distinct when they clash.
+
+    Two names that differ only in case or punctuation (``"SME 1"`` and ``"sme_1"``) would
+    give one column and lose a player, so clashing names get their position appended.
+
+    Parameters
+    ----------
+    players : sequence of str
+        The players' names, in the game's order.
+
+    Returns
+    -------
+    list of str
+        One snake_case key per player, all distinct.
+
+    Examples
+    --------
+    >>> _player_keys(["Bank", "SME (2)"]), _player_keys(["SME 1", "sme_1"])
+    (['bank', 'sme_2'], ['sme_1_1', 'sme_1_2'])
+    """
+    keys = [snake_case(str(p)) or f"player_{i + 1}" for i, p in enumerate(players)]
+    clash = {k for k in keys if keys.count(k) > 1}
+    return [f"{k}_{i + 1}" if k in clash else k for i, k in enumerate(keys)]
 
 
 def _is_symbolic(value: Any) -> bool:

@@ -104,7 +104,7 @@ def test_the_published_numbers():
     # receiver: lends to 1/2 + 1/4 of the SMEs with prob 2/5: (1/2 * 3 - 1/4 * 6) * 2/5 = 0
     assert e.receiver_payoff == 0
     frame = e.to_frame()
-    assert frame.loc["pledge", "sent by bad"] == Fraction(1, 2)
+    assert frame.loc["pledge", "sent_by_bad"] == Fraction(1, 2)
     assert "semi-separating" in e._repr_html_()
 
 
@@ -209,3 +209,21 @@ def test_beer_quiche_of_cho_and_kreps():
     # off the path the belief in the weak type is at least 1/2 (the first type is "strong")
     assert sorted(e.off_path[m] for e in found for m in e.off_path) == [
         (0, half), (0, half), (half, half), (half, half)]
+
+
+def test_every_column_of_the_signalling_tables_is_snake_case():
+    from alliance.numbers import snake_case
+
+    g = SignallingGame(
+        ["Good SME", "Bad SME"], [Fraction(1, 2), Fraction(1, 2)], ["pledge", "no pledge"],
+        ["lend", "refuse"],
+        sender=lambda t, m, a: 10 * (a == "lend") - {"Good SME": 2, "Bad SME": 4}[t] * (m == "pledge"),
+        receiver=lambda t, m, a: {"Good SME": 3, "Bad SME": -6}[t] * (a == "lend"),
+    )
+    frames = [e.to_frame() for e in g.perfect_bayesian_equilibria()]
+    frames += [e.to_frame() for e in g.mixed_perfect_bayesian_equilibria()]
+    assert len(frames) > 2
+    for frame in frames:
+        names = list(frame.columns) + [frame.index.name]
+        assert names == [snake_case(n) for n in names], names
+    assert "belief_good_sme" in frames[0].columns and "sent_by_bad_sme" in frames[-1].columns

@@ -59,6 +59,7 @@ from scipy.optimize import linprog
 
 from alliance.errors import InvalidGameError
 from alliance.games.results import format_number
+from alliance.numbers import snake_case
 
 __all__ = ["SignallingGame", "PerfectBayesianEquilibrium"]
 
@@ -80,7 +81,10 @@ def _exact(value: Any, field: str) -> Any:
 class PerfectBayesianEquilibrium:
     """A pure-strategy perfect Bayesian equilibrium of a signalling game.
 
-    Attributes
+    Made by :meth:`SignallingGame.perfect_bayesian_equilibria` (Fudenberg and Tirole 1991,
+    §8.2).
+
+    Parameters
     ----------
     sender : dict
         Type -> message.
@@ -96,6 +100,32 @@ class PerfectBayesianEquilibrium:
         ``"separating"``, ``"pooling"`` or ``"partially pooling"``.
     sender_payoffs : dict
         Type -> its equilibrium payoff.
+
+    Examples
+    --------
+    Collateral as a signal: the good borrower pledges, the bad one does not, and the bank
+    lends only after a pledge.
+
+    >>> from fractions import Fraction as F
+    >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+    ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+    ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+    >>> eq = g.perfect_bayesian_equilibria()[0]
+    >>> eq.kind, eq.sender, eq.receiver
+    ('separating', {'good': 'pledge', 'bad': 'none'}, {'pledge': 'lend', 'none': 'refuse'})
+    >>> eq.sender_payoffs
+    {'good': Fraction(3, 1), 'bad': Fraction(0, 1)}
+
+    A pooling equilibrium needs a pessimistic belief off the path: the bank refuses after no
+    pledge as long as it thinks the borrower good with probability at most 2/3.
+
+    >>> pooling = g.perfect_bayesian_equilibria()[1]
+    >>> pooling.off_path
+    {'none': (Fraction(0, 1), Fraction(2, 3))}
+
+    References
+    ----------
+    Fudenberg, D. and Tirole, J. (1991). *Game Theory*, §8.2. MIT Press.
     """
 
     sender: dict
@@ -115,12 +145,29 @@ class PerfectBayesianEquilibrium:
         return f"PerfectBayesianEquilibrium({self.kind}: sender {s}; receiver {r}{off})"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per message: who sends it, the receiver's action and beliefs."""
+        """One row per message: who sends it, the receiver's action and beliefs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``message``; snake_case columns ``sent_by`` (the types that send it,
+            or ``(off path)``), ``action`` and ``belief_<type>`` for each type.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+        ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+        >>> frame = g.perfect_bayesian_equilibria()[0].to_frame()
+        >>> frame["action"].tolist(), [str(b) for b in frame["belief_good"]]
+        (['lend', 'refuse'], ['1', '0'])
+        """
         rows = []
         for m, a in self.receiver.items():
             senders = [t for t, mm in self.sender.items() if mm == m]
-            rows.append({"message": m, "sent by": ", ".join(senders) or "(off path)", "action": a,
-                         **{f"belief {t}": p for t, p in self.beliefs[m].items()}})
+            rows.append({"message": m, "sent_by": ", ".join(senders) or "(off path)", "action": a,
+                         **{snake_case(f"belief {t}"): p for t, p in self.beliefs[m].items()}})
         return pd.DataFrame(rows).set_index("message")
 
     def _repr_html_(self) -> str:
@@ -136,10 +183,12 @@ class SignallingGame:
     Parameters
     ----------
     types : sequence of str
+        The sender's types (distinct).
     prior : sequence of number
         One probability per type (non-negative, summing to 1; every type with positive
         probability).
     messages, actions : sequence of str
+        The sender's messages and the receiver's actions (distinct).
     sender, receiver : callable
         ``sender(type, message, action)`` and ``receiver(type, message, action)``: payoffs.
 
@@ -147,6 +196,22 @@ class SignallingGame:
     ------
     InvalidGameError
         For malformed labels, priors or payoffs (the message names the entry).
+
+    Examples
+    --------
+    Collateral as a signal: pledging costs the good type 2 and the bad type 8, a loan is
+    worth 5 to either; the bank gains 3 lending to a good borrower and loses 6 on a bad one.
+
+    >>> from fractions import Fraction as F
+    >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+    ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+    ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+    >>> g
+    SignallingGame(types ('good', 'bad'), messages ('pledge', 'none'), actions ('lend', 'refuse'))
+
+    References
+    ----------
+    Fudenberg, D. and Tirole, J. (1991). *Game Theory*, §8.2. MIT Press.
     """
 
     def __init__(self, types: Sequence[str], prior: Sequence[Any], messages: Sequence[str],
@@ -212,6 +277,21 @@ class SignallingGame:
         list of PerfectBayesianEquilibrium
             Separating first, then partially pooling, then pooling; within a kind, in the
             order of the strategies' labels.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+        ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+        >>> [e.kind for e in g.perfect_bayesian_equilibria()]
+        ['separating', 'pooling', 'pooling']
+        >>> all(g.check(e) for e in g.perfect_bayesian_equilibria())
+        True
+
+        References
+        ----------
+        Fudenberg, D. and Tirole, J. (1991). *Game Theory*, §8.2. MIT Press.
         """
         T, M, A = len(self.types), len(self.messages), len(self.actions)
         found = []
@@ -264,21 +344,98 @@ class SignallingGame:
         Returns
         -------
         list of MixedPerfectBayesianEquilibrium
+            Every extreme equilibrium, pure ones included, with its supporting beliefs.
+
+        Examples
+        --------
+        Besides the three pure equilibria, the bad type can pledge half the time, which
+        raises the bank's belief after a pledge to exactly 2/3:
+
+        >>> from fractions import Fraction as F
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+        ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+        >>> mixed = g.mixed_perfect_bayesian_equilibria()
+        >>> [e.kind for e in mixed]
+        ['separating', 'pooling', 'pooling', 'semi-separating', 'semi-separating']
+        >>> mixed[3]  # doctest: +NORMALIZE_WHITESPACE
+        MixedPerfectBayesianEquilibrium(semi-separating: sender good -> pledge,
+        bad -> (pledge 1/2, none 1/2); receiver pledge -> refuse, none -> refuse;
+        beliefs P(good | pledge) = 2/3, P(good | none) = 0)
+
+        References
+        ----------
+        Fudenberg, D. and Tirole, J. (1991). *Game Theory*, §8.2. MIT Press.
         """
         from alliance.games.extensive.signalling_mixed import mixed_perfect_bayesian_equilibria
 
         return mixed_perfect_bayesian_equilibria(self)
 
     def check_mixed(self, equilibrium: Any, tol: float = 0.0) -> bool:
-        """Re-verify a mixed equilibrium (see
-        :func:`alliance.games.extensive.signalling_mixed.check_mixed_equilibrium`)."""
+        """Re-verify a mixed equilibrium from the definition of a perfect Bayesian equilibrium.
+
+        See :func:`alliance.games.extensive.signalling_mixed.check_mixed_equilibrium`.
+
+        Parameters
+        ----------
+        equilibrium : MixedPerfectBayesianEquilibrium
+            An equilibrium of this game.
+        tol : float, default 0.0
+            Bound on each violation (0: exact, for rational games).
+
+        Returns
+        -------
+        bool
+            Whether beliefs follow Bayes's rule on the path and both players' strategies are
+            best replies.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+        ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+        >>> all(g.check_mixed(e) for e in g.mixed_perfect_bayesian_equilibria())
+        True
+        """
         from alliance.games.extensive.signalling_mixed import check_mixed_equilibrium
 
         return check_mixed_equilibrium(self, equilibrium, tol)
 
     def check(self, equilibrium: PerfectBayesianEquilibrium) -> bool:
-        """Re-verify an equilibrium: Bayes's rule on the path, every belief a probability, and
-        sequential rationality of both players."""
+        """Re-verify a pure equilibrium: Bayes's rule, probabilities, sequential rationality.
+
+        Every belief must be a probability distribution, beliefs on the path must follow
+        Bayes's rule from the prior, and both players must be sequentially rational.
+
+        Parameters
+        ----------
+        equilibrium : PerfectBayesianEquilibrium
+            A candidate equilibrium of this game.
+
+        Returns
+        -------
+        bool
+            Whether it is a perfect Bayesian equilibrium.
+
+        Examples
+        --------
+        The bank that refuses everyone after the good type pledged breaks sequential
+        rationality (lending pays 3 at belief 1):
+
+        >>> from fractions import Fraction as F
+        >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
+        ...     sender=lambda t, m, a: (5 - (2 if t == "good" else 8) * (m == "pledge")) * (a == "lend"),
+        ...     receiver=lambda t, m, a: (3 if t == "good" else -6) * (a == "lend"))
+        >>> import dataclasses
+        >>> eq = g.perfect_bayesian_equilibria()[0]
+        >>> g.check(eq), g.check(dataclasses.replace(eq, receiver={"pledge": "refuse", "none": "refuse"}))
+        (True, False)
+
+        References
+        ----------
+        Fudenberg, D. and Tirole, J. (1991). *Game Theory*, §8.2. MIT Press.
+        """
         T = len(self.types)
         s = [self.messages.index(equilibrium.sender[t]) for t in self.types]
         r = [self.actions.index(equilibrium.receiver[m]) for m in self.messages]

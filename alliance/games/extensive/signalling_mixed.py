@@ -67,6 +67,7 @@ import pandas as pd
 from alliance.errors import InvalidGameError, SizeLimitError
 from alliance.games.extensive.linear import is_zero, polytope_vertices
 from alliance.games.results import format_number
+from alliance.numbers import snake_case
 
 if TYPE_CHECKING:
     from alliance.games.extensive.signalling import SignallingGame
@@ -153,6 +154,9 @@ class MixedPerfectBayesianEquilibrium:
         Returns
         -------
         pandas.DataFrame
+            Indexed by ``message``; snake_case columns ``on_path``, ``sent_by_<type>`` (the
+            type's probability of sending the message), ``probability_<action>`` (the
+            receiver's response) and ``belief_<type>``.
 
         Examples
         --------
@@ -161,15 +165,15 @@ class MixedPerfectBayesianEquilibrium:
         >>> g = SignallingGame(["good", "bad"], [F(1, 2), F(1, 2)], ["pledge", "none"], ["lend", "refuse"],
         ...     sender=lambda t, m, a: 10 * (a == "lend") - {"good": 2, "bad": 4}[t] * (m == "pledge"),
         ...     receiver=lambda t, m, a: {"good": 3, "bad": -6}[t] * (a == "lend"))
-        >>> g.mixed_perfect_bayesian_equilibria()[-1].to_frame().loc["pledge", "belief good"]
+        >>> g.mixed_perfect_bayesian_equilibria()[-1].to_frame().loc["pledge", "belief_good"]
         Fraction(2, 3)
         """
         rows = []
         for m, mix in self.receiver.items():
-            rows.append({"message": m, "on path": m not in self.off_path,
-                         **{f"sent by {t}": self.sender[t][m] for t in self.sender},
-                         **{f"P({a})": p for a, p in mix.items()},
-                         **{f"belief {t}": p for t, p in self.beliefs[m].items()}})
+            rows.append({"message": m, "on_path": m not in self.off_path,
+                         **{snake_case(f"sent by {t}"): self.sender[t][m] for t in self.sender},
+                         **{snake_case(f"probability {a}"): p for a, p in mix.items()},
+                         **{snake_case(f"belief {t}"): p for t, p in self.beliefs[m].items()}})
         return pd.DataFrame(rows).set_index("message")
 
     def _repr_html_(self) -> str:

@@ -77,7 +77,36 @@ MAX_PURE_PROFILES = 200_000
 
 @dataclass(frozen=True)
 class Move:
-    """A decision node: ``player`` chooses one of ``actions`` at information set ``infoset``."""
+    """A decision node: ``player`` chooses one of ``actions`` at information set ``infoset``.
+
+    Nodes the player cannot tell apart carry the same ``infoset`` label and the same actions
+    (in the same order); :class:`ExtensiveGame` checks this and perfect recall (Kuhn 1953).
+
+    Parameters
+    ----------
+    player : str
+        The player who moves; one of the game's ``players``.
+    infoset : str
+        The label of the information set the node belongs to (unique per player).
+    actions : mapping of str to node
+        Each action's name and the node it leads to (a :class:`Move`, a
+        :class:`~alliance.games.sequential.Chance` or a
+        :class:`~alliance.games.sequential.Leaf`).
+    label : str, optional
+        A name for the node, for display only.
+
+    Examples
+    --------
+    >>> from alliance.games.sequential import Leaf
+    >>> node = Move("Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})
+    >>> node.player, list(node.actions)
+    ('Borrower', ['repay', 'keep'])
+
+    References
+    ----------
+    Kuhn, H. W. (1953). Extensive games and the problem of information. In *Contributions to
+    the Theory of Games II*, 193-216. Princeton University Press.
+    """
 
     player: str
     infoset: str
@@ -102,18 +131,38 @@ def _number(value: Any, field: str) -> Any:
 
 @dataclass(frozen=True)
 class SequenceForm:
-    """The sequence form of a two-player game.
+    """The sequence form of a two-player game (Koller, Megiddo and von Stengel 1996).
 
-    Attributes
+    Made by :meth:`ExtensiveGame.sequence_form`.
+
+    Parameters
     ----------
     sequences : tuple of tuple
         Each player's sequences; a sequence is a tuple of ``(infoset, action)`` pairs, the
         empty sequence first.
     A, B : ndarray of object (Fraction or float)
         Payoffs: ``A[i, j]`` sums chance probability times player 1's payoff over the leaves
-        reached by sequences ``i`` and ``j``.
+        reached by sequences ``i`` and ``j``; ``B`` likewise for player 2.
     E, e, F, f : ndarray
         Constraints of the realisation plans: ``E x = e``, ``F y = f``, ``x, y >= 0``.
+
+    Examples
+    --------
+    Matching pennies: each player has the empty sequence and one sequence per action.
+
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> sf = g.sequence_form()
+    >>> sf.A.shape, sf.E.tolist(), sf.e.tolist()
+    ((3, 3), [[1.0, 0.0, 0.0], [-1.0, 1.0, 1.0]], [1.0, 0.0])
+
+    References
+    ----------
+    Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria for
+    extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
     """
 
     sequences: tuple
@@ -129,16 +178,39 @@ class SequenceForm:
 class BehaviourProfile:
     """A behaviour-strategy profile: each player's distribution over actions at each infoset.
 
-    Attributes
+    Parameters
     ----------
     strategies : dict
         ``strategies[player][infoset]`` maps an action to its probability (``None`` at an
         information set the player's own strategy never reaches).
     payoffs : tuple
-        Expected payoffs.
-    value : Any
+        Expected payoffs, one per player.
+    value : Any, optional
         For a zero-sum equilibrium, the game's value to player 1; else ``None``.
-    method : str
+    method : str, optional
+        The solver that found the profile (``"sequence form LP"``, ``"sequence form LCP"``,
+        ``"normal form (...)"``).
+
+    Examples
+    --------
+    Returned by the solvers of :class:`ExtensiveGame`; in matching pennies both players mix
+    half and half (Kuhn 1953 makes the behaviour strategy of a mixed strategy):
+
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> eq = g.zero_sum_equilibrium()
+    >>> eq
+    BehaviourProfile(P1 [start: (H 1/2, T 1/2)] P2 [h: (H 1/2, T 1/2)] | payoffs 0, 0) [sequence form LP]
+    >>> eq.value
+    Fraction(0, 1)
+
+    References
+    ----------
+    Kuhn, H. W. (1953). Extensive games and the problem of information. In *Contributions to
+    the Theory of Games II*, 193-216. Princeton University Press.
     """
 
     strategies: Mapping[str, Mapping[str, Any]]
@@ -162,7 +234,25 @@ class BehaviourProfile:
         return f"BehaviourProfile({' '.join(parts)} | payoffs {pay}) [{self.method}]"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per (player, infoset, action) with its probability."""
+        """One row per (player, infoset, action) with its probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (``player``, ``infoset``, ``action``); one column, ``probability``
+            (no rows for an information set the player never reaches).
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> frame = g.zero_sum_equilibrium().to_frame()
+        >>> [str(p) for p in frame["probability"]]
+        ['1/2', '1/2', '1/2', '1/2']
+        """
         rows = [{"player": p, "infoset": h, "action": a, "probability": v}
                 for p, sets in self.strategies.items() for h, mix in sets.items()
                 for a, v in (mix or {}).items()]
@@ -181,8 +271,11 @@ class ExtensiveGame:
     Parameters
     ----------
     root : Move, Chance or Leaf
+        The root of the tree.
     players : sequence of str
+        The players' names (distinct); a leaf's payoffs are in this order.
     title : str, optional
+        A name for display.
 
     Raises
     ------
@@ -190,6 +283,24 @@ class ExtensiveGame:
         Unknown players, an information set whose nodes differ in player or actions, chance
         probabilities that are negative or do not sum to one, payoffs of the wrong length, or
         imperfect recall (the message names the information set).
+
+    Examples
+    --------
+    Matching pennies: player 2 chooses without seeing player 1's coin, so both of its nodes
+    are in one information set ``h``.
+
+    >>> from alliance.games.sequential import Leaf
+    >>> def p2(first):
+    ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+    ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+    >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+    >>> g
+    ExtensiveGame(P1: 1 infoset(s), P2: 1 infoset(s), 4 leaves)
+
+    References
+    ----------
+    Kuhn, H. W. (1953). Extensive games and the problem of information. In *Contributions to
+    the Theory of Games II*, 193-216. Princeton University Press.
     """
 
     def __init__(self, root: Any, players: Sequence[str], *, title: str | None = None) -> None:
@@ -255,12 +366,55 @@ class ExtensiveGame:
 
     # ---------------------------------------------------------------- strategies
     def information_sets(self, player: str) -> list[tuple[str, tuple[str, ...]]]:
-        """The player's information sets with their actions, in the order first met."""
+        """The player's information sets with their actions, in the order first met.
+
+        Parameters
+        ----------
+        player : str
+            One of the game's players.
+
+        Returns
+        -------
+        list of (str, tuple of str)
+            Each information set's label and its actions.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> g.information_sets("P2")
+        [('h', ('H', 'T'))]
+        """
         i = self.players.index(player)
         return [(h, acts) for (j, h), acts in self.infosets.items() if j == i]
 
     def pure_strategies(self, player: str) -> list[dict[str, str]]:
-        """Every pure strategy: an action at each of the player's information sets."""
+        """Every pure strategy: an action at each of the player's information sets.
+
+        Parameters
+        ----------
+        player : str
+            One of the game's players.
+
+        Returns
+        -------
+        list of dict
+            Each pure strategy as ``{infoset: action}``, in the order of
+            :meth:`information_sets` and of the actions (the product of the action sets).
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> g.pure_strategies("P1")
+        [{'start': 'H'}, {'start': 'T'}]
+        """
         sets = self.information_sets(player)
         return [dict(zip([h for h, _ in sets], choice, strict=True))
                 for choice in itertools.product(*[acts for _, acts in sets])]
@@ -272,10 +426,27 @@ class ExtensiveGame:
     def to_normal_form(self) -> NormalFormGame:
         """The normal form: pure strategies named by their actions (``a.b.c`` in infoset order).
 
+        Returns
+        -------
+        NormalFormGame
+            One strategy per pure strategy of :meth:`pure_strategies`; payoffs are expected
+            over chance, exact when the tree's numbers are.
+
         Raises
         ------
         SizeLimitError
             If there are more than :data:`MAX_PURE_PROFILES` pure profiles.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> nf = g.to_normal_form()
+        >>> nf.strategies, nf.payoffs[..., 0].tolist()
+        ((('H', 'T'), ('H', 'T')), [[1.0, -1.0], [-1.0, 1.0]])
         """
         strategies = [self.pure_strategies(p) for p in self.players]
         count = math.prod(len(s) for s in strategies)
@@ -307,6 +478,40 @@ class ExtensiveGame:
         The probability of action ``a`` at information set ``h`` is the probability of the
         sequence leading to ``h`` followed by ``a``, divided by that of the sequence leading to
         ``h`` (``None`` when the mixed strategy never reaches ``h``).
+
+        Parameters
+        ----------
+        player : str
+            One of the game's players.
+        mixed : sequence of number
+            The probability of each of the player's :meth:`pure_strategies`, in their order.
+
+        Returns
+        -------
+        dict
+            ``{infoset: {action: probability}}``, with ``None`` for an information set the
+            mixed strategy never reaches.
+
+        Raises
+        ------
+        InvalidGameError
+            If ``mixed`` does not have one entry per pure strategy.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> from fractions import Fraction
+        >>> g.behaviour_strategy("P1", [Fraction(1, 4), Fraction(3, 4)])
+        {'start': {'H': Fraction(1, 4), 'T': Fraction(3, 4)}}
+
+        References
+        ----------
+        Kuhn, H. W. (1953). Extensive games and the problem of information. In *Contributions
+        to the Theory of Games II*, 193-216. Princeton University Press.
         """
         pure = self.pure_strategies(player)
         if len(mixed) != len(pure):
@@ -325,7 +530,31 @@ class ExtensiveGame:
         return out
 
     def expected_payoffs(self, strategies: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> tuple:
-        """Expected payoffs of a behaviour profile (``strategies[player][infoset][action]``)."""
+        """Expected payoffs of a behaviour profile (``strategies[player][infoset][action]``).
+
+        Parameters
+        ----------
+        strategies : mapping
+            ``strategies[player][infoset][action]`` is a probability; an information set may
+            map to ``None`` if the player's own strategy never reaches it.
+
+        Returns
+        -------
+        tuple
+            Each player's expected payoff, over chance and the players' randomisation.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> from fractions import Fraction
+        >>> g.expected_payoffs({"P1": {"start": {"H": 1, "T": 0}},
+        ...                     "P2": {"h": {"H": Fraction(1, 4), "T": Fraction(3, 4)}}})
+        (Fraction(-1, 2), Fraction(1, 2))
+        """
         n = len(self.players)
         total = [0] * n
         for prob, seqs, pay in self.leaves:
@@ -340,7 +569,34 @@ class ExtensiveGame:
 
     # ---------------------------------------------------------------- sequence form
     def sequences(self, player: str) -> list[tuple]:
-        """The player's sequences: the empty one, then each (infoset, action) extension."""
+        """The player's sequences: the empty one, then each (infoset, action) extension.
+
+        Parameters
+        ----------
+        player : str
+            One of the game's players.
+
+        Returns
+        -------
+        list of tuple
+            Each sequence as a tuple of ``(infoset, action)`` pairs of the player's own moves,
+            the empty sequence ``()`` first.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> g.sequences("P1")
+        [(), (('start', 'H'),), (('start', 'T'),)]
+
+        References
+        ----------
+        Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria
+        for extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
+        """
         i = self.players.index(player)
         out = [()]
         for h, acts in self.information_sets(player):
@@ -350,10 +606,31 @@ class ExtensiveGame:
     def sequence_form(self) -> SequenceForm:
         """The sequence form of a two-player game (see the module notes).
 
+        Returns
+        -------
+        SequenceForm
+            Sequences, payoff matrices ``A`` and ``B`` and the constraints ``E, e, F, f``.
+
         Raises
         ------
         InvalidGameError
             If the game does not have two players.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> sf = g.sequence_form()
+        >>> [[str(v) for v in row] for row in sf.A]
+        [['0', '0', '0'], ['0', '1', '-1'], ['0', '-1', '1']]
+
+        References
+        ----------
+        Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria
+        for extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
         """
         if len(self.players) != 2:
             raise InvalidGameError(f"the sequence form is built for two players; the game has {len(self.players)}")
@@ -397,12 +674,34 @@ class ExtensiveGame:
         the same programme with the roles swapped); they are returned as behaviour strategies,
         rounded to nearby small fractions when that keeps the value exact.
 
+        Returns
+        -------
+        BehaviourProfile
+            Both players' behaviour strategies, the expected payoffs and ``value``, the game's
+            value to player 1.
+
         Raises
         ------
         InvalidGameError
             If the game is not two-player zero-sum.
         ConvergenceError
             If the linear programme fails.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> eq = g.zero_sum_equilibrium()
+        >>> eq.value, eq.strategies["P1"]["start"]
+        (Fraction(0, 1), {'H': Fraction(1, 2), 'T': Fraction(1, 2)})
+
+        References
+        ----------
+        Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria
+        for extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
         """
         sf = self.sequence_form()
         if any(a + b != 0 for a, b in zip(sf.A.flat, sf.B.flat, strict=True)):
@@ -417,38 +716,181 @@ class ExtensiveGame:
         return BehaviourProfile(strategies, pay, value, "sequence form LP")
 
     def sequence_form_equilibrium(self) -> BehaviourProfile:
-        """One Nash equilibrium of a two-player game by Lemke's algorithm on the sequence form
-        (Koller, Megiddo and von Stengel 1996), without the normal form.
+        """One Nash equilibrium of a two-player game by Lemke's algorithm on the sequence form.
 
-        See :func:`alliance.games.extensive.sequence_form.sequence_form_equilibrium`.
+        The linear complementarity problem of Koller, Megiddo and von Stengel (1996), solved
+        without building the normal form; see
+        :func:`alliance.games.extensive.sequence_form.sequence_form_equilibrium`.
+
+        Returns
+        -------
+        BehaviourProfile
+            The equilibrium's behaviour strategies and expected payoffs.
+
+        Examples
+        --------
+        A lender who lends or not, and a borrower who then repays or keeps the money: the
+        borrower keeps, so the lender does not lend.
+
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}),
+        ...     ["Lender", "Borrower"])
+        >>> g.sequence_form_equilibrium()
+        BehaviourProfile(Lender [lend?: no] Borrower [repay?: keep] | payoffs 1, 0) [sequence form LCP]
+
+        References
+        ----------
+        Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria
+        for extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
         """
         from alliance.games.extensive.sequence_form import sequence_form_equilibrium
 
         return sequence_form_equilibrium(self)
 
     def regret(self, strategies: Mapping[str, Mapping[str, Any]]) -> tuple:
-        """Each player's gain from a best reply to a behaviour profile (zero at a Nash
-        equilibrium); see :func:`alliance.games.extensive.sequence_form.behaviour_regret`."""
+        """Each player's gain from a best reply to a behaviour profile (zero at a Nash equilibrium).
+
+        See :func:`alliance.games.extensive.sequence_form.behaviour_regret`.
+
+        Parameters
+        ----------
+        strategies : mapping
+            A behaviour profile, ``strategies[player][infoset][action]``.
+
+        Returns
+        -------
+        tuple
+            One regret per player, in the order of ``players``.
+
+        Examples
+        --------
+        In matching pennies nobody gains by deviating from half and half; against a player 2
+        who always plays heads, player 1 gains 1 by matching it:
+
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> from fractions import Fraction
+        >>> half = {"H": Fraction(1, 2), "T": Fraction(1, 2)}
+        >>> g.regret({"P1": {"start": half}, "P2": {"h": half}})
+        (Fraction(0, 1), Fraction(0, 1))
+        >>> g.regret({"P1": {"start": half}, "P2": {"h": {"H": 1, "T": 0}}})
+        (Fraction(1, 1), Fraction(0, 1))
+        """
         from alliance.games.extensive.sequence_form import behaviour_regret
 
         return behaviour_regret(self, strategies)
 
     def agent_qre(self, lam: Any, **kwargs: Any) -> Any:
-        """The logit agent quantal response equilibrium at precision ``lam`` (McKelvey and
-        Palfrey 1998); see :func:`alliance.games.extensive.agent_qre.agent_qre`."""
+        """The logit agent quantal response equilibrium at precision ``lam``.
+
+        The agent QRE of McKelvey and Palfrey (1998) on the principal branch; see
+        :func:`alliance.games.extensive.agent_qre.agent_qre`.
+
+        Parameters
+        ----------
+        lam : float or sequence of float
+            Precision(s) :math:`\\lambda \\ge 0`, per payoff unit.
+        **kwargs
+            ``first_step`` and ``max_accel`` of the branch tracer.
+
+        Returns
+        -------
+        AgentQRE, or a list of them (one per ``lam``)
+
+        Examples
+        --------
+        The borrower's agent keeps the money with the logit probability
+        :math:`1/(1 + e^{-\\lambda})` (keeping pays 1 more than repaying):
+
+        >>> import math
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}),
+        ...     ["Lender", "Borrower"])
+        >>> q = g.agent_qre(1.0)
+        >>> abs(q.strategies["Borrower"]["repay?"]["keep"] - 1 / (1 + math.exp(-1))) < 1e-6
+        True
+
+        References
+        ----------
+        McKelvey, R. D. and Palfrey, T. R. (1998). Quantal response equilibria for extensive
+        form games. *Experimental Economics* 1(1), 9-41.
+        """
         from alliance.games.extensive.agent_qre import agent_qre
 
         return agent_qre(self, lam, **kwargs)
 
     def agent_qre_branch(self, lam_max: float = 100.0, **kwargs: Any) -> Any:
-        """The principal branch of the logit AQRE correspondence; see
-        :func:`alliance.games.extensive.agent_qre.agent_qre_branch`."""
+        """The principal branch of the logit AQRE correspondence, from 0 to ``lam_max``.
+
+        See :func:`alliance.games.extensive.agent_qre.agent_qre_branch`.
+
+        Parameters
+        ----------
+        lam_max : float, default 100.0
+            Precision at which to stop (>= 0, per payoff unit).
+        **kwargs
+            ``first_step`` and ``max_accel`` of the branch tracer.
+
+        Returns
+        -------
+        AgentQREBranch
+            Every traced point; its ``limit`` is the point at ``lam_max``.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
+        ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}),
+        ...     ["Lender", "Borrower"])
+        >>> g.agent_qre_branch(lam_max=10.0).limit.strategies["Lender"]["lend?"]["no"] > 0.9999
+        True
+
+        References
+        ----------
+        McKelvey, R. D. and Palfrey, T. R. (1998). Quantal response equilibria for extensive
+        form games. *Experimental Economics* 1(1), 9-41.
+        """
         from alliance.games.extensive.agent_qre import agent_qre_branch
 
         return agent_qre_branch(self, lam_max, **kwargs)
 
     def realisation_plan(self, player: str, strategy: Mapping[str, Any]) -> list[Any]:
-        """The probability of each of the player's :meth:`sequences` under a behaviour strategy."""
+        """The probability of each of the player's :meth:`sequences` under a behaviour strategy.
+
+        Parameters
+        ----------
+        player : str
+            One of the game's players.
+        strategy : mapping
+            The player's behaviour strategy, ``{infoset: {action: probability}}``.
+
+        Returns
+        -------
+        list
+            The realisation probability of each sequence, in the order of :meth:`sequences`
+            (1 for the empty sequence).
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> from fractions import Fraction
+        >>> g.realisation_plan("P1", {"start": {"H": Fraction(1, 4), "T": Fraction(3, 4)}})
+        [1, Fraction(1, 4), Fraction(3, 4)]
+
+        References
+        ----------
+        Koller, D., Megiddo, N. and von Stengel, B. (1996). Efficient computation of equilibria
+        for extensive two-person games. *Games and Economic Behavior* 14(2), 247-259.
+        """
         from alliance.games.extensive.sequence_form import realisation_plan
 
         return realisation_plan(self, player, strategy)
@@ -456,7 +898,33 @@ class ExtensiveGame:
     def equilibria(self, **kwargs: Any) -> list[BehaviourProfile]:
         """Every equilibrium the normal form's ``equilibria()`` finds, as behaviour profiles.
 
-        Keyword arguments go to :meth:`NormalFormGame.equilibria`.
+        Each mixed equilibrium of :meth:`to_normal_form` becomes a behaviour profile by
+        :meth:`behaviour_strategy` (Kuhn 1953).
+
+        Parameters
+        ----------
+        **kwargs
+            Keyword arguments of :meth:`NormalFormGame.equilibria`.
+
+        Returns
+        -------
+        list of BehaviourProfile
+            In the order the normal form's solver returns them.
+
+        Examples
+        --------
+        >>> from alliance.games.sequential import Leaf
+        >>> def p2(first):
+        ...     return Move("P2", "h", {"H": Leaf((1, -1) if first == "H" else (-1, 1)),
+        ...                             "T": Leaf((-1, 1) if first == "H" else (1, -1))})
+        >>> g = ExtensiveGame(Move("P1", "start", {"H": p2("H"), "T": p2("T")}), ["P1", "P2"])
+        >>> g.equilibria()
+        [BehaviourProfile(P1 [start: (H 1/2, T 1/2)] P2 [h: (H 1/2, T 1/2)] | payoffs 0, 0) [normal form (vertex)]]
+
+        References
+        ----------
+        Kuhn, H. W. (1953). Extensive games and the problem of information. In *Contributions
+        to the Theory of Games II*, 193-216. Princeton University Press.
         """
         form = self.to_normal_form()
         out = []
