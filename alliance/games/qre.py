@@ -303,7 +303,7 @@ class QREBranch:
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``lambda``; columns ``(player, strategy)`` and ``("max regret", "")``.
+            Indexed by ``lambda``; columns ``(player, strategy)`` and ``("max_regret", "")``.
 
         Examples
         --------
@@ -311,7 +311,7 @@ class QREBranch:
         >>> g = al.NormalFormGame.from_matrices([[2, 0], [0, 1]], [[2, 0], [0, 1]])
         >>> frame = g.qre_branch(lam_max=10).to_frame()
         >>> frame.columns.tolist()
-        [('Player 1', 's1'), ('Player 1', 's2'), ('Player 2', 's1'), ('Player 2', 's2'), ('max regret', '')]
+        [('Player 1', 's1'), ('Player 1', 's2'), ('Player 2', 's1'), ('Player 2', 's2'), ('max_regret', '')]
         >>> frame.iloc[0].tolist()
         [0.5, 0.5, 0.5, 0.5, 0.25]
         """
@@ -321,7 +321,7 @@ class QREBranch:
         )
         frame = pd.DataFrame(self.probabilities, columns=columns,
                              index=pd.Index(self.lams, name="lambda"))
-        frame[("max regret", "")] = self.max_regret
+        frame[("max_regret", "")] = self.max_regret
         return frame
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:

@@ -456,11 +456,11 @@ class AgentQREBranch:
         >>> g = ExtensiveGame(Move("Lender", "lend?", {"no": Leaf((1, 0)), "yes": Move(
         ...     "Borrower", "repay?", {"repay": Leaf((2, 2)), "keep": Leaf((0, 3))})}), ["Lender", "Borrower"])
         >>> g.agent_qre_branch(lam_max=5.0).to_frame().columns[-1]
-        ('max regret', '', '')
+        ('max_regret', '', '')
         """
         columns = pd.MultiIndex.from_tuples(self.labels, names=["player", "infoset", "action"])
         frame = pd.DataFrame(self.probabilities, columns=columns, index=pd.Index(self.lams, name="lambda"))
-        frame[("max regret", "", "")] = self.max_regret
+        frame[("max_regret", "", "")] = self.max_regret
         return frame
 
     def __repr__(self) -> str:
