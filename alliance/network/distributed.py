@@ -740,6 +740,11 @@ def allocation_risk(
     ...                       alpha=0.9)
     >>> est.value_at_risk, est.expected_shortfall, round(est.expected_loss / 50, 1)
     (50.0, 50.0, 0.5)
+
+    References
+    ----------
+    Rockafellar, R. T. & Uryasev, S. (2000). Optimization of conditional value-at-risk.
+    *Journal of Risk*, 2(3), 21-41.
     """
     from alliance.network.margin import check_backend, check_void_prob
 

@@ -24,6 +24,9 @@ scenario chunks on a cluster (:mod:`alliance.network.distributed`).
 References
 ----------
 Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
+Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk. *Management
+Science*, 51(11), 1643-1656.
 """
 
 from __future__ import annotations

@@ -540,6 +540,14 @@ class CreditSharesResult:
     >>> res = net.credit_shares(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
     >>> res.values.round(6).to_dict(), res.in_core, res.core_is_empty
     ({'A': 70.0, 'B': 170.0}, True, False)
+
+    References
+    ----------
+    Shapley, L. S. (1953). A value for n-person games. *Contributions to the Theory of Games
+    II*, Annals of Mathematics Studies 28, 307-317.
+
+    Schmeidler, D. (1969). The nucleolus of a characteristic function game. *SIAM Journal on
+    Applied Mathematics* 17(6), 1163-1170.
     """
 
     allocation: Any
