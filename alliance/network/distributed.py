@@ -72,6 +72,18 @@ def chunk_seed(seed: int, chunk: int) -> int:
     A spawned child depends only on the parent's entropy and its own position, so the seed of
     chunk ``c`` does not depend on how many chunks there are.
 
+    Parameters
+    ----------
+    seed : int
+        The parent seed.
+    chunk : int
+        The chunk's index c (from 0).
+
+    Returns
+    -------
+    int
+        The chunk's seed.
+
     Examples
     --------
     >>> import numpy as np
@@ -84,9 +96,36 @@ def chunk_seed(seed: int, chunk: int) -> int:
 def default_chunk_scenarios(topo: Topology, n_scenarios: int, chunk_defaults: int) -> int:
     """Scenarios per chunk so that a chunk holds about ``chunk_defaults`` primary defaults.
 
-    The expected number of primary defaults per scenario is Σᵢ pᵢ; the chunk size depends
+    The expected number of primary defaults per scenario is Σᵢ pᵢ (counted as at least 1,
+    so that a chunk never exceeds ``chunk_defaults`` scenarios); the chunk size depends
     only on the network and the arguments, never on the cluster, so the numbers are the same
     on any number of workers.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology (its default probabilities pᵢ).
+    n_scenarios : int
+        Total number of scenarios (the chunk is never larger).
+    chunk_defaults : int
+        Target number of primary defaults per chunk.
+
+    Returns
+    -------
+    int
+        Scenarios per chunk, between 1 and ``n_scenarios``.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+    >>> topo = net.topology()
+    >>> default_chunk_scenarios(topo, 10_000, 1_200)  # Σ pᵢ = 0.6, counted as 1
+    1200
+    >>> default_chunk_scenarios(topo, 500, 1_200)
+    500
     """
     per_scenario = max(float(np.sum(topo.pd)), 1.0)
     return int(max(1, min(n_scenarios, math.floor(chunk_defaults / per_scenario))))
@@ -96,7 +135,7 @@ def default_chunk_scenarios(topo: Topology, n_scenarios: int, chunk_defaults: in
 class ChunkedScenarios:
     """How chunked Monte Carlo scenarios are drawn (the description, not the draws).
 
-    Attributes
+    Parameters
     ----------
     n_scenarios : int
         Total number of scenarios S.
@@ -108,6 +147,14 @@ class ChunkedScenarios:
         Loadings on the common and the sector factor.
     sectors : tuple or None
         Sector label of each node (None: no sector factor).
+
+    Examples
+    --------
+    >>> spec = ChunkedScenarios(n_scenarios=2500, chunk_scenarios=1000, seed=3, rho=0.12)
+    >>> spec.bounds
+    [(0, 1000), (1000, 2000), (2000, 2500)]
+    >>> spec.is_exact, round(float(spec.weights.sum()), 12)
+    (False, 1.0)
     """
 
     n_scenarios: int
@@ -135,6 +182,7 @@ class ChunkedScenarios:
 
     @property
     def is_exact(self) -> bool:
+        """Always False: chunked scenarios are Monte Carlo draws, never an enumeration."""
         return False
 
     @property
@@ -150,7 +198,36 @@ class ChunkedScenarios:
 
 
 def draw_chunk(topo: Topology, spec: ChunkedScenarios, chunk: int) -> ScenarioSet:
-    """The scenarios of chunk ``chunk`` (its own ScenarioSet, weights 1 / chunk size)."""
+    """The scenarios of chunk ``chunk`` (its own ScenarioSet, weights 1 / chunk size).
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology.
+    spec : ChunkedScenarios
+        How the chunks are drawn.
+    chunk : int
+        The chunk's index c; it is drawn from :func:`chunk_seed` ``(spec.seed, c)``.
+
+    Returns
+    -------
+    ScenarioSet
+        The chunk's default scenarios.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+    >>> topo = net.topology()
+    >>> spec = ChunkedScenarios(n_scenarios=2500, chunk_scenarios=1000, seed=3)
+    >>> last = draw_chunk(topo, spec, 2)
+    >>> last.n_scenarios
+    500
+    >>> bool((draw_chunk(topo, spec, 2).defaults != last.defaults).nnz == 0)  # same seed
+    True
+    """
     start, stop = spec.bounds[chunk]
     return simulate_defaults(
         topo.pd,
@@ -172,6 +249,36 @@ def gather_scenarios(
     For computations that need all scenarios in one process (the optimal allocation's linear
     programme). The stacked set keys its void-guarantee draws to ``spec.seed`` and the global
     scenario index, as a one-piece draw would.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology.
+    spec : ChunkedScenarios
+        How the chunks are drawn.
+    backend : {"numpy", "dask"}
+        Draw the chunks one after the other, or in parallel threads (without a client).
+    client : dask.distributed.Client, optional
+        Draw the chunks on this cluster's workers.
+
+    Returns
+    -------
+    ScenarioSet
+        All ``spec.n_scenarios`` scenarios, chunk after chunk, weights 1/S.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+    >>> topo = net.topology()
+    >>> spec = ChunkedScenarios(n_scenarios=2500, chunk_scenarios=1000, seed=3)
+    >>> sc = gather_scenarios(topo, spec)
+    >>> sc.n_scenarios
+    2500
+    >>> bool((sc.defaults[2000:] != draw_chunk(topo, spec, 2).defaults).nnz == 0)
+    True
     """
     idx = range(len(spec.bounds))
     if client is not None:
@@ -199,8 +306,32 @@ def gather_scenarios(
 
 
 def resolve_client(backend: str, client: Any) -> Any:
-    """The ``dask.distributed`` client to use: the one given (a Client or a scheduler
-    address), else the current default client when ``backend="dask"``, else None (threads)."""
+    """The ``dask.distributed`` client to use.
+
+    The one given (a Client or a scheduler address), else the current default client when
+    ``backend="dask"``, else None (threads, or this process).
+
+    Parameters
+    ----------
+    backend : {"numpy", "dask"}
+        The backend asked for; a client needs ``"dask"``.
+    client : dask.distributed.Client, str or None
+        A client, a scheduler address, or None.
+
+    Returns
+    -------
+    dask.distributed.Client or None
+        The client, or None when the work stays in this process.
+
+    Examples
+    --------
+    >>> resolve_client("numpy", None) is None
+    True
+    >>> resolve_client("numpy", "tcp://127.0.0.1:8786")
+    Traceback (most recent call last):
+    ...
+    alliance.errors.ParameterError: client is given but backend is 'numpy'; use backend='dask'
+    """
     if backend != "dask":
         if client is not None:
             raise ParameterError(f"client is given but backend is {backend!r}; use backend='dask'")
@@ -324,12 +455,15 @@ class ChunkedEngine:
     Parameters
     ----------
     topo : Topology
+        The network's topology.
     spec : ChunkedScenarios
+        How the chunks are drawn.
     present : numpy.ndarray
         Bool (B × n): which nodes exist in each configuration.
     void_prob : float
         Probability q that a guarantee is void.
     backend : {"numpy", "dask"}
+        Chunks one after the other in this process, or in parallel (threads or a cluster).
     client : dask.distributed.Client, optional
         With ``backend="dask"``: draw and keep the chunks on this cluster's workers.
     max_pairs, pledge, haircut, trade_contagion
@@ -337,6 +471,23 @@ class ChunkedEngine:
         defaults processed at once inside a chunk).
     chunks : sequence of int, optional
         Only these chunks (a batch of the scenarios, for sectioning); default all.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+    >>> topo = net.topology()
+    >>> import numpy as np
+    >>> spec = ChunkedScenarios(n_scenarios=2000, chunk_scenarios=500, seed=1)
+    >>> engine = ChunkedEngine(topo, spec, np.ones((1, topo.n), dtype=bool))
+    >>> engine.n_scenarios, engine.chunk_ids
+    (2000, [0, 1, 2, 3])
+    >>> tot = engine.evaluate(np.array([[100.0, 100.0]]))
+    >>> bool(abs(float(tot.expected_loss[0]) - 30) < 2.5)  # E[loss] = 0.5 · 50 + 0.1 · 50
+    True
+    >>> engine.close()
     """
 
     def __init__(
@@ -353,21 +504,8 @@ class ChunkedEngine:
         haircut: float = 0.0,
         trade_contagion: bool = False,
         chunks: Sequence[int] | None = None,
-        _parts: list | None = None,
     ) -> None:
-        self.topo = topo
-        self.spec = spec
-        self.present = np.asarray(present, dtype=bool)
-        self.B = self.present.shape[0]
-        self.backend = backend
-        self.client = client
-        bounds = spec.bounds
-        self.chunk_ids = list(range(len(bounds)) if chunks is None else chunks)
-        self.sizes = [bounds[c][1] - bounds[c][0] for c in self.chunk_ids]
-        self.n_scenarios = int(sum(self.sizes))
-        if _parts is not None:
-            self._parts = _parts
-            return
+        self._setup(topo, spec, present, backend, client, chunks)
         job = _Job(
             topo, spec, self.present, float(void_prob), int(max_pairs), bool(pledge),
             float(haircut), bool(trade_contagion),
@@ -387,6 +525,26 @@ class ChunkedEngine:
         else:
             self._parts = [_chunk_engine(job, c) for c in self.chunk_ids]
 
+    def _setup(
+        self,
+        topo: Topology,
+        spec: ChunkedScenarios,
+        present: np.ndarray,
+        backend: str,
+        client: Any,
+        chunks: Sequence[int] | None,
+    ) -> None:
+        self.topo = topo
+        self.spec = spec
+        self.present = np.asarray(present, dtype=bool)
+        self.B = self.present.shape[0]
+        self.backend = backend
+        self.client = client
+        bounds = spec.bounds
+        self.chunk_ids = list(range(len(bounds)) if chunks is None else chunks)
+        self.sizes = [bounds[c][1] - bounds[c][0] for c in self.chunk_ids]
+        self.n_scenarios = int(sum(self.sizes))
+
     @property
     def scenarios(self) -> ChunkedScenarios:
         """The scenarios evaluated (``weights`` 1/S over the selected chunks)."""
@@ -395,13 +553,35 @@ class ChunkedEngine:
         return ChunkedScenarios(self.n_scenarios, self.n_scenarios, self.spec.seed)
 
     def batch(self, chunks: Sequence[int]) -> ChunkedEngine:
-        """The same engine restricted to some chunks (no new draws; for sectioning)."""
+        """The same engine restricted to some chunks (no new draws; for sectioning).
+
+        Parameters
+        ----------
+        chunks : sequence of int
+            Indices of the chunks kept.
+
+        Returns
+        -------
+        ChunkedEngine
+            An engine sharing this one's prepared chunks (closing either releases them).
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+        >>> topo = net.topology()
+        >>> import numpy as np
+        >>> spec = ChunkedScenarios(n_scenarios=2000, chunk_scenarios=500, seed=1)
+        >>> engine = ChunkedEngine(topo, spec, np.ones((1, topo.n), dtype=bool))
+        >>> engine.batch([1, 3]).n_scenarios
+        1000
+        """
         pos = {c: k for k, c in enumerate(self.chunk_ids)}
         new = ChunkedEngine.__new__(ChunkedEngine)
-        ChunkedEngine.__init__(
-            new, self.topo, self.spec, self.present, backend=self.backend, client=self.client,
-            chunks=list(chunks), _parts=[self._parts[pos[c]] for c in chunks],
-        )  # fmt: skip
+        new._setup(self.topo, self.spec, self.present, self.backend, self.client, list(chunks))
+        new._parts = [self._parts[pos[c]] for c in chunks]
         return new
 
     def evaluate(
@@ -413,7 +593,43 @@ class ChunkedEngine:
         events: bool = False,
         loss_only: bool = False,
     ) -> Totals:
-        """As :meth:`CascadeEngine.evaluate` (``events`` is not available on chunks)."""
+        """As :meth:`CascadeEngine.evaluate` (``events`` is not available on chunks).
+
+        Each chunk's totals are weighted by its share of the scenarios and added pairwise
+        along one fixed tree in chunk order, so every backend gives the same numbers.
+
+        Parameters
+        ----------
+        loans : numpy.ndarray
+            Loans (B × n, or B·n values), one row per configuration.
+        losses : bool
+            Also return each scenario's loss (``Totals.losses``, B × S).
+        nodes : bool
+            Also return per-node expectations (default, contagion, loss, guarantee payments).
+        events : bool
+            Not available on chunks (True raises ParameterError).
+        loss_only : bool
+            Compute the loss only (no split), for a faster search.
+
+        Returns
+        -------
+        Totals
+            The totals over every selected chunk.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+        >>> topo = net.topology()
+        >>> import numpy as np
+        >>> spec = ChunkedScenarios(n_scenarios=2000, chunk_scenarios=500, seed=1)
+        >>> engine = ChunkedEngine(topo, spec, np.ones((1, topo.n), dtype=bool))
+        >>> tot = engine.evaluate(np.array([[100.0, 0.0]]), losses=True)
+        >>> tot.losses.shape, sorted(set(tot.losses[0].tolist()))
+        ((1, 2000), [0.0, 50.0])
+        """
         if events:
             raise ParameterError("events are not available on chunked scenarios")
         loans = np.asarray(loans, dtype=float).reshape(self.B, self.topo.n)
@@ -445,7 +661,20 @@ class ChunkedEngine:
         return reduce_pairwise(parts, add_totals)
 
     def close(self) -> None:
-        """Release the chunks held on the workers."""
+        """Release the chunks held on the workers.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=100, pd=0.5, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+        >>> topo = net.topology()
+        >>> import numpy as np
+        >>> spec = ChunkedScenarios(n_scenarios=1000, chunk_scenarios=500, seed=1)
+        >>> engine = ChunkedEngine(topo, spec, np.ones((1, topo.n), dtype=bool))
+        >>> engine.close()
+        """
         if self.client is not None:
             for p in self._parts:
                 p.release()
@@ -475,7 +704,8 @@ def allocation_risk(
     The cascade (docs/credit_v2.md, "The rules of one scenario") runs on chunked scenarios,
     on the workers of ``client`` when given: the check of an allocation (e.g. the alliance's,
     or a proposal) on far more scenarios than one process holds. Only the S scenario losses
-    come back to the caller.
+    come back to the caller. Value at risk and expected shortfall as in Rockafellar & Uryasev
+    (2000) (:mod:`alliance.network.tails`).
 
     Parameters
     ----------
@@ -492,10 +722,14 @@ def allocation_risk(
         trade contagion.
     backend, client
         ``"numpy"`` (this process), ``"dask"`` (threads, or the cluster of ``client``).
+    chunk_defaults : int
+        Default chunk size: about this many primary defaults per chunk; also bounds the
+        defaults processed at once inside a chunk.
 
     Returns
     -------
     TailEstimate
+        Expected loss, value at risk and expected shortfall of the bank's loss.
 
     Examples
     --------
@@ -506,6 +740,11 @@ def allocation_risk(
     ...                       alpha=0.9)
     >>> est.value_at_risk, est.expected_shortfall, round(est.expected_loss / 50, 1)
     (50.0, 50.0, 0.5)
+
+    References
+    ----------
+    Rockafellar, R. T. & Uryasev, S. (2000). Optimization of conditional value-at-risk.
+    *Journal of Risk*, 2(3), 21-41.
     """
     from alliance.network.margin import check_backend, check_void_prob
 

@@ -24,6 +24,9 @@ scenario chunks on a cluster (:mod:`alliance.network.distributed`).
 References
 ----------
 Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*, 15(12), 160-162.
+
+Glasserman, P. & Li, J. (2005). Importance sampling for portfolio credit risk. *Management
+Science*, 51(11), 1643-1656.
 """
 
 from __future__ import annotations
@@ -123,6 +126,46 @@ def make_scenarios(
     systematic factor (Glasserman & Li 2005; :mod:`alliance.network.importance`) aimed at the
     tail at ``alpha``, with each member's exposure at full demand as the proxy loss; the
     scenarios then carry likelihood-ratio weights.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology (:meth:`AllianceNetwork.topology`): default probabilities and
+        node names.
+    scenarios : int, "exact" or ScenarioSet
+        Number of Monte Carlo scenarios, ``"exact"`` to enumerate every default pattern, or
+        a ScenarioSet drawn before (returned as it is once its node count is checked).
+    rho : float
+        Common-factor loading in [0, 1) (Vasicek 2002).
+    sector_rho : float
+        Sector-factor loading (Monte Carlo scenarios only).
+    seed : int, optional
+        Seed of the draws.
+    sectors : sequence, optional
+        Each node's sector, in node order (needed when ``sector_rho > 0``).
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
+    sampling : {"plain", "importance"}
+        Plain Monte Carlo or importance sampling on the systematic factor.
+    alpha : float
+        Confidence level importance sampling aims at.
+
+    Returns
+    -------
+    ScenarioSet
+        Default scenarios of every node, with their weights.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.1, lgd=0.5)
+    >>> sc = make_scenarios(net.topology(), "exact", rho=0.0)
+    >>> sc.n_scenarios, round(float(sc.weights.sum()), 12)
+    (4, 1.0)
+    >>> make_scenarios(net.topology(), 500, seed=1).n_scenarios
+    500
     """
     if sampling not in ("plain", "importance"):
         raise ParameterError(f"sampling is {sampling!r}; it must be 'plain' or 'importance'")
@@ -234,7 +277,47 @@ def run_cascade(
     """Contagion from given defaults (see AllianceNetwork.cascade).
 
     Loans are ``share`` × demand, or ``loans`` (a mapping member → loan, or an array in node
-    order) when given.
+    order) when given. The cascade follows docs/economics.md §3 (guarantees, the fund and
+    pledged receivables absorb a defaulter's loss; a guarantor that cannot pay defaults in
+    the next round).
+
+    Parameters
+    ----------
+    net : AllianceNetwork
+        The alliance.
+    defaulted : iterable of str, mapping or bool array
+        Names of the nodes that default (one scenario), a mapping name → bool, or a bool
+        array (S × n nodes, in ``graph`` order) for S scenarios at once.
+    void_prob : float
+        Probability q in [0, 1] that a guarantee is void, drawn per chain and scenario.
+    seed : int, optional
+        Seed of the void draws.
+    share : float
+        Loans are ``share`` × demand (default 1).
+    loans : mapping or array, optional
+        Each member's loan instead (e.g. ``report.allocation.to_dict()``).
+    pledge : bool
+        Defaulters' receivables on other members are pledged to the bank (default True).
+    haircut : float
+        The bank's haircut in [0, 1] on pledged receivables.
+    trade_contagion : bool
+        Trade shortfalls reduce creditors' equity and can make them default.
+
+    Returns
+    -------
+    CascadeResult
+        Default rounds, losses and their split, per scenario.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> res = run_cascade(net, ["A"])  # A's loss 0.5 * 200, less B's guarantee of 40
+    >>> round(float(res.loss[0]), 6), round(float(res.guarantees_paid[0]), 6)
+    (60.0, 40.0)
     """
     q = check_void_prob(void_prob)
     share = float(share)
@@ -408,14 +491,22 @@ def alliance_limit(
     progress: bool | None = None,
     chunk_defaults: int = 1_000_000,
     rule: str = "optimal",
-    **kwargs: Any,
+    mechanisms: Any = None,
+    trade_contagion: bool = False,
+    check: Any = "fresh",
+    leximin: bool = True,
+    sampling: str | None = None,
+    chunk_scenarios: int | None = None,
+    client: Any = None,
 ) -> AllianceLimit:
     """The alliance limit L_A with its Monte Carlo standard error.
 
     Parameters
     ----------
     net : AllianceNetwork
+        The alliance.
     policy : BankPolicy
+        The bank's limits (expected loss, optionally expected shortfall and value at risk).
     scenarios : int, "exact" or ScenarioSet
         Number of Monte Carlo scenarios, ``"exact"`` to enumerate every default pattern
         (at most 16 random members), or scenarios drawn before (common random numbers).
@@ -432,19 +523,41 @@ def alliance_limit(
         ``"dask"`` evaluates scenario chunks in parallel threads (same numbers), or on a
         ``dask.distributed`` cluster with ``chunk_scenarios`` and ``client`` (see
         :func:`credit_margin`).
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
     chunk_defaults : int
         Scenarios are processed in chunks of about this many primary defaults (memory bound).
     rule : {"optimal", "uniform"}
-        Version 2's optimal allocation (default) or version 1's uniform share; further
-        keyword arguments (``chunk_scenarios``, ``client``...) go to :func:`credit_margin`.
+        Version 2's optimal allocation (default) or version 1's uniform share.
+    mechanisms, trade_contagion, check, leximin, sampling, chunk_scenarios, client
+        As in :func:`credit_margin`, where they are passed (under ``rule="optimal"``, or
+        with ``chunk_scenarios`` or ``client``); the uniform rule on scenarios held in this
+        process does not use them.
 
     Returns
     -------
     AllianceLimit
         ``share`` is L_A / Σ Dᵢ (the uniform share itself under ``rule="uniform"``).
+
+    Examples
+    --------
+    Worked example 1 of docs/credit_v2.md: the optimal allocation lends 240, the uniform
+    share 64 % of demand.
+
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> policy = BankPolicy(max_el_rate=0.005)
+    >>> round(alliance_limit(net, policy, scenarios="exact", rho=0.0).limit, 6)
+    240.0
+    >>> lim = alliance_limit(net, policy, scenarios="exact", rho=0.0, rule="uniform")
+    >>> round(lim.limit, 6), round(lim.share, 6), lim.binding
+    (192.0, 0.64, 'expected_loss')
     """
     check_rule(rule)
-    chunked = kwargs.get("chunk_scenarios") is not None or kwargs.get("client") is not None
+    chunked = chunk_scenarios is not None or client is not None
     if rule == "optimal" or chunked:
         rep = credit_margin(
             net,
@@ -458,7 +571,13 @@ def alliance_limit(
             progress=progress,
             chunk_defaults=chunk_defaults,
             rule=rule,
-            **kwargs,
+            mechanisms=mechanisms,
+            trade_contagion=trade_contagion,
+            check=check,
+            leximin=leximin,
+            sampling=sampling,
+            chunk_scenarios=chunk_scenarios,
+            client=client,
         )
         total_d = float(sum(net.graph.nodes[m]["demand"] for m in net.members))
         return AllianceLimit(
@@ -727,6 +846,8 @@ def credit_margin(
         receivables are verifiable.
     scenarios, rho, sector_rho, seed, void_prob, backend, chunk_defaults
         As in :func:`alliance_limit`.
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
     rule : {"optimal", "uniform"}
         ``"optimal"`` (version 2): the largest total credit under participation
         (L⁰ᵢ ≤ Lᵢ ≤ Dᵢ), the bank's portfolio limits and the fund's leverage cap, ties broken
@@ -1022,9 +1143,45 @@ def margin_curve(
 ) -> pd.DataFrame:
     """Credit margin against the default correlation ρ (a tidy DataFrame, one row per ρ).
 
-    Every ρ reuses the same normal draws (one seed), so the curve is smooth in ρ.
-    Columns: ``rho, standalone_total, alliance_limit, margin, standard_error, multiplier,
-    share, expected_loss, credit, operational, guarantor``.
+    Every ρ reuses the same normal draws (one seed), so the curve is smooth in ρ. Each
+    point is the version 2 credit margin (:func:`credit_margin` with its defaults) on the
+    scenarios of that ρ, the allocation checked on the same scenarios.
+
+    Parameters
+    ----------
+    net : AllianceNetwork
+        The alliance.
+    policy : BankPolicy
+        The bank's limits.
+    rho : sequence of float
+        The common-factor loadings, each in [0, 1) (Vasicek 2002).
+    scenarios : int or "exact"
+        Number of Monte Carlo scenarios per point, or ``"exact"``.
+    seed : int, optional
+        Seed of the normal draws shared by every point (drawn once when None).
+    sector_rho, void_prob, backend
+        As in :func:`alliance_limit`.
+    progress : bool or None, default None
+        Show a progress bar over the points (None: only in a terminal, for long work).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ρ; columns ``rho, standalone_total, alliance_limit, margin,
+        standard_error, multiplier, share, expected_loss, credit, operational, guarantor,
+        contagion``.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> curve = margin_curve(net, BankPolicy(max_el_rate=0.005), rho=[0.0, 0.3],
+    ...                      scenarios="exact")
+    >>> curve[["rho", "alliance_limit", "margin"]].round(6).values.tolist()
+    [[0.0, 240.0, 140.0], [0.3, 240.0, 140.0]]
     """
     from tqdm.auto import tqdm
 
@@ -1066,10 +1223,46 @@ def margin_vs_density(
     every larger d) and all share the same default scenarios. Members' leverage caps are not
     enforced on these random chains.
 
+    Parameters
+    ----------
+    net : AllianceNetwork
+        The alliance.
+    policy : BankPolicy
+        The bank's limits.
+    density : sequence of float
+        Densities d in [0, 1] of the random guarantees.
+    amount : float
+        Each random guarantee covers ``amount`` × the borrower's demand (positive).
+    scenarios : int or "exact"
+        Number of Monte Carlo scenarios (one set for every density), or ``"exact"``.
+    rho : float
+        Common-factor loading in [0, 1) (Vasicek 2002).
+    seed : int, optional
+        Seed of the scenarios and of the random chains (drawn once when None).
+    sector_rho, void_prob, backend
+        As in :func:`alliance_limit`.
+    progress : bool or None, default None
+        Show a progress bar over the densities (None: only in a terminal, for long work).
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``density, guarantee_chains`` and those of :func:`margin_curve`.
+        Columns ``density, guarantee_chains`` and those of :func:`margin_curve` but ``rho``.
+
+    Examples
+    --------
+    At density 1 each of two members guarantees 20 % of the other's demand:
+
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5, equity=1000)
+    >>> net.add_member("B", demand=100, pd=0.04, lgd=0.5, equity=1000)
+    >>> df = margin_vs_density(net, BankPolicy(max_el_rate=0.005), density=[0.0, 1.0],
+    ...                        scenarios="exact", rho=0.0, seed=1)
+    >>> df["guarantee_chains"].tolist()
+    [0, 2]
+    >>> bool(df["alliance_limit"].iloc[1] >= df["alliance_limit"].iloc[0])
+    True
     """
     from tqdm.auto import tqdm
 

@@ -901,11 +901,95 @@ class AllianceNetwork:
             trade_contagion=trade_contagion,
         )
 
-    def alliance_limit(self, policy: BankPolicy, **kwargs: Any):
-        """The alliance limit L_A with its standard error (see :func:`~alliance.network.margin.alliance_limit`)."""
+    def alliance_limit(
+        self,
+        policy: BankPolicy,
+        *,
+        scenarios: Any = 10_000,
+        rho: float = 0.12,
+        sector_rho: float = 0.0,
+        seed: int | None = None,
+        void_prob: float = 0.0,
+        backend: str = "numpy",
+        progress: bool | None = None,
+        chunk_defaults: int = 1_000_000,
+        rule: str = "optimal",
+        mechanisms: Any = None,
+        trade_contagion: bool = False,
+        check: Any = "fresh",
+        leximin: bool = True,
+        sampling: str | None = None,
+        chunk_scenarios: int | None = None,
+        client: Any = None,
+    ):
+        """The alliance limit L_A with its standard error.
+
+        See :func:`~alliance.network.margin.alliance_limit`.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's limits.
+        scenarios : int, "exact" or ScenarioSet
+            Number of Monte Carlo scenarios, ``"exact"`` to enumerate every default pattern,
+            or scenarios drawn before (common random numbers).
+        rho : float
+            Common-factor loading in [0, 1).
+        sector_rho : float
+            Sector-factor loading.
+        seed : int, optional
+            Seed of the scenarios and of the void-guarantee draws.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void.
+        backend : {"numpy", "dask"}
+            Where the scenario chunks are evaluated.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+        chunk_defaults : int
+            Scenarios are processed in chunks of about this many primary defaults.
+        rule : {"optimal", "uniform"}
+            Version 2's optimal allocation (default) or version 1's uniform share.
+        mechanisms, trade_contagion, check, leximin, sampling, chunk_scenarios, client
+            As in :func:`~alliance.network.margin.credit_margin`.
+
+        Returns
+        -------
+        AllianceLimit
+            The limit, its share of demand, standard error, expected loss and binding limit.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> lim = net.alliance_limit(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> round(lim.limit, 6)
+        240.0
+        """
         from alliance.network.margin import alliance_limit
 
-        return alliance_limit(self, policy, **kwargs)
+        return alliance_limit(
+            self,
+            policy,
+            scenarios=scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+            chunk_defaults=chunk_defaults,
+            rule=rule,
+            mechanisms=mechanisms,
+            trade_contagion=trade_contagion,
+            check=check,
+            leximin=leximin,
+            sampling=sampling,
+            chunk_scenarios=chunk_scenarios,
+            client=client,
+        )
 
     def credit_margin(
         self,
@@ -913,26 +997,242 @@ class AllianceNetwork:
         scenarios: Any = 10_000,
         rho: float = 0.12,
         seed: int | None = None,
-        **kwargs: Any,
+        *,
+        sector_rho: float = 0.0,
+        void_prob: float = 0.0,
+        backend: str = "numpy",
+        progress: bool | None = None,
+        chunk_defaults: int = 1_000_000,
+        rule: str = "optimal",
+        mechanisms: Any = None,
+        trade_contagion: bool = False,
+        check: Any = "fresh",
+        leximin: bool = True,
+        sampling: str | None = None,
+        chunk_scenarios: int | None = None,
+        client: Any = None,
     ):
-        """The alliance's credit margin (see :func:`~alliance.network.margin.credit_margin`)."""
+        """The alliance's credit margin (docs/credit_v2.md).
+
+        See :func:`~alliance.network.margin.credit_margin`, which documents every argument
+        at length.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's limits.
+        scenarios : int, "exact" or ScenarioSet
+            Number of Monte Carlo scenarios, ``"exact"`` to enumerate every default pattern,
+            or scenarios drawn before (common random numbers).
+        rho : float
+            Common-factor loading in [0, 1).
+        seed : int, optional
+            Seed of the scenarios and of the void-guarantee draws.
+        sector_rho : float
+            Sector-factor loading.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void.
+        backend : {"numpy", "dask"}
+            Where the scenario chunks are evaluated.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+        chunk_defaults : int
+            Scenarios are processed in chunks of about this many primary defaults.
+        rule : {"optimal", "uniform"}
+            Version 2's optimal allocation (default) or version 1's uniform share.
+        mechanisms : set of str, optional
+            Mechanisms switched on, among ``{"pooling", "fund", "guarantees", "pledges"}``.
+        trade_contagion : bool
+            Trade shortfalls reduce the creditors' equity and can make them default.
+        check : {"fresh", "same"} or ScenarioSet
+            Scenarios on which the programme's allocation is checked with the true rules.
+        leximin : bool
+            Break ties among optimal allocations leximin on the fill ratios.
+        sampling : {"plain", "importance"}, optional
+            How Monte Carlo scenarios are drawn (default chosen from the policy).
+        chunk_scenarios : int, optional
+            Draw the Monte Carlo scenarios in chunks of this many scenarios.
+        client : dask.distributed.Client or str, optional
+            With ``backend="dask"``: the cluster.
+
+        Returns
+        -------
+        CreditMarginReport
+            Standalone total, alliance limit, allocation, margin, multiplier, binding
+            constraints and shadow prices.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> round(rep.alliance_limit, 6), round(rep.margin, 6)
+        (240.0, 140.0)
+        """
         from alliance.network.margin import credit_margin
 
-        return credit_margin(self, policy, scenarios=scenarios, rho=rho, seed=seed, **kwargs)
+        return credit_margin(
+            self,
+            policy,
+            scenarios=scenarios,
+            rho=rho,
+            seed=seed,
+            sector_rho=sector_rho,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+            chunk_defaults=chunk_defaults,
+            rule=rule,
+            mechanisms=mechanisms,
+            trade_contagion=trade_contagion,
+            check=check,
+            leximin=leximin,
+            sampling=sampling,
+            chunk_scenarios=chunk_scenarios,
+            client=client,
+        )
 
-    def margin_curve(self, policy: BankPolicy, rho: Sequence[float], **kwargs: Any) -> pd.DataFrame:
-        """Credit margin against correlation (see :func:`~alliance.network.margin.margin_curve`)."""
+    def margin_curve(
+        self,
+        policy: BankPolicy,
+        rho: Sequence[float],
+        *,
+        scenarios: Any = 10_000,
+        seed: int | None = None,
+        sector_rho: float = 0.0,
+        void_prob: float = 0.0,
+        backend: str = "numpy",
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """Credit margin against the default correlation ρ, one row per ρ.
+
+        See :func:`~alliance.network.margin.margin_curve`.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's limits.
+        rho : sequence of float
+            The common-factor loadings, each in [0, 1).
+        scenarios : int or "exact"
+            Number of Monte Carlo scenarios per point, or ``"exact"``.
+        seed : int, optional
+            Seed of the normal draws shared by every point.
+        sector_rho : float
+            Sector-factor loading.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void.
+        backend : {"numpy", "dask"}
+            Where the scenario chunks are evaluated.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rho, standalone_total, alliance_limit, margin, ...``.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> curve = net.margin_curve(BankPolicy(max_el_rate=0.005), rho=[0.0], scenarios="exact")
+        >>> curve[["rho", "margin"]].round(6).values.tolist()
+        [[0.0, 140.0]]
+        """
         from alliance.network.margin import margin_curve
 
-        return margin_curve(self, policy, rho=rho, **kwargs)
+        return margin_curve(
+            self,
+            policy,
+            rho=rho,
+            scenarios=scenarios,
+            seed=seed,
+            sector_rho=sector_rho,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+        )
 
     def margin_vs_density(
-        self, policy: BankPolicy, density: Sequence[float], **kwargs: Any
+        self,
+        policy: BankPolicy,
+        density: Sequence[float],
+        *,
+        amount: float = 0.2,
+        scenarios: Any = 10_000,
+        rho: float = 0.12,
+        seed: int | None = None,
+        sector_rho: float = 0.0,
+        void_prob: float = 0.0,
+        backend: str = "numpy",
+        progress: bool | None = None,
     ) -> pd.DataFrame:
-        """Credit margin against guarantee density (see :func:`~alliance.network.margin.margin_vs_density`)."""
+        """Credit margin against the density of random mutual guarantees.
+
+        See :func:`~alliance.network.margin.margin_vs_density`.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's limits.
+        density : sequence of float
+            Densities d in [0, 1] of the random guarantees.
+        amount : float
+            Each random guarantee covers ``amount`` × the borrower's demand.
+        scenarios : int or "exact"
+            Number of Monte Carlo scenarios, or ``"exact"``.
+        rho : float
+            Common-factor loading in [0, 1).
+        seed : int, optional
+            Seed of the scenarios and of the random chains.
+        sector_rho : float
+            Sector-factor loading.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void.
+        backend : {"numpy", "dask"}
+            Where the scenario chunks are evaluated.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``density, guarantee_chains, standalone_total, alliance_limit, margin, ...``.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> df = net.margin_vs_density(BankPolicy(max_el_rate=0.005), density=[0.0],
+        ...                            scenarios="exact", rho=0.0, seed=1)
+        >>> df[["guarantee_chains", "margin"]].round(6).values.tolist()
+        [[1.0, 140.0]]
+        """
         from alliance.network.margin import margin_vs_density
 
-        return margin_vs_density(self, policy, density=density, **kwargs)
+        return margin_vs_density(
+            self,
+            policy,
+            density=density,
+            amount=amount,
+            scenarios=scenarios,
+            rho=rho,
+            seed=seed,
+            sector_rho=sector_rho,
+            void_prob=void_prob,
+            backend=backend,
+            progress=progress,
+        )
 
     def margin_decomposition(
         self,
@@ -997,11 +1297,111 @@ class AllianceNetwork:
             sampling=sampling,
         )
 
-    def credit_shares(self, policy: BankPolicy, method: str = "exact", **kwargs: Any):
-        """Members' Shapley values of the alliance limit (see :func:`~alliance.network.shares.credit_shares`)."""
+    def credit_shares(
+        self,
+        policy: BankPolicy,
+        method: str = "exact",
+        *,
+        scenarios: Any = 10_000,
+        rho: float = 0.12,
+        sector_rho: float = 0.0,
+        seed: int | None = None,
+        void_prob: float = 0.0,
+        samples: int = 200,
+        target_standard_error: float | None = None,
+        batch_size: int | None = 32,
+        exact_core_max: int = 14,
+        core_samples: int = 500,
+        nucleolus_max: int = 12,
+        tol: float | None = None,
+        progress: bool | None = None,
+        rule: str = "optimal",
+        check: Any = "fresh",
+        trade_contagion: bool = False,
+    ):
+        """Members' Shapley values of the alliance limit, with a core check (Shapley 1953).
+
+        See :func:`~alliance.network.shares.credit_shares`, which documents every argument
+        at length.
+
+        Parameters
+        ----------
+        policy : BankPolicy
+            The bank's limits.
+        method : {"exact", "sampled"}
+            Exact Shapley value or permutation sampling.
+        scenarios : int, "exact" or ScenarioSet
+            Scenarios shared by every sub-alliance.
+        rho : float
+            Common-factor loading in [0, 1).
+        sector_rho : float
+            Sector-factor loading.
+        seed : int, optional
+            Seed of the scenarios, the sampled orders and the sampled core check.
+        void_prob : float
+            Probability q in [0, 1] that a guarantee is void.
+        samples : int
+            Sampled method: the largest number of player orders.
+        target_standard_error : float, optional
+            Sampled method: stop once every share's standard error is below this.
+        batch_size : int, optional
+            Sampled method: player orders per batch.
+        exact_core_max : int
+            Check the core over all coalitions up to this many members.
+        core_samples : int
+            Above ``exact_core_max``: random coalitions of the sampled core check.
+        nucleolus_max : int
+            Compute the least core and the nucleolus up to this many members.
+        tol : float, optional
+            Tolerance of the core check.
+        progress : bool or None, default None
+            Show a progress bar (None: only in a terminal, for long work).
+        rule : {"optimal", "uniform"}
+            Version 2's optimal allocation or version 1's uniform share for each v(S).
+        check : {"fresh", "same"} or ScenarioSet
+            Scenarios on which each sub-alliance's allocation is checked.
+        trade_contagion : bool
+            Trade shortfalls reduce the creditors' equity and can make them default.
+
+        Returns
+        -------
+        CreditSharesResult
+            The shares, the core verdict and, for small alliances, least core and nucleolus.
+
+        Examples
+        --------
+        >>> from alliance.network import BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> res = net.credit_shares(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> res.values.round(6).to_dict(), res.in_core
+        ({'A': 70.0, 'B': 170.0}, True)
+        """
         from alliance.network.shares import credit_shares
 
-        return credit_shares(self, policy, method=method, **kwargs)
+        return credit_shares(
+            self,
+            policy,
+            method=method,
+            scenarios=scenarios,
+            rho=rho,
+            sector_rho=sector_rho,
+            seed=seed,
+            void_prob=void_prob,
+            samples=samples,
+            target_standard_error=target_standard_error,
+            batch_size=batch_size,
+            exact_core_max=exact_core_max,
+            core_samples=core_samples,
+            nucleolus_max=nucleolus_max,
+            tol=tol,
+            progress=progress,
+            rule=rule,
+            check=check,
+            trade_contagion=trade_contagion,
+        )
 
     # -- trade chains and circles (alliance.network.clearing / debtrank / circles) ---------------
     def _trade_matrix(self):

@@ -28,7 +28,26 @@ __all__ = [
 
 
 def mechanisms_from(value: Any) -> Mechanisms:
-    """A :class:`Mechanisms` from None (all on), a Mechanisms, or a set of names."""
+    """A :class:`Mechanisms` from None (all on), a Mechanisms, or a set of names.
+
+    Parameters
+    ----------
+    value : None, Mechanisms or iterable of str
+        The mechanisms switched on, among ``"pooling"``, ``"fund"``, ``"guarantees"`` and
+        ``"pledges"`` (docs/credit_v2.md); None switches all on.
+
+    Returns
+    -------
+    Mechanisms
+        The switches; unknown names raise :class:`~alliance.errors.ParameterError`.
+
+    Examples
+    --------
+    >>> sorted(mechanisms_from({"fund", "pooling"}).on)
+    ['fund', 'pooling']
+    >>> sorted(mechanisms_from(None).on)
+    ['fund', 'guarantees', 'pledges', 'pooling']
+    """
     from alliance.errors import ParameterError
     from alliance.network.allocation import MECHANISMS
 
@@ -66,6 +85,40 @@ def participation_payoffs(
     :math:`\Delta_i + \tau_i \ge 0` exist iff :math:`\sum_i \Delta_i \ge 0`. The smallest
     ones pay each loser exactly its loss, :math:`\tau_i = -\Delta_i`, and charge the
     winners in proportion to their gains.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology (surplus rates :math:`s_i`, fund contributions :math:`f_i`).
+    loans : numpy.ndarray
+        Each node's loan :math:`L_i` in the alliance (node order).
+    standalone : numpy.ndarray
+        Each node's standalone limit :math:`L_i^0` (node order).
+    tot : Totals or None
+        The cascade totals at ``loans`` (expected calls each member pays, fund payouts);
+        None: no calls and no payouts.
+    fund_on : bool
+        Whether the fund mechanism is on (off: no member bears fund payouts).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, bool)
+        One row per member (surplus rate, loan, standalone limit, expected calls, fund share,
+        payoffs inside and alone, gain, fee; fees NaN when none exist), and whether
+        budget-balanced fees exist.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.network import AllianceNetwork
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> topo = net.topology()
+    >>> df, viable = participation_payoffs(topo, np.array([100.0, 100.0]),
+    ...                                    np.array([0.0, 100.0]), None)
+    >>> viable, bool((df["gain"] + df["fee"] >= 0).all()), round(float(df["fee"].sum()), 9)
+    (True, True, 0.0)
     """
     mem = topo.is_member
     n = topo.n
@@ -120,7 +173,59 @@ def optimal_report(
     leximin: bool = True,
     present: np.ndarray | None = None,
 ) -> CreditMarginReport:
-    """The version-2 credit margin report (see :func:`~alliance.network.margin.credit_margin`)."""
+    """The version-2 credit margin report (see :func:`~alliance.network.margin.credit_margin`).
+
+    Solves the alliance's programme (docs/credit_v2.md), checks its allocation with the true
+    rules on ``check_sc`` and gathers limits, allocation, shadow prices and participation
+    payoffs.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network's topology.
+    sc : ScenarioSet
+        Scenarios of the programme.
+    check_sc : ScenarioSet
+        Scenarios on which the allocation is checked with the true rules (``sc`` itself for
+        the same scenarios).
+    policy : BankPolicy
+        The bank's limits.
+    void_prob : float
+        Probability q in [0, 1] that a guarantee is void.
+    backend : {"numpy", "dask"}
+        Where the check's scenario chunks are evaluated.
+    chunk_defaults : int
+        Scenarios are processed in chunks of about this many primary defaults.
+    mechanisms : None, Mechanisms or set of str
+        The mechanisms switched on (:func:`mechanisms_from`).
+    trade_contagion : bool
+        Trade shortfalls reduce creditors' equity and can make them default.
+    fund_cap : float, optional
+        Leverage cap on the fund: total credit at most this amount (None: no cap).
+    leximin : bool
+        Break ties among optimal allocations leximin on the fill ratios.
+    present : bool array, optional
+        The nodes present (default all): a sub-alliance.
+
+    Returns
+    -------
+    CreditMarginReport
+        The version 2 report (``rule="optimal"``).
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> from alliance.network.margin import make_scenarios
+    >>> topo = net.topology()
+    >>> sc = make_scenarios(topo, "exact", rho=0.0)
+    >>> rep = optimal_report(topo, sc, sc, BankPolicy(max_el_rate=0.005), void_prob=0.0)
+    >>> round(rep.alliance_limit, 6), rep.allocation.round(6).to_dict()
+    (240.0, {'A': 140.0, 'B': 100.0})
+    """
     from alliance.network.margin import standalone_vector
     from alliance.network.optimal import solve_alliance
 
@@ -265,12 +370,19 @@ class Claim:
     ``text`` is ``template.format(**values)``; :func:`check_claims` checks that the text still
     says what the values say (a test fails when a sentence and its number disagree).
 
-    Attributes
+    Parameters
     ----------
     template : str
         A ``str.format`` template, one ``{name:spec}`` field per number stated.
     values : dict
         The computed numbers, by field name.
+
+    Examples
+    --------
+    >>> c = Claim("The margin is {margin:,.0f}.", {"margin": 1234.4})
+    >>> print(c)
+    The margin is 1,234.
+    >>> check_claims([c])
     """
 
     template: str
@@ -278,6 +390,7 @@ class Claim:
 
     @property
     def text(self) -> str:
+        """The sentence: the template filled with the values."""
         return self.template.format(**self.values)
 
     def __str__(self) -> str:
@@ -289,6 +402,13 @@ def check_claims(claims: list[Claim], texts: list[str] | None = None) -> None:
 
     Each number field of a claim is formatted with its own spec and must appear, in order, in
     the claim's text (or in ``texts[i]`` when given: the sentence as published).
+
+    Parameters
+    ----------
+    claims : list of Claim
+        The claims to check.
+    texts : list of str, optional
+        The sentences as published, one per claim (default: each claim's own text).
 
     Examples
     --------
@@ -331,6 +451,18 @@ def margin_claims(rep: CreditMarginReport, decomposition: Any = None) -> list[Cl
     standard errors, the binding constraints (and, when the check with the true rules cut
     the programme's allocation, by how much), participation, and each mechanism's share of
     the margin when a :class:`~alliance.network.decomposition.MarginDecomposition` is given.
+
+    Parameters
+    ----------
+    rep : CreditMarginReport
+        A version 2 credit margin report.
+    decomposition : MarginDecomposition, optional
+        The margin's Shapley decomposition over the mechanisms.
+
+    Returns
+    -------
+    list of Claim
+        The sentences, each checkable with :func:`check_claims`.
 
     Examples
     --------
@@ -434,14 +566,64 @@ def margin_claims(rep: CreditMarginReport, decomposition: Any = None) -> list[Cl
 
 
 def allocation_table(rep: CreditMarginReport) -> pd.DataFrame:
-    """Each member's demand, standalone limit, loan in the alliance, gain and fill ratio."""
+    """Each member's demand, standalone limit, loan in the alliance, gain and fill ratio.
+
+    Parameters
+    ----------
+    rep : CreditMarginReport
+        A version 2 credit margin report (its members table has ``fill_ratio``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member; columns ``demand, standalone_limit, alliance_loan, gain,
+        fill_ratio``.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> allocation_table(rep)["gain"].round(6).to_dict()
+    {'A': 140.0, 'B': 0.0}
+    """
     df = rep.members[["demand", "standalone_limit", "alliance_loan", "fill_ratio"]].copy()
     df.insert(3, "gain", df["alliance_loan"] - df["standalone_limit"])
     return df
 
 
 def binding_table(rep: CreditMarginReport) -> pd.DataFrame:
-    """The binding constraints and the non-zero shadow prices (extra credit per unit)."""
+    """The binding constraints and the non-zero shadow prices (extra credit per unit).
+
+    Parameters
+    ----------
+    rep : CreditMarginReport
+        A credit margin report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``constraint, shadow_price``: first the binding constraints (price NaN),
+        then every parameter with a non-zero shadow price.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> table = binding_table(rep)
+    >>> table.loc[table["shadow_price"].isna(), "constraint"].tolist()
+    ['expected_loss', 'guarantee B->A', 'demand of B']
+    >>> priced = table.dropna()
+    >>> dict(zip(priced["constraint"], priced["shadow_price"].round(3)))
+    {'max_el_rate': 16000.0, 'guarantee B->A': 2.667}
+    """
     rows = [{"constraint": b, "shadow_price": np.nan} for b in rep.binding_constraints]
     sp = rep.shadow_prices if rep.shadow_prices is not None else pd.Series(dtype=float)
     rows += [{"constraint": k, "shadow_price": float(v)} for k, v in sp.items() if abs(v) > 1e-9]

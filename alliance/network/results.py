@@ -27,7 +27,9 @@ def _safe_html(obj: Any, body: str | None = None) -> str:
 class CascadeResult:
     """Outcome of guarantee contagion in one or more scenarios.
 
-    Attributes
+    Made by :meth:`AllianceNetwork.cascade <alliance.network.network.AllianceNetwork.cascade>`.
+
+    Parameters
     ----------
     names : tuple of str
         Node names, in network order.
@@ -47,6 +49,19 @@ class CascadeResult:
         Per scenario: number of nodes that defaulted through contagion.
     void_prob : float
         Probability that a guarantee was void.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> res = net.cascade(["A"])  # A's loss 0.5 * 200, less B's guarantee of 40
+    >>> res.defaulted, res.n_scenarios
+    (['A'], 1)
+    >>> res.loss_split()["total"]
+    60.0
     """
 
     names: tuple[str, ...]
@@ -65,6 +80,7 @@ class CascadeResult:
 
     @property
     def n_scenarios(self) -> int:
+        """The number of scenarios S."""
         return int(self.loss.size)
 
     @property
@@ -80,7 +96,23 @@ class CascadeResult:
         return lists[0] if len(lists) == 1 else lists
 
     def loss_split(self) -> dict[str, float]:
-        """Total loss and its split, summed over scenarios (a single scenario: its values)."""
+        """Total loss and its split, summed over scenarios (a single scenario: its values).
+
+        Returns
+        -------
+        dict
+            ``{"credit", "operational", "guarantor", "contagion", "total"}`` → loss.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.cascade(["A"]).loss_split()
+        {'credit': 60.0, 'operational': 0.0, 'guarantor': 0.0, 'contagion': 0.0, 'total': 60.0}
+        """
         return {
             "credit": float(self.credit.sum()),
             "operational": float(self.operational.sum()),
@@ -90,7 +122,23 @@ class CascadeResult:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per scenario: loss, its split, fund and guarantee payments, rounds, size."""
+        """One row per scenario: loss, its split, fund and guarantee payments, rounds, size.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by scenario.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> net.cascade(["A"]).to_frame()[["loss", "guarantees_paid", "rounds"]].to_dict("records")
+        [{'loss': 60.0, 'guarantees_paid': 40.0, 'rounds': 0}]
+        """
         return pd.DataFrame(
             {
                 "loss": self.loss,
@@ -139,7 +187,9 @@ class CascadeResult:
 class AllianceLimit:
     """The alliance limit L_A = s* · Σ D_i and what the bank expects to lose at it.
 
-    Attributes
+    Made by :func:`~alliance.network.margin.alliance_limit`.
+
+    Parameters
     ----------
     share : float
         s*, the largest admissible uniform share of demand, in [0, 1].
@@ -154,8 +204,24 @@ class AllianceLimit:
         Expected loss split into credit, operational and guarantor risk (sums to the total).
     binding : str
         ``"expected_loss"``, ``"value_at_risk"`` or ``"demand"`` (s* = 1).
+    total_demand : float
+        Σ D_i over the members.
     value_at_risk : float or None
         The α-quantile of the loss at s* when the policy has a VaR limit.
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> lim = net.alliance_limit(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0,
+    ...                          rule="uniform")
+    >>> lim
+    AllianceLimit(limit=192, standard_error=0, share=0.64, binding='expected_loss')
+    >>> lim.total_demand
+    300.0
     """
 
     share: float
@@ -184,9 +250,12 @@ class AllianceLimit:
 class CreditMarginReport:
     """The credit margin of an alliance as a whole (docs/credit_v2.md).
 
-    Attributes
+    Made by :func:`~alliance.network.margin.credit_margin`.
+
+    Parameters
     ----------
     policy : BankPolicy
+        The bank's policy the margin was computed under.
     standalone_total : float
         Σ L⁰_i, what the members obtain on their own.
     alliance_limit : float
@@ -224,6 +293,8 @@ class CreditMarginReport:
         False if no allocation meets participation and the bank's limits;
         ``failing_constraint`` then names the constraint that fails, and the alliance limit
         is the sum of the standalone limits.
+    failing_constraint : str or None
+        When not viable: the constraint that fails.
     shadow_prices : pandas.Series
         Extra alliance credit per unit of each parameter (ℓ*, the fund, each guarantor's
         equity, each guarantee amount, each receivable), from the programme's duals.
@@ -237,6 +308,21 @@ class CreditMarginReport:
         Whether such fees exist (the members' gains add up to at least zero).
     details : dict
         Programme size, contagion iterations, the check's shrink factor θ, tail measures.
+
+    Examples
+    --------
+    Worked example 1 of docs/credit_v2.md:
+
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> rep.rule, rep.viable, round(rep.standalone_total, 6), round(rep.alliance_limit, 6)
+    ('optimal', True, 100.0, 240.0)
+    >>> round(rep.margin, 6), round(rep.multiplier, 6)
+    (140.0, 2.4)
     """
 
     policy: BankPolicy
@@ -274,7 +360,26 @@ class CreditMarginReport:
         return None if self.payoffs is None else self.payoffs["fee"]
 
     def loss_split_frame(self) -> pd.DataFrame:
-        """The expected loss by risk, with each risk's share of the total."""
+        """The expected loss by risk, with each risk's share of the total.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by risk (credit, operational, guarantor, contagion); columns
+            ``expected_loss`` and ``share``.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> frame = rep.loss_split_frame()
+        >>> list(frame.index), round(float(frame["share"].sum()), 6)
+        (['credit', 'operational', 'guarantor', 'contagion'], 1.0)
+        """
         total = self.loss_split["total"]
         rows = [(r, self.loss_split.get(r, 0.0)) for r in RISKS]
         df = pd.DataFrame(rows, columns=["risk", "expected_loss"]).set_index("risk")
@@ -282,11 +387,47 @@ class CreditMarginReport:
         return df
 
     def to_frame(self) -> pd.DataFrame:
-        """The member table."""
+        """The member table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per member (``members``).
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> rep.to_frame()["standalone_limit"].round(6).to_dict()
+        {'A': 0.0, 'B': 100.0}
+        """
         return self.members
 
     def to_dict(self) -> dict[str, Any]:
-        """The headline numbers as a flat dict."""
+        """The headline numbers as a flat dict.
+
+        Returns
+        -------
+        dict
+            Limits, margin, multiplier, loss split (``*_risk``), binding constraints and the
+            scenarios' description (``scenarios_*``).
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> rep = net.credit_margin(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> d = rep.to_dict()
+        >>> round(d["margin"], 6), d["scenarios_method"]
+        (140.0, 'exact')
+        """
         return {
             "standalone_total": self.standalone_total,
             "alliance_limit": self.alliance_limit,
@@ -355,9 +496,11 @@ class CreditMarginReport:
 
 @dataclass(frozen=True, eq=False)
 class CreditSharesResult:
-    """Each member's credit share: its Shapley value in v(S) = L_A(S).
+    """Each member's credit share: its Shapley value in v(S) = L_A(S) (Shapley 1953).
 
-    Attributes
+    Made by :func:`~alliance.network.shares.credit_shares`.
+
+    Parameters
     ----------
     allocation : Allocation
         From the cooperative engine (``values``, ``standard_errors``, ``players``).
@@ -386,6 +529,25 @@ class CreditSharesResult:
     nucleolus_method : str or None
         ``"nucleolus"``, or ``"prenucleolus"`` when the members' own limits add up to more
         than v(N) (no imputation exists).
+
+    Examples
+    --------
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> res = net.credit_shares(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+    >>> res.values.round(6).to_dict(), res.in_core, res.core_is_empty
+    ({'A': 70.0, 'B': 170.0}, True, False)
+
+    References
+    ----------
+    Shapley, L. S. (1953). A value for n-person games. *Contributions to the Theory of Games
+    II*, Annals of Mathematics Studies 28, 307-317.
+
+    Schmeidler, D. (1969). The nucleolus of a characteristic function game. *SIAM Journal on
+    Applied Mathematics* 17(6), 1163-1170.
     """
 
     allocation: Any
@@ -418,6 +580,25 @@ class CreditSharesResult:
         )
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per member: credit share, its standard error, standalone limit and gain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``credit_share, standard_error, standalone_limit, gain`` and, when
+            computed, ``nucleolus`` and ``least_core``.
+
+        Examples
+        --------
+        >>> from alliance.network import AllianceNetwork, BankPolicy
+        >>> net = AllianceNetwork()
+        >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+        >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+        >>> net.add_chain("B", "A", amount=40)
+        >>> res = net.credit_shares(BankPolicy(max_el_rate=0.005), scenarios="exact", rho=0.0)
+        >>> res.to_frame()["gain"].round(6).to_dict()
+        {'A': 70.0, 'B': 70.0}
+        """
         se = getattr(self.allocation, "standard_errors", None)
         df = pd.DataFrame({"credit_share": self.values})
         df["standard_error"] = np.zeros(len(df)) if se is None else np.asarray(se, dtype=float)

@@ -65,6 +65,52 @@ def coalition_limits(
     participation and the bank's limits (:func:`~alliance.network.optimal.solve_coalitions`);
     ``rule="uniform"`` (version 1): the largest share of demand, coalitions processed in
     batches holding about ``max_pairs`` (coalition, scenario, default) triples.
+
+    Parameters
+    ----------
+    topo : Topology
+        The whole network's topology (:meth:`AllianceNetwork.topology`).
+    scenarios : ScenarioSet
+        Default scenarios of every node, shared by all coalitions (common random numbers).
+    policy : BankPolicy
+        The bank's limits.
+    mask : bool array
+        One row per coalition, one column per member (in the order of ``topo``'s members):
+        True for the members present.
+    void_prob : float
+        Probability q in [0, 1] that a guarantee is void.
+    max_pairs : int
+        Uniform rule: batch size in (coalition, scenario, default) triples (memory bound).
+    rule : {"optimal", "uniform"}
+        Version 2's optimal allocation or version 1's uniform share.
+    check_scenarios : ScenarioSet, optional
+        Optimal rule: scenarios on which each allocation is checked with the true rules
+        (default: ``scenarios``).
+    fund_leverage : float, optional
+        Optimal rule: each coalition's credit is at most this multiple of its members' fund
+        contributions (None: no cap).
+    trade_contagion : bool
+        Optimal rule: trade shortfalls reduce creditors' equity and can make them default.
+
+    Returns
+    -------
+    numpy.ndarray
+        The alliance limit of each coalition (length k).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.network import AllianceNetwork, BankPolicy
+    >>> from alliance.network.margin import make_scenarios
+    >>> net = AllianceNetwork()
+    >>> net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    >>> net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    >>> net.add_chain("B", "A", amount=40)
+    >>> topo = net.topology()
+    >>> sc = make_scenarios(topo, "exact", rho=0.0)
+    >>> masks = np.array([[True, False], [False, True], [True, True]])
+    >>> coalition_limits(topo, sc, BankPolicy(max_el_rate=0.005), masks).round(6).tolist()  # A alone: EL rate 2 % > 0.5 %
+    [0.0, 100.0, 240.0]
     """
     mask = np.asarray(mask, dtype=bool)
     k = mask.shape[0]
@@ -179,6 +225,9 @@ def credit_shares(
     exact_core_max : int
         Check the core over all coalitions up to this many members; above it, over all
         singletons, all coalitions of n-1 members and ``core_samples`` random coalitions.
+    core_samples : int
+        Above ``exact_core_max`` members: the number of random coalitions of the sampled
+        core check.
     nucleolus_max : int
         Compute the least core and the nucleolus up to this many members (each needs the
         whole table of ``2**n`` sub-alliance limits; at most 16, the cooperative engine's
@@ -186,6 +235,16 @@ def credit_shares(
     tol : float, optional
         Tolerance of the core check (default 1e-9 × alliance limit for exact shares, two
         standard errors of the largest share for sampled ones).
+    progress : bool or None, default None
+        Show a progress bar (None: only in a terminal, for long work).
+    rule : {"optimal", "uniform"}
+        Each v(S) under version 2's optimal allocation (default) or version 1's uniform
+        share.
+    check : {"fresh", "same"} or ScenarioSet
+        Scenarios on which each sub-alliance's allocation is checked with the true rules, as
+        in :func:`~alliance.network.margin.credit_margin`.
+    trade_contagion : bool
+        Trade shortfalls reduce the creditors' equity and can make them default.
 
     Returns
     -------
