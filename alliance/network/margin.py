@@ -531,8 +531,10 @@ def alliance_limit(
         Version 2's optimal allocation (default) or version 1's uniform share.
     mechanisms, trade_contagion, check, leximin, sampling, chunk_scenarios, client
         As in :func:`credit_margin`, where they are passed (under ``rule="optimal"``, or
-        with ``chunk_scenarios`` or ``client``); the uniform rule on scenarios held in this
-        process does not use them.
+        with ``chunk_scenarios`` or ``client``). The uniform rule on scenarios held in this
+        process uses ``trade_contagion``; it has no programme, check or sampling choice, so
+        a value of ``mechanisms``, ``check``, ``leximin`` or ``sampling`` other than the
+        default raises a ParameterError instead of being ignored.
 
     Returns
     -------
@@ -590,11 +592,35 @@ def alliance_limit(
             total_demand=total_d,
             value_at_risk=rep.details.get("value_at_risk"),
         )
+    # the uniform rule of version 1 has no programme, check or sampling choice: an argument
+    # that would change nothing is refused rather than silently ignored
+    for name, value, default in (
+        ("mechanisms", mechanisms, None),
+        ("check", check, "fresh"),
+        ("leximin", leximin, True),
+    ):
+        if not (value is default or (isinstance(value, str) and value == default)):
+            raise ParameterError(
+                f"{name} is {value!r}; it applies to rule='optimal' only (the uniform rule "
+                "computes one share on the scenarios drawn)"
+            )
+    if sampling not in (None, "plain"):
+        raise ParameterError(
+            f"sampling is {sampling!r}; the uniform rule draws plain scenarios (give "
+            "rule='optimal' for importance sampling)"
+        )
     q = check_void_prob(void_prob)
     check_backend(backend)
     topo, sc = network_scenarios(net, scenarios, rho, sector_rho, seed, progress)
     lim, _ = _limit_from_topology(
-        topo, sc, policy, void_prob=q, backend=backend, details=False, chunk_defaults=chunk_defaults
+        topo,
+        sc,
+        policy,
+        void_prob=q,
+        backend=backend,
+        details=False,
+        chunk_defaults=chunk_defaults,
+        trade_contagion=bool(trade_contagion),
     )
     return lim
 

@@ -436,3 +436,25 @@ def test_without_pooling_each_member_meets_its_own_expected_shortfall_limit():
     # the limit binds for A (the relaxation's 75 fails it with the true pro-rata fund)
     assert shortfall(1) == pytest.approx(0.3 * la, rel=1e-6) and la < 75
     assert rep.viable and "expected_shortfall (true rules)" in rep.binding_constraints
+
+
+def test_uniform_limit_uses_trade_contagion_and_refuses_what_it_cannot_use():
+    from alliance.network.margin import alliance_limit
+
+    net = AllianceNetwork()
+    net.add_member("A", demand=100, pd=0.0, lgd=0.5, collateral=30, equity=10)
+    net.add_member("K", demand=100, pd=0.05, lgd=0.5)
+    net.add_chain("K", "A", kind="trade", amount=50)  # K owes A 50: A fails when K does
+    pol = BankPolicy(max_el_rate=0.017)
+    plain = alliance_limit(net, pol, scenarios="exact", rho=0.0, rule="uniform")
+    spread = alliance_limit(
+        net, pol, scenarios="exact", rho=0.0, rule="uniform", trade_contagion=True
+    )
+    # without contagion EL = 2.5 s <= 3.4 s: the whole demand. With it A fails with K (it
+    # collects 25 of the 50, more than its equity lost) and loses 0.5 (100 s - 30 - 25), its
+    # pledged receivable worth 50 x 0.5: EL = 2.5 s + 0.025 (100 s - 55) <= 3.4 s, s = 0.859375
+    assert plain.limit == pytest.approx(200) and spread.limit == pytest.approx(171.875)
+    for name, value in (("mechanisms", set()), ("check", "same"), ("leximin", False),
+                        ("sampling", "importance")):
+        with pytest.raises(ParameterError, match=name):
+            alliance_limit(net, pol, scenarios="exact", rho=0.0, rule="uniform", **{name: value})
