@@ -560,6 +560,53 @@ def read_efg(path: str | Path | None = None, *, text: str | None = None) -> Any:
         raise ModelFileError(str(err), file=name) from None
 
 
+def _write_efg_text(game: Any, decision_type: type, infoset: Any, path: str | Path | None) -> str:
+    """The .efg text of a tree, depth first; ``infoset(node)`` numbers and names a decision
+    node's information set (the only difference between perfect and imperfect information)."""
+    from alliance.games.sequential import Chance, Leaf
+
+    players = list(game.players)
+    lines = [
+        f"EFG 2 R {_quote(game.title or 'Untitled extensive game')} {{ {' '.join(_quote(p) for p in players)} }}",
+        '""',
+        "",
+    ]
+    counters = {"outcome": 0, "chance": 0}
+
+    def num(v: Any) -> str:
+        if isinstance(v, Fraction):
+            return _number_text(v)
+        if getattr(v, "is_Rational", False):  # exact sympy numbers stay exact
+            return _number_text(Fraction(int(v.p), int(v.q)))
+        return _number_text(float(v))
+
+    stack = [game.root]
+    while stack:
+        nd = stack.pop()
+        label = _quote(nd.label or "")
+        if isinstance(nd, Leaf):
+            counters["outcome"] += 1
+            pay = ", ".join(num(v) for v in nd.payoffs)
+            lines.append(f't {label} {counters["outcome"]} "" {{ {pay} }}')
+        elif isinstance(nd, decision_type):
+            number, name = infoset(nd)
+            acts = " ".join(_quote(a) for a in nd.actions)
+            lines.append(
+                f"p {label} {players.index(nd.player) + 1} {number} {_quote(name)} "
+                f"{{ {acts} }} 0"
+            )
+            stack.extend(reversed(list(nd.actions.values())))
+        elif isinstance(nd, Chance):
+            counters["chance"] += 1
+            acts = " ".join(f"{_quote(o)} {num(p)}" for o, (p, _) in nd.outcomes.items())
+            lines.append(f'c {label} {counters["chance"]} "" {{ {acts} }} 0')
+            stack.extend(reversed([c for _, c in nd.outcomes.values()]))
+    text = "\n".join(lines) + "\n"
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
+
+
 def write_efg(game: Any, path: str | Path | None = None) -> str:
     """Write a numeric :class:`~alliance.games.sequential.SequentialGame` as a Gambit ``.efg`` file.
 
@@ -582,50 +629,21 @@ def write_efg(game: Any, path: str | Path | None = None) -> str:
     >>> read_efg(text=write_efg(g)).players == g.players
     True
     """
-    from alliance.games.sequential import Chance, Decision, Leaf
+    from alliance.games.sequential import Decision
 
     if game.is_symbolic:
         names = ", ".join(p.name for p in game.params)
         raise ModelFileError(
             f"the game has free parameters ({names}); substitute values first", key="nodes"
         )
-    players = list(game.players)
-    lines = [
-        f"EFG 2 R {_quote(game.title or 'Untitled extensive game')} {{ {' '.join(_quote(p) for p in players)} }}",
-        '""',
-        "",
-    ]
-    counters = {"outcome": 0, "chance": 0, **{p: 0 for p in players}}
+    counters = {p: 0 for p in game.players}
 
-    def num(v: Any) -> str:
-        if hasattr(v, "is_Rational") and v.is_Rational:
-            return _number_text(Fraction(int(v.p), int(v.q)))
-        return _number_text(float(v))
+    def infoset(nd: Any) -> tuple[int, str]:
+        # perfect information: every decision node is an information set of its own
+        counters[nd.player] += 1
+        return counters[nd.player], ""
 
-    stack = [game.root]
-    while stack:
-        nd = stack.pop()
-        label = _quote(nd.label or "")
-        if isinstance(nd, Leaf):
-            counters["outcome"] += 1
-            pay = ", ".join(num(v) for v in nd.payoffs)
-            lines.append(f't {label} {counters["outcome"]} "" {{ {pay} }}')
-        elif isinstance(nd, Decision):
-            counters[nd.player] += 1
-            acts = " ".join(_quote(a) for a in nd.actions)
-            lines.append(
-                f'p {label} {players.index(nd.player) + 1} {counters[nd.player]} "" {{ {acts} }} 0'
-            )
-            stack.extend(reversed(list(nd.actions.values())))
-        elif isinstance(nd, Chance):
-            counters["chance"] += 1
-            acts = " ".join(f"{_quote(o)} {num(p)}" for o, (p, _) in nd.outcomes.items())
-            lines.append(f'c {label} {counters["chance"]} "" {{ {acts} }} 0')
-            stack.extend(reversed([c for _, c in nd.outcomes.values()]))
-    text = "\n".join(lines) + "\n"
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+    return _write_efg_text(game, Decision, infoset, path)
 
 
 # ------------------------------------------------------------------ .efg with information sets
@@ -793,46 +811,16 @@ def write_efg_infosets(game: Any, path: str | Path | None = None) -> str:
     [('guess', ('H', 'T'))]
     """
     from alliance.games.extensive.tree import Move
-    from alliance.games.sequential import Chance, Leaf
 
-    players = list(game.players)
-    lines = [
-        f"EFG 2 R {_quote(game.title or 'Untitled extensive game')} {{ {' '.join(_quote(p) for p in players)} }}",
-        '""',
-        "",
-    ]
     numbers: dict[tuple[str, str], int] = {}
-    counters = {"outcome": 0, "chance": 0}
 
-    def num(v: Any) -> str:
-        return _number_text(v if isinstance(v, Fraction) else float(v))
+    def infoset(nd: Any) -> tuple[int, str]:
+        # nodes of one information set share its number (numbered per player, in order)
+        key = (nd.player, nd.infoset)
+        if key not in numbers:
+            numbers[key] = 1 + sum(1 for p, _ in numbers if p == nd.player)
+        return numbers[key], nd.infoset
 
-    stack = [game.root]
-    while stack:
-        nd = stack.pop()
-        label = _quote(nd.label or "")
-        if isinstance(nd, Leaf):
-            counters["outcome"] += 1
-            pay = ", ".join(num(v) for v in nd.payoffs)
-            lines.append(f't {label} {counters["outcome"]} "" {{ {pay} }}')
-        elif isinstance(nd, Move):
-            key = (nd.player, nd.infoset)
-            if key not in numbers:
-                numbers[key] = 1 + sum(1 for p, _ in numbers if p == nd.player)
-            acts = " ".join(_quote(a) for a in nd.actions)
-            lines.append(
-                f"p {label} {players.index(nd.player) + 1} {numbers[key]} {_quote(nd.infoset)} "
-                f"{{ {acts} }} 0"
-            )
-            stack.extend(reversed(list(nd.actions.values())))
-        elif isinstance(nd, Chance):
-            counters["chance"] += 1
-            acts = " ".join(f"{_quote(o)} {num(p)}" for o, (p, _) in nd.outcomes.items())
-            lines.append(f'c {label} {counters["chance"]} "" {{ {acts} }} 0')
-            stack.extend(reversed([c for _, c in nd.outcomes.values()]))
-    text = "\n".join(lines) + "\n"
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+    return _write_efg_text(game, Move, infoset, path)
 
 __all__ += ["read_efg_infosets", "write_efg_infosets"]
