@@ -172,6 +172,22 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return (matrix - low) / spread + 1.0
 
 
+def _unit_of_exact(matrix: np.ndarray) -> np.ndarray:
+    """``_unit`` of an exact (Python int or Fraction) matrix.
+
+    Integers beyond the float range (payoffs such as 2.2e-313 have denominators of 300
+    digits) are mapped onto [1, 2] exactly first, then rounded.
+    """
+    try:
+        return _unit(matrix.astype(np.float64))
+    except OverflowError:
+        low, high = min(matrix.flat), max(matrix.flat)
+        spread = Fraction(high - low)
+        if spread == 0:
+            return np.ones(matrix.shape)
+        return np.vectorize(lambda x: float((x - low) / spread) + 1.0, otypes=[float])(matrix)
+
+
 def _positive_integers(matrix: np.ndarray) -> np.ndarray:
     """Map a Fraction matrix onto positive Python ints by a positive affine map."""
     low = min(matrix.flat)
@@ -228,8 +244,8 @@ def bimatrix(A: Any, B: Any, *, exact: bool | None = None) -> Bimatrix:
         b_frac = np.vectorize(_to_fraction, otypes=[object])(b)
         a_int = _positive_integers(a_frac)
         b_int = _positive_integers(b_frac)
-        a_unit = _unit(a_int.astype(np.float64))
-        b_unit = _unit(b_int.astype(np.float64))
+        a_unit = _unit_of_exact(a_int)
+        b_unit = _unit_of_exact(b_int)
         return Bimatrix(a.shape, a_frac, b_frac, a_unit, b_unit, a_int, b_int, True)
     a_float = a.astype(np.float64)
     b_float = b.astype(np.float64)
