@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 from alliance.errors import ModelFileError
 from alliance.games.evolutionary.gallery import (
@@ -110,7 +111,7 @@ def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
     papers = [paper for paper, _ in NOT_IN_GALLERY]
     assert len(papers) == len(set(papers))
     page = errata_markdown()
-    assert "## Searches run for the second pass" in page
+    assert "## Searches run for the second and third passes" in page
     for corpus, query in SEARCHES:
         assert corpus in {"pages", "code", "docs", "find_string"} and query
         assert f"- {corpus}: {query}" in page
@@ -168,8 +169,8 @@ def test_a_table_is_checked_against_the_one_derived_from_its_payoff_matrix(tmp_p
     # is +c; and at (1, 1) the eigenvalues -rL < 0 < (1 + r)L make a saddle, not an ESS.
     assert found == {((0, 1), "λ2", "sign slip"), ((1, 1), "verdict", "wrong verdict")}
     page = errata_markdown([entry])
-    assert "12 printed entries checked against the table derived from the payoff matrix; " \
-           "10 agree, 2 do not." in page
+    assert "12 printed entries (the corners' table) checked against what the toolkit derives " \
+           "from the payoff matrix; 10 agree, 2 do not." in page
     assert "| (0, 1) | λ2 | `-c` | `c` |" in page
     assert "**Check used when the payoff matrix was read.**" in page
     assert "**Check used.** With two strategies" not in page
@@ -197,7 +198,89 @@ def test_the_readme_states_the_gallery_as_it_is():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     readme = " ".join(readme.split())
     held = gallery()
-    words = {1: "one paper"}
+    words = {1: "one paper", 2: "two papers", 3: "three papers", 4: "four papers", 5: "five papers",
+             6: "six papers"}
     errors = sum(len(check_entry(e).errors) for e in held)
     assert f"holds {words.get(len(held), f'{len(held)} papers')} so far ({errors} errors" in readme
     assert f"the {len(NOT_IN_GALLERY)} papers and table pages read in part" in readme
+
+
+def test_debt_equity_swap_paper_reproduced_and_its_errors_found():
+    (entry,) = [e for e in gallery() if e.key == "caijingjie_2017_debt_equity_swap"]
+    assert entry.check == "derived" and entry.citation["doi"].endswith("f.2017.02.090")
+    check = check_entry(entry)
+    rows = check.rows
+    # What the paper got right: the replicator dynamics behind Table 2 (every corner's
+    # det, tr and verdict but one cell), its interior point E (a rest point, trace 0) and
+    # eleven of its twelve derivatives of E's coordinates.
+    assert len(rows) == 28 and int(rows["match"].sum()) == 25 and not check.unchecked
+    corners = rows[rows["label"] != "E"]
+    assert len(corners) == 12 and int(corners["match"].sum()) == 11
+    e_rows = rows[rows["label"] == "E"].set_index("quantity")
+    assert e_rows.loc[["dx/dt = 0", "dy/dt = 0", "tr"], "match"].all()
+    # What it got wrong: a stray "+" makes B's determinant unreadable (read without it,
+    # it is right); E's determinant lacks the denominator D1·D2 (D1 = dp + c1 - a,
+    # D2 = Δu2 - Δe2 - dp - b + c2); and dy*/da is printed 0 (the paper concludes that the
+    # enterprise's asset sale a does not matter to the bank) while it is -(dp + u1q)/D1².
+    found = {(r.label, r.quantity, r.diagnosis) for r in check.errors.itertuples()}
+    assert found == {("B", "det", "unreadable as printed"), ("E", "det", "wrong expression"),
+                     ("E", "dy*/da", "wrong expression")}
+    assert "it equals the derived value" in check.errors.set_index("label").loc["B", "detail"]
+    symbols = {s.name: s for s in entry.evolutionary_game().params}
+    d, p, q, u1, a, c1 = (symbols[n] for n in ("d", "p", "q", "u1", "a", "c1"))
+    derived = e_rows.loc["dy*/da", "derived"]
+    assert sp.cancel(derived + (d * p + q * u1) / (d * p + c1 - a) ** 2) == 0
+    du2, de2, b, c2 = (symbols[n] for n in ("Du2", "De2", "b", "c2"))
+    factor = (d * p + c1 - a) * (du2 - de2 - d * p - b + c2)
+    assert sp.cancel(e_rows.loc["det", "published"] - e_rows.loc["det", "derived"] * factor) == 0
+
+
+TWO_BY_TWO = '''
+[citation]
+title = "A fixture"
+journal = "none"
+year = 2026
+urls = ["none"]
+missing = ["authors and DOI: a test fixture"]
+
+[table]
+populations = 2
+check = "derived"
+parameters = ["r", "L", "c"]
+text = """
+Point | det J | | tr J | Stability
+(0, 0) | Lc | + | −L − c | ESS
+"""
+{extra}
+
+[game]
+players = ["Bank", "SME"]
+strategies = [["lend", "refuse"], ["repay", "default"]]
+assumptions = {{ r = "positive", L = "positive", c = "positive" }}
+payoffs = [
+    ["lend", "repay", "r*L", "-r*L"],
+    ["lend", "default", "-L", "0"],
+    ["refuse", "repay", "0", "-c"],
+    ["refuse", "default", "0", "0"],
+]
+'''
+
+
+def test_a_typo_must_be_unreadable_and_an_interior_point_must_be_a_rest_point(tmp_path):
+    def entry(extra):
+        (tmp_path / "a.toml").write_text(TWO_BY_TWO.format(extra=extra), encoding="utf-8")
+        return gallery(tmp_path)[0]
+
+    # The sign column is dropped; the corner's det and tr are read and match.
+    assert check_entry(entry("")).ok
+    # A "typo" whose cell the parser reads as printed is refused: it is not a typo.
+    typo = '[[table.typo]]\ncorner = "(0, 0)"\nquantity = "det"\nprinted = "Lc"\nread_as = "L*c"'
+    with pytest.raises(ModelFileError, match="readable as printed; it is not a typo"):
+        check_entry(entry(typo))
+    with pytest.raises(ModelFileError, match="is not in the tr cell"):
+        check_entry(entry(typo.replace('"det"', '"tr"')))
+    # An interior point that is not a rest point is reported, not trusted.
+    rows = check_entry(entry('[interior]\nlabel = "E"\npoint = ["1/2", "1/2"]\ntr = "0"')).rows
+    interior = rows[rows["label"] == "E"].set_index("quantity")
+    assert interior.loc["dx/dt = 0", "diagnosis"] == "not a rest point"
+    assert not interior["match"].all()

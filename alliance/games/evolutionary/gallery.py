@@ -18,6 +18,18 @@ parser (:func:`alliance.expr.parse_expression`); ``assumptions`` optionally stat
 signs the paper declares (``{ r = "positive" }``; see :func:`alliance.expr.make_symbol`),
 and ``aliases`` maps the table's names to the payoff names.
 
+Optional fields keep the transcription as printed while letting the check read it:
+``[table] spelling`` maps printed words the journal reader does not know to words it
+does (a Chinese verdict such as ``稳定``, a name such as ``Δu2`` that the reader would take
+for the product ``Δ·u2``); cells holding a lone ``+`` or ``−`` are a paper's sign columns
+and are not compared (they follow from assumptions the check does not take in);
+``[[table.typo]]`` names a printed cell the toolkit's parser refuses (a stray operator),
+with how it is read instead: the check confirms that the printed cell cannot be read and
+reports it as an error; ``[interior]`` gives a printed interior rest point (its
+coordinates, determinant and trace, and ``[[interior.derivative]]`` printed derivatives
+of a coordinate), checked against the derived replicator equations; ``[table]
+not_checked`` lists what the paper prints that no check here covers.
+
 References
 ----------
 Friedman, D. (1991). Evolutionary games in economics. *Econometrica*, 59(3), 637–666.
@@ -25,6 +37,7 @@ Friedman, D. (1991). Evolutionary games in economics. *Econometrica*, 59(3), 637
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -33,10 +46,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import sympy as sp
+
 from alliance.errors import AllianceError, ModelFileError
 from alliance.games.evolutionary.game import EvolutionaryGame
+from alliance.games.evolutionary.journal import JournalReader
 from alliance.games.evolutionary.results import TableCheck, point_text
-from alliance.games.evolutionary.tables import check_consistency
+from alliance.games.evolutionary.tables import check_consistency, read_journal_table
 from alliance.games.normal_form import NormalFormGame
 
 __all__ = [
@@ -356,12 +373,24 @@ class GalleryEntry:
     game : dict, optional
         The payoff matrix as read (``players``, ``strategies``, ``payoffs``, optional
         ``assumptions`` and ``aliases``); required when ``check`` is ``"derived"``.
+    spelling : dict, optional
+        Printed words mapped to words the journal reader knows, applied before the check.
+    typos : tuple of dict, optional
+        Printed cells the parser refuses: ``corner``, ``quantity``, ``printed`` (a part of
+        the cell as printed) and ``read_as`` (how that part is read instead).
+    interior : dict, optional
+        A printed interior rest point: ``label``, ``point`` (one printed coordinate per
+        population), optional ``det``, ``tr`` and ``derivative`` (a list of ``{of, by,
+        printed}``: the printed derivative of coordinate ``of`` (1-based) by parameter
+        ``by``). Checked only with ``check = "derived"``.
+    not_checked : tuple of str, optional
+        What the paper prints that no check here covers (listed on the errata page).
 
     Examples
     --------
-    >>> entry = gallery()[0]
-    >>> entry.key, entry.populations, entry.check
-    ('complexity_2022_2651538', 4, 'consistency')
+    >>> entry = {e.key: e for e in gallery()}["complexity_2022_2651538"]
+    >>> entry.populations, entry.check
+    (4, 'consistency')
     """
 
     key: str
@@ -372,6 +401,10 @@ class GalleryEntry:
     check: str
     missing: tuple[str, ...] = field(default=())
     game: dict[str, Any] | None = None
+    spelling: dict[str, str] = field(default_factory=dict)
+    typos: tuple[dict[str, str], ...] = ()
+    interior: dict[str, Any] | None = None
+    not_checked: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -388,7 +421,7 @@ class GalleryEntry:
 
         Examples
         --------
-        >>> gallery()[0].reference()
+        >>> {e.key: e for e in gallery()}["complexity_2022_2651538"].reference()
         'authors not read (2022). Evolutionary Game Analysis of Debt Restructuring Involved by Asset Management Companies. *Complexity*, article 2651538. DOI not read.'
         """
         c = self.citation
@@ -485,7 +518,7 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
     Examples
     --------
     >>> [entry.key for entry in gallery()]
-    ['complexity_2022_2651538']
+    ['caijingjie_2017_debt_equity_swap', 'complexity_2022_2651538']
     """
     root = resources.files("alliance") / "data" / "gallery" if folder is None else Path(folder)
     entries = []
@@ -516,6 +549,13 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
                     check=check,
                     missing=tuple(data["citation"].get("missing", ())),
                     game=dict(game) if isinstance(game, dict) else None,
+                    spelling={str(k): str(v) for k, v in table.get("spelling", {}).items()},
+                    typos=tuple(
+                        {k: str(typo[k]) for k in ("corner", "quantity", "printed", "read_as")}
+                        for typo in table.get("typo", [])
+                    ),
+                    interior=dict(data["interior"]) if "interior" in data else None,
+                    not_checked=tuple(str(t) for t in table.get("not_checked", ())),
                 )
             )
         except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as err:
@@ -546,16 +586,155 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
 
     Examples
     --------
-    >>> check = check_entry(gallery()[0])
+    >>> check = check_entry({e.key: e for e in gallery()}["complexity_2022_2651538"])
     >>> len(check.rows), len(check.errors)
     (32, 3)
     """
     if entry.check == "consistency":
         return check_consistency(entry.text, entry.parameters)
-    if entry.check == "derived":
-        aliases = (entry.game or {}).get("aliases")
-        return entry.evolutionary_game().check_table(entry.text, aliases=aliases)
-    raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
+    if entry.check != "derived":
+        raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
+    aliases = (entry.game or {}).get("aliases")
+    ev = entry.evolutionary_game()
+    reader = JournalReader(ev.game.symbols, aliases)
+    printed = _without_sign_cells(_respell(entry.text, entry.spelling))
+    text = printed
+    for typo in entry.typos:
+        if text.count(typo["printed"]) != 1:
+            raise ModelFileError(
+                f"gallery entry {entry.key}: typo {typo['printed']!r} must occur once in the table"
+            )
+        text = text.replace(typo["printed"], typo["read_as"])
+    check = ev.check_table(text, aliases=aliases)
+    rows = check.rows.copy()
+    for typo in entry.typos:
+        rows = _mark_typo(entry, typo, printed, rows, reader)
+    if entry.interior:
+        extra = pd.DataFrame(_interior_rows(entry, ev, reader), columns=rows.columns)
+        rows = pd.concat([rows, extra], ignore_index=True)
+    return TableCheck(rows, check.patterns, check.unchecked)
+
+
+# A cell holding only a sign: the paper's sign column, not a value.
+_SIGN_ONLY = re.compile(r"^[+\-\u2212\u2013]$")
+
+
+def _respell(text: str, spelling: dict[str, str]) -> str:
+    """The printed text with the entry's spellings replaced, longest first."""
+    for printed in sorted(spelling, key=len, reverse=True):
+        text = text.replace(printed, spelling[printed])
+    return text
+
+
+def _without_sign_cells(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if "|" in line:
+            line = "|".join(c for c in line.split("|") if not _SIGN_ONLY.match(c.strip()))
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _mark_typo(
+    entry: GalleryEntry, typo: dict[str, str], printed: str, rows: pd.DataFrame, reader: JournalReader
+) -> pd.DataFrame:
+    """Mark the row of a cell printed unreadably; refuse a "typo" that the parser reads."""
+    corner_key = re.sub(r"\s+", "", typo["corner"])
+    cells = read_journal_table(printed).get(corner_key, {})
+    cell = cells.get(typo["quantity"])
+    if cell is None or typo["printed"] not in cell:
+        raise ModelFileError(
+            f"gallery entry {entry.key}: typo {typo['printed']!r} is not in the "
+            f"{typo['quantity']} cell of corner {typo['corner']}"
+        )
+    try:
+        reader.parse(cell, "printed cell")
+    except AllianceError as err:
+        why = str(err).split(": ", 1)[-1]
+    else:
+        raise ModelFileError(
+            f"gallery entry {entry.key}: the {typo['quantity']} cell of {typo['corner']} "
+            f"({cell!r}) is readable as printed; it is not a typo"
+        )
+    corner = tuple(int(v) for v in corner_key.strip("()").split(","))
+    at = rows.index[(rows["corner"] == corner) & (rows["quantity"] == typo["quantity"])]
+    rows = rows.copy()
+    for i in at:
+        read = "equals the derived value" if rows.at[i, "match"] else str(rows.at[i, "detail"])
+        rows.at[i, "match"] = False
+        rows.at[i, "diagnosis"] = "unreadable as printed"
+        rows.at[i, "published"] = cell
+        rows.at[i, "detail"] = (
+            f"printed {cell!r} cannot be read ({why}); with {typo['printed']!r} read as "
+            f"{typo['read_as']!r} it {read}"
+        )
+    return rows
+
+
+def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalReader) -> list[dict]:
+    """Check a printed interior rest point: is it one, and are its det, tr, derivatives right."""
+    spec = entry.interior or {}
+    label = str(spec.get("label", "interior"))
+    variables = ev.equations().variables
+    coordinate_names = tuple(sp.Symbol(f"{v.name}*") for v in variables)
+
+    def parse(text: Any, what: str) -> sp.Expr:
+        return reader.parse(_respell(str(text), entry.spelling), f"{label} {what}")
+
+    try:
+        point = [parse(t, f"coordinate {i + 1}") for i, t in enumerate(spec["point"])]
+    except (KeyError, TypeError) as err:
+        raise ModelFileError(f"gallery entry {entry.key}: [interior] lacks {err}") from None
+    if len(point) != len(variables):
+        raise ModelFileError(
+            f"gallery entry {entry.key}: [interior] point has {len(point)} coordinates; "
+            f"the game has {len(variables)} populations"
+        )
+    at = dict(zip(variables, point))
+    rows = []
+
+    def row(quantity: str, published: Any, derived: Any, detail: str = "") -> None:
+        derived = sp.factor(derived)
+        diff = sp.cancel(sp.sympify(published) - derived)
+        if diff == 0:
+            rows.append(_interior_row(coordinate_names, label, quantity, published, derived, True,
+                                      "match", detail))
+            return
+        if sp.cancel(sp.sympify(published) + derived) == 0:
+            diagnosis, why = "sign slip", f"published {published}, derived {derived}"
+        else:
+            diagnosis = "wrong expression"
+            why = f"published {published}, derived {derived}"
+            ratio = sp.factor(sp.cancel(sp.sympify(published) / derived)) if derived != 0 else None
+            if ratio is not None and not ratio.free_symbols & set(variables) and ratio.is_number is False:
+                why += f"; the published value is the derived one times {ratio}"
+        rows.append(_interior_row(coordinate_names, label, quantity, published, derived, False,
+                                  diagnosis, (detail + "; " if detail else "") + why))
+
+    for equation, variable in zip(ev.equations().rhs, variables):
+        velocity = sp.cancel(equation.subs(at))
+        rows.append(_interior_row(
+            coordinate_names, label, f"d{variable.name}/dt = 0", 0, velocity, velocity == 0,
+            "match" if velocity == 0 else "not a rest point",
+            "" if velocity == 0 else f"d{variable.name}/dt at the printed point is {velocity}",
+        ))
+    jacobian = ev.jacobian().subs(at)
+    if "det" in spec:
+        row("det", parse(spec["det"], "det"), sp.cancel(jacobian.det()))
+    if "tr" in spec:
+        row("tr", parse(spec["tr"], "tr"), sp.cancel(jacobian.trace()))
+    for claim in spec.get("derivative", []):
+        i = int(claim["of"]) - 1
+        by = parse(claim["by"], "derivative variable")
+        published = parse(claim["printed"], f"d{coordinate_names[i]}/d{by}")
+        row(f"d{coordinate_names[i]}/d{by}", published, sp.cancel(sp.diff(point[i], by)))
+    return rows
+
+
+def _interior_row(corner, label, quantity, published, derived, match, diagnosis, detail) -> dict:
+    return {"corner": corner, "label": label, "index": None, "quantity": quantity,
+            "published": published, "derived": derived, "match": bool(match),
+            "diagnosis": diagnosis, "detail": detail}
 
 
 def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
@@ -612,11 +791,20 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
             lines.append(f"- read at <{url}>")
         for item in entry.missing:
             lines.append(f"- not read: {item}")
+        if entry.spelling:
+            lines.append(
+                "- spellings read as: "
+                + ", ".join(f"`{k}` as `{v}`" for k, v in entry.spelling.items())
+            )
+        for item in entry.not_checked:
+            lines.append(f"- not checked: {item}")
         lines.append("")
         if entry.check == "derived":
+            interior = f" and the printed interior point {entry.interior.get('label', 'interior')}" if entry.interior else ""
             lines += [
-                f"{len(check.rows)} printed entries checked against the table derived from the "
-                f"payoff matrix; {len(check.rows) - len(bad)} agree, {len(bad)} do not.",
+                f"{len(check.rows)} printed entries (the corners' table{interior}) checked against "
+                f"what the toolkit derives from the payoff matrix; {len(check.rows) - len(bad)} "
+                f"agree, {len(bad)} do not.",
                 "",
             ]
             lines += [f"- pattern: {pattern}" for pattern in check.patterns]
@@ -647,7 +835,7 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
     for paper, why in NOT_IN_GALLERY:
         lines.append(f"- {paper}: {why}.")
     held = len(entries)
-    lines += ["", "## Searches run for the second pass", ""]
+    lines += ["", "## Searches run for the second and third passes", ""]
     for corpus, query in SEARCHES:
         lines.append(f"- {corpus}: {query}")
     lines += [""]
