@@ -284,3 +284,64 @@ def test_a_typo_must_be_unreadable_and_an_interior_point_must_be_a_rest_point(tm
     interior = rows[rows["label"] == "E"].set_index("quantity")
     assert interior.loc["dx/dt = 0", "diagnosis"] == "not a rest point"
     assert not interior["match"].all()
+
+
+def test_trade_credit_nash_conditions_reproduced():
+    (entry,) = [e for e in gallery() if e.key == "springerplus_2016_trade_credit_default_risk"]
+    assert entry.check == "first-order" and entry.citation["doi"] == "10.1186/s40064-016-3346-3"
+    check = check_entry(entry)
+    # What the paper got right: both first-order conditions (12)-(13) are the derivatives of
+    # the printed profits (10)-(11), and the lot size (14) is the retailer's best response (a
+    # maximum). The stored page stops before the equilibrium trade-credit period.
+    assert list(check.rows["label"]) == ["(12)", "(13)", "(14)"] and check.ok
+    assert "a maximum" in check.rows.set_index("label").loc["(14)", "detail"]
+
+
+FIRST_ORDER = '''
+[citation]
+title = "A fixture"
+journal = "none"
+year = 2026
+urls = ["none"]
+missing = ["authors and DOI: a test fixture"]
+
+[table]
+check = "first-order"
+parameters = ["p", "c"]
+text = "none"
+
+[game]
+notation = "latex"
+players = ["lender"]
+variables = ["r"]
+assumptions = {{ c = "positive" }}
+payoffs = ['r\\left( {{p - r}} \\right) - c']
+
+[[claim]]
+label = "(1)"
+kind = "derivative"
+player = "lender"
+printed = '{derivative}'
+
+[[claim]]
+label = "(2)"
+kind = "best response"
+player = "lender"
+printed = '{best}'
+'''
+
+
+def test_first_order_claims_that_are_wrong_are_flagged(tmp_path):
+    def check(derivative, best):
+        (tmp_path / "a.toml").write_text(FIRST_ORDER.format(derivative=derivative, best=best),
+                                         encoding="utf-8")
+        return check_entry(gallery(tmp_path)[0]).rows.set_index("label")
+
+    right = check("p - 2r", "\\frac{p}{2}")
+    assert right["match"].all()
+    wrong = check("p - r", "p")
+    assert wrong.loc["(1)", "diagnosis"] == "wrong expression"
+    assert wrong.loc["(2)", "diagnosis"] == "not a best response"
+    # A LaTeX command the rewriting does not know is refused, naming it.
+    with pytest.raises(ModelFileError, match="is not read here"):
+        check("\\alpha p", "p")

@@ -50,6 +50,7 @@ import pandas as pd
 import sympy as sp
 
 from alliance.errors import AllianceError, ModelFileError
+from alliance.expr import make_symbol
 from alliance.games.evolutionary.game import EvolutionaryGame
 from alliance.games.evolutionary.journal import JournalReader
 from alliance.games.evolutionary.results import TableCheck, point_text
@@ -308,9 +309,10 @@ NOT_IN_GALLERY = (
 #: The number of published games the project aims for.
 TARGET = 6
 
-#: How an entry's table is checked: against itself, or against the table derived from the
-#: payoff matrix the paper prints.
-CHECKS = ("consistency", "derived")
+#: How an entry's table is checked: against itself, against the table derived from the
+#: payoff matrix the paper prints, or (a game with continuous strategies) the printed
+#: first-order conditions and best responses against the printed payoff functions.
+CHECKS = ("consistency", "derived", "first-order")
 
 #: The searches of stored public copies run for the second pass over the gallery, as (corpus,
 #: query or group of related queries), so a later search need not repeat them. The first pass
@@ -385,6 +387,12 @@ class GalleryEntry:
         ``by``). Checked only with ``check = "derived"``.
     not_checked : tuple of str, optional
         What the paper prints that no check here covers (listed on the errata page).
+    claims : tuple of dict, optional
+        With ``check = "first-order"``: the printed claims, each with ``label`` (the
+        paper's equation number), ``kind`` (``"derivative"``: a player's printed
+        derivative of its payoff by its own variable; ``"best response"``: a printed
+        value of the player's variable that makes that derivative vanish), ``player`` and
+        ``printed``.
 
     Examples
     --------
@@ -405,6 +413,7 @@ class GalleryEntry:
     typos: tuple[dict[str, str], ...] = ()
     interior: dict[str, Any] | None = None
     not_checked: tuple[str, ...] = ()
+    claims: tuple[dict[str, Any], ...] = ()
 
     @property
     def title(self) -> str:
@@ -518,7 +527,7 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
     Examples
     --------
     >>> [entry.key for entry in gallery()]
-    ['caijingjie_2017_debt_equity_swap', 'complexity_2022_2651538']
+    ['caijingjie_2017_debt_equity_swap', 'complexity_2022_2651538', 'springerplus_2016_trade_credit_default_risk']
     """
     root = resources.files("alliance") / "data" / "gallery" if folder is None else Path(folder)
     entries = []
@@ -534,10 +543,15 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
                 raise ModelFileError(
                     f"gallery entry {item.name}: [table] check is {check!r}; use one of {CHECKS}"
                 )
-            if check == "derived" and not isinstance(game, dict):
+            if check in ("derived", "first-order") and not isinstance(game, dict):
                 raise ModelFileError(
-                    f"gallery entry {item.name}: check = 'derived' needs a [game] section "
-                    "(players, strategies, payoffs)"
+                    f"gallery entry {item.name}: check = {check!r} needs a [game] section "
+                    "(players, strategies or variables, payoffs)"
+                )
+            if check == "first-order" and not data.get("claim"):
+                raise ModelFileError(
+                    f"gallery entry {item.name}: check = 'first-order' needs [[claim]] sections "
+                    "(the printed derivatives and best responses)"
                 )
             entries.append(
                 GalleryEntry(
@@ -545,7 +559,7 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
                     citation=dict(data["citation"]),
                     text=str(table["text"]),
                     parameters=tuple(str(name) for name in table["parameters"]),
-                    populations=int(table["populations"]),
+                    populations=int(table.get("populations", len((game or {}).get("players", [])))),
                     check=check,
                     missing=tuple(data["citation"].get("missing", ())),
                     game=dict(game) if isinstance(game, dict) else None,
@@ -556,6 +570,7 @@ def gallery(folder: str | Path | None = None) -> list[GalleryEntry]:
                     ),
                     interior=dict(data["interior"]) if "interior" in data else None,
                     not_checked=tuple(str(t) for t in table.get("not_checked", ())),
+                    claims=tuple(dict(c) for c in data.get("claim", [])),
                 )
             )
         except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as err:
@@ -592,6 +607,8 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     """
     if entry.check == "consistency":
         return check_consistency(entry.text, entry.parameters)
+    if entry.check == "first-order":
+        return _first_order_check(entry)
     if entry.check != "derived":
         raise ModelFileError(f"gallery entry {entry.key}: unknown check {entry.check!r}")
     aliases = (entry.game or {}).get("aliases")
@@ -731,6 +748,163 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
     return rows
 
 
+def latex_to_text(tex: str) -> str:
+    r"""A formula as typeset in LaTeX, rewritten as journal text for the safe reader.
+
+    Only typography is rewritten: ``\left``/``\right`` and grouping braces go,
+    ``\frac{a}{b}`` becomes ``((a)/(b))``, ``\sqrt{x}`` becomes ``sqrt(x)``, ``e^{x}``
+    (Euler's number, as papers print it) becomes ``exp(x)``, ``x^{n}`` becomes ``x**(n)``
+    and ``S_{r}`` becomes ``S_r``. Names, juxtaposed products and everything else are left
+    to :class:`~alliance.games.evolutionary.journal.JournalReader`, which reads the result
+    through the safe parser.
+
+    Parameters
+    ----------
+    tex : str
+        The formula's LaTeX source as printed (one side of an equation).
+
+    Returns
+    -------
+    str
+        Plain journal text.
+
+    Raises
+    ------
+    ModelFileError
+        Unbalanced braces, or a LaTeX command this rewriting does not know.
+
+    Examples
+    --------
+    >>> latex_to_text(r"\sqrt {2S_{r} Ke^{aM} /h_{r} }")
+    ' sqrt(2S_r K exp(aM) /h_r )'
+    >>> latex_to_text(r"\frac{{Ke^{aM} S_{s} }}{Q}")
+    '(((K exp(aM) S_s ))/(Q))'
+    """
+    out: list[str] = []
+    text = re.sub(r"\\(?:left|right)\s*", "", str(tex))
+    i = 0
+    while i < len(text):
+        if text.startswith("\\frac", i):
+            num, i = _latex_group(text, i + 5)
+            den, i = _latex_group(text, i)
+            out.append(f"(({latex_to_text(num)})/({latex_to_text(den)}))")
+        elif text.startswith("\\sqrt", i):
+            arg, i = _latex_group(text, i + 5)
+            out.append(f" sqrt({latex_to_text(arg)})")
+        elif text[i] == "\\":
+            raise ModelFileError(f"LaTeX {tex!r}: command at {text[i:i + 12]!r} is not read here")
+        elif text.startswith("e^", i) and not (i and (text[i - 1].isdigit() or text[i - 1] == "_")):
+            arg, i = _latex_group(text, i + 2)
+            out.append(f" exp({latex_to_text(arg)})")
+        elif text[i] == "^":
+            arg, i = _latex_group(text, i + 1)
+            out.append(f"**({latex_to_text(arg)})")
+        elif text[i] == "_":
+            arg, i = _latex_group(text, i + 1)
+            out.append("_" + arg.strip())
+        elif text[i] == "{":
+            arg, i = _latex_group(text, i)
+            out.append(f"({latex_to_text(arg)})")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _latex_group(text: str, i: int) -> tuple[str, int]:
+    """The argument starting at ``text[i]`` (a brace group or one character), and its end."""
+    while i < len(text) and text[i] == " ":
+        i += 1
+    if i >= len(text):
+        raise ModelFileError(f"LaTeX {text!r}: an argument is missing at the end")
+    if text[i] != "{":
+        return text[i], i + 1
+    depth = 0
+    for j in range(i, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[j], 0)
+        if depth == 0:
+            return text[i + 1 : j], j + 1
+    raise ModelFileError(f"LaTeX {text!r}: unbalanced braces")
+
+
+def _first_order_check(entry: GalleryEntry) -> TableCheck:
+    """Printed first-order conditions and best responses against the printed payoffs."""
+    game = entry.game or {}
+    try:
+        players = [str(p) for p in game["players"]]
+        variables = [str(v) for v in game["variables"]]
+        payoff_text = [str(t) for t in game["payoffs"]]
+    except KeyError as err:
+        raise ModelFileError(f"gallery entry {entry.key}: [game] lacks {err}") from None
+    if not len(players) == len(variables) == len(payoff_text):
+        raise ModelFileError(
+            f"gallery entry {entry.key}: [game] needs one variable and one payoff per player"
+        )
+    signs = dict(game.get("assumptions") or {})
+    names = list(entry.parameters) + variables
+    unknown = sorted(set(signs) - set(names))
+    if unknown:
+        raise ModelFileError(
+            f"gallery entry {entry.key}: [game] assumptions name {', '.join(unknown)}, "
+            "which are neither parameters nor variables"
+        )
+    symbols = {name: make_symbol(name, signs.get(name)) for name in names}
+    reader = JournalReader(symbols, game.get("aliases"))
+    latex = game.get("notation") == "latex"
+
+    def read(text: str, what: str) -> sp.Expr:
+        text = _respell(text, entry.spelling)
+        try:
+            return reader.parse(latex_to_text(text) if latex else text, what)
+        except AllianceError as err:
+            raise ModelFileError(f"gallery entry {entry.key}: {err}") from None
+
+    payoffs = [read(t, f"payoff of {p}") for p, t in zip(players, payoff_text)]
+    rows = []
+    for claim in entry.claims:
+        try:
+            who = players.index(str(claim["player"]))
+            label, kind = str(claim["label"]), str(claim["kind"])
+            printed = read(str(claim["printed"]), f"claim {label}")
+        except (KeyError, ValueError) as err:
+            raise ModelFileError(f"gallery entry {entry.key}: claim {claim!r}: {err}") from None
+        variable = symbols[variables[who]]
+        slope = sp.diff(payoffs[who], variable)
+        quantity = f"d(payoff of {players[who]})/d{variable}"
+        if kind == "derivative":
+            ok = sp.simplify(printed - slope) == 0
+            why = "" if ok else f"published {printed}, derived {slope}"
+            rows.append(_interior_row((), label, quantity, printed, slope, ok,
+                                      "match" if ok else "wrong expression", why))
+        elif kind == "best response":
+            residual = sp.simplify(slope.subs(variable, printed))
+            curvature = sp.simplify(sp.diff(payoffs[who], variable, 2).subs(variable, printed))
+            if residual != 0:
+                rows.append(_interior_row((), label, f"{variable} of {players[who]}", printed,
+                                          sp.Eq(slope, 0), False, "not a best response",
+                                          f"the first-order condition is {residual} there, not 0"))
+                continue
+            if curvature.is_negative:
+                ok, how = True, f"a maximum: the second derivative there is {curvature} < 0"
+            elif curvature.is_positive:
+                ok, how = False, f"a minimum: the second derivative there is {curvature} > 0"
+            else:
+                ok, how = True, f"the second derivative there, {curvature}, has no sign the check can decide"
+            rows.append(_interior_row((), label, f"{variable} of {players[who]}", printed,
+                                      sp.Eq(slope, 0), ok, "match" if ok else "not a best response",
+                                      f"the first-order condition holds; {how}"))
+        else:
+            raise ModelFileError(
+                f"gallery entry {entry.key}: claim {label} kind is {kind!r}; "
+                "use 'derivative' or 'best response'"
+            )
+    frame = pd.DataFrame(
+        rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
+                       "diagnosis", "detail"],
+    )
+    return TableCheck(frame, (), ())
+
+
 def _interior_row(corner, label, quantity, published, derived, match, diagnosis, detail) -> dict:
     return {"corner": corner, "label": label, "index": None, "quantity": quantity,
             "published": published, "derived": derived, "match": bool(match),
@@ -783,6 +957,15 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
             "another corner or column, a wrong expression or a wrong verdict is named).",
             "",
         ]
+    if "first-order" in checks:
+        lines += [
+            "**Check used for a game with continuous strategies.** The toolkit reads the printed",
+            "payoff functions, differentiates each player's payoff by its own decision variable, and",
+            "compares each printed first-order condition with the derivative as an expression; a",
+            "printed best response must make that derivative vanish, and its second derivative",
+            "there must not be positive (a minimum is not a best response).",
+            "",
+        ]
     for entry in entries:
         check = check_entry(entry)
         bad = check.errors
@@ -816,6 +999,17 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
             if check.patterns or check.unchecked:
                 lines.append("")
             header = "| corner | entry | printed | derived from the payoffs | finding |"
+        elif entry.check == "first-order":
+            lines += [
+                f"{len(check.rows)} printed equations (first-order conditions and best responses) "
+                f"checked against the printed payoff functions; {len(check.rows) - len(bad)} agree, "
+                f"{len(bad)} do not.",
+                "",
+            ]
+            lines += [f"- {r.label} {r.quantity}: {r.detail}" for r in check.rows.itertuples() if r.match and r.detail]
+            if check.rows["detail"].astype(bool).any():
+                lines.append("")
+            header = "| equation | entry | printed | derived from the payoffs | finding |"
         else:
             lines += [
                 f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
@@ -826,8 +1020,9 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
         if len(bad):
             lines += [header, "|---|---|---|---|---|"]
             for r in bad.itertuples():
+                where = r.label if entry.check == "first-order" else point_text(r.corner)
                 lines.append(
-                    f"| {point_text(r.corner)} | {r.quantity} | `{r.published}` | `{r.derived}` | "
+                    f"| {where} | {r.quantity} | `{r.published}` | `{r.derived}` | "
                     f"{str(r.detail).replace('|', '/')} |"
                 )
             lines.append("")
