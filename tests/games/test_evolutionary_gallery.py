@@ -211,9 +211,10 @@ def test_debt_equity_swap_paper_reproduced_and_its_errors_found():
     check = check_entry(entry)
     rows = check.rows
     # What the paper got right: the replicator dynamics behind Table 2 (every corner's
-    # det, tr and verdict but one cell), its interior point E (a rest point, trace 0) and
-    # eleven of its twelve derivatives of E's coordinates.
-    assert len(rows) == 28 and int(rows["match"].sum()) == 25 and not check.unchecked
+    # det, tr and verdict but one cell), its interior point E (a rest point, trace 0),
+    # eleven of its twelve derivatives of E's coordinates, the area S of the basin BDCE
+    # and two of the ten derivatives of S.
+    assert len(rows) == 39 and int(rows["match"].sum()) == 28 and not check.unchecked
     corners = rows[rows["label"] != "E"]
     assert len(corners) == 12 and int(corners["match"].sum()) == 11
     e_rows = rows[rows["label"] == "E"].set_index("quantity")
@@ -222,9 +223,15 @@ def test_debt_equity_swap_paper_reproduced_and_its_errors_found():
     # it is right); E's determinant lacks the denominator D1·D2 (D1 = dp + c1 - a,
     # D2 = Δu2 - Δe2 - dp - b + c2); and dy*/da is printed 0 (the paper concludes that the
     # enterprise's asset sale a does not matter to the bank) while it is -(dp + u1q)/D1².
+    # And eight derivatives of S printed without the factor 1/2 that S carries (twice their
+    # value; their signs, which the paper's conclusions use, are right).
     found = {(r.label, r.quantity, r.diagnosis) for r in check.errors.itertuples()}
+    halved = {("E", f"dS/d{v}", "wrong expression") for v in ("u1", "q", "c1", "c2", "a", "b", "Du2", "De2")}
     assert found == {("B", "det", "unreadable as printed"), ("E", "det", "wrong expression"),
-                     ("E", "dy*/da", "wrong expression")}
+                     ("E", "dy*/da", "wrong expression")} | halved
+    for quantity in ("dS/du1", "dS/dDe2"):
+        assert e_rows.loc[quantity, "detail"].endswith("the published value is the derived one times 2")
+    assert e_rows.loc[["area", "dS/dd", "dS/dp"], "match"].all()
     assert "it equals the derived value" in check.errors.set_index("label").loc["B", "detail"]
     symbols = {s.name: s for s in entry.evolutionary_game().params}
     d, p, q, u1, a, c1 = (symbols[n] for n in ("d", "p", "q", "u1", "a", "c1"))

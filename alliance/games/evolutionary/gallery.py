@@ -723,7 +723,7 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
             diagnosis = "wrong expression"
             why = f"published {published}, derived {derived}"
             ratio = sp.factor(sp.cancel(sp.sympify(published) / derived)) if derived != 0 else None
-            if ratio is not None and not ratio.free_symbols & set(variables) and ratio.is_number is False:
+            if ratio is not None and not ratio.free_symbols & set(variables):
                 why += f"; the published value is the derived one times {ratio}"
         rows.append(_interior_row(coordinate_names, label, quantity, published, derived, False,
                                   diagnosis, (detail + "; " if detail else "") + why))
@@ -740,11 +740,41 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
         row("det", parse(spec["det"], "det"), sp.cancel(jacobian.det()))
     if "tr" in spec:
         row("tr", parse(spec["tr"], "tr"), sp.cancel(jacobian.trace()))
+    # The area of a polygon whose corners are pure profiles and the printed point (papers
+    # measure a basin of attraction this way), by the shoelace formula.
+    area = None
+    if "area" in spec:
+        corners = []
+        for vertex in spec["area"]["vertices"]:
+            if str(vertex) == label:
+                corners.append(point)
+            else:
+                corners.append([sp.Integer(int(v)) for v in str(vertex).strip("()").split(",")])
+        if len(variables) != 2 or any(len(c) != 2 for c in corners):
+            raise ModelFileError(f"gallery entry {entry.key}: [interior] area needs two populations")
+        twice = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(corners, corners[1:] + corners[:1]))
+        # The signed shoelace sum is positive for counterclockwise vertices; the entry states
+        # the order of the paper's vertices, since the sign of a symbolic sum is not known.
+        orientation = spec["area"].get("orientation")
+        if orientation not in ("clockwise", "counterclockwise"):
+            raise ModelFileError(
+                f"gallery entry {entry.key}: [interior.area] orientation is {orientation!r}; "
+                "use 'clockwise' or 'counterclockwise'"
+            )
+        area = sp.cancel((twice if orientation == "counterclockwise" else -twice) / 2)
+        if "printed" in spec["area"]:
+            row("area", parse(spec["area"]["printed"], "area"), area)
     for claim in spec.get("derivative", []):
-        i = int(claim["of"]) - 1
         by = parse(claim["by"], "derivative variable")
-        published = parse(claim["printed"], f"d{coordinate_names[i]}/d{by}")
-        row(f"d{coordinate_names[i]}/d{by}", published, sp.cancel(sp.diff(point[i], by)))
+        if str(claim["of"]) == "area":
+            if area is None:
+                raise ModelFileError(f"gallery entry {entry.key}: a derivative of the area needs [interior.area]")
+            of, function = "S", area
+        else:
+            i = int(claim["of"]) - 1
+            of, function = str(coordinate_names[i]), point[i]
+        published = parse(claim["printed"], f"d{of}/d{by}")
+        row(f"d{of}/d{by}", published, sp.cancel(sp.diff(function, by)))
     return rows
 
 
