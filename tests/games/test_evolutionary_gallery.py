@@ -113,10 +113,12 @@ def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
     page = errata_markdown()
     assert "## Searches run for the second and third passes" in page
     for corpus, query in SEARCHES:
-        assert corpus in {"pages", "code", "docs", "find_string"} and query
+        assert corpus in {"pages", "code", "docs", "find_string", "find_repos", "find_files", "fetch"}
+        assert query
         assert f"- {corpus}: {query}" in page
     # The shortfall sentence counts the items listed, not a number typed in.
-    assert f"the {len(NOT_IN_GALLERY)} items above say why" in page
+    assert f"the {len(NOT_IN_GALLERY)} items above say why" in " ".join(page.split())
+    assert "### The second pass" in page and "### The third pass" in page
 
 
 # A bank-SME lending game written for these tests (not a published one): the bank lends or
@@ -202,7 +204,7 @@ def test_the_readme_states_the_gallery_as_it_is():
              6: "six papers"}
     errors = sum(len(check_entry(e).errors) for e in held)
     assert f"holds {words.get(len(held), f'{len(held)} papers')} so far ({errors} errors" in readme
-    assert f"the {len(NOT_IN_GALLERY)} papers and table pages read in part" in readme
+    assert f"the {len(NOT_IN_GALLERY)} entries for papers and table pages read in part" in readme
 
 
 def test_debt_equity_swap_paper_reproduced_and_its_errors_found():
@@ -352,3 +354,17 @@ def test_first_order_claims_that_are_wrong_are_flagged(tmp_path):
     # A LaTeX command the rewriting does not know is refused, naming it.
     with pytest.raises(ModelFileError, match="is not read here"):
         check("\\alpha p", "p")
+
+
+def test_an_area_needs_its_orientation_and_is_the_shoelace_area(tmp_path):
+    interior = ('[interior]\nlabel = "E"\npoint = ["c/(r*L + c)", "1/(1 + r)"]\n'
+                '[interior.area]\nvertices = ["(0, 1)", "(1, 1)", "(1, 0)", "E"]\n')
+    (tmp_path / "a.toml").write_text(TWO_BY_TWO.format(extra=interior), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="orientation is None"):
+        check_entry(gallery(tmp_path)[0])
+    # The quadrilateral (0,1), (1,1), (1,0), (x, y) has area (2 - x - y)/2.
+    printed = 'printed = "(2 - c/(r*L + c) - 1/(1 + r))/2"\n'
+    (tmp_path / "a.toml").write_text(
+        TWO_BY_TWO.format(extra=interior + 'orientation = "clockwise"\n' + printed), encoding="utf-8")
+    rows = check_entry(gallery(tmp_path)[0]).rows.set_index("quantity")
+    assert rows.loc["area", "match"]

@@ -64,6 +64,7 @@ __all__ = [
     "errata_markdown",
     "NOT_IN_GALLERY",
     "SEARCHES",
+    "SEARCH_PASSES",
     "TARGET",
     "CHECKS",
 ]
@@ -304,6 +305,83 @@ NOT_IN_GALLERY = (
         "signs are lost (printed as '?'), so it is not known to be a credit game nor fully "
         "readable",
     ),
+    # Third pass.
+    (
+        "Chinese-language credit games on stored reposting sites: Qian Yan & Wu Liujie (2019), "
+        "小微企业信贷融资机制的演化博弈分析 (banks and small and micro enterprises), 金融与经济 "
+        "2019(3); Wen Xuezhou, Jiang Haiyun & Zhang Haiyan, trust repair between small and micro "
+        "enterprises that defaulted without intent, banks and guarantee institutions (journal and "
+        "year not shown); Li Wu, government-bank-enterprise financing cooperation in Pudong "
+        "(journal and year not shown); Feng Zongxian & Huo Yuanyuan (2015), 演化博弈下的小微企业集合"
+        "融资模式 (collective financing with self-help guarantees), 西安交通大学学报(社会科学版) "
+        "35(5), doi 10.15896/j.xjtuskxb.201505002",
+        "the stored copies (www.victorzhang.cn/page/2019/0329/12738219.shtml, "
+        "m.handmsg.com/page/2020/0420/11675335.shtml, www.victorzhang.cn/page/2011/0417/"
+        "18941644.shtml, m.taowenge.com/p-13777.html, m.zgkjsz.com/page/2015/0307/17652279.shtml) "
+        "show the abstracts and the first paragraphs of the introductions only; searches with "
+        "their payoff and equilibrium wording returned the same first pages",
+    ),
+    (
+        "Cooperative (Shapley-value) credit games: Wang Miao (2017), 中小微企业信用担保贷款风险比例"
+        "分担研究——提供政府补贴的两方合作博弈模型 (risk sharing between banks and guarantee "
+        "institutions), 商业经济与管理 2017(3); Peng Xiaobing & Zhu Jiang (2019), 农村信贷与农业保险"
+        "互动的收益分配机制——基于合作博弈Shapley值的分析, 重庆大学学报(社会科学版) 25(2), 1-13, doi "
+        "10.11835/j.issn.1008-5831.jg.2018.09.008",
+        "the stored copies (fx361.cc/page/2017/0425/21203061.shtml, "
+        "qks.cqu.edu.cn/html/cqdxskcn/2019/2/20190201.htm, fx361.cc/page/2019/0116/17314363.shtml) "
+        "show the front matter, abstracts and introductions only; the characteristic functions "
+        "and Shapley values were not visible",
+    ),
+    (
+        "Ma Guoshun & Ma Chonghui (2020), Evolutionary Game Analysis of Campus Credit Strategy "
+        "Selection Under Incomplete Information Conditions (campus online-loan platforms and "
+        "student borrowers), Journal of World Economic Research 9(1), doi "
+        "10.11648/j.jwer.20200901.18",
+        "the stored copies (jwer.org/article/174/10.11648.j.jwer.20200901.18, "
+        "amjls.net/article/10.11648/j.jwer.20200901.18) show the abstract only, which states in "
+        "words that (1, 1) and (0, 0) are the stable points; no payoff matrix or table was "
+        "visible (the two copies even print different page ranges, 61-67 and 51-57)",
+    ),
+    (
+        "Zhong Conglin, Song Qi, Jing Yihan, Dong Zhi & He Zhou, 我国金融机构与实体企业的投融资"
+        "决策研究 (financial institutions and real-economy firms, evolutionary game with agents), "
+        "a LaTeX manuscript formatted for 系统工程理论与实践",
+        "the stored pages (git.agentlab.cn/SongQi/entity_ABM commit diffs) show the LaTeX preamble "
+        "and the author footnotes only; the volume and issue are still 'X', so it is a manuscript, "
+        "not the published version, and no snapshot of the repository could be fetched",
+    ),
+    (
+        "Classic credit-rationing and group-lending papers looked for in stored full text: "
+        "Stiglitz & Weiss (1981), Credit Rationing in Markets with Imperfect Information, American "
+        "Economic Review 71(3), 393-410; Ghatak & Guinnane (1999), The economics of lending with "
+        "joint liability: theory and practice, Journal of Development Economics 60, 195-228; "
+        "Gangopadhyay, Ghatak & Lensink (2005), Joint liability lending and the peer selection "
+        "effect, Economic Journal 115(506), 1005-1015; Busetta & Zazzaro (2012), Mutual "
+        "loan-guarantee societies in monopolistic credit markets with adverse selection, Journal "
+        "of Financial Stability 8, 15-24; Markheim (2017), The Role of Group Size and Correlated "
+        "Project Outcomes in Group Lending, Theoretical Economics Letters 7(5), 1189-1200, doi "
+        "10.4236/tel.2017.75080",
+        "the stored copies (scribd.com/document/561928307, ro.scribd.com/document/47864769, "
+        "fdocuments.us; docplayer.net/16643789; research.rug.nl and pdffox.com; c.coek.info; "
+        "file.scirp.org/Html/9-1501170_77803.htm and scirp.org paperinformation 77803) show the "
+        "first page or the abstract and introduction only; the theorems, repayment conditions and "
+        "contracts were not visible (Gangopadhyay, Ghatak & Lensink's abstract says Ghatak's "
+        "(2000) contracts violate an ex post incentive constraint, but those contracts were not "
+        "read either); secondary summaries (an authorea note quoting Stiglitz & Weiss's theorems "
+        "in words, slides of Ghatak & Guinnane) are not the papers' own text",
+    ),
+    (
+        "Further credit and trade-credit models whose stored copies show only the abstract or "
+        "the first page: Wu, Zhao & Xi (2017), A retailer-supplier supply chain model with trade "
+        "credit default risk in a supplier-Stackelberg game, Computers & Industrial Engineering "
+        "112, 568-575; Zhao, Zhang & Wang (2016), A Bank Credit Model with Capital-Constrained "
+        "Newsvendor Under Two Ordering Opportunities, Journal of Systems Science and Information; "
+        "Desogus & Venturi (2023), Stability and Bifurcations in Banks and Small Enterprises, "
+        "Journal of Risk and Financial Management 16(3), 171 (a Lotka-Volterra system, not a game)",
+        "read at research.buaa.edu.cn, www.degruyterbrill.com (doi 10.21078/JSSI-2016-408-11) and "
+        "mdpi.com/1911-8074/16/3/171; no equilibrium, first-order condition or stability table "
+        "was in the stored text",
+    ),
 )
 
 #: The number of published games the project aims for.
@@ -316,8 +394,8 @@ CHECKS = ("consistency", "derived", "first-order")
 
 #: The searches of stored public copies run for the second pass over the gallery, as (corpus,
 #: query or group of related queries), so a later search need not repeat them. The first pass
-#: did not record its queries; the papers both passes read in part are in NOT_IN_GALLERY.
-SEARCHES = (
+#: did not record its queries; the papers every pass read in part are in NOT_IN_GALLERY.
+SECOND_PASS_SEARCHES = (
     ("pages", "evolutionary game credit guarantee bank SME guarantee institution stability eigenvalues table"),
     ("pages", "preview.hindawi.com tab evolutionary game supply chain finance bank core enterprise eigenvalue"),
     ("pages", "evolutionary game green credit banks enterprises government Jacobian eigenvalues table"),
@@ -346,6 +424,52 @@ SEARCHES = (
     ("find_string", "'evolutionary game of credit guarantee', 'supply chain finance evolutionary game', "
      "'joint liability', '担保机构', 'guarantee institutions', '复制动态方程', '银行 演化博弈'"),
 )
+
+#: The third pass: table wording, stored full-text hosts, GitHub copies of papers (PDF or
+#: LaTeX) and classic credit games; its three finds are the entries dated 2016 and 2017.
+THIRD_PASS_SEARCHES = (
+    ("pages", "stability-table wording with credit words: 'Equilibrium point det J tr J Stability ESS "
+     "saddle point unstable' with guarantee / bank / SME; Chinese '均衡点 detJ trJ 稳定性 担保机构 银行', "
+     "'局部稳定性分析 银行 中小企业 信贷 鞍点'"),
+    ("pages", "deeper chunks of Chinese reposts (victorzhang.cn, handmsg.com, taowenge.com, "
+     "zgkjsz.com, fx361.cc, qks.cqu.edu.cn) by their authors' payoff and equilibrium wording"),
+    ("pages", "full-text hosts: html.hanspub.org / image.hanspub.org, file.scirp.org Html, html.rhhz.net "
+     "with 均衡点 / 特征值 / bank and loan words"),
+    ("pages", "Hindawi 'Research Article Table' captions: local stability of equilibrium points of banks, "
+     "guarantee companies and SMEs; payoff matrices of farmers and rural financial institutions, of "
+     "platforms, lenders and borrowers, of commercial banks and enterprises; blockchain supply chain "
+     "finance; trade credit between suppliers and retailers"),
+    ("pages", "PLOS ONE / Heliyon table pages: stability of equilibrium points in financing guarantees; "
+     "payoff matrix of core enterprises, suppliers and financial institutions"),
+    ("pages", "campus online loans (Ma & Ma 2020) full text; Shapley-value risk sharing between banks "
+     "and guarantee institutions; rural credit and agricultural insurance"),
+    ("pages", "classic papers in stored full text: Stiglitz & Weiss (1981) theorems; Ghatak (2000), "
+     "Gangopadhyay, Ghatak & Lensink (2005), Ghatak & Guinnane (1999) models; Bond & Rai appendix; "
+     "Busetta & Zazzaro (2012) mutual loan-guarantee societies; Markheim (2017) group size"),
+    ("pages", "games with continuous strategies: trade-credit Nash and Stackelberg conditions "
+     "(SpringerPlus 2016 chunks), LaTeX first-order conditions of bank-loan, guarantee-fee and "
+     "joint-liability games; arXiv / ar5iv HTML credit games"),
+    ("docs", "replicator dynamics bank lends SME repays default Jacobian det tr credit guarantee"),
+    ("code", "evolutionary game credit guarantee LaTeX tables ('\\begin{tabular} equilibrium point "
+     "det(J) tr(J)', '\\begin{table} 均衡点 雅可比矩阵 特征值'); '演化博弈 银行 中小企业 贷款 担保 论文 "
+     "publication'; '供应链金融 演化博弈 核心企业 复制动态方程'; '论文合集 pdf'; '博弈论 课程论文'"),
+    ("code", "personal academic sites with paper PDFs (Hugo 'publication_types' / 'url_pdf', Jekyll "
+     "'collection: publications paperurl'); replication code of credit evolutionary games"),
+    ("find_string", "'中小企业融资的演化博弈', '供应链金融演化博弈', '信贷 演化博弈', '演化博弈', "
+     "'复制动态方程', '融资担保', '联保贷款', '银企演化博弈', '我国金融机构与实体企业的投融资决策研究', "
+     "'Screening by the company you keep', 'Jiaming Wang, Ling Jia, Pan He'"),
+    ("find_repos", "'entity_ABM', 'microfinance', 'evolutionary-game', 'supply-chain-finance'"),
+    ("find_files", "redblue0216/personal_website_shihua (the PDF of Shi & Wang 2017), "
+     "LINGYUAN1201/LINGYUAN1201.github.io, Tanngyu/-Replication-of-evolutionary-game-paper, "
+     "linktoxc/three-party-evolutionary-game, weizhen96/four-party-evolutionary-game, "
+     "yxngwei/evolutionary-game-simulation"),
+    ("fetch", "redblue0216/personal_website_shihua (read: the two-page PDF, text and table images); "
+     "SongQi/entity_ABM (no snapshot)"),
+)
+
+#: Every search recorded, pass by pass.
+SEARCH_PASSES = (("second", SECOND_PASS_SEARCHES), ("third", THIRD_PASS_SEARCHES))
+SEARCHES = SECOND_PASS_SEARCHES + THIRD_PASS_SEARCHES
 
 
 @dataclass(frozen=True)
@@ -1061,14 +1185,16 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
         lines.append(f"- {paper}: {why}.")
     held = len(entries)
     lines += ["", "## Searches run for the second and third passes", ""]
-    for corpus, query in SEARCHES:
-        lines.append(f"- {corpus}: {query}")
-    lines += [""]
+    for name, searches in SEARCH_PASSES:
+        lines += [f"### The {name} pass", ""]
+        lines += [f"- {corpus}: {query}" for corpus, query in searches]
+        lines.append("")
     if held < TARGET:
         lines += [
             f"The gallery holds {held} of the {TARGET} papers the project aims for: the stored",
-            f"public copies showed a complete credit-game table, with its source identified, for {held}",
-            f"paper(s) only; the {len(NOT_IN_GALLERY)} items above say why each other paper is left out.",
+            "public copies showed a credit game's table or equilibrium conditions in full, with its",
+            f"source identified, for {held} papers only; the {len(NOT_IN_GALLERY)} items above say why",
+            "each other paper is left out.",
             "",
         ]
     return "\n".join(lines)
