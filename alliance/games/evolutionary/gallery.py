@@ -458,6 +458,12 @@ THIRD_PASS_SEARCHES = (
     ("find_string", "'中小企业融资的演化博弈', '供应链金融演化博弈', '信贷 演化博弈', '演化博弈', "
      "'复制动态方程', '融资担保', '联保贷款', '银企演化博弈', '我国金融机构与实体企业的投融资决策研究', "
      "'Screening by the company you keep', 'Jiaming Wang, Ling Jia, Pan He'"),
+    ("pages", "document-repost hosts with deeper chunks (1library, 123dok, docin, doc88, wenku) with "
+     "credit-game table wording in English and Chinese"),
+    ("code", "MATLAB replication code citing a credit paper ('% Citation', '演化博弈 银行 放贷 企业 违约 "
+     "担保 复制动态 仿真'); Hugo sites listing 中国知网 publications with PDFs"),
+    ("find_string", "'演化博弈分析.pdf', '演化博弈.pdf', 'publication: In *中国知网*', "
+     "\"url_pdf: 'https://www.cnki.net\", 'evolutionary game\" bank'"),
     ("find_repos", "'entity_ABM', 'microfinance', 'evolutionary-game', 'supply-chain-finance'"),
     ("find_files", "redblue0216/personal_website_shihua (the PDF of Shi & Wang 2017), "
      "LINGYUAN1201/LINGYUAN1201.github.io, Tanngyu/-Replication-of-evolutionary-game-paper, "
