@@ -735,6 +735,19 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
     >>> len(check.rows), len(check.errors)
     (32, 3)
     """
+    key = repr(entry)
+    if key not in _CHECKED:
+        _CHECKED[key] = _check_entry(entry)
+    check = _CHECKED[key]
+    return TableCheck(check.rows.copy(), check.patterns, check.unchecked)
+
+
+# Checks already made, by the entry's full repr (a symbolic check can take seconds, and the
+# errata page and its tests check the same entries many times).
+_CHECKED: dict[str, TableCheck] = {}
+
+
+def _check_entry(entry: GalleryEntry) -> TableCheck:
     if entry.check == "consistency":
         return check_consistency(entry.text, entry.parameters)
     if entry.check == "first-order":
@@ -841,13 +854,13 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
     rows = []
 
     def row(quantity: str, published: Any, derived: Any, detail: str = "") -> None:
-        derived = sp.factor(derived)
-        diff = sp.cancel(sp.sympify(published) - derived)
-        if diff == 0:
+        published = sp.sympify(published)
+        if _same(published, derived):
             rows.append(_interior_row(coordinate_names, label, quantity, published, derived, True,
                                       "match", detail))
             return
-        if sp.cancel(sp.sympify(published) + derived) == 0:
+        derived = sp.factor(derived)
+        if _same(published, -derived):
             diagnosis, why = "sign slip", f"published {published}, derived {derived}"
         else:
             diagnosis = "wrong expression"
@@ -867,7 +880,11 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
         ))
     jacobian = ev.jacobian().subs(at)
     if "det" in spec:
-        row("det", parse(spec["det"], "det"), sp.cancel(jacobian.det()))
+        # Two populations: the 2 x 2 determinant written out (SymPy's general determinant
+        # simplifies as it goes, which is slow on these rational entries).
+        det = (jacobian[0, 0] * jacobian[1, 1] - jacobian[0, 1] * jacobian[1, 0]
+               if jacobian.shape == (2, 2) else jacobian.det())
+        row("det", parse(spec["det"], "det"), sp.cancel(det))
     if "tr" in spec:
         row("tr", parse(spec["tr"], "tr"), sp.cancel(jacobian.trace()))
     # The area of a polygon whose corners are pure profiles and the printed point (papers
@@ -904,7 +921,7 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
             i = int(claim["of"]) - 1
             of, function = str(coordinate_names[i]), point[i]
         published = parse(claim["printed"], f"d{of}/d{by}")
-        row(f"d{of}/d{by}", published, sp.cancel(sp.diff(function, by)))
+        row(f"d{of}/d{by}", published, sp.diff(function, by))
     return rows
 
 
@@ -1063,6 +1080,20 @@ def _first_order_check(entry: GalleryEntry) -> TableCheck:
                        "diagnosis", "detail"],
     )
     return TableCheck(frame, (), ())
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """Exact equality of two rational expressions; two rational points rule most pairs out fast."""
+    difference = sp.sympify(a) - sp.sympify(b)
+    names = sorted(difference.free_symbols, key=lambda s: s.name)
+    for k in (1, 2):
+        point = {s: sp.Rational(7 + 3 * i * k, 11 + 5 * k + i) for i, s in enumerate(names)}
+        value = difference.subs(point)
+        if value.is_number and value.is_finite and value != 0:
+            return False
+    # Exact: the numerator of the difference over a common denominator expands to zero.
+    numerator, _ = sp.fraction(sp.together(difference))
+    return sp.expand(numerator) == 0
 
 
 def _interior_row(corner, label, quantity, published, derived, match, diagnosis, detail) -> dict:
