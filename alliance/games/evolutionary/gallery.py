@@ -5,7 +5,11 @@ read: fields that were not visible are left empty and listed under ``missing``) 
 stability table exactly as printed. :func:`check_entry` checks the table with the toolkit:
 against itself (``check = "consistency"``, the corner-eigenvalue identity) when only the
 table was read, or against the table the toolkit derives from the paper's payoff matrix
-(``check = "derived"``, with a ``[game]`` section) when the matrix was read too.
+(``check = "derived"``, with a ``[game]`` section) when the matrix was read too. A game with
+continuous strategies (``check = "first-order"``) has its printed first-order conditions and
+best responses checked against its printed payoff functions (``[game]`` with ``variables``
+and ``[[claim]]`` sections; ``notation = "latex"`` reads formulas as the page's LaTeX source,
+through :func:`latex_to_text`).
 :func:`errata_markdown` writes the errata page ``docs/errata.md`` from the checks
 (``python -m alliance.games.evolutionary.gallery docs/errata.md``); a test fails when the
 page and the checks disagree.
@@ -67,6 +71,7 @@ __all__ = [
     "SEARCH_PASSES",
     "TARGET",
     "CHECKS",
+    "latex_to_text",
 ]
 
 #: Papers looked for and read in part, and why their tables are not in the gallery. Each
@@ -498,8 +503,9 @@ class GalleryEntry:
     populations : int
         The number of populations (two strategies each).
     check : str
-        How the table is checked: ``"consistency"`` (against itself) or ``"derived"``
-        (against the table derived from ``game``).
+        How the table is checked: ``"consistency"`` (against itself), ``"derived"``
+        (against the table derived from ``game``) or ``"first-order"`` (the printed
+        first-order conditions and best responses against the printed payoffs).
     missing : tuple of str, optional
         What could not be read.
     game : dict, optional
@@ -722,12 +728,17 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
         ``check = "consistency"``: one row per pair of corners that differ in one
         population (:func:`~alliance.games.evolutionary.tables.check_consistency`).
         ``check = "derived"``: one row per printed entry compared with the table derived
-        from the payoff matrix (:meth:`EvolutionaryGame.check_table`).
+        from the payoff matrix (:meth:`EvolutionaryGame.check_table`), a printed cell the
+        parser refuses (a listed typo) marked ``"unreadable as printed"``, then the rows of
+        the printed interior point (is it a rest point; its det, tr, area and derivatives).
+        ``check = "first-order"``: one row per printed claim (a derivative, a best
+        response). Checks are cached per entry (they are exact and symbolic, so slow).
 
     Raises
     ------
     ModelFileError
-        An unknown check, or a payoff matrix that does not make a game.
+        An unknown check, a payoff matrix that does not make a game, a listed typo that the
+        parser reads as printed, or an unreadable claim.
 
     Examples
     --------
