@@ -1,0 +1,601 @@
+r"""Scenario cuts for the pooled expected-loss programme (an L-shaped method).
+
+The programme of :mod:`alliance.network.allocation` under a pooled expected-loss limit is a
+two-stage linear programme: the loans ``L`` come first, and in each scenario ``s`` the fund
+and the guarantee payments are then applied where they save the bank most. Its scenario part
+is the bank's least weighted loss in the scenario,
+
+.. math::
+
+    H_s(L) = \min \Big\{ \sum_{p \in s} a_p u_p :
+    u_p \ge \lambda_p L_{i(p)} - r_p - \varphi_p - \textstyle\sum_{g \in p} \gamma_g,\;
+    \sum_{p \in s} \varphi_p \le F,\; \text{equity and guarantee bounds},\; u, \varphi,
+    \gamma \ge 0 \Big\},
+
+convex and piecewise linear in ``L``, and the programme is
+:math:`\max \sum_i L_i` subject to :math:`\sum_s H_s(L) \le \ell^* \sum_i L_i`, the
+leverage cap and :math:`L^0 \le L \le D`. Its full form has a loss and a fund variable for
+every (scenario, defaulted member) pair: about 2 × 10⁵ variables for 10³ members and 10⁴
+scenarios, which an interior-point solver takes half a minute to a minute to solve.
+
+**The method.** A master programme keeps the loans and one variable :math:`\theta_s \ge 0`
+per scenario, with :math:`\sum_s \theta_s \le \ell^* \sum_i L_i`, and *cuts*
+:math:`\theta_s \ge H_s(\hat L) + g_s^\top (L - \hat L)`, each a supporting plane of
+:math:`H_s` at a point :math:`\hat L` with a subgradient :math:`g_s` from the scenario's
+duals. The master is a relaxation: its optimum bounds the programme's from above. At its
+optimum :math:`L^k` every :math:`H_s(L^k)` is evaluated; where it exceeds
+:math:`\theta_s^k` a cut at :math:`L^k` is added, and the master is solved again (HiGHS's
+dual simplex, warm-started from the last basis). Each cut is one of the finitely many linear
+pieces of :math:`H_s`, so the method ends; it stops when the scenarios' losses exceed the
+master's :math:`\sum_s \theta_s` by at most ``tol`` × the loss limit, and its optimum is then
+the programme's (to that tolerance) — ``tests/network/test_cuts.py`` shows it equals the
+full programme's optimum on random networks.
+
+**The scenarios' losses.** Where no guarantee payment is a variable (the exact reductions of
+:mod:`~alliance.network.allocation` fix most of them), :math:`H_s` has a closed form: the
+fund goes to the pairs of largest weight :math:`a_p` first (a fractional knapsack), and with
+:math:`\pi_s` the weight of the pair where the fund runs out (0 if it covers every loss)
+the pair duals are :math:`\min(a_p, \pi_s)` on pairs with a positive exposure loss. All such
+scenarios are evaluated at once with NumPy. The scenarios where guarantors' calls compete
+for their equity make one small linear programme together (the loans fixed), re-solved
+warm at each step.
+
+**Duals.** The full programme's duals are the cuts' duals times the scenario duals each cut
+was made from; the shadow prices of :mod:`~alliance.network.allocation` (fund, equity,
+guarantees, receivables, the loss limit) are computed from them as from the full programme.
+
+References
+----------
+Van Slyke, R. M. & Wets, R. (1969). L-shaped linear programs with applications to optimal
+control and stochastic programming. *SIAM Journal on Applied Mathematics*, 17(4), 638-663.
+
+Birge, J. R. & Louveaux, F. V. (1988). A multicut algorithm for two-stage stochastic linear
+programs. *European Journal of Operational Research*, 34(3), 384-392.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from alliance.errors import ConvergenceError
+
+__all__ = ["CutProblem", "CutSolution", "solve_by_cuts"]
+
+_quiet = False
+
+
+def new_highs():
+    """A silent HiGHS instance (its banner, printed by the first instance of a process, goes to
+    the null device: it would otherwise land in notebooks and the tests' output)."""
+    import highspy
+
+    global _quiet
+    if not _quiet:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        try:
+            h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _quiet = True
+    else:
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+    h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    return h
+
+
+@dataclass
+class CutProblem:
+    """The pooled expected-loss programme in pair form (see the module docstring).
+
+    Parameters
+    ----------
+    lower, upper : numpy.ndarray
+        (m,) bounds of the loans (participation and demand).
+    pair_loan : numpy.ndarray
+        (P,) the loan (column) of each (scenario, defaulted member) pair.
+    pair_lgd : numpy.ndarray
+        (P,) the member's loss given default λ.
+    pair_cover : numpy.ndarray
+        (P,) λ × (collateral + pledged receivables) + fixed guarantee payments: the exposure
+        loss is ``max(0, λ L - cover)`` before the fund and variable payments.
+    pair_weight : numpy.ndarray
+        (P,) the weight of the pair's loss in the expected loss (``a_p``).
+    pair_scenario : numpy.ndarray
+        (P,) the pair's scenario (any integer labels).
+    el_rate : float
+        ℓ*, the expected-loss limit per unit of total credit.
+    fund : float or None
+        The fund available in each scenario (None: no fund).
+    leverage_cap : float or None
+        The cap on the total loans.
+    guarantee_pair : numpy.ndarray
+        (G,) the pair each variable guarantee payment covers.
+    guarantee_amount : numpy.ndarray
+        (G,) its upper bound.
+    guarantee_equity_row : numpy.ndarray
+        (G,) its guarantor's equity row in ``equity`` (-1: none).
+    equity : numpy.ndarray
+        (E,) the guarantors' equity in each of their equity rows.
+
+    Examples
+    --------
+    One member (λ = 0.5, collateral worth 10 of exposure loss) defaulting in one scenario of
+    weight 0.02, with a fund of 4:
+
+    >>> import numpy as np
+    >>> prob = CutProblem(lower=np.array([0.0]), upper=np.array([100.0]),
+    ...     pair_loan=np.array([0]), pair_lgd=np.array([0.5]), pair_cover=np.array([10.0]),
+    ...     pair_weight=np.array([0.02]), pair_scenario=np.array([0]), el_rate=0.002, fund=4.0)
+    >>> prob.pair_lgd * prob.upper[prob.pair_loan] - prob.pair_cover  # exposure loss at D
+    array([40.])
+    """
+
+    lower: np.ndarray
+    upper: np.ndarray
+    pair_loan: np.ndarray
+    pair_lgd: np.ndarray
+    pair_cover: np.ndarray
+    pair_weight: np.ndarray
+    pair_scenario: np.ndarray
+    el_rate: float
+    fund: float | None = None
+    leverage_cap: float | None = None
+    guarantee_pair: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    guarantee_amount: np.ndarray = field(default_factory=lambda: np.empty(0))
+    guarantee_equity_row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    equity: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+@dataclass
+class CutSolution:
+    """The programme's optimum and duals, found by scenario cuts.
+
+    Parameters
+    ----------
+    status : str
+        ``"optimal"``; ``"infeasible"`` (the master programme, a relaxation, has no solution,
+        so neither has the programme); or ``"stalled"`` (the cuts stopped improving before
+        the tolerance was met, or ``max_iterations`` was reached: solve the programme whole).
+    loans : numpy.ndarray
+        (m,) the optimal loans.
+    loss : numpy.ndarray
+        (P,) each pair's loss after the fund and the guarantees at the optimum.
+    el_dual : float
+        Dual of the expected-loss limit (extra total credit per unit of its right side).
+    leverage_dual : float
+        Dual of the leverage cap.
+    loan_dual : numpy.ndarray
+        (m,) reduced costs of the loans in the master (HiGHS's sign: < 0 at the upper
+        bound, > 0 at the lower one, for the minimisation of -ΣL).
+    pair_dual : numpy.ndarray
+        (P,) ≥ 0: extra total credit per unit of a pair's cover, divided by nothing (the
+        full programme's pair-row dual, sign flipped).
+    fund_dual : numpy.ndarray
+        (S',) ≥ 0, per scenario label in ``np.unique(pair_scenario)`` order.
+    equity_dual : numpy.ndarray
+        (E,) ≥ 0.
+    guarantee_dual : numpy.ndarray
+        (G,) ≥ 0, of each variable payment's upper bound.
+    iterations : int
+        Master solves.
+    cuts : int
+        Cuts added in all.
+
+    Examples
+    --------
+    The example of :class:`CutProblem`: the loss 0.02 (0.5 L - 10 - 4) ≤ 0.002 L gives
+    L = 0.28 / 0.008 = 35; a unit more of fund lowers the expected loss by 0.02, which allows
+    0.02 / 0.008 = 2.5 more credit (the full programme's dual of the fund row):
+
+    >>> import numpy as np
+    >>> prob = CutProblem(lower=np.array([0.0]), upper=np.array([100.0]),
+    ...     pair_loan=np.array([0]), pair_lgd=np.array([0.5]), pair_cover=np.array([10.0]),
+    ...     pair_weight=np.array([0.02]), pair_scenario=np.array([0]), el_rate=0.002, fund=4.0)
+    >>> sol = solve_by_cuts(prob)
+    >>> round(float(sol.loans[0]), 9), sol.loss.round(9).tolist(), sol.fund_dual.round(9).tolist()
+    (35.0, [3.5], [2.5])
+    """
+
+    status: str
+    loans: np.ndarray
+    loss: np.ndarray
+    el_dual: float = 0.0
+    leverage_dual: float = 0.0
+    loan_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
+    pair_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
+    fund_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
+    equity_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
+    guarantee_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
+    iterations: int = 0
+    cuts: int = 0
+
+
+class _Knapsack:
+    """The scenarios whose payments are all fixed: the fund by weight (closed form)."""
+
+    def __init__(self, pairs, scen, weight, fund):
+        # within each scenario, the fund goes to the largest weights first
+        order = np.lexsort((-weight[pairs], scen[pairs]))
+        self.pairs = pairs[order]
+        self.scen = scen[self.pairs]  # dense scenario index
+        self.weight = weight[self.pairs]
+        self.fund = fund
+        s = self.scen
+        first = np.ones(s.size, dtype=bool)
+        first[1:] = s[1:] != s[:-1]
+        self.first = first
+        self.group_start = np.flatnonzero(first)
+
+    def evaluate(self, x):
+        """Losses, pair duals and the fund's dual at exposure losses ``x`` (in pair order)."""
+        xs = x[self.pairs]
+        a = self.weight
+        if self.fund is None:
+            return xs * 1.0, np.where(xs > 0, a, 0.0), np.zeros(self.group_start.size)
+        cs = np.cumsum(xs)
+        base = np.repeat(cs[self.group_start] - xs[self.group_start], np.diff(
+            np.append(self.group_start, xs.size)))
+        before = cs - xs - base
+        F = self.fund
+        covered = np.clip(F - before, 0.0, xs)
+        u = xs - covered
+        # the pair where the fund runs out: its weight is the fund's dual in the scenario
+        cross = (before <= F) & (before + xs > F)
+        pi = np.zeros(self.group_start.size)
+        grp = np.cumsum(self.first) - 1
+        pi[grp[cross]] = a[cross]
+        y = np.where(xs > 0, np.minimum(a, pi[grp]), 0.0)
+        return u, y, pi
+
+
+class _Competing:
+    """The scenarios where guarantors' calls compete for equity: one LP, re-solved warm."""
+
+    def __init__(self, prob: CutProblem, pairs, scen):
+        import highspy
+
+        self.pairs = pairs
+        P = pairs.size
+        pos = np.full(prob.pair_loan.size, -1, dtype=np.int64)
+        pos[pairs] = np.arange(P)
+        gsel = np.flatnonzero(pos[prob.guarantee_pair] >= 0)
+        self.gsel = gsel
+        gp = pos[prob.guarantee_pair[gsel]]
+        us, sinv = np.unique(scen[pairs], return_inverse=True)
+        self.scen_labels = us
+        self.pair_scen = sinv.ravel()
+        use_fund = prob.fund is not None
+        nphi = P if use_fund else 0
+        nG = gsel.size
+        ncol = P + nphi + nG
+        # rows: pairs, then the fund in each scenario, then the equity rows used here
+        erow = prob.guarantee_equity_row[gsel]
+        has_e = erow >= 0
+        ue, einv = np.unique(erow[has_e], return_inverse=True)
+        self.equity_rows = ue
+        r = [np.arange(P)]
+        c = [np.arange(P)]
+        v = [-np.ones(P)]
+        if use_fund:
+            r += [np.arange(P), P + self.pair_scen]
+            c += [P + np.arange(P), P + np.arange(P)]
+            v += [-np.ones(P), np.ones(P)]
+        nfund = us.size if use_fund else 0
+        r += [gp, P + nfund + einv.ravel()]
+        c += [P + nphi + np.arange(nG), (P + nphi + np.arange(nG))[has_e]]
+        v += [-np.ones(nG), np.ones(int(has_e.sum()))]
+        nrow = P + nfund + ue.size
+        import scipy.sparse as sp
+
+        A = sp.csc_matrix(
+            (np.concatenate(v), (np.concatenate(r), np.concatenate(c))), shape=(nrow, ncol)
+        )
+        h = new_highs()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = ncol, nrow
+        cost = np.zeros(ncol)
+        cost[:P] = prob.pair_weight[pairs]
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.zeros(ncol)
+        ub = np.full(ncol, highspy.kHighsInf)
+        ub[P + nphi :] = prob.guarantee_amount[gsel]
+        lp.col_upper_ = ub
+        lp.row_lower_ = np.full(nrow, -highspy.kHighsInf)
+        rhs = np.zeros(nrow)
+        if use_fund:
+            rhs[P : P + nfund] = prob.fund
+        rhs[P + nfund :] = prob.equity[ue]
+        lp.row_upper_ = rhs
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr
+        lp.a_matrix_.index_ = A.indices
+        lp.a_matrix_.value_ = A.data
+        h.passModel(lp)
+        self.h = h
+        self.P, self.nphi, self.nG, self.nfund = P, nphi, nG, nfund
+        self.rhs = rhs
+        self.cover = prob.pair_cover[pairs]
+        self.lgd = prob.pair_lgd[pairs]
+        self.loan = prob.pair_loan[pairs]
+        self.inf = highspy.kHighsInf
+
+    def evaluate(self, L):
+        import highspy
+
+        P = self.P
+        up = self.cover - self.lgd * L[self.loan]
+        idx = np.arange(P, dtype=np.int32)
+        self.h.changeRowsBounds(P, idx, np.full(P, -self.inf), up)
+        self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise ConvergenceError(
+                "the scenarios' programme failed: "
+                + self.h.modelStatusToString(self.h.getModelStatus())
+            )
+        sol = self.h.getSolution()
+        col = np.asarray(sol.col_value)
+        rd = -np.asarray(sol.row_dual)
+        cd = np.asarray(sol.col_dual)
+        u = col[:P]
+        y = np.maximum(rd[:P], 0.0)
+        pi = np.maximum(rd[P : P + self.nfund], 0.0) if self.nfund else np.zeros(0)
+        rho = np.maximum(rd[P + self.nfund :], 0.0)
+        sig = np.maximum(-cd[P + self.nphi :], 0.0)
+        return u, y, pi, rho, sig
+
+
+def solve_by_cuts(
+    prob: CutProblem, *, tol: float = 1e-9, max_iterations: int = 500, start=None
+) -> CutSolution:
+    """Solve the pooled expected-loss programme by scenario cuts (see the module docstring).
+
+    Parameters
+    ----------
+    prob : CutProblem
+        The programme in pair form.
+    tol : float
+        Stop when the scenarios' losses exceed the master's by at most ``tol`` times the loss
+        limit ``ℓ* ΣL`` (relative; 1e-9 matches HiGHS's own feasibility tolerance at the
+        scale of these programmes).
+    max_iterations : int
+        Most master solves.
+    start : numpy.ndarray, optional
+        Loans at which the first cuts are made (default: the upper bounds).
+
+    Returns
+    -------
+    CutSolution
+        The optimum and the full programme's duals.
+
+    Examples
+    --------
+    Member 0 (λ = 0.5, cover 0) defaults with weight 0.04 in one scenario; the bank allows
+    an expected loss of 0.5 % of the total, and member 1 sits at its bounds (100):
+    :math:`0.04 \\cdot 0.5 L_0 \\le 0.005 (L_0 + 100)` gives :math:`L_0 = 100/3`.
+
+    >>> import numpy as np
+    >>> prob = CutProblem(lower=np.array([0.0, 100.0]), upper=np.array([200.0, 100.0]),
+    ...     pair_loan=np.array([0]), pair_lgd=np.array([0.5]), pair_cover=np.array([0.0]),
+    ...     pair_weight=np.array([0.04]), pair_scenario=np.array([0]), el_rate=0.005)
+    >>> sol = solve_by_cuts(prob)
+    >>> sol.status, round(float(sol.loans[0]), 9), round(sol.el_dual, 6)
+    ('optimal', 33.333333333, 66.666667)
+    """
+    import highspy
+
+    m = prob.lower.size
+    P = prob.pair_loan.size
+    labels, scen = np.unique(prob.pair_scenario, return_inverse=True)
+    scen = scen.ravel()
+    S = labels.size
+    competing_s = np.zeros(S, dtype=bool)
+    if prob.guarantee_pair.size:
+        competing_s[scen[prob.guarantee_pair]] = True
+    simple_pairs = np.flatnonzero(~competing_s[scen])
+    comp_pairs = np.flatnonzero(competing_s[scen])
+    knap = _Knapsack(simple_pairs, scen, prob.pair_weight, prob.fund)
+    knap_scen = knap.scen[knap.group_start] if simple_pairs.size else np.empty(0, np.int64)
+    comp = _Competing(prob, comp_pairs, scen) if comp_pairs.size else None
+
+    # -- the master: loans, then theta_s; rows: the loss limit, the leverage cap, the cuts ---
+    h = new_highs()
+    inf = highspy.kHighsInf
+    ncol = m + S
+    lp = highspy.HighsLp()
+    lp.num_col_ = ncol
+    cost = np.zeros(ncol)
+    cost[:m] = -1.0
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.concatenate([prob.lower, np.zeros(S)])
+    lp.col_upper_ = np.concatenate([prob.upper, np.full(S, inf)])
+    h.passModel(lp)
+    ell = float(prob.el_rate)
+    idx = np.arange(ncol, dtype=np.int32)
+    val = np.concatenate([np.full(m, -ell), np.ones(S)])
+    h.addRows(1, np.array([-inf]), np.array([0.0]), ncol, np.array([0], np.int32), idx, val)
+    nrow = 1
+    lev_row = -1
+    if prob.leverage_cap is not None:
+        h.addRows(
+            1, np.array([-inf]), np.array([float(prob.leverage_cap)]), m,
+            np.array([0], np.int32), np.arange(m, dtype=np.int32), np.ones(m),
+        )
+        lev_row = nrow
+        nrow += 1
+    first_cut_row = nrow
+
+    # every cut's scenario duals, kept to rebuild the full programme's duals at the end
+    c_pair: list[np.ndarray] = []
+    c_val: list[np.ndarray] = []
+    c_id: list[np.ndarray] = []
+    c_scen: list[np.ndarray] = []
+    c_pi: list[np.ndarray] = []
+    e_id: list[np.ndarray] = []
+    e_row: list[np.ndarray] = []
+    e_val: list[np.ndarray] = []
+    g_id: list[np.ndarray] = []
+    g_idx: list[np.ndarray] = []
+    g_val: list[np.ndarray] = []
+    n_cuts = 0
+
+    def losses(L):
+        """Each pair's loss, duals, and the scenarios' losses at L."""
+        x = np.maximum(prob.pair_lgd * L[prob.pair_loan] - prob.pair_cover, 0.0)
+        u = np.zeros(P)
+        y = np.zeros(P)
+        pi = np.zeros(S)
+        extra = None
+        if simple_pairs.size:
+            uk, yk, pik = knap.evaluate(x)
+            u[knap.pairs] = uk
+            y[knap.pairs] = yk
+            pi[knap_scen] = pik
+        if comp is not None:
+            uc, yc, pic, rho, sig = comp.evaluate(L)
+            u[comp.pairs] = uc
+            y[comp.pairs] = yc
+            if pic.size:
+                pi[comp.scen_labels] = pic
+            extra = (rho, sig)
+        H = np.bincount(scen, prob.pair_weight * u, S)
+        return u, y, pi, H, extra
+
+    def add_cuts(L, sel, u, y, pi, H, extra):
+        nonlocal nrow, n_cuts
+        k = sel.size
+        if k == 0:
+            return
+        cut_of = np.full(S, -1, dtype=np.int64)
+        cut_of[sel] = np.arange(k)
+        on = (cut_of[scen] >= 0) & (y > 0)
+        p = np.flatnonzero(on)
+        cid = cut_of[scen[p]]
+        coef = y[p] * prob.pair_lgd[p]
+        const = H[sel] - np.bincount(cid, coef * L[prob.pair_loan[p]], k)
+        # rows: sum coef L - theta_s <= -const
+        order = np.argsort(cid, kind="stable")
+        p, cid, coef = p[order], cid[order], coef[order]
+        cnt = np.bincount(cid, minlength=k)
+        starts = np.zeros(k, dtype=np.int64)
+        starts[1:] = np.cumsum(cnt + 1)[:-1]
+        nnz = int(cnt.sum()) + k
+        index = np.empty(nnz, dtype=np.int32)
+        value = np.empty(nnz)
+        # place the pair entries, then theta_s last in each row
+        offs = np.repeat(starts, cnt) + (np.arange(p.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+        index[offs] = prob.pair_loan[p]
+        value[offs] = coef
+        tpos = starts + cnt
+        index[tpos] = m + sel
+        value[tpos] = -1.0
+        h.addRows(
+            k, np.full(k, -inf), -const, nnz, starts.astype(np.int32), index, value
+        )
+        c_pair.append(p)
+        c_val.append(y[p])
+        c_id.append(n_cuts + cid)
+        c_scen.append(sel)
+        c_pi.append(pi[sel])
+        if extra is not None and comp is not None:
+            rho, sig = extra
+            # equity rows and guarantee bounds of the competing scenarios that got a cut
+            got = np.zeros(S, dtype=bool)
+            got[sel] = True
+            if comp.equity_rows.size:
+                # an equity row's scenario: that of any of its payments
+                gs = scen[prob.guarantee_pair[comp.gsel]]
+                er = prob.guarantee_equity_row[comp.gsel]
+                has = er >= 0
+                row_s = np.full(comp.equity_rows.size, -1, dtype=np.int64)
+                row_s[np.searchsorted(comp.equity_rows, er[has])] = gs[has]
+                ok = (row_s >= 0) & got[np.maximum(row_s, 0)] & (rho > 0)
+                e_id.append(n_cuts + cut_of[row_s[ok]])
+                e_row.append(comp.equity_rows[ok])
+                e_val.append(rho[ok])
+            gs = scen[prob.guarantee_pair[comp.gsel]]
+            ok = got[gs] & (sig > 0)
+            g_id.append(n_cuts + cut_of[gs[ok]])
+            g_idx.append(comp.gsel[ok])
+            g_val.append(sig[ok])
+        n_cuts += k
+        nrow += k
+
+    L = np.asarray(prob.upper if start is None else start, dtype=float).copy()
+    u, y, pi, H, extra = losses(L)
+    add_cuts(L, np.flatnonzero(H > 0), u, y, pi, H, extra)
+    status = "optimal"
+    it = 0
+    stalled, last_excess = 0, np.inf
+    for step in range(1, max_iterations + 1):
+        it = step
+        h.run()
+        ms = h.getModelStatus()
+        if ms == highspy.HighsModelStatus.kInfeasible:
+            status = "infeasible"
+            break
+        if ms != highspy.HighsModelStatus.kOptimal:
+            raise ConvergenceError("the master programme failed: " + h.modelStatusToString(ms))
+        col = np.asarray(h.getSolution().col_value)
+        L = np.clip(col[:m], prob.lower, prob.upper)
+        theta = col[m:]
+        u, y, pi, H, extra = losses(L)
+        gap = H - theta
+        limit = ell * float(L.sum())
+        excess = float(np.maximum(gap, 0.0).sum())
+        if excess <= tol * max(limit, 1.0):
+            break
+        # a cut the master already meets to within its tolerance brings nothing new: if the
+        # excess stops falling, the master's rounding, not the cuts, limits the accuracy
+        stalled = stalled + 1 if excess >= 0.5 * last_excess else 0
+        if stalled >= 5:
+            status = "stalled"
+            break
+        last_excess = excess
+        add_cuts(L, np.flatnonzero(gap > tol * max(limit, 1.0) / max(S, 1)), u, y, pi, H, extra)
+    else:
+        status = "stalled"
+    if status != "optimal":
+        return CutSolution(status, L, u, iterations=it, cuts=n_cuts)
+    sol = h.getSolution()
+    rd = -np.asarray(sol.row_dual)
+    beta = np.maximum(rd[first_cut_row:nrow], 0.0)
+    def cat(xs, dt=float):
+        return np.concatenate(xs) if xs else np.empty(0, dt)
+
+    cid = cat(c_id, np.int64)
+    pair_dual = np.bincount(cat(c_pair, np.int64), beta[cid] * cat(c_val), P)
+    fund_dual = np.bincount(cat(c_scen, np.int64), beta[: n_cuts] * cat(c_pi), S)
+    E = prob.equity.size
+    equity_dual = (
+        np.bincount(cat(e_row, np.int64), beta[cat(e_id, np.int64)] * cat(e_val), E)
+        if E
+        else np.zeros(0)
+    )
+    guarantee_dual = np.bincount(
+        cat(g_idx, np.int64), beta[cat(g_id, np.int64)] * cat(g_val), prob.guarantee_pair.size
+    )
+    return CutSolution(
+        "optimal",
+        L,
+        u,
+        el_dual=float(max(rd[0], 0.0)),
+        leverage_dual=float(max(rd[lev_row], 0.0)) if lev_row >= 0 else 0.0,
+        loan_dual=np.asarray(sol.col_dual)[:m].copy(),
+        pair_dual=pair_dual,
+        fund_dual=fund_dual,
+        equity_dual=equity_dual,
+        guarantee_dual=guarantee_dual,
+        iterations=it,
+        cuts=n_cuts,
+    )

@@ -1,0 +1,133 @@
+"""Scenario cuts (alliance/network/cuts.py) give the full programme's optimum and duals.
+
+The pooled expected-loss programme is solved whole (HiGHS) and by scenario cuts on the same
+random networks (fund, competing guarantees, pledged receivables, contagion defaults); the
+totals, the allocations' feasibility and the shadow prices are compared.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_allocation_speed import random_alliance
+
+from alliance.network import AllianceNetwork, BankPolicy
+from alliance.network.allocation import Mechanisms, solve_programme
+from alliance.network.cuts import CutProblem, solve_by_cuts
+from alliance.network.margin import standalone_vector
+from alliance.network.optimal import configured_topology, ratio_scale
+
+
+def programme_kw(net, pol, mech, scenarios, void_prob=0.0, trade_contagion=False):
+    topo = configured_topology(net.topology(), mech)
+    sc = net.scenarios(scenarios, rho=0.2, seed=3)
+    kw = dict(
+        present=np.ones(topo.n, dtype=bool),
+        lower=standalone_vector(topo, sc, pol),
+        upper=np.where(topo.is_member, topo.demand, 0.0),
+        mech=mech,
+        defaults=sc.defaults.tocsr().astype(bool),
+        primary_scale=ratio_scale(topo, sc),
+        void_prob=void_prob,
+        trade_contagion=trade_contagion,
+        leximin=False,
+    )
+    return topo, sc, kw
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 7),
+    fund=st.sampled_from([0.0, 2.0, 20.0]),
+    equity_scale=st.sampled_from([0.1, 1.0]),
+    fund_on=st.booleans(),
+    el_rate=st.sampled_from([0.01, 0.03, 0.08]),
+    void_prob=st.sampled_from([0.0, 0.2]),
+    trade_contagion=st.booleans(),
+    exact=st.booleans(),
+)
+def test_cuts_reach_the_full_programmes_optimum(
+    seed, n, fund, equity_scale, fund_on, el_rate, void_prob, trade_contagion, exact
+):
+    net = random_alliance(seed, n, fund, equity_scale)
+    pol = BankPolicy(max_el_rate=el_rate)
+    mech = Mechanisms() if fund_on else Mechanisms(fund=False)
+    topo, sc, kw = programme_kw(
+        net, pol, mech, "exact" if exact and n <= 6 else 400, void_prob, trade_contagion
+    )
+    whole = solve_programme(topo, sc, pol, method="lp", **kw)
+    cuts = solve_programme(topo, sc, pol, method="cuts", **kw)
+    assert cuts.status == whole.status
+    if whole.status != "optimal":
+        assert cuts.failing == whole.failing
+        return
+    assert cuts.total == pytest.approx(whole.total, rel=1e-9, abs=1e-7)
+    # the cuts' allocation is feasible in the full programme (its loans fixed)
+    fixed = dict(kw, lower=cuts.loans, upper=cuts.loans)
+    assert solve_programme(topo, sc, pol, method="lp", **fixed).status == "optimal"
+    # the loss limit's shadow price is the same (it is unique when the limit binds alone)
+    if whole.binding == ["expected_loss"]:
+        assert cuts.duals["max_el_rate"] == pytest.approx(whole.duals["max_el_rate"], rel=1e-6)
+
+
+def test_worked_example_1_by_cuts_keeps_its_shadow_prices():
+    # MODELS.md §3 example 1: L_A = 240 (A 140, B 100), the guarantee's shadow price 8/3
+    net = AllianceNetwork()
+    net.add_member("A", demand=200, pd=0.04, lgd=0.5)
+    net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
+    net.add_chain("B", "A", kind="guarantee", amount=40)
+    pol = BankPolicy(max_el_rate=0.005)
+    topo, sc, kw = programme_kw(net, pol, Mechanisms(), "exact")
+    kw["lower"] = np.array([0.0, 100.0])
+    sol = solve_programme(topo, sc, pol, method="cuts", **kw)
+    assert sol.loans.tolist() == pytest.approx([140.0, 100.0], rel=1e-12)
+    assert sol.duals["guarantee B->A"] == pytest.approx(8 / 3, rel=1e-9)
+    assert sol.binding[0] == "expected_loss" and "demand of B" in sol.binding
+
+
+def test_competing_guarantees_equity_price_by_cuts():
+    # one guarantor C backs A and B; when both default, its equity 30 < 40 + 40 is shared,
+    # so the payments stay variables and the scenarios' programme prices C's equity
+    net = AllianceNetwork()
+    net.add_member("A", demand=200, pd=0.05, lgd=0.5)
+    net.add_member("B", demand=200, pd=0.05, lgd=0.5)
+    net.add_member("C", demand=50, pd=0.0, lgd=0.5, equity=30)
+    net.add_chain("C", "A", amount=40)
+    net.add_chain("C", "B", amount=40)
+    pol = BankPolicy(max_el_rate=0.01)
+    topo, sc, kw = programme_kw(net, pol, Mechanisms(fund=False), "exact")
+    whole = solve_programme(topo, sc, pol, method="lp", **kw)
+    cuts = solve_programme(topo, sc, pol, method="cuts", **kw)
+    assert cuts.total == pytest.approx(whole.total, rel=1e-10)
+    assert cuts.duals["equity of C"] > 0
+    for key in ("equity of C", "guarantee C->A", "guarantee C->B", "max_el_rate"):
+        assert cuts.duals[key] == pytest.approx(whole.duals[key], rel=1e-7, abs=1e-9)
+
+
+def test_the_knapsack_puts_the_fund_on_the_heaviest_losses():
+    # two pairs in one scenario, weights 0.3 and 0.1, exposure losses 10 and 10, fund 12:
+    # the fund covers the heavier pair fully and 2 of the lighter one; its dual is 0.1
+    prob = CutProblem(
+        lower=np.array([0.0, 0.0]),
+        upper=np.array([20.0, 20.0]),
+        pair_loan=np.array([0, 1]),
+        pair_lgd=np.array([0.5, 0.5]),
+        pair_cover=np.array([0.0, 0.0]),
+        pair_weight=np.array([0.3, 0.1]),
+        pair_scenario=np.array([7, 7]),
+        el_rate=0.5,
+        fund=12.0,
+    )
+    sol = solve_by_cuts(prob)
+    # at the demands the loss is 0.1 * 8 = 0.8 <= 0.5 * 40: both loans at their demands
+    assert sol.status == "optimal" and sol.loans.tolist() == [20.0, 20.0]
+    assert sol.loss.tolist() == pytest.approx([0.0, 8.0])
+    assert sol.el_dual == 0.0 and sol.fund_dual.tolist() == [0.0]
+    tight = CutProblem(**{**prob.__dict__, "el_rate": 0.01})
+    sol = solve_by_cuts(tight)
+    # with the fund covering A's loss 0.5 L0 and the rest of it B's: the loss is
+    # 0.1 (0.5 L1 - (12 - 0.5 L0)) <= 0.01 (L0 + L1), i.e. L0 + L1 <= 30 (a face of optima);
+    # the limit's dual: one more unit of 0.01 x total allows 0.04 less... d total/d l* = 30/0.04
+    assert float(sol.loans.sum()) == pytest.approx(30.0, rel=1e-12)
+    assert sol.el_dual * 30.0 == pytest.approx(30.0 / 0.04, rel=1e-9)
