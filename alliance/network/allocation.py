@@ -43,6 +43,11 @@ Dropping pairs can leave a guarantor with fewer calls, so the reductions repeat 
 point (``benchmarks/results/network.md`` reports the sizes they leave). A dropped pair's
 loss is 0 in the standard error below.
 
+**Solver.** A pooled expected-loss programme (no expected-shortfall limit) with more than
+:data:`CUTS_ABOVE` variables is solved by scenario cuts (:mod:`alliance.network.cuts`): the
+same optimum and duals, found on a master programme over the loans, about ten times faster
+at 10³ members and 10⁴ scenarios. Other programmes are solved whole by HiGHS.
+
 **Expected loss estimator.** The expected loss is estimated member by member as
 :math:`\sum_i p_i\, \widehat{E}[u_i \mid i \text{ defaults on its own}] +
 \widehat{E}[u_i; i \text{ defaults by contagion}]` (a ratio estimator): it is exact when a
@@ -169,6 +174,11 @@ class ProgrammeSolution:
         scenarios).
     n_pairs, n_rows, n_vars : int
         Size of the programme: (scenario, member) pairs, rows and variables.
+    solver : str
+        ``"whole"`` (HiGHS on the whole programme) or ``"scenario cuts"``
+        (:mod:`alliance.network.cuts`).
+    cuts, master_solves : int
+        With scenario cuts: the cuts added and the master programmes solved.
 
     Examples
     --------
@@ -198,6 +208,9 @@ class ProgrammeSolution:
     n_pairs: int = 0
     n_rows: int = 0
     n_vars: int = 0
+    solver: str = "whole"
+    cuts: int = 0
+    master_solves: int = 0
 
 
 def _lookup(sorted_keys: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -253,6 +266,7 @@ def solve_programme(
     max_leximin_rounds: int = 8,
     reduce: bool = True,
     method: str = "auto",
+    start: np.ndarray | None = None,
 ) -> ProgrammeSolution:
     r"""Solve the relaxed programme on fixed default sets (see the module docstring).
 
@@ -296,6 +310,9 @@ def solve_programme(
         (:mod:`alliance.network.cuts`: the same optimum, far faster at 10³ members and
         10⁴ scenarios); other programmes are solved whole either way. ``"auto"`` uses the
         cuts above :data:`CUTS_ABOVE` variables.
+    start : numpy.ndarray, optional
+        (n,) loans at which the scenario cuts begin (default: the demands); a previous
+        solution makes a re-solve on more default sets converge in fewer steps.
 
     Returns
     -------
@@ -617,6 +634,9 @@ def solve_programme(
                 bL,
                 bU,
                 bG,
+                None if start is None else np.clip(start[mem], lower[mem], upper[mem]),
+                max_leximin_rounds if leximin else 0,
+                tie_tol,
             )
     if res is None:
         res = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=lp_method(ncol))
@@ -725,7 +745,11 @@ def solve_programme(
         if s_live.size and not sc.is_exact
         else 0.0
     )
-    if leximin:
+    if leximin and isinstance(res, _CutResult):
+        if res.leximin_loans is not None:
+            loans = np.zeros(n)
+            loans[mem] = np.clip(res.leximin_loans, lower[mem], upper[mem])
+    elif leximin:
         loans = _leximin(
             cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_leximin_rounds, loans
         )
@@ -740,6 +764,9 @@ def solve_programme(
         n_pairs=nP,
         n_rows=nrow,
         n_vars=ncol,
+        solver="scenario cuts" if isinstance(res, _CutResult) else "whole",
+        cuts=getattr(res, "cuts", 0),
+        master_solves=getattr(res, "master_solves", 0),
     )
 
 
@@ -779,12 +806,14 @@ class _CutResult:
         self.upper = SimpleNamespace(marginals=upper)
         self.lower = SimpleNamespace(marginals=lower)
         self.message = sol.status
+        self.cuts, self.master_solves = sol.cuts, sol.iterations
+        self.leximin_loans = sol.leximin_loans
 
 
-def _by_cuts(prob, kinds, nrow, ncol, bL, bU, bG):
+def _by_cuts(prob, kinds, nrow, ncol, bL, bU, bG, start, leximin_rounds, tie_tol):
     """Solve by scenario cuts; None (solve the full programme) if the master is infeasible
     (the failing constraint is then diagnosed on the full programme) or the cuts stalled."""
-    sol = solve_by_cuts(prob)
+    sol = solve_by_cuts(prob, start=start, leximin_rounds=leximin_rounds, tie_tol=tie_tol)
     if sol.status != "optimal":
         return None
     return _CutResult(sol, kinds, nrow, ncol, bL, bU, bG)

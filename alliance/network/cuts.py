@@ -187,8 +187,10 @@ class CutSolution:
         (E,) ≥ 0.
     guarantee_dual : numpy.ndarray
         (G,) ≥ 0, of each variable payment's upper bound.
+    leximin_loans : numpy.ndarray or None
+        (m,) the leximin allocation among the ties, when asked for.
     iterations : int
-        Master solves.
+        Master solves (the tie-break's included).
     cuts : int
         Cuts added in all.
 
@@ -210,6 +212,7 @@ class CutSolution:
     status: str
     loans: np.ndarray
     loss: np.ndarray
+    leximin_loans: np.ndarray | None = None
     el_dual: float = 0.0
     leverage_dual: float = 0.0
     loan_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -356,7 +359,13 @@ class _Competing:
 
 
 def solve_by_cuts(
-    prob: CutProblem, *, tol: float = 1e-9, max_iterations: int = 500, start=None
+    prob: CutProblem,
+    *,
+    tol: float = 1e-9,
+    max_iterations: int = 500,
+    start=None,
+    leximin_rounds: int = 0,
+    tie_tol: float = 1e-9,
 ) -> CutSolution:
     """Solve the pooled expected-loss programme by scenario cuts (see the module docstring).
 
@@ -372,6 +381,11 @@ def solve_by_cuts(
         Most master solves.
     start : numpy.ndarray, optional
         Loans at which the first cuts are made (default: the upper bounds).
+    leximin_rounds : int
+        If positive, also break ties leximin on the fill ratios (at most this many rounds;
+        see :func:`~alliance.network.allocation.solve_programme`), on the same master.
+    tie_tol : float
+        Relative distance to the largest total within which allocations count as ties.
 
     Returns
     -------
@@ -531,40 +545,41 @@ def solve_by_cuts(
         n_cuts += k
         nrow += k
 
+    def converge(L):
+        """Solve the master and add cuts until the scenarios' losses are met (or it stalls)."""
+        stalled, last_excess = 0, np.inf
+        for step in range(1, max_iterations + 1):
+            counter[0] += 1
+            h.run()
+            ms = h.getModelStatus()
+            if ms == highspy.HighsModelStatus.kInfeasible:
+                return "infeasible", L, None, step
+            if ms != highspy.HighsModelStatus.kOptimal:
+                raise ConvergenceError("the master programme failed: " + h.modelStatusToString(ms))
+            col = np.asarray(h.getSolution().col_value)
+            L = np.clip(col[:m], prob.lower, prob.upper)
+            u, y, pi, H, extra = losses(L)
+            gap = H - col[m : m + S]
+            bar = tol * max(ell * float(L.sum()), 1.0)
+            excess = float(np.maximum(gap, 0.0).sum())
+            if excess <= bar:
+                return "optimal", L, u, step
+            # a cut the master already meets to within its tolerance brings nothing new: if
+            # the excess stops falling, the master's rounding, not the cuts, limits accuracy
+            stalled = stalled + 1 if excess >= 0.5 * last_excess else 0
+            if stalled >= 5:
+                return "stalled", L, u, step
+            last_excess = excess
+            sel = np.flatnonzero(gap > bar / max(S, 1))
+            add_cuts(L, sel if sel.size else np.flatnonzero(gap > 0), u, y, pi, H, extra)
+        return "stalled", L, None, max_iterations
+
+    counter = [0]
     L = np.asarray(prob.upper if start is None else start, dtype=float).copy()
     u, y, pi, H, extra = losses(L)
     add_cuts(L, np.flatnonzero(H > 0), u, y, pi, H, extra)
-    status = "optimal"
-    it = 0
-    stalled, last_excess = 0, np.inf
-    for step in range(1, max_iterations + 1):
-        it = step
-        h.run()
-        ms = h.getModelStatus()
-        if ms == highspy.HighsModelStatus.kInfeasible:
-            status = "infeasible"
-            break
-        if ms != highspy.HighsModelStatus.kOptimal:
-            raise ConvergenceError("the master programme failed: " + h.modelStatusToString(ms))
-        col = np.asarray(h.getSolution().col_value)
-        L = np.clip(col[:m], prob.lower, prob.upper)
-        theta = col[m:]
-        u, y, pi, H, extra = losses(L)
-        gap = H - theta
-        limit = ell * float(L.sum())
-        excess = float(np.maximum(gap, 0.0).sum())
-        if excess <= tol * max(limit, 1.0):
-            break
-        # a cut the master already meets to within its tolerance brings nothing new: if the
-        # excess stops falling, the master's rounding, not the cuts, limits the accuracy
-        stalled = stalled + 1 if excess >= 0.5 * last_excess else 0
-        if stalled >= 5:
-            status = "stalled"
-            break
-        last_excess = excess
-        add_cuts(L, np.flatnonzero(gap > tol * max(limit, 1.0) / max(S, 1)), u, y, pi, H, extra)
-    else:
-        status = "stalled"
+    status, L, u, _ = converge(L)
+    it = counter[0]
     if status != "optimal":
         return CutSolution(status, L, u, iterations=it, cuts=n_cuts)
     sol = h.getSolution()
@@ -585,17 +600,94 @@ def solve_by_cuts(
     guarantee_dual = np.bincount(
         cat(g_idx, np.int64), beta[cat(g_id, np.int64)] * cat(g_val), prob.guarantee_pair.size
     )
+    loan_dual = np.asarray(sol.col_dual)[:m].copy()
+    el_dual = float(max(rd[0], 0.0))
+    leverage_dual = float(max(rd[lev_row], 0.0)) if lev_row >= 0 else 0.0
+    lex = None
+    if leximin_rounds > 0:
+        lex = _leximin_by_cuts(
+            h, converge, m, prob.lower, prob.upper, float(L.sum()), tie_tol,
+            leximin_rounds, L,
+        )
     return CutSolution(
         "optimal",
         L,
         u,
-        el_dual=float(max(rd[0], 0.0)),
-        leverage_dual=float(max(rd[lev_row], 0.0)) if lev_row >= 0 else 0.0,
-        loan_dual=np.asarray(sol.col_dual)[:m].copy(),
+        leximin_loans=lex,
+        el_dual=el_dual,
+        leverage_dual=leverage_dual,
+        loan_dual=loan_dual,
         pair_dual=pair_dual,
         fund_dual=fund_dual,
         equity_dual=equity_dual,
         guarantee_dual=guarantee_dual,
-        iterations=it,
+        iterations=counter[0],
         cuts=n_cuts,
     )
+
+
+def _leximin_by_cuts(h, converge, m, lower, upper, total, tie_tol, max_rounds, loans):
+    """Leximin fill ratios among allocations within ``tie_tol`` of the best total, on the
+    master with its cuts (the rounds of :func:`alliance.network.allocation.solve_programme`'s
+    tie-break: maximise the smallest fill ratio τ of the members not yet fixed, fix those
+    its duals show blocked, repeat; cuts are added in every round as the loans move)."""
+    import highspy
+
+    inf = highspy.kHighsInf
+    gap = upper - lower
+    free = gap > 1e-12 * np.maximum(upper, 1.0)
+    if not free.any():
+        return loans.copy()
+    ncol = h.getNumCol()
+    tau = ncol
+    h.addCol(-1.0, 0.0, 1.0, 0, np.empty(0, np.int32), np.empty(0))
+    h.changeColsCost(m, np.arange(m, dtype=np.int32), np.zeros(m))
+    h.addRows(
+        1, np.array([-inf]), np.array([-(total - tie_tol * max(abs(total), 1.0))]), m,
+        np.array([0], np.int32), np.arange(m, dtype=np.int32), -np.ones(m),
+    )
+    floor = lower.copy()
+    fixed = ~free
+    best = loans.copy()
+    last_tau = -1.0
+    fill_rows = np.empty(0, np.int32)
+    for _ in range(max_rounds):
+        act = np.flatnonzero(~fixed)
+        if act.size == 0:
+            break
+        if fill_rows.size:  # the last round's rows are switched off
+            h.changeRowsBounds(
+                fill_rows.size, fill_rows, np.full(fill_rows.size, -inf),
+                np.full(fill_rows.size, inf),
+            )
+        k = act.size
+        first = h.getNumRow()
+        # -L_i + gap_i tau <= -lower_i for the members not yet fixed
+        idx = np.empty(2 * k, np.int32)
+        idx[0::2], idx[1::2] = act, tau
+        val = np.empty(2 * k)
+        val[0::2], val[1::2] = -1.0, gap[act]
+        h.addRows(
+            k, np.full(k, -inf), -lower[act], 2 * k, np.arange(0, 2 * k, 2, dtype=np.int32),
+            idx, val,
+        )
+        fill_rows = np.arange(first, first + k, dtype=np.int32)
+        h.changeColsBounds(m, np.arange(m, dtype=np.int32), floor, upper)
+        status, L, _, _ = converge(best)
+        if status != "optimal":
+            break
+        sol = h.getSolution()
+        t = float(np.asarray(sol.col_value)[tau])
+        best = L
+        y = -np.asarray(sol.row_dual)[first : first + k]
+        blocked = act[y > 1e-9]
+        if t >= 1.0 - 1e-12:
+            break
+        ratio = (L[act] - lower[act]) / gap[act]
+        if blocked.size == 0 or t <= last_tau + 1e-9:
+            # degenerate duals, or no progress: fix every member at the smallest ratio
+            blocked = np.union1d(blocked, act[ratio <= t + 1e-9])
+        last_tau = t
+        floor[blocked] = np.minimum(lower[blocked] + t * gap[blocked], upper[blocked])
+        fixed[blocked] = True
+    return best

@@ -494,7 +494,9 @@ def solve_alliance(
             dmat = sp.csr_matrix(
                 (np.ones(allk.size, dtype=bool), (allk // n, allk % n)), shape=(S, n)
             )
-            nxt = solve_programme(t, sc, policy, defaults=dmat, leximin=False, **kw)
+            nxt = solve_programme(
+                t, sc, policy, defaults=dmat, leximin=False, start=sol.loans, **kw
+            )
             if nxt.status != "optimal":
                 # the cascade's defaults make even L⁰ fail: not viable with contagion
                 return AllianceSolution(

@@ -351,6 +351,8 @@ def optimal_report(
             "programme_pairs": 0 if prog is None else prog.n_pairs,
             "programme_rows": 0 if prog is None else prog.n_rows,
             "programme_variables": 0 if prog is None else prog.n_vars,
+            "programme_solver": "" if prog is None else prog.solver,
+            "programme_cuts": 0 if prog is None else prog.cuts,
             "expected_shortfall": sol.expected_shortfall,
             "value_at_risk": sol.value_at_risk,
         },

@@ -131,3 +131,19 @@ def test_the_knapsack_puts_the_fund_on_the_heaviest_losses():
     # the limit's dual: one more unit of 0.01 x total allows 0.04 less... d total/d l* = 30/0.04
     assert float(sol.loans.sum()) == pytest.approx(30.0, rel=1e-12)
     assert sol.el_dual * 30.0 == pytest.approx(30.0 / 0.04, rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 6), fund=st.sampled_from([0.0, 5.0]))
+def test_the_leximin_tie_break_on_the_cuts_master_finds_the_same_allocation(seed, n, fund):
+    net = random_alliance(seed, n, fund, 1.0)
+    pol = BankPolicy(max_el_rate=0.02)
+    topo, sc, kw = programme_kw(net, pol, Mechanisms(), "exact")
+    kw["leximin"] = True
+    whole = solve_programme(topo, sc, pol, method="lp", **kw)
+    cuts = solve_programme(topo, sc, pol, method="cuts", **kw)
+    assert cuts.status == whole.status
+    if whole.status == "optimal":
+        # the leximin allocation is unique: both find it
+        assert np.allclose(cuts.loans, whole.loans, rtol=1e-6, atol=1e-6)
+        assert cuts.total == pytest.approx(whole.total, rel=1e-9)
