@@ -441,6 +441,17 @@ NOT_IN_GALLERY = (
         "the source read (title, abstract and introduction) names no journal: it is a working "
         "paper, not a published one, so it is not in the gallery",
     ),
+    (
+        "Diamond (1984), Financial Intermediation and Delegated Monitoring, Review of Economic "
+        "Studies; Diamond (1989), Reputation Acquisition in Debt Markets, Journal of Political "
+        "Economy; Diamond & Rajan (2001), Liquidity Risk, Liquidity Creation, and Financial "
+        "Fragility: A Theory of Banking, Journal of Political Economy (texts in a public notes "
+        "repository, linroger/Finance-Notes-and-Marginalia)",
+        "the code search showed the abstracts and the openings of the introductions; the versions "
+        "of those notes that can be opened by path are stubs (title and tags only), and the "
+        "repository's snapshot (1.2 GB) is over the size that can be fetched, so no model, "
+        "equilibrium or example was read",
+    ),
 )
 
 #: The number of published games the project aims for.
@@ -570,7 +581,16 @@ FOURTH_PASS_SEARCHES = (
      "available at: https://ssrn.com/ab', 'corpus code wrapper', 'embeds the paper text and study "
      "assets'"),
     ("fetch", "yonathanarbel/my-works-for-llm (read: papers/ssrn-2820650/paper.txt in full; its "
-     "paper.pdf is a Git LFS pointer)"),
+     "paper.pdf is a Git LFS pointer); linroger/Finance-Notes-and-Marginalia (refused: 1.2 GB)"),
+    ("code", "full texts of classic banking papers in notes repositories: '\\title{ lending game borrower "
+     "lender default equilibrium', 'Douglas W. Diamond reputation acquisition debt markets', "
+     "'Financial Intermediation as Delegated Monitoring: A Simple Example', 'Class 3-Financial "
+     "Intermediation and Delegated Loan Monitoring', 'paper.txt full text: borrowers form groups, joint "
+     "liability', 'llms.txt corpus of my papers economics lending', 'index.md publication ... game between "
+     "a bank and a borrowing firm; loan guarantee'"),
+    ("find_repos", "'finance-notes', 'mba', 'my-papers', 'working-papers'; find_files and read_file: "
+     "linroger/Finance-Notes-and-Marginalia (Financial Markets and Institutions notes, two of them "
+     "opened: stubs)"),
     ("pages", "table pages and full-text hosts not searched before: 'Table Eigenvalues of the Jacobian "
      "matrix ... bank SMEs loan tripartite', 'link.springer.com tables From: ... bank loan credit "
      "guarantee', 'pmc table Local stability ... supply chain finance core enterprise', "
