@@ -375,28 +375,28 @@ def test_shielding_examples_reproduced_and_errors_found():
     assert entry.check == "examples" and entry.citation["authors"] == ["Yonathan A. Arbel"]
     check = check_entry(entry)
     rows = check.rows
-    # What the paper got right: 31 of the 34 printed numbers of its worked examples follow from
+    # What the paper got right: 33 of the 34 printed numbers of its worked examples follow from
     # its model (payoff (1), the lender's collection Min(e − t, b + r), the threshold condition
     # e − s(e) = b + r and the expected payment (4)) at the examples' printed values: full
     # shielding once the borrower shields (Proposition 1.1, Example 1), the thresholds of
-    # Examples 2-4, and the expected payoffs of lender and borrower in Examples 3a and 4.
-    assert len(rows) == 34 and int(rows["match"].sum()) == 31
+    # Examples 2-4 and of footnotes 31-32, and the expected payoffs of lender and borrower in
+    # Examples 3a and 4.
+    assert len(rows) == 34 and int(rows["match"].sum()) == 33
     by_example = rows.groupby("label")["match"].agg(["size", "sum"])
     assert by_example.loc["Example 3a"].tolist() == [7, 7] and by_example.loc["Example 4"].tolist() == [7, 7]
-    # What it got wrong: Example 2 prints the threshold 20000/3 as $6,666 (truncated, not
-    # rounded); footnotes 31 and 32 print thresholds ($37,500, $30,000) that follow from a
-    # cost of 50 cents per dollar shielded (s(t) = 2t/3), not from the paper's own constant
-    # marginal cost k = 0.5 (t − s(t) = kt), which gives $25,000 and $20,000. The footnotes'
-    # conclusions (80% and 50% chances of repayment, the expected payments) hold either way.
+    # What it got wrong: Example 2 prints the threshold 20000/3 as $6,666, truncated, not rounded.
     found = {(r.label, r.diagnosis, r.published, r.derived) for r in check.errors.itertuples()}
-    assert found == {("Example 2", "truncated", 6666, sp.Rational(20000, 3)),
-                     ("Footnote 31", "wrong value", 37500, 25000),
-                     ("Footnote 32", "wrong value", 30000, 20000)}
-    details = check.errors.set_index("label")["detail"]
-    assert details["Footnote 31"].endswith("the printed value is the one derived with sigma = 2/3")
-    assert "which rounds to 6667" in details["Example 2"]
-    footnotes = rows[rows["label"].str.startswith("Footnote")]
-    assert int(footnotes["match"].sum()) == 6
+    assert found == {("Example 2", "truncated", 6666, sp.Rational(20000, 3))}
+    assert "which rounds to 6667" in check.errors.set_index("label").loc["Example 2", "detail"]
+    # The footnotes' "$0.5 per dollar" is read as a cost per dollar shielded (the paper's c(s));
+    # read as Proposition 2's cost per dollar spent (k = 0.5) their thresholds would be lower,
+    # and the page says so (computed, not typed).
+    footnotes = rows[rows["label"].str.startswith("Footnote")].set_index("label")
+    assert footnotes["match"].all() and len(footnotes) == 8
+    thresholds = footnotes[footnotes["quantity"].str.contains("e\\*")]
+    assert [d.endswith(f"instead it would be {v}") for d, v in zip(thresholds["detail"], (25000, 20000))] == [True, True]
+    page = errata_markdown([entry])
+    assert "- Footnote 31, wealth threshold e*: with sigma = 1 - 0.5 instead it would be 25000" in page
 
 
 EXAMPLES = """

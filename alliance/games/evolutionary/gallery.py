@@ -877,8 +877,8 @@ def check_entry(entry: GalleryEntry) -> TableCheck:
         (that the example's random variable lies in ``between = [low, high]``) or
         ``"mean"`` (the expectation of an expression, optionally ``given`` a range). A claim
         with ``name`` makes its result usable by later claims of the example; one with
-        ``alternative`` (other values) reports whether the printed number is what those
-        values give. A whole number printed for a fraction counts as right when it is the
+        ``alternative`` (other values: another reading of the example's words) reports
+        what those values give, and whether the printed number is that. A whole number printed for a fraction counts as right when it is the
         fraction rounded to the nearest unit, and is named ``"truncated"`` when it is the
         fraction cut off instead; ``at`` sets values for one claim (numbers or expressions of the
         model's names), and a claim without ``printed`` is an unprinted step that only
@@ -1452,13 +1452,17 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
                 if printed.is_integer and not derived.is_integer and printed == sp.floor(derived) != rounded:
                     diagnosis = "truncated"
                     detail += f" = {float(derived):,.2f}, which rounds to {rounded}"
-                if "alternative" in claim:
-                    other = {symbols[k]: model.number(v, f"{label} alternative")
-                             for k, v in claim["alternative"].items()}
-                    again = model.derive(claim, label, {**base, **at, **other}, named, distribution)
-                    if sp.simplify(again - printed) == 0:
-                        detail += "; the printed value is the one derived with " + ", ".join(
-                            f"{k} = {v}" for k, v in claim["alternative"].items())
+            if "alternative" in claim:
+                # Another reading of the example's words (an ambiguous unit, say): report
+                # what it gives, so the reader sees which reading the printed number follows.
+                other = {symbols[k]: model.number(v, f"{label} alternative")
+                         for k, v in claim["alternative"].items()}
+                again = model.derive(claim, label, {**base, **at, **other}, named, distribution)
+                reading = ", ".join(f"{k} = {v}" for k, v in claim["alternative"].items())
+                if sp.simplify(again - printed) == 0:
+                    detail += f"; the printed value is the one derived with {reading}"
+                else:
+                    detail += ("; " if detail else "") + f"with {reading} instead it would be {again}"
             rows.append(_interior_row((), label, quantity, printed, derived, ok, diagnosis, detail))
     frame = pd.DataFrame(
         rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
@@ -1601,6 +1605,10 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
                 f"{len(bad)} do not.",
                 "",
             ]
+            lines += [f"- {r.label}, {r.quantity}: {r.detail}" for r in check.rows.itertuples()
+                      if r.match and r.detail]
+            if (check.rows["match"] & check.rows["detail"].astype(bool)).any():
+                lines.append("")
             header = "| example | quantity | printed | derived from the model | finding |"
         else:
             lines += [
