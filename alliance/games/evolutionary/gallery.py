@@ -587,7 +587,8 @@ FOURTH_PASS_SEARCHES = (
      "'Financial Intermediation as Delegated Monitoring: A Simple Example', 'Class 3-Financial "
      "Intermediation and Delegated Loan Monitoring', 'paper.txt full text: borrowers form groups, joint "
      "liability', 'llms.txt corpus of my papers economics lending', 'index.md publication ... game between "
-     "a bank and a borrowing firm; loan guarantee'"),
+     "a bank and a borrowing firm; loan guarantee', 'numerical example: the guarantor charges a guarantee "
+     "fee; the bank lends to the SME'"),
     ("find_repos", "'finance-notes', 'mba', 'my-papers', 'working-papers'; find_files and read_file: "
      "linroger/Finance-Notes-and-Marginalia (Financial Markets and Institutions notes, two of them "
      "opened: stubs)"),
