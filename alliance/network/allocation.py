@@ -610,7 +610,7 @@ def solve_programme(
     bounds = np.column_stack([lb, ub])
     res = None
     if method == "cuts" or (method == "auto" and ncol > CUTS_ABOVE):
-        if pooled and not es and policy.has_el_limit:
+        if pooled:
             res = _by_cuts(
                 CutProblem(
                     lower=lb[bL.start : bL.start + nL],
@@ -620,7 +620,10 @@ def solve_programme(
                     pair_cover=topo.lgd[i_p] * cover + certain,
                     pair_weight=a_p,
                     pair_scenario=s_p,
-                    el_rate=ell,
+                    el_rate=ell if policy.has_el_limit else None,
+                    es_alpha=float(policy.es_alpha) if es else None,
+                    es_rate=float(policy.max_es_rate) if es else None,
+                    pair_scenario_weight=w[s_p],
                     fund=F if use_fund else None,
                     leverage_cap=fund_cap if fund_on and fund_cap is not None else None,
                     guarantee_pair=g_owner,
@@ -795,6 +798,7 @@ class _CutResult:
         put("fund", -sol.fund_dual)
         put("equity", -sol.equity_dual)
         put("expected_loss", -sol.el_dual)
+        put("expected_shortfall", -sol.es_dual)
         put("fund_leverage_cap", -sol.leverage_dual)
         upper = np.zeros(ncol)
         lower = np.zeros(ncol)

@@ -113,8 +113,8 @@ class CutProblem:
         (P,) the weight of the pair's loss in the expected loss (``a_p``).
     pair_scenario : numpy.ndarray
         (P,) the pair's scenario (any integer labels).
-    el_rate : float
-        ℓ*, the expected-loss limit per unit of total credit.
+    el_rate : float or None
+        ℓ*, the expected-loss limit per unit of total credit (None: no such limit).
     fund : float or None
         The fund available in each scenario (None: no fund).
     leverage_cap : float or None
@@ -127,6 +127,11 @@ class CutProblem:
         (G,) its guarantor's equity row in ``equity`` (-1: none).
     equity : numpy.ndarray
         (E,) the guarantors' equity in each of their equity rows.
+    es_alpha, es_rate : float or None
+        A pooled expected-shortfall limit :math:`ES_\\alpha \\le e^* \\sum_i L_i` in the
+        Rockafellar–Uryasev form (None: no such limit).
+    pair_scenario_weight : numpy.ndarray or None
+        (P,) the probability weight of the pair's scenario (needed with an ES limit).
 
     Examples
     --------
@@ -148,13 +153,16 @@ class CutProblem:
     pair_cover: np.ndarray
     pair_weight: np.ndarray
     pair_scenario: np.ndarray
-    el_rate: float
+    el_rate: float | None
     fund: float | None = None
     leverage_cap: float | None = None
     guarantee_pair: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     guarantee_amount: np.ndarray = field(default_factory=lambda: np.empty(0))
     guarantee_equity_row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     equity: np.ndarray = field(default_factory=lambda: np.empty(0))
+    es_alpha: float | None = None
+    es_rate: float | None = None
+    pair_scenario_weight: np.ndarray | None = None
 
 
 @dataclass
@@ -173,6 +181,8 @@ class CutSolution:
         (P,) each pair's loss after the fund and the guarantees at the optimum.
     el_dual : float
         Dual of the expected-loss limit (extra total credit per unit of its right side).
+    es_dual : float
+        Dual of the expected-shortfall limit.
     leverage_dual : float
         Dual of the leverage cap.
     loan_dual : numpy.ndarray
@@ -214,6 +224,7 @@ class CutSolution:
     loss: np.ndarray
     leximin_loans: np.ndarray | None = None
     el_dual: float = 0.0
+    es_dual: float = 0.0
     leverage_dual: float = 0.0
     loan_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
     pair_dual: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -265,7 +276,7 @@ class _Knapsack:
 class _Competing:
     """The scenarios where guarantors' calls compete for equity: one LP, re-solved warm."""
 
-    def __init__(self, prob: CutProblem, pairs, scen):
+    def __init__(self, prob: CutProblem, pairs, scen, weight):
         import highspy
 
         self.pairs = pairs
@@ -308,7 +319,7 @@ class _Competing:
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = ncol, nrow
         cost = np.zeros(ncol)
-        cost[:P] = prob.pair_weight[pairs]
+        cost[:P] = weight[pairs]
         lp.col_cost_ = cost
         lp.col_lower_ = np.zeros(ncol)
         ub = np.full(ncol, highspy.kHighsInf)
@@ -367,18 +378,18 @@ def solve_by_cuts(
     leximin_rounds: int = 0,
     tie_tol: float = 1e-9,
 ) -> CutSolution:
-    """Solve the pooled expected-loss programme by scenario cuts (see the module docstring).
+    """Solve the pooled programme by scenario cuts (see the module docstring).
 
     Parameters
     ----------
     prob : CutProblem
         The programme in pair form.
     tol : float
-        Stop when the scenarios' losses exceed the master's by at most ``tol`` times the loss
-        limit ``ℓ* ΣL`` (relative; 1e-9 matches HiGHS's own feasibility tolerance at the
-        scale of these programmes).
+        Stop when the scenarios' losses exceed the master's by at most ``tol`` times each
+        limit's right side (``ℓ* ΣL``, ``e* ΣL``; relative: 1e-9 is HiGHS's own feasibility
+        tolerance at the scale of these programmes).
     max_iterations : int
-        Most master solves.
+        Most master solves in one optimisation.
     start : numpy.ndarray, optional
         Loans at which the first cuts are made (default: the upper bounds).
     leximin_rounds : int
@@ -391,6 +402,15 @@ def solve_by_cuts(
     -------
     CutSolution
         The optimum and the full programme's duals.
+
+    Notes
+    -----
+    Under an expected-shortfall limit each scenario also has its total loss
+    :math:`\\ell_s(L) = \\min \\sum_{p \\in s} u_p` and a variable :math:`\\zeta_s \\ge
+    \\ell_s(L) - t` with cuts of its own. The two limits can be cut separately because one
+    recourse attains both minima at once: the coverage vectors the fund and the guarantors
+    can pay form a polymatroid, on which a linear objective with positive weights (the
+    estimator's) is maximised at a base, i.e. at a largest total coverage.
 
     Examples
     --------
@@ -410,138 +430,159 @@ def solve_by_cuts(
 
     m = prob.lower.size
     P = prob.pair_loan.size
-    labels, scen = np.unique(prob.pair_scenario, return_inverse=True)
+    labels, first_pair, scen = np.unique(
+        prob.pair_scenario, return_index=True, return_inverse=True
+    )
     scen = scen.ravel()
     S = labels.size
+    has_el = prob.el_rate is not None
+    has_es = prob.es_rate is not None
     competing_s = np.zeros(S, dtype=bool)
     if prob.guarantee_pair.size:
         competing_s[scen[prob.guarantee_pair]] = True
     simple_pairs = np.flatnonzero(~competing_s[scen])
     comp_pairs = np.flatnonzero(competing_s[scen])
-    knap = _Knapsack(simple_pairs, scen, prob.pair_weight, prob.fund)
-    knap_scen = knap.scen[knap.group_start] if simple_pairs.size else np.empty(0, np.int64)
-    comp = _Competing(prob, comp_pairs, scen) if comp_pairs.size else None
+    ones = np.ones(P)
+    # one evaluator per limit: the expected loss weighs pairs by the estimator, the
+    # scenario's loss (for the shortfall) counts every unit alike
+    weights = {}
+    if has_el:
+        weights["el"] = prob.pair_weight
+    if has_es:
+        weights["es"] = ones
+    knaps = {k: _Knapsack(simple_pairs, scen, w, prob.fund) for k, w in weights.items()}
+    comps = (
+        {k: _Competing(prob, comp_pairs, scen, w) for k, w in weights.items()}
+        if comp_pairs.size
+        else {}
+    )
+    # the knapsacks sort by scenario first: their groups are the same scenarios in order
+    k0 = next(iter(knaps.values()))
+    knap_scen = k0.scen[k0.group_start] if simple_pairs.size else np.empty(0, np.int64)
 
-    # -- the master: loans, then theta_s; rows: the loss limit, the leverage cap, the cuts ---
+    # -- the master: loans, theta_s (EL), t and zeta_s (ES); rows: the limits, the cap, cuts --
     h = new_highs()
     inf = highspy.kHighsInf
-    ncol = m + S
+    th0 = m
+    t_col = m + (S if has_el else 0)
+    z0 = t_col + 1
+    ncol = z0 + S if has_es else t_col
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     cost = np.zeros(ncol)
     cost[:m] = -1.0
     lp.col_cost_ = cost
-    lp.col_lower_ = np.concatenate([prob.lower, np.zeros(S)])
-    lp.col_upper_ = np.concatenate([prob.upper, np.full(S, inf)])
+    lp.col_lower_ = np.concatenate([prob.lower, np.zeros(ncol - m)])
+    lp.col_upper_ = np.concatenate([prob.upper, np.full(ncol - m, inf)])
     h.passModel(lp)
-    ell = float(prob.el_rate)
-    idx = np.arange(ncol, dtype=np.int32)
-    val = np.concatenate([np.full(m, -ell), np.ones(S)])
-    h.addRows(1, np.array([-inf]), np.array([0.0]), ncol, np.array([0], np.int32), idx, val)
-    nrow = 1
-    lev_row = -1
+    mm = np.arange(m, dtype=np.int32)
+    nrow = 0
+    el_row = es_row = lev_row = -1
+    if has_el:
+        ell = float(prob.el_rate)
+        idx = np.concatenate([mm, th0 + np.arange(S, dtype=np.int32)])
+        val = np.concatenate([np.full(m, -ell), np.ones(S)])
+        h.addRows(1, np.array([-inf]), np.array([0.0]), idx.size, np.array([0], np.int32), idx,
+                  val)
+        el_row, nrow = nrow, nrow + 1
+    if has_es:
+        alpha, e_star = float(prob.es_alpha), float(prob.es_rate)
+        w_s = np.asarray(prob.pair_scenario_weight, dtype=float)[first_pair]
+        idx = np.concatenate([mm, [t_col], z0 + np.arange(S)]).astype(np.int32)
+        val = np.concatenate([np.full(m, -e_star), [1.0], w_s / (1.0 - alpha)])
+        h.addRows(1, np.array([-inf]), np.array([0.0]), idx.size, np.array([0], np.int32), idx,
+                  val)
+        es_row, nrow = nrow, nrow + 1
     if prob.leverage_cap is not None:
-        h.addRows(
-            1, np.array([-inf]), np.array([float(prob.leverage_cap)]), m,
-            np.array([0], np.int32), np.arange(m, dtype=np.int32), np.ones(m),
-        )
-        lev_row = nrow
-        nrow += 1
+        h.addRows(1, np.array([-inf]), np.array([float(prob.leverage_cap)]), m,
+                  np.array([0], np.int32), mm, np.ones(m))
+        lev_row, nrow = nrow, nrow + 1
     first_cut_row = nrow
 
     # every cut's scenario duals, kept to rebuild the full programme's duals at the end
-    c_pair: list[np.ndarray] = []
-    c_val: list[np.ndarray] = []
-    c_id: list[np.ndarray] = []
-    c_scen: list[np.ndarray] = []
-    c_pi: list[np.ndarray] = []
-    e_id: list[np.ndarray] = []
-    e_row: list[np.ndarray] = []
-    e_val: list[np.ndarray] = []
-    g_id: list[np.ndarray] = []
-    g_idx: list[np.ndarray] = []
-    g_val: list[np.ndarray] = []
+    store = {k: [] for k in ("pair", "pval", "pid", "scen", "pi", "eid", "erow", "eval", "gid",
+                             "gidx", "gval")}
     n_cuts = 0
 
     def losses(L):
-        """Each pair's loss, duals, and the scenarios' losses at L."""
+        """Each limit's pair losses, pair duals, fund duals and scenario totals at L."""
         x = np.maximum(prob.pair_lgd * L[prob.pair_loan] - prob.pair_cover, 0.0)
-        u = np.zeros(P)
-        y = np.zeros(P)
-        pi = np.zeros(S)
-        extra = None
-        if simple_pairs.size:
-            uk, yk, pik = knap.evaluate(x)
-            u[knap.pairs] = uk
-            y[knap.pairs] = yk
-            pi[knap_scen] = pik
-        if comp is not None:
-            uc, yc, pic, rho, sig = comp.evaluate(L)
-            u[comp.pairs] = uc
-            y[comp.pairs] = yc
-            if pic.size:
-                pi[comp.scen_labels] = pic
-            extra = (rho, sig)
-        H = np.bincount(scen, prob.pair_weight * u, S)
-        return u, y, pi, H, extra
+        out = {}
+        for k, w in weights.items():
+            u, y, pi = np.zeros(P), np.zeros(P), np.zeros(S)
+            extra = None
+            if simple_pairs.size:
+                uk, yk, pik = knaps[k].evaluate(x)
+                u[knaps[k].pairs] = uk
+                y[knaps[k].pairs] = yk
+                pi[knap_scen] = pik
+            if comps:
+                c = comps[k]
+                uc, yc, pic, rho, sig = c.evaluate(L)
+                u[c.pairs] = uc
+                y[c.pairs] = yc
+                if pic.size:
+                    pi[c.scen_labels] = pic
+                extra = (rho, sig)
+            out[k] = (u, y, pi, np.bincount(scen, w * u, S), extra)
+        return out
 
-    def add_cuts(L, sel, u, y, pi, H, extra):
+    def add_cuts(kind, L, sel, res):
+        """Rows  g·L - var_s (- t) <= -(value - g·L̂)  for the scenarios ``sel``."""
         nonlocal nrow, n_cuts
+        u, y, pi, H, extra = res
         k = sel.size
         if k == 0:
             return
         cut_of = np.full(S, -1, dtype=np.int64)
         cut_of[sel] = np.arange(k)
-        on = (cut_of[scen] >= 0) & (y > 0)
-        p = np.flatnonzero(on)
+        p = np.flatnonzero((cut_of[scen] >= 0) & (y > 0))
         cid = cut_of[scen[p]]
+        order = np.argsort(cid, kind="stable")
+        p, cid = p[order], cid[order]
         coef = y[p] * prob.pair_lgd[p]
         const = H[sel] - np.bincount(cid, coef * L[prob.pair_loan[p]], k)
-        # rows: sum coef L - theta_s <= -const
-        order = np.argsort(cid, kind="stable")
-        p, cid, coef = p[order], cid[order], coef[order]
+        extra_cols = 2 if kind == "es" else 1
         cnt = np.bincount(cid, minlength=k)
         starts = np.zeros(k, dtype=np.int64)
-        starts[1:] = np.cumsum(cnt + 1)[:-1]
-        nnz = int(cnt.sum()) + k
+        starts[1:] = np.cumsum(cnt + extra_cols)[:-1]
+        nnz = int(cnt.sum()) + extra_cols * k
         index = np.empty(nnz, dtype=np.int32)
         value = np.empty(nnz)
-        # place the pair entries, then theta_s last in each row
         offs = np.repeat(starts, cnt) + (np.arange(p.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
         index[offs] = prob.pair_loan[p]
         value[offs] = coef
-        tpos = starts + cnt
-        index[tpos] = m + sel
-        value[tpos] = -1.0
-        h.addRows(
-            k, np.full(k, -inf), -const, nnz, starts.astype(np.int32), index, value
-        )
-        c_pair.append(p)
-        c_val.append(y[p])
-        c_id.append(n_cuts + cid)
-        c_scen.append(sel)
-        c_pi.append(pi[sel])
-        if extra is not None and comp is not None:
+        tail = starts + cnt
+        index[tail] = (th0 if kind == "el" else z0) + sel
+        value[tail] = -1.0
+        if kind == "es":
+            index[tail + 1] = t_col
+            value[tail + 1] = -1.0
+        h.addRows(k, np.full(k, -inf), -const, nnz, starts.astype(np.int32), index, value)
+        store["pair"].append(p)
+        store["pval"].append(y[p])
+        store["pid"].append(n_cuts + cid)
+        store["scen"].append(sel)
+        store["pi"].append(pi[sel])
+        if extra is not None:
+            c = comps[kind]
             rho, sig = extra
-            # equity rows and guarantee bounds of the competing scenarios that got a cut
             got = np.zeros(S, dtype=bool)
             got[sel] = True
-            if comp.equity_rows.size:
-                # an equity row's scenario: that of any of its payments
-                gs = scen[prob.guarantee_pair[comp.gsel]]
-                er = prob.guarantee_equity_row[comp.gsel]
+            gs = scen[prob.guarantee_pair[c.gsel]]
+            if c.equity_rows.size:
+                er = prob.guarantee_equity_row[c.gsel]
                 has = er >= 0
-                row_s = np.full(comp.equity_rows.size, -1, dtype=np.int64)
-                row_s[np.searchsorted(comp.equity_rows, er[has])] = gs[has]
+                row_s = np.full(c.equity_rows.size, -1, dtype=np.int64)
+                row_s[np.searchsorted(c.equity_rows, er[has])] = gs[has]
                 ok = (row_s >= 0) & got[np.maximum(row_s, 0)] & (rho > 0)
-                e_id.append(n_cuts + cut_of[row_s[ok]])
-                e_row.append(comp.equity_rows[ok])
-                e_val.append(rho[ok])
-            gs = scen[prob.guarantee_pair[comp.gsel]]
+                store["eid"].append(n_cuts + cut_of[row_s[ok]])
+                store["erow"].append(c.equity_rows[ok])
+                store["eval"].append(rho[ok])
             ok = got[gs] & (sig > 0)
-            g_id.append(n_cuts + cut_of[gs[ok]])
-            g_idx.append(comp.gsel[ok])
-            g_val.append(sig[ok])
+            store["gid"].append(n_cuts + cut_of[gs[ok]])
+            store["gidx"].append(c.gsel[ok])
+            store["gval"].append(sig[ok])
         n_cuts += k
         nrow += k
 
@@ -558,64 +599,80 @@ def solve_by_cuts(
                 raise ConvergenceError("the master programme failed: " + h.modelStatusToString(ms))
             col = np.asarray(h.getSolution().col_value)
             L = np.clip(col[:m], prob.lower, prob.upper)
-            u, y, pi, H, extra = losses(L)
-            gap = H - col[m : m + S]
-            bar = tol * max(ell * float(L.sum()), 1.0)
-            excess = float(np.maximum(gap, 0.0).sum())
-            if excess <= bar:
-                return "optimal", L, u, step
+            res = losses(L)
+            total = float(L.sum())
+            # L is the programme's optimum once it meets the true limits (the master is a
+            # relaxation with the same objective); the cuts' slack elsewhere does not matter
+            gaps, bars, over = {}, {}, {}
+            if has_el:
+                gaps["el"] = res["el"][3] - col[th0 : th0 + S]
+                bars["el"] = tol * max(ell * total, 1.0)
+                over["el"] = (res["el"][3].sum() - ell * total) / bars["el"]
+            if has_es:
+                t = col[t_col]
+                short = np.maximum(res["es"][3] - t, 0.0) * w_s / (1.0 - alpha)
+                # a scenario's excess enters the limit with weight w_s / (1 - alpha)
+                gaps["es"] = short - col[z0 : z0 + S] * w_s / (1.0 - alpha)
+                bars["es"] = tol * max(e_star * total, 1.0)
+                over["es"] = (t + short.sum() - e_star * total) / bars["es"]
+            excess = max(over.values())
+            if excess <= 1.0:
+                return "optimal", L, res, step
             # a cut the master already meets to within its tolerance brings nothing new: if
             # the excess stops falling, the master's rounding, not the cuts, limits accuracy
             stalled = stalled + 1 if excess >= 0.5 * last_excess else 0
             if stalled >= 5:
-                return "stalled", L, u, step
+                return "stalled", L, res, step
             last_excess = excess
-            sel = np.flatnonzero(gap > bar / max(S, 1))
-            add_cuts(L, sel if sel.size else np.flatnonzero(gap > 0), u, y, pi, H, extra)
+            for k, g in gaps.items():
+                if over[k] <= 1.0:
+                    continue
+                sel = np.flatnonzero(g > bars[k] / max(S, 1))
+                add_cuts(k, L, sel if sel.size else np.flatnonzero(g > 0), res[k])
         return "stalled", L, None, max_iterations
 
     counter = [0]
     L = np.asarray(prob.upper if start is None else start, dtype=float).copy()
-    u, y, pi, H, extra = losses(L)
-    add_cuts(L, np.flatnonzero(H > 0), u, y, pi, H, extra)
-    status, L, u, _ = converge(L)
-    it = counter[0]
+    res0 = losses(L)
+    for k, r in res0.items():
+        add_cuts(k, L, np.flatnonzero(r[3] > 0), r)
+    status, L, res, _ = converge(L)
+    loss = (res["el"] if has_el else res["es"])[0] if res is not None else np.zeros(P)
     if status != "optimal":
-        return CutSolution(status, L, u, iterations=it, cuts=n_cuts)
+        return CutSolution(status, L, loss, iterations=counter[0], cuts=n_cuts)
     sol = h.getSolution()
     rd = -np.asarray(sol.row_dual)
     beta = np.maximum(rd[first_cut_row:nrow], 0.0)
-    def cat(xs, dt=float):
+
+    def cat(key, dt=float):
+        xs = store[key]
         return np.concatenate(xs) if xs else np.empty(0, dt)
 
-    cid = cat(c_id, np.int64)
-    pair_dual = np.bincount(cat(c_pair, np.int64), beta[cid] * cat(c_val), P)
-    fund_dual = np.bincount(cat(c_scen, np.int64), beta[: n_cuts] * cat(c_pi), S)
+    pair_dual = np.bincount(cat("pair", np.int64), beta[cat("pid", np.int64)] * cat("pval"), P)
+    fund_dual = np.bincount(cat("scen", np.int64), beta[:n_cuts] * cat("pi"), S)
     E = prob.equity.size
     equity_dual = (
-        np.bincount(cat(e_row, np.int64), beta[cat(e_id, np.int64)] * cat(e_val), E)
+        np.bincount(cat("erow", np.int64), beta[cat("eid", np.int64)] * cat("eval"), E)
         if E
         else np.zeros(0)
     )
     guarantee_dual = np.bincount(
-        cat(g_idx, np.int64), beta[cat(g_id, np.int64)] * cat(g_val), prob.guarantee_pair.size
+        cat("gidx", np.int64), beta[cat("gid", np.int64)] * cat("gval"), prob.guarantee_pair.size
     )
     loan_dual = np.asarray(sol.col_dual)[:m].copy()
-    el_dual = float(max(rd[0], 0.0))
-    leverage_dual = float(max(rd[lev_row], 0.0)) if lev_row >= 0 else 0.0
     lex = None
     if leximin_rounds > 0:
         lex = _leximin_by_cuts(
-            h, converge, m, prob.lower, prob.upper, float(L.sum()), tie_tol,
-            leximin_rounds, L,
+            h, converge, m, prob.lower, prob.upper, float(L.sum()), tie_tol, leximin_rounds, L
         )
     return CutSolution(
         "optimal",
         L,
-        u,
+        loss,
         leximin_loans=lex,
-        el_dual=el_dual,
-        leverage_dual=leverage_dual,
+        el_dual=float(max(rd[el_row], 0.0)) if el_row >= 0 else 0.0,
+        es_dual=float(max(rd[es_row], 0.0)) if es_row >= 0 else 0.0,
+        leverage_dual=float(max(rd[lev_row], 0.0)) if lev_row >= 0 else 0.0,
         loan_dual=loan_dual,
         pair_dual=pair_dual,
         fund_dual=fund_dual,

@@ -46,12 +46,18 @@ def programme_kw(net, pol, mech, scenarios, void_prob=0.0, trade_contagion=False
     void_prob=st.sampled_from([0.0, 0.2]),
     trade_contagion=st.booleans(),
     exact=st.booleans(),
+    es=st.sampled_from([None, (0.9, 0.2), (0.95, 0.5)]),
+    el_on=st.booleans(),
 )
 def test_cuts_reach_the_full_programmes_optimum(
-    seed, n, fund, equity_scale, fund_on, el_rate, void_prob, trade_contagion, exact
+    seed, n, fund, equity_scale, fund_on, el_rate, void_prob, trade_contagion, exact, es, el_on
 ):
     net = random_alliance(seed, n, fund, equity_scale)
-    pol = BankPolicy(max_el_rate=el_rate)
+    if es is None or el_on:
+        el = dict(max_el_rate=el_rate)
+    else:
+        el = {}
+    pol = BankPolicy(**el, **({} if es is None else dict(es_alpha=es[0], max_es_rate=es[1])))
     mech = Mechanisms() if fund_on else Mechanisms(fund=False)
     topo, sc, kw = programme_kw(
         net, pol, mech, "exact" if exact and n <= 6 else 400, void_prob, trade_contagion
@@ -67,8 +73,9 @@ def test_cuts_reach_the_full_programmes_optimum(
     fixed = dict(kw, lower=cuts.loans, upper=cuts.loans)
     assert solve_programme(topo, sc, pol, method="lp", **fixed).status == "optimal"
     # the loss limit's shadow price is the same (it is unique when the limit binds alone)
-    if whole.binding == ["expected_loss"]:
-        assert cuts.duals["max_el_rate"] == pytest.approx(whole.duals["max_el_rate"], rel=1e-6)
+    for limit, key in (("expected_loss", "max_el_rate"), ("expected_shortfall", "max_es_rate")):
+        if whole.binding == [limit]:
+            assert cuts.duals[key] == pytest.approx(whole.duals[key], rel=1e-6)
 
 
 def test_worked_example_1_by_cuts_keeps_its_shadow_prices():
