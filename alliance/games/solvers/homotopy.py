@@ -214,7 +214,12 @@ def bezout_count(sizes: Sequence[int]) -> int:
     >>> bezout_count((3,) * 6)
     925705
     """
-    d = tuple(int(k) - 1 for k in sizes)
+    return _bezout_of_degrees(tuple(int(k) - 1 for k in sizes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bezout_of_degrees(d: tuple[int, ...]) -> int:
+    # support enumeration asks for the same few size tuples once per support combination
     return _count(d, d)
 
 

@@ -130,6 +130,7 @@ __all__ = [
     "estimated_work",
     "merge_radius",
     "MERGE_FLOOR",
+    "exact_payoffs_at",
 ]
 
 #: Largest :func:`estimated_work` accepted by default (5×4×3: 6 635; 3×3×3×3: 9 145;
@@ -232,6 +233,7 @@ def support_enumeration(
     max_supports: int | None = None,
     max_work: int = MAX_WORK,
     elimination: bool = True,
+    shortcuts: bool = True,
 ) -> list[Profile]:
     """Every isolated Nash equilibrium of an n-player game, by support enumeration.
 
@@ -256,6 +258,11 @@ def support_enumeration(
         :func:`~alliance.games.solvers.elimination.eliminable` by elimination to one
         polynomial (fast); ``False`` sends them to the homotopy (the general route, kept to
         cross-check the fast one). Both return the same equilibria.
+    shortcuts : bool, default True
+        Take the exact shortcuts of the module notes (supports decided by a float screen
+        with a proven margin, closed forms instead of Gröbner bases where the answer is
+        known to be the same); ``False`` sends every support through the reference steps
+        (kept to cross-check the shortcuts). Both return the same list.
 
     Returns
     -------
@@ -318,7 +325,7 @@ def support_enumeration(
         )
     exact = exact_payoffs is not None
     rational = exact_payoffs if exact else None
-    solver = _SupportSolver(table, rational, tol, exact)
+    solver = _SupportSolver(table, rational, tol, exact, shortcuts)
     results: dict[tuple, list[Profile]] = {}
     groups: dict[tuple, list[tuple]] = {}
     order = _supports(shape)
@@ -474,8 +481,9 @@ class _SupportSolver:
     """Builds and solves the indifference system of one support combination."""
 
     def __init__(self, table: np.ndarray, rational: np.ndarray | None, tol: float,
-                 exact: bool) -> None:
+                 exact: bool, shortcuts: bool = True) -> None:
         self.table = table
+        self.shortcuts = shortcuts
         self._rational = rational
         self.tol = tol
         self.exact = exact
@@ -483,6 +491,15 @@ class _SupportSolver:
         self.shape = table.shape[:-1]
         self.warned: set = set()
         self.scale = max(1.0, float(np.max(np.abs(table))) if table.size else 1.0)
+        self._integers: Any = False  # computed on first use
+
+    @property
+    def integers(self) -> np.ndarray | None:
+        """The exact payoffs times a positive common denominator, as int64 (or None when they
+        do not fit): regrets are then checked exactly in integer arithmetic."""
+        if self._integers is False:
+            self._integers = _integer_table(self.rational) if self.exact else None
+        return self._integers
 
     @property
     def rational(self) -> np.ndarray:
@@ -634,6 +651,10 @@ class _SupportSolver:
             one = Fraction(1) if self.exact else 1.0
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
+        if self.shortcuts and self._indifferent_everywhere(support):
+            # No equation at all: every probability is free, exactly as an empty Gröbner basis
+            # would leave them, so the continuum is sampled without building one.
+            return self._sample_free(support, m)
         names = [f"y{i}_{j}" for i, s in enumerate(support) for j in range(1, len(s))]
         R, *gens = ring(",".join(names), QQ, lex)
         gens = list(gens)
@@ -695,6 +716,41 @@ class _SupportSolver:
             stacklevel=4,
         )
 
+    def _indifferent_everywhere(self, support) -> bool:
+        """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
+        mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        table = self.integers if self.integers is not None else self.rational
+        D = self.differences(support, mixers, table)
+        return all(not np.any(d != 0) for d in D.values())
+
+    def _sample_free(self, support, m: int) -> list[Profile]:
+        """:meth:`_sample_continuum` when no unknown is tied by an equation: the grid points
+        themselves are the candidates, visited in the same order."""
+        grid = _GRID_1D if m == 1 else _GRID_ND
+        found: list[Profile] = []
+        for values in itertools.product(grid, repeat=m):
+            found.extend(self._keep(support, [list(values)], strict=True))
+            if found:
+                break
+        if found:
+            self._warn_continuum(support)
+        return found
+
+    def _warn_continuum(self, support) -> None:
+        key = tuple(support)
+        if key not in self.warned:
+            self.warned.add(key)
+            labels = "; ".join(
+                f"player {i + 1}: {{{', '.join(f's{j + 1}' for j in s)}}}"
+                for i, s in enumerate(support)
+            )
+            warnings.warn(
+                f"degenerate game: the supports ({labels}) carry a continuum of equilibria; "
+                f"one sampled point of it is returned as a representative",
+                DegenerateGameWarning,
+                stacklevel=5,
+            )
+
     def _sample_continuum(self, support, basis, gens, R) -> list[Profile]:
         free = _independent_variables(basis, len(gens))
         grid = _GRID_1D if len(free) == 1 else _GRID_ND
@@ -710,19 +766,7 @@ class _SupportSolver:
             if found:
                 break  # one representative point per continuum
         if found:
-            key = tuple(support)
-            if key not in self.warned:
-                self.warned.add(key)
-                labels = "; ".join(
-                    f"player {i + 1}: {{{', '.join(f's{j + 1}' for j in s)}}}"
-                    for i, s in enumerate(support)
-                )
-                warnings.warn(
-                    f"degenerate game: the supports ({labels}) carry a continuum of equilibria; "
-                    f"one sampled point of it is returned as a representative",
-                    DegenerateGameWarning,
-                    stacklevel=4,
-                )
+            self._warn_continuum(support)
         return found
 
     def _keep(self, support, points: list[list[Any]], strict: bool) -> list[Profile]:
@@ -757,6 +801,10 @@ class _SupportSolver:
         if exact:
             if any(v < 0 for s in prof for v in s):
                 return None
+            if self.exact and self.integers is not None:
+                verdict = _integer_regret_free(self.integers, prof)
+                if verdict is not None:
+                    return prof if verdict else None
             # Rational arithmetic is slow: a float regret far above rounding error already
             # proves the exact regret positive.
             floats = [np.array([float(v) for v in s]) for s in prof]
@@ -778,6 +826,125 @@ class _SupportSolver:
         if any(np.max(d) - np.dot(d, x) > self.tol for d, x in zip(dev, vectors)):
             return None
         return [[float(v) for v in x] for x in vectors]
+
+
+#: Largest common denominator and largest scaled payoff of an integer payoff table, and the
+#: bound below which every integer in an exact regret check stays inside int64.
+_MAX_DENOMINATOR = 2**24
+_MAX_INTEGER_PAYOFF = 2**31
+_INT64_BOUND = 2**62
+
+
+def _integer_table(rational: np.ndarray) -> np.ndarray | None:
+    """``L * rational`` as int64 with ``L`` the least common denominator, or None if too big.
+
+    Multiplying every payoff by one positive constant changes no best response, so exact
+    regret checks can run on this table.
+    """
+    values = rational.ravel().tolist()
+    common = math.lcm(*(Fraction(v).denominator for v in values)) if values else 1
+    if common > _MAX_DENOMINATOR:
+        return None
+    scaled = [int(Fraction(v) * common) for v in values]
+    if scaled and max(abs(v) for v in scaled) >= _MAX_INTEGER_PAYOFF:
+        return None
+    return np.array(scaled, dtype=np.int64).reshape(rational.shape)
+
+
+def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> bool | None:
+    """Whether a rational profile (non-negative entries summing to one per player) has zero
+    regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
+
+    Player ``j``'s vector is ``a_j / q_j`` with integer ``a_j`` and ``q_j`` its least common
+    denominator. Player ``i``'s deviation payoffs times ``prod_{j != i} q_j`` are the integers
+    ``N_i = sum_o T_i[., o] prod_j a_j[o_j]``, and ``i`` has no regret iff
+    ``q_i max(N_i) <= a_i . N_i``. Every partial sum is at most ``max|T| prod_j q_j`` in size
+    (the ``a_j`` are non-negative and sum to ``q_j``), so when that bound is below 2**62 no
+    int64 operation overflows and the verdict is exact. Returns None (undecided) otherwise.
+    """
+    n = len(prof)
+    scaled, denominators = [], []
+    for s in prof:
+        fractions_ = [Fraction(v) for v in s]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        denominators.append(q)
+        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
+    bound = int(np.max(np.abs(table))) if table.size else 0
+    for q in denominators:
+        bound *= q
+    if bound >= _INT64_BOUND:
+        return None
+    vectors = [np.array(a, dtype=np.int64) for a in scaled]
+    axes = list(range(n))
+    for i in range(n):
+        N = np.einsum(table[..., i], axes,
+                      *[x for j in range(n) if j != i for x in (vectors[j], [j])], [i])
+        if denominators[i] * int(N.max()) > int(vectors[i] @ N):
+            return False
+    return True
+
+
+def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> list[tuple]:
+    """Each player's expected payoff, exactly, at each rational profile.
+
+    Parameters
+    ----------
+    exact_payoffs : ndarray of Fraction, shape ``(k_1, ..., k_n, n)``
+        The payoff table as exact rationals.
+    profiles : sequence of profiles
+        Each a list with one list of probabilities (Fractions) per player.
+
+    Returns
+    -------
+    list of tuple of Fraction
+        One tuple (a payoff per player) per profile.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> P = np.array([[[1, 0], [0, 0]], [[0, 0], [2, 3]]], dtype=object)
+    >>> half = [F(1, 2), F(1, 2)]
+    >>> exact_payoffs_at(P, [[half, half]])
+    [(Fraction(1, 4), Fraction(3, 4))]
+    """
+    integers = _integer_table(exact_payoffs)
+    common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
+    out = []
+    for prof in profiles:
+        values = None if integers is None else _integer_payoffs(integers, prof)
+        if values is None:
+            vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
+            dev = _deviation_payoffs(exact_payoffs, vectors)
+            values = tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors))
+        else:
+            values = tuple(v / common for v in values)
+        out.append(values)
+    return out
+
+
+def _integer_payoffs(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> tuple | None:
+    """Expected payoffs (Fractions, in the units of ``table``) of a rational profile, in int64
+    arithmetic under the bound of :func:`_integer_regret_free`; None when it does not hold."""
+    n = len(prof)
+    scaled, denominators = [], []
+    for s in prof:
+        fractions_ = [Fraction(v) for v in s]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        denominators.append(q)
+        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
+    bound = int(np.max(np.abs(table))) if table.size else 0
+    for q in denominators:
+        bound *= q
+    if bound >= _INT64_BOUND:
+        return None
+    vectors = [np.array(a, dtype=np.int64) for a in scaled]
+    axes = list(range(n))
+    total = math.prod(denominators)
+    return tuple(
+        Fraction(int(np.einsum(table[..., i], axes,
+                               *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
+        for i in range(n)
+    )
 
 
 def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.ndarray]:
@@ -891,7 +1058,67 @@ def _univariate_exact(poly, level: int, values: dict[int, Fraction]) -> list[Fra
     return [coeffs.get(d, Fraction(0)) for d in range(degree, -1, -1)]
 
 
+def _poly_remainder(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """Remainder of ``a`` by ``b`` (descending coefficients, ``b[0] != 0``), leading zeros cut."""
+    a = list(a)
+    while len(a) >= len(b):
+        f = a[0] / b[0]
+        a = [x - f * y for x, y in zip(a[1:], b[1:] + [Fraction(0)] * (len(a) - len(b)))]
+    while a and a[0] == 0:
+        a.pop(0)
+    return a
+
+
+def _poly_gcd(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """Monic greatest common divisor over the rationals (descending coefficients)."""
+    while b:
+        a, b = b, _poly_remainder(a, b)
+    return [c / a[0] for c in a]
+
+
+def _square_root(q: Fraction) -> Fraction | None:
+    """The rational square root of ``q >= 0``, or None when it is irrational."""
+    p, d = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return Fraction(p, d) if p * p == q.numerator and d * d == q.denominator else None
+
+
+def _low_degree_roots(coeffs: list[Fraction]) -> list[Any]:
+    """Real roots of a rational polynomial of degree 1 or 2 (descending coefficients, monic),
+    each once: Fractions when rational, else the nearest float as an mpmath number (what
+    :func:`_exact_roots` returns for an irrational root)."""
+    if len(coeffs) == 2:
+        return [-coeffs[1]]
+    _, b, c = coeffs
+    disc = b * b - 4 * c
+    if disc < 0:
+        return []
+    root = _square_root(disc)
+    if root is not None:
+        return sorted({(-b - root) / 2, (-b + root) / 2})
+    with mpmath.workdps(_DIGITS + 10):
+        s = mpmath.sqrt(_to_mpf(disc))
+        pair = [(-_to_mpf(b) - s) / 2, (-_to_mpf(b) + s) / 2]
+    return [mpmath.mpf(r) for r in pair]  # rounded to the working precision, as sympy's are
+
+
 def _exact_roots(polys: list, level: int, values: dict[int, Fraction], tol: float) -> list[Any]:
+    gathered = [_univariate_exact(poly, level, values) for poly in polys]
+    gathered = [c for c in gathered if c]
+    if gathered and all(len(c) <= 3 for c in gathered):
+        # Degree at most two: the common roots in closed form (no sympy); the same roots as
+        # the factorisation below gives.
+        common = gathered[0]
+        for c in gathered[1:]:
+            common = _poly_gcd(common, c)
+        common = [v / common[0] for v in common]
+        if len(common) <= 1:
+            return []
+        roots = _low_degree_roots(common)
+        return sorted((r for r in roots if -tol <= r <= 1 + tol), key=float)
+    return _sympy_roots(polys, level, values, tol)
+
+
+def _sympy_roots(polys: list, level: int, values: dict[int, Fraction], tol: float) -> list[Any]:
     x = sp.Dummy("x")
     common = None
     for poly in polys:
