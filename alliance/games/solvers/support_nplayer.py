@@ -97,6 +97,7 @@ Datta, R. S. (2003). Using computer algebra to find Nash equilibria. *Proceeding
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -372,6 +373,13 @@ def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     return combos
 
 
+@functools.lru_cache(maxsize=4096)
+def _open_index(support: tuple[tuple[int, ...], ...]) -> tuple[np.ndarray, ...]:
+    """``np.ix_`` of a support combination and all players' payoff slots (the same supports
+    recur in every game of a shape, so the index arrays are built once)."""
+    return np.ix_(*[list(s) for s in support], list(range(len(support))))
+
+
 def conditionally_dominated_supports(
     payoffs: np.ndarray, tol: float, subsets: Sequence[Sequence[tuple[int, ...]]]
 ) -> np.ndarray:
@@ -513,15 +521,13 @@ class _SupportSolver:
         """Each mixer's payoff differences (support strategy minus its first) over the other
         mixers' support profiles, the pure players' strategies fixed."""
         source = self.table if table is None else table
-        index = [list(s) for s in support] + [list(range(self.n))]
-        sub = source[np.ix_(*index)]
-        pure_axes = tuple(i for i in range(self.n) if i not in mixers)
+        sub = source[_open_index(support)]
+        shape = [len(support[j]) for j in mixers]
         out = {}
         for k, i in enumerate(mixers):
-            u = sub[..., i]
-            if pure_axes:
-                u = u.reshape([len(support[j]) for j in mixers])
-            u = np.moveaxis(u, k, 0)
+            u = sub[..., i].reshape(shape)
+            if k:  # mixer k's own axis first, the other mixers' in order
+                u = u.transpose([k] + [a for a in range(len(mixers)) if a != k])
             out[k] = u[1:] - u[:1]
         return out
 
@@ -851,6 +857,25 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
 
 
+def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]]
+                     ) -> tuple[list[np.ndarray], list[int]] | None:
+    """Each player's rational vector as int64 numerators ``a_j`` over its least common
+    denominator ``q_j``, or None when ``max|table| * prod_j q_j`` reaches 2**62 (see
+    :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact)."""
+    scaled, denominators = [], []
+    for s in prof:
+        fractions_ = [v if isinstance(v, Fraction) else Fraction(v) for v in s]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        denominators.append(q)
+        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
+    bound = int(np.max(np.abs(table))) if table.size else 0
+    for q in denominators:
+        bound *= q
+    if bound >= _INT64_BOUND:
+        return None
+    return [np.array(a, dtype=np.int64) for a in scaled], denominators
+
+
 def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> bool | None:
     """Whether a rational profile (non-negative entries summing to one per player) has zero
     regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
@@ -862,19 +887,11 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> bo
     (the ``a_j`` are non-negative and sum to ``q_j``), so when that bound is below 2**62 no
     int64 operation overflows and the verdict is exact. Returns None (undecided) otherwise.
     """
-    n = len(prof)
-    scaled, denominators = [], []
-    for s in prof:
-        fractions_ = [Fraction(v) for v in s]
-        q = math.lcm(*(f.denominator for f in fractions_))
-        denominators.append(q)
-        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
-    bound = int(np.max(np.abs(table))) if table.size else 0
-    for q in denominators:
-        bound *= q
-    if bound >= _INT64_BOUND:
+    found = _integer_vectors(table, prof)
+    if found is None:
         return None
-    vectors = [np.array(a, dtype=np.int64) for a in scaled]
+    vectors, denominators = found
+    n = len(prof)
     axes = list(range(n))
     for i in range(n):
         N = np.einsum(table[..., i], axes,
@@ -911,40 +928,22 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
     out = []
     for prof in profiles:
-        values = None if integers is None else _integer_payoffs(integers, prof)
-        if values is None:
+        found = None if integers is None else _integer_vectors(integers, prof)
+        if found is None:
             vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
             dev = _deviation_payoffs(exact_payoffs, vectors)
-            values = tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors))
-        else:
-            values = tuple(v / common for v in values)
-        out.append(values)
+            out.append(tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors)))
+            continue
+        # the same bound as for regrets: the full contraction stays inside int64
+        vectors, denominators = found
+        n = len(prof)
+        total = math.prod(denominators) * common
+        out.append(tuple(
+            Fraction(int(np.einsum(integers[..., i], list(range(n)),
+                                   *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
+            for i in range(n)
+        ))
     return out
-
-
-def _integer_payoffs(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> tuple | None:
-    """Expected payoffs (Fractions, in the units of ``table``) of a rational profile, in int64
-    arithmetic under the bound of :func:`_integer_regret_free`; None when it does not hold."""
-    n = len(prof)
-    scaled, denominators = [], []
-    for s in prof:
-        fractions_ = [Fraction(v) for v in s]
-        q = math.lcm(*(f.denominator for f in fractions_))
-        denominators.append(q)
-        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
-    bound = int(np.max(np.abs(table))) if table.size else 0
-    for q in denominators:
-        bound *= q
-    if bound >= _INT64_BOUND:
-        return None
-    vectors = [np.array(a, dtype=np.int64) for a in scaled]
-    axes = list(range(n))
-    total = math.prod(denominators)
-    return tuple(
-        Fraction(int(np.einsum(table[..., i], axes,
-                               *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
-        for i in range(n)
-    )
 
 
 def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.ndarray]:
