@@ -657,6 +657,9 @@ class _SupportSolver:
             one = Fraction(1) if self.exact else 1.0
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
+        mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        if self.shortcuts and len(mixers) <= 2:
+            return self._solve_linear_system(support, mixers, m)
         if self.shortcuts and self._indifferent_everywhere(support):
             # No equation at all: every probability is free, exactly as an empty Gröbner basis
             # would leave them, so the continuum is sampled without building one.
@@ -721,6 +724,69 @@ class _SupportSolver:
             DegenerateGameWarning,
             stacklevel=4,
         )
+
+    def _solve_linear_system(self, support, mixers, m: int) -> list[Profile]:
+        """:meth:`solve` for at most two mixers, by exact Gauss-Jordan elimination.
+
+        Each mixer's indifference involves only the other mixer's probabilities, so every
+        equation is linear in the unknowns, and the reduced lex Gröbner basis of linear
+        equations is their reduced row echelon form with the unknowns in the same order
+        (pivots = leading monomials, the other unknowns = the free ones of a continuum).
+        The points found, their order, the range filter and the sampling grid are those of
+        the Gröbner route, so the result is the same.
+        """
+        ints = self.integers is not None
+        table = self.integers if ints else self.rational
+
+        def q(v):
+            return Fraction(int(v)) if ints else Fraction(v)
+
+        D = self.differences(support, mixers, table)
+        offsets, k = {}, 0
+        for i in mixers:
+            offsets[i] = k
+            k += len(support[i]) - 1
+        zero = Fraction(0)
+        rows = []
+        for a in range(len(mixers)):
+            if len(mixers) == 1:  # constant equations (the others play pure strategies)
+                rows.extend([zero] * m + [-q(v)] for v in D[0].ravel())
+                continue
+            j, d = mixers[1 - a], D[a]
+            for e in range(d.shape[0]):
+                row = [zero] * m + [-q(d[e, 0])]
+                for t in range(1, d.shape[1]):
+                    row[offsets[j] + t - 1] = q(d[e, t]) - q(d[e, 0])
+                rows.append(row)
+        reduced = _reduced_row_echelon(rows, m)
+        if reduced is None:
+            return []  # inconsistent: the Gröbner basis is {1}
+        pivots, rows = reduced
+        free = [v for v in range(m) if v not in pivots]
+
+        def point_at(values: Sequence[Fraction]) -> list[Fraction] | None:
+            point = [zero] * m
+            for v, x in zip(free, values):
+                point[v] = x
+            for v, row in zip(pivots, rows):
+                point[v] = row[m] - sum((row[f] * point[f] for f in free), zero)
+            # the range filter of the triangular back-substitution, unknown by unknown
+            return point if all(-self.tol <= x <= 1 + self.tol for x in point) else None
+
+        if not free:
+            point = point_at([])
+            return self._keep(support, [] if point is None else [point], strict=False)
+        grid = _GRID_1D if len(free) == 1 else _GRID_ND
+        found: list[Profile] = []
+        for values in itertools.product(grid, repeat=len(free)):
+            point = point_at(values)
+            if point is not None:
+                found.extend(self._keep(support, [point], strict=True))
+                if found:
+                    break
+        if found:
+            self._warn_continuum(support)
+        return found
 
     def _indifferent_everywhere(self, support) -> bool:
         """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
@@ -983,6 +1049,34 @@ def _solve_fractions(A: list[list[Fraction]], b: list[Fraction]) -> list[Fractio
                 f = rows[r][col]
                 rows[r] = [a - f * c for a, c in zip(rows[r], rows[col])]
     return [rows[r][m] for r in range(m)]
+
+
+def _reduced_row_echelon(rows: list[list[Fraction]], m: int
+                         ) -> tuple[list[int], list[list[Fraction]]] | None:
+    """Gauss-Jordan elimination of ``[A | b]`` (``m`` unknowns) in exact rationals.
+
+    Returns the pivot columns and their rows (pivot 1, zero in the other pivot columns), or
+    None when the system is inconsistent.
+    """
+    rows = [list(r) for r in rows]
+    pivots: list[int] = []
+    top = 0
+    for col in range(m):
+        pivot = next((r for r in range(top, len(rows)) if rows[r][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[top], rows[pivot] = rows[pivot], rows[top]
+        p = rows[top][col]
+        rows[top] = [v / p for v in rows[top]]
+        for r in range(len(rows)):
+            if r != top and rows[r][col] != 0:
+                f = rows[r][col]
+                rows[r] = [a - f * c for a, c in zip(rows[r], rows[top])]
+        pivots.append(col)
+        top += 1
+    if any(r[m] != 0 for r in rows[top:]):
+        return None
+    return pivots, rows[:top]
 
 
 def _to_mpf(value: Any) -> Any:
