@@ -660,6 +660,10 @@ class _SupportSolver:
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
         if self.shortcuts and len(mixers) <= 2:
             return self._solve_linear_system(support, mixers, m)
+        if self.shortcuts and [len(support[i]) for i in mixers] == [2, 2, 2]:
+            found = self._solve_binary_triple(support, mixers)
+            if found is not None:
+                return found
         if self.shortcuts and self._indifferent_everywhere(support):
             # No equation at all: every probability is free, exactly as an empty Gröbner basis
             # would leave them, so the continuum is sampled without building one.
@@ -787,6 +791,105 @@ class _SupportSolver:
         if found:
             self._warn_continuum(support)
         return found
+
+    def _solve_binary_triple(self, support, mixers) -> list[Profile] | None:
+        """:meth:`solve` for three mixers with two strategies each, in closed form when the
+        system has finitely many solutions, all rational; None (use the Gröbner route)
+        otherwise.
+
+        With ``x0, x1, x2`` the mixers' probabilities of their second strategies, mixer 0's
+        equation reads ``den1(x2) x1 = num1(x2)``, mixer 1's ``den0(x2) x0 = num0(x2)`` (all
+        linear in ``x2``) and mixer 2's is bilinear in ``(x0, x1)``. A solution has either
+
+        * ``den0 den1 != 0``: then ``x1 = num1 / den1``, ``x0 = num0 / den0`` and ``x2`` is a
+          root of mixer 2's equation cleared of denominators, ``quad(x2)``; or
+        * ``x2 = r`` with ``num1(r) = den1(r) = 0`` (``x1`` left free by mixer 0): then
+          ``x0 = num0(r) / den0(r)`` and mixer 2's equation, linear in ``x1``, fixes ``x1``
+          (symmetrically with the roles of mixers 0 and 1 exchanged).
+
+        Every case is decided in exact rationals. A positive-dimensional piece (``quad``
+        vanishing, an equation vanishing, both unknowns free at once) or an irrational root
+        returns None.
+        """
+        ints = self.integers is not None
+        table = self.integers if ints else self.rational
+        D = self.differences(support, mixers, table)
+
+        def bilinear(T):  # c0 + c1 u + c2 v + c3 u v = (1-u, u) T (1-v, v)
+            T = [[Fraction(int(v)) if ints else Fraction(v) for v in row] for row in T[0]]
+            return (T[0][0], T[1][0] - T[0][0], T[0][1] - T[0][0],
+                    T[0][0] - T[0][1] - T[1][0] + T[1][1])
+
+        a, b, c = bilinear(D[0]), bilinear(D[1]), bilinear(D[2])
+        # (num, den) as (constant, slope) in x2: x1 from mixer 0, x0 from mixer 1
+        pairs = {1: ((-a[0], -a[2]), (a[1], a[3])), 0: ((-b[0], -b[2]), (b[1], b[3]))}
+
+        def at(p, x):
+            return p[0] + p[1] * x
+
+        special: dict[int, list[Fraction]] = {}  # x2 where the unknown is left free
+        generic = True
+        for k, (num, den) in pairs.items():
+            if den == (0, 0):
+                generic = False
+                if num == (0, 0):
+                    return None  # the equation vanishes: a continuum
+                special[k] = [-num[0] / num[1]] if num[1] != 0 else []
+            elif den[1] != 0 and at(num, -den[0] / den[1]) == 0:
+                special[k] = [-den[0] / den[1]]
+            else:
+                special[k] = []
+        if set(special[0]) & set(special[1]):
+            return None  # both unknowns free at once: a curve at best
+        points = []
+        if generic:
+            (num1, den1), (num0, den0) = pairs[1], pairs[0]
+
+            def mul(p, r):
+                return [p[0] * r[0], p[0] * r[1] + p[1] * r[0], p[1] * r[1]]
+
+            terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
+            quad = [sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3)]  # ascending
+            while quad and quad[-1] == 0:
+                quad.pop()
+            if not quad:
+                return None  # every x2 with nonzero denominators solves: a continuum
+            roots: list[Fraction] = []
+            if len(quad) == 2:
+                roots = [-quad[0] / quad[1]]
+            elif len(quad) == 3:
+                disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
+                if disc >= 0:
+                    root = _square_root(disc)
+                    if root is None:
+                        return None  # irrational solutions: numeric back-substitution
+                    roots = [(-quad[1] - root) / (2 * quad[2]), (-quad[1] + root) / (2 * quad[2])]
+            for x2 in set(roots):
+                d0, d1 = at(den0, x2), at(den1, x2)
+                if d0 != 0 and d1 != 0:
+                    points.append([at(num0, x2) / d0, at(num1, x2) / d1, x2])
+        for k, values in special.items():
+            other = 1 - k  # the unknown fixed by its own pair
+            num, den = pairs[other]
+            for r in values:
+                d = at(den, r)
+                if d == 0:
+                    continue  # num(r) != 0 here (r is not special for both): no solution
+                fixed = at(num, r) / d
+                # mixer 2: c0 + c1 x0 + c2 x1 + c3 x0 x1, linear in the free unknown
+                if k == 1:  # x1 free, x0 fixed
+                    alpha, beta = c[0] + c[1] * fixed, c[2] + c[3] * fixed
+                else:  # x0 free, x1 fixed
+                    alpha, beta = c[0] + c[2] * fixed, c[1] + c[3] * fixed
+                if beta == 0:
+                    if alpha == 0:
+                        return None  # the free unknown stays free: a segment
+                    continue
+                free = -alpha / beta
+                points.append([fixed, free, r] if k == 1 else [free, fixed, r])
+        points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
+        points.sort(key=lambda p: [float(v) for v in p])
+        return self._keep(support, points, strict=False)
 
     def _indifferent_everywhere(self, support) -> bool:
         """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
