@@ -538,11 +538,19 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
     singular_points: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
     singular = np.zeros(B, dtype=bool)
     if len(zf):
-        zf = np.asarray(zf, dtype=complex)
+        zf = np.array(zf, dtype=complex)  # a copy: updated in place below
+        active = np.arange(len(zf))
         for _ in range(6 if strict else 4):  # polish on the target system
-            H, J = blocks.target(zf, wf)
+            if not active.size:
+                break
+            H, J = blocks.target(zf[active], wf[active])
             delta, _ = _batched_solve(J, -H)
-            zf = zf + np.nan_to_num(delta)
+            delta = np.nan_to_num(delta)
+            zf[active] += delta
+            # A point whose Newton step is at rounding level has converged (the next steps
+            # would only move it by rounding error): it is not iterated further.
+            size = 1.0 + np.max(np.abs(zf[active]), axis=1)
+            active = active[np.max(np.abs(delta), axis=1) > 4 * np.finfo(float).eps * size]
         H, J = blocks.target(zf, wf)
         residual = np.max(np.abs(H), axis=1)
         cond = np.linalg.cond(J)
