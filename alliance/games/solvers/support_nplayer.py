@@ -151,6 +151,13 @@ _GRID_ND = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
 
 Profile = list[list[Any]]
 
+#: Float screen of exact two-mixer supports (see ``_SupportSolver._screened_out``): largest
+#: condition number screened, and the margins of a negative probability (relative) and of a
+#: regret (relative to the largest payoff) that prove the exact solution no equilibrium.
+_SCREEN_CONDITION = 1e6
+_SCREEN_NEGATIVE = 1e-6
+_SCREEN_REGRET = 1e-4
+
 
 class DegenerateGameWarning(UserWarning):
     """A support has a continuum of equilibria; only representative points are returned.
@@ -575,6 +582,8 @@ class _SupportSolver:
     def _solve_linear(self, support, mixers) -> list[Profile] | None:
         """Two mixers with supports of equal size: each one's indifference fixes the other."""
         exact = self.exact
+        if exact and self.shortcuts and self._screened_out(support, mixers):
+            return []
         D = self.differences(support, mixers, self.rational if exact else None)
         blocks = []
         for k in (1, 0):  # mixer k's block is fixed by the other mixer's indifference
@@ -598,6 +607,39 @@ class _SupportSolver:
         prof = self._embed(support, mixers, blocks, Fraction(0) if exact else 0.0)
         checked = self._check(support, prof, exact=exact)
         return [checked] if checked is not None else []
+
+    def _screened_out(self, support, mixers) -> bool:
+        """Whether the float solution of :meth:`_solve_linear` proves that the exact one is
+        no equilibrium, so the exact solve can be skipped.
+
+        Each block solves ``M x = e`` with ``M`` known to relative accuracy ``eps`` (float
+        payoffs) and solved backward-stably: the float solution has relative error at most
+        about ``cond(M) * 10 * eps``, below ``1e-8`` when ``cond(M) <= 1e6`` (a singular
+        exact ``M`` has a float condition number near ``1 / eps``, so it is never screened).
+        A probability below ``-1e-6`` (relative) is then negative in the exact solution too,
+        and a regret above ``1e-4 * scale`` is positive in the exact profile too (the regret
+        moves by at most a few ``scale * 1e-8`` per strategy): margins at least 100 times
+        the error, so the screen rejects only what the exact check would reject.
+        """
+        D = self.differences(support, mixers)
+        blocks = []
+        for k in (1, 0):
+            A = D[1 - k]
+            size = A.shape[-1]
+            M = np.vstack([A, np.ones(size)])
+            if np.linalg.cond(M) > _SCREEN_CONDITION:
+                return False
+            rhs = np.zeros(size)
+            rhs[-1] = 1.0
+            x = np.linalg.solve(M, rhs)
+            if x.min() < -_SCREEN_NEGATIVE * max(1.0, float(np.abs(x).max())):
+                return True
+            blocks.append(x)
+        blocks.reverse()
+        vectors = [np.array(v) for v in self._embed(support, mixers, blocks, 0.0)]
+        dev = _deviation_payoffs(self.table, vectors)
+        regret = max(float(np.max(d) - d @ x) for d, x in zip(dev, vectors))
+        return regret > _SCREEN_REGRET * self.scale
 
     def _embed(self, support, mixers, blocks, zero) -> list[list[Any]]:
         prof = []
@@ -1016,11 +1058,11 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     Multiplying every payoff by one positive constant changes no best response, so exact
     regret checks can run on this table.
     """
-    values = rational.ravel().tolist()
-    common = math.lcm(*(Fraction(v).denominator for v in values)) if values else 1
+    values = [v if isinstance(v, Fraction) else Fraction(v) for v in rational.ravel().tolist()]
+    common = math.lcm(*(v.denominator for v in values)) if values else 1
     if common > _MAX_DENOMINATOR:
         return None
-    scaled = [int(Fraction(v) * common) for v in values]
+    scaled = [v.numerator * (common // v.denominator) for v in values]
     if scaled and max(abs(v) for v in scaled) >= _MAX_INTEGER_PAYOFF:
         return None
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
