@@ -582,6 +582,9 @@ class _SupportSolver:
     def _solve_linear(self, support, mixers) -> list[Profile] | None:
         """Two mixers with supports of equal size: each one's indifference fixes the other."""
         exact = self.exact
+        binary = len(support[mixers[0]]) == 2
+        if exact and self.shortcuts and binary:
+            return self._solve_binary_pair(support, mixers)
         if exact and self.shortcuts and self._screened_out(support, mixers):
             return []
         D = self.differences(support, mixers, self.rational if exact else None)
@@ -606,6 +609,30 @@ class _SupportSolver:
         blocks.reverse()
         prof = self._embed(support, mixers, blocks, Fraction(0) if exact else 0.0)
         checked = self._check(support, prof, exact=exact)
+        return [checked] if checked is not None else []
+
+    def _solve_binary_pair(self, support, mixers) -> list[Profile] | None:
+        """:meth:`_solve_linear` for two mixers of two strategies each, in closed form.
+
+        The other mixer's indifference ``(1 - x) a0 + x a1 = 0`` gives ``x = a0 / (a0 - a1)``
+        exactly (the same rationals as the exact Gaussian elimination); ``a0 == a1`` is the
+        singular case (None). A negative probability is rejected at once, as the exact check
+        would.
+        """
+        ints = self.integers is not None
+        D = self.differences(support, mixers, self.integers if ints else self.rational)
+        blocks = []
+        for k in (1, 0):
+            a0, a1 = (Fraction(int(v)) if ints else Fraction(v) for v in D[1 - k][0])
+            if a0 == a1:
+                return None
+            x = a0 / (a0 - a1)
+            blocks.append([1 - x, x])
+        if any(v < 0 for block in blocks for v in block):
+            return []
+        blocks.reverse()
+        prof = self._embed(support, mixers, blocks, Fraction(0))
+        checked = self._check(support, prof, exact=True)
         return [checked] if checked is not None else []
 
     def _screened_out(self, support, mixers) -> bool:
