@@ -1156,11 +1156,14 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
 
     Examples
     --------
+    A coordination game (1 each at (s1, s1), 2 and 3 at (s2, s2)) at the uniform profile:
+    each cell has probability 1/4.
+
     >>> from fractions import Fraction as F
-    >>> P = np.array([[[1, 0], [0, 0]], [[0, 0], [2, 3]]], dtype=object)
+    >>> P = np.array([[[1, 1], [0, 0]], [[0, 0], [2, 3]]], dtype=object)
     >>> half = [F(1, 2), F(1, 2)]
-    >>> exact_payoffs_at(P, [[half, half]])
-    [(Fraction(1, 4), Fraction(3, 4))]
+    >>> [[str(v) for v in payoffs] for payoffs in exact_payoffs_at(P, [[half, half]])]
+    [['3/4', '1']]
     """
     integers = _integer_table(exact_payoffs)
     common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
