@@ -340,8 +340,10 @@ def support_enumeration(
     subsets = _subsets(shape)
     position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
     pruned = conditionally_dominated_supports(table, tol, subsets)
-    for support in order:
-        if pruned[tuple(position[i][s] for i, s in enumerate(support))]:
+    kept = [s for s in order if not pruned[tuple(position[i][c] for i, c in enumerate(s))]]
+    screened = solver.screen_binary_pairs(kept) if shortcuts and exact else set()
+    for support in kept:
+        if support in screened:
             continue
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
         if len(mixers) >= 3 and bezout_count(tuple(len(support[i]) for i in mixers)) > 0:
@@ -611,6 +613,59 @@ class _SupportSolver:
         checked = self._check(support, prof, exact=exact)
         return [checked] if checked is not None else []
 
+    def screen_binary_pairs(self, supports) -> set:
+        """The supports with two mixers of two strategies each (the others pure) that the
+        float solution proves are no equilibrium, all screened by one batched regret.
+
+        The exact solution is ``x = a0 / (a0 - a1)`` per block (:meth:`_solve_binary_pair`);
+        a support is screened only when ``|a0 - a1|`` exceeds ``1e-6`` of ``max(|a0|, |a1|)``,
+        so the float ``x`` (from payoffs known to relative accuracy ``eps``) is within about
+        ``1e-9`` of the exact one. A probability below ``-1e-6`` or above ``1 + 1e-6``, or a
+        float regret above ``1e-6 * scale`` (the exact regret differs by at most a few
+        ``1e-9 * scale``), then proves that the exact check would reject the support.
+        """
+        table = self.table
+        rows, keys = [], []
+        for support in supports:
+            mixers = [i for i, c in enumerate(support) if len(c) > 1]
+            if len(mixers) != 2 or len(support[mixers[0]]) != 2 or len(support[mixers[1]]) != 2:
+                continue
+            base = [c[0] for c in support]
+            x = {}
+            for i, j in ((mixers[0], mixers[1]), (mixers[1], mixers[0])):
+                a = []
+                for t in support[j]:
+                    high, low = list(base), list(base)
+                    high[j] = low[j] = t
+                    high[i] = support[i][1]
+                    a.append(float(table[tuple(high) + (i,)] - table[tuple(low) + (i,)]))
+                if abs(a[0] - a[1]) <= 1e-6 * max(abs(a[0]), abs(a[1])):
+                    break  # near-singular or singular: the exact route decides
+                x[j] = a[0] / (a[0] - a[1])
+            if len(x) != 2:
+                continue
+            if any(v < -1e-6 or v > 1 + 1e-6 for v in x.values()):
+                keys.append(support)
+                rows.append(None)
+                continue
+            prof = []
+            for i, c in enumerate(support):
+                vec = np.zeros(self.shape[i])
+                if i in x:
+                    vec[c[0]], vec[c[1]] = 1.0 - x[i], x[i]
+                else:
+                    vec[c[0]] = 1.0
+                prof.append(vec)
+            keys.append(support)
+            rows.append(prof)
+        out = {k for k, r in zip(keys, rows) if r is None}
+        mixed = [(k, r) for k, r in zip(keys, rows) if r is not None]
+        if mixed:
+            batches = [np.array([r[i] for _, r in mixed]) for i in range(self.n)]
+            regrets = _float_regrets(table, batches)
+            out |= {k for (k, _), regret in zip(mixed, regrets) if regret > 1e-6 * self.scale}
+        return out
+
     def _solve_binary_pair(self, support, mixers) -> list[Profile] | None:
         """:meth:`_solve_linear` for two mixers of two strategies each, in closed form.
 
@@ -850,11 +905,34 @@ class _SupportSolver:
             point = point_at([])
             return self._keep(support, [] if point is None else [point], strict=False)
         grid = _GRID_1D if len(free) == 1 else _GRID_ND
+        points = [point_at(values) for values in itertools.product(grid, repeat=len(free))]
+        return self._first_sample(support, [p for p in points if p is not None])
+
+    def _first_sample(self, support, points: list[list[Fraction]]) -> list[Profile]:
+        """The first of the sampled ``points`` of a continuum that is an equilibrium with
+        exactly this support (as :meth:`_keep` with ``strict``, point by point, would find),
+        warning if there is one.
+
+        The samples' regrets are screened together in floats first: a float regret above
+        ``1e-9 * scale`` (the margin of :meth:`_check`, far above rounding error) proves the
+        exact regret positive, so only the other points are checked exactly, in order.
+        """
         found: list[Profile] = []
-        for values in itertools.product(grid, repeat=len(free)):
-            point = point_at(values)
-            if point is not None:
-                found.extend(self._keep(support, [point], strict=True))
+        if points:
+            flat = np.array(points, dtype=float)  # exact: the samples are dyadic or near
+            batches, k = [], 0
+            for i, s in enumerate(support):
+                vec = np.zeros((len(points), self.shape[i]))
+                block = flat[:, k : k + len(s) - 1]
+                k += len(s) - 1
+                vec[:, s[0]] = 1.0 - block.sum(axis=1)
+                vec[:, list(s[1:])] = block
+                batches.append(vec)
+            regrets = _float_regrets(self.table, batches)
+            for point, regret in zip(points, regrets):
+                if regret > 1e-9 * self.scale:
+                    continue
+                found = self._keep(support, [point], strict=True)
                 if found:
                     break
         if found:
@@ -971,14 +1049,7 @@ class _SupportSolver:
         """:meth:`_sample_continuum` when no unknown is tied by an equation: the grid points
         themselves are the candidates, visited in the same order."""
         grid = _GRID_1D if m == 1 else _GRID_ND
-        found: list[Profile] = []
-        for values in itertools.product(grid, repeat=m):
-            found.extend(self._keep(support, [list(values)], strict=True))
-            if found:
-                break
-        if found:
-            self._warn_continuum(support)
-        return found
+        return self._first_sample(support, [list(v) for v in itertools.product(grid, repeat=m)])
 
     def _warn_continuum(self, support) -> None:
         key = tuple(support)
@@ -1184,6 +1255,19 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
                                    *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
             for i in range(n)
         ))
+    return out
+
+
+def _float_regrets(table: np.ndarray, batches: list[np.ndarray]) -> np.ndarray:
+    """Largest regret of each of ``B`` profiles, in floats (``batches[j]``: player ``j``'s
+    vectors, shape ``(B, k_j)``)."""
+    n = len(batches)
+    axes = list(range(n))
+    out = np.zeros(len(batches[0]))
+    for i in range(n):
+        ops = [x for j in range(n) if j != i for x in (batches[j], [n, j])]
+        dev = np.einsum(table[..., i], axes, *ops, [n, i])
+        out = np.maximum(out, dev.max(axis=1) - np.einsum("bk,bk->b", dev, batches[i]))
     return out
 
 
