@@ -97,6 +97,7 @@ Datta, R. S. (2003). Using computer algebra to find Nash equilibria. *Proceeding
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -361,6 +362,8 @@ def support_enumeration(
             outcomes = solve_by_elimination(sizes, systems, tol=tol)
         else:
             outcomes = solve_block_systems(sizes, systems)
+        if shortcuts and exact:
+            outcomes = solver.screen_candidates(supports, mixers, outcomes)
         for support, outcome in zip(supports, outcomes):
             results[support] = solver.from_homotopy(support, mixers, outcome)
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
@@ -664,6 +667,46 @@ class _SupportSolver:
             batches = [np.array([r[i] for _, r in mixed]) for i in range(self.n)]
             regrets = _float_regrets(table, batches)
             out |= {k for (k, _), regret in zip(mixed, regrets) if regret > 1e-6 * self.scale}
+        return out
+
+    def screen_candidates(self, supports, mixers, outcomes) -> list:
+        """The outcomes with the candidates :meth:`from_homotopy` would reject for sure
+        removed (regular outcomes only; the others go to exact algebra regardless).
+
+        Dropped: complex or negative candidates (skipped there too), and candidates whose
+        float regret exceeds ``1e-4 * scale + tol * (1 + 4 * scale * sum_j k_j**2)``. The
+        exact check there runs on a rational within ``1e-9`` of the candidate (regret moved
+        by at most a few ``1e-8 * scale``) and the float check on the candidate clipped at
+        zero and renormalised (entries moved by at most ``k_j * tol``, regret by at most
+        ``2 * scale * sum_j k_j**2 * tol``): both fail above that bound. One batched float
+        regret decides every candidate of the group.
+        """
+        bound = 1e-4 * self.scale + self.tol * (1 + 4 * self.scale * sum(k * k for k in self.shape))
+        owners, profiles = [], []
+        for b, (support, outcome) in enumerate(zip(supports, outcomes)):
+            if outcome.singular or outcome.failed:
+                continue
+            for c, blocks in enumerate(outcome.solutions):
+                if any(np.max(np.abs(x.imag)) > 1e-7 for x in blocks):
+                    continue
+                real = [x.real for x in blocks]
+                if any(np.min(x) < -self.tol for x in real):
+                    continue
+                profiles.append(self._embed(support, mixers, real, 0.0))
+                owners.append((b, c))
+        keep: dict[int, list[int]] = {}
+        if profiles:
+            batches = [np.array([p[i] for p in profiles], dtype=float) for i in range(self.n)]
+            regrets = _float_regrets(self.table, batches)
+            for (b, c), regret in zip(owners, regrets):
+                if regret <= bound:
+                    keep.setdefault(b, []).append(c)
+        out = []
+        for b, outcome in enumerate(outcomes):
+            if not (outcome.singular or outcome.failed):
+                outcome = dataclasses.replace(
+                    outcome, solutions=[outcome.solutions[c] for c in keep.get(b, [])])
+            out.append(outcome)
         return out
 
     def _solve_binary_pair(self, support, mixers) -> list[Profile] | None:
