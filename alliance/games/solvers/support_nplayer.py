@@ -337,11 +337,9 @@ def support_enumeration(
     solver = _SupportSolver(table, rational, tol, exact, shortcuts)
     results: dict[tuple, list[Profile]] = {}
     groups: dict[tuple, list[tuple]] = {}
-    order = _supports(shape)
-    subsets = _subsets(shape)
-    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
-    pruned = conditionally_dominated_supports(table, tol, subsets)
-    kept = [s for s in order if not pruned[tuple(position[i][c] for i, c in enumerate(s))]]
+    order, subsets, flat = _layout(tuple(shape))
+    pruned = conditionally_dominated_supports(table, tol, subsets).ravel()[flat]
+    kept = [s for s, p in zip(order, pruned.tolist()) if not p]
     screened = solver.screen_binary_pairs(kept) if shortcuts and exact else set()
     for support in kept:
         if support in screened:
@@ -383,6 +381,20 @@ def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     combos = list(itertools.product(*_subsets(shape)))
     combos.sort(key=lambda s: (sum(len(x) for x in s), s))
     return combos
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(shape: tuple[int, ...]) -> tuple[tuple, tuple, np.ndarray]:
+    """The support combinations in visiting order, each player's supports, and the flat
+    position of each combination in :func:`conditionally_dominated_supports`'s array (the
+    same for every game of a shape, so built once)."""
+    subsets = tuple(tuple(x) for x in _subsets(shape))
+    order = tuple(_supports(shape))
+    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
+    dims = tuple(len(x) for x in subsets)
+    flat = np.array([np.ravel_multi_index(tuple(position[i][c] for i, c in enumerate(s)), dims)
+                     for s in order], dtype=np.intp)
+    return order, subsets, flat
 
 
 @functools.lru_cache(maxsize=4096)
