@@ -48,6 +48,25 @@ nearest rational of denominator at most 10⁶ and, if that rational profile has 
 exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
 when its regret is at most ``tol``.
 
+Exact shortcuts
+---------------
+By default (``shortcuts=True``) the same answers are reached with less work; each shortcut is
+either exact or a float screen that only rejects with a margin proven far above rounding
+error (the bounds are in the docstrings of the methods named):
+
+* the exact algebra of a support with at most two mixers is exact Gauss-Jordan elimination
+  (its equations are linear, and the reduced lex Gröbner basis of linear equations is their
+  reduced row echelon form), and a degenerate ``(2, 2, 2)`` support with finitely many
+  rational solutions is solved in closed form; the points found and the sampled points of a
+  continuum are those of the Gröbner route;
+* two binary mixers are solved in closed form, and all such supports of a game are screened
+  by one batched float regret (``screen_binary_pairs``); the candidates of the supports with
+  three or more mixers likewise (``screen_candidates``), before the exact rounding;
+* exact regrets of rational profiles are checked in int64 arithmetic when a bound on every
+  partial sum shows that nothing overflows (Fractions otherwise).
+
+``shortcuts=False`` runs the reference steps; the tests check that both return the same list.
+
 Degenerate games
 ----------------
 When the indifference equations of a small support have a continuum of solutions (a positive-
