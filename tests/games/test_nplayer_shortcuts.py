@@ -98,17 +98,15 @@ def test_shortcuts_on_rational_and_float_games():
 
 
 def test_closed_forms_are_exercised(monkeypatch):
-    """The comparisons above are not vacuous: the (2, 2, 2) closed form (for degenerate and
-    for regular supports) and the exact linear route all decide supports (returning
-    equilibria) on these games."""
-    calls = {"triple": 0, "triple found": 0, "linear": 0, "linear found": 0, "regular found": 0}
+    """The comparisons above are not vacuous: the (2, 2, 2) closed form and the exact linear
+    route both decide supports (returning equilibria) on these games."""
+    calls = {"triple": 0, "triple found": 0, "linear": 0, "linear found": 0}
     triple, linear = sn._SupportSolver._solve_binary_triple, sn._SupportSolver._solve_linear_system
 
-    def spy_triple(self, *args, **kwargs):
-        out = triple(self, *args, **kwargs)
+    def spy_triple(self, *args):
+        out = triple(self, *args)
         calls["triple"] += out is not None
-        key = "regular found" if kwargs.get("regular") else "triple found"
-        calls[key] += bool(out)
+        calls["triple found"] += bool(out)
         return out
 
     def spy_linear(self, *args):
@@ -126,7 +124,6 @@ def test_closed_forms_are_exercised(monkeypatch):
             P = rng.integers(0, 3, size=(2, 2, 2, 3))
             support_enumeration(P.astype(float), exact_payoffs=fractions(P))
     assert calls["triple found"] >= 1 and calls["linear found"] >= 1, calls
-    assert calls["regular found"] >= 1, calls
 
 
 def test_integer_regret_check_agrees_with_fractions():
@@ -180,7 +177,6 @@ def test_exact_payoffs_match_expected_payoffs():
     assert exact_payoffs_at(big, profiles[:3]) == [tuple(huge.expected_payoffs(p)) for p in profiles[:3]]
 
 
-@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
 def test_game_equilibria_carry_exact_payoffs():
     P = np.random.default_rng(1).integers(0, 10, size=(2, 2, 2, 2, 4))
     game = al.NormalFormGame.from_array(P)

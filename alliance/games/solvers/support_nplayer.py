@@ -370,17 +370,6 @@ def support_enumeration(
             continue
         results[support] = solver.solve_small(support, mixers)
     for (mixers, sizes), supports in groups.items():
-        if shortcuts and exact and sizes == (2, 2, 2):
-            rest = []
-            for support in supports:
-                found = solver.solve_regular_triple(support, mixers)
-                if found is None:
-                    rest.append(support)
-                else:
-                    results[support] = found
-            supports = rest
-            if not supports:
-                continue
         systems = [solver.differences(s, mixers) for s in supports]
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
@@ -1024,8 +1013,7 @@ class _SupportSolver:
             self._warn_continuum(support)
         return found
 
-    def _solve_binary_triple(self, support, mixers, regular: bool = False
-                             ) -> list[Profile] | None:
+    def _solve_binary_triple(self, support, mixers) -> list[Profile] | None:
         """:meth:`solve` for three mixers with two strategies each, in closed form when the
         system has finitely many solutions, all rational; None (use the Gröbner route)
         otherwise.
@@ -1043,11 +1031,6 @@ class _SupportSolver:
         Every case is decided in exact rationals. A positive-dimensional piece (``quad``
         vanishing, an equation vanishing, both unknowns free at once) or an irrational root
         returns None.
-
-        With ``regular`` (see :meth:`solve_regular_triple`), None is also returned unless
-        the system is one the float route of ``solve_binary_triples`` solves accurately:
-        no free unknown, a quadratic with two distinct roots (rational) or with roots far
-        from the real line, denominators far from zero at the roots.
         """
         ints = self.integers is not None
         table = self.integers if ints else self.rational
@@ -1079,8 +1062,6 @@ class _SupportSolver:
                 special[k] = []
         if set(special[0]) & set(special[1]):
             return None  # both unknowns free at once: a curve at best
-        if regular and (not generic or special[0] or special[1]):
-            return None
         points = []
         if generic:
             (num1, den1), (num0, den0) = pairs[1], pairs[0]
@@ -1095,14 +1076,10 @@ class _SupportSolver:
             if not quad:
                 return None  # every x2 with nonzero denominators solves: a continuum
             roots: list[Fraction] = []
-            if regular and len(quad) < 3:
-                return None
             if len(quad) == 2:
                 roots = [-quad[0] / quad[1]]
             elif len(quad) == 3:
                 disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
-                if regular and (disc == 0 or -disc > 0 and -disc <= (2e-6 * quad[2]) ** 2):
-                    return None  # a double root, or complex roots nearly real
                 if disc >= 0:
                     root = _square_root(disc)
                     if root is None:
@@ -1110,9 +1087,6 @@ class _SupportSolver:
                     roots = [(-quad[1] - root) / (2 * quad[2]), (-quad[1] + root) / (2 * quad[2])]
             for x2 in set(roots):
                 d0, d1 = at(den0, x2), at(den1, x2)
-                if regular and any(abs(float(d)) < 1e-3 * max(abs(float(v)) for v in den)
-                                   for d, den in ((d0, den0), (d1, den1))):
-                    return None  # the float route's back-substitution is inaccurate here
                 if d0 != 0 and d1 != 0:
                     points.append([at(num0, x2) / d0, at(num1, x2) / d1, x2])
         for k, values in special.items():
@@ -1136,41 +1110,7 @@ class _SupportSolver:
                 points.append([fixed, free, r] if k == 1 else [free, fixed, r])
         points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
         points.sort(key=lambda p: [float(v) for v in p])
-        if regular:
-            return self._regular_keep(support, points)
         return self._keep(support, points, strict=False)
-
-    def solve_regular_triple(self, support, mixers) -> list[Profile] | None:
-        """What the float route (``solve_binary_triples``, then :meth:`from_homotopy`)
-        returns for a support of three binary mixers, found in exact arithmetic; None when
-        that is not certain (the float route is then taken).
-
-        When the system is regular in the sense of :meth:`_solve_binary_triple` with
-        ``regular``, the float route's candidates are its exact solutions to about
-        ``1e-13``; a rational one with denominators at most ``10**6`` is then recovered
-        exactly by its rounding (two such rationals are ``1e-12`` apart) and checked
-        exactly, as here. Anything else (large denominators, a point within ``tol`` of the
-        box or an exact regret small enough for the float check to accept, more than one
-        equilibrium, whose order would follow the float roots) returns None.
-        """
-        return self._solve_binary_triple(support, mixers, regular=True)
-
-    def _regular_keep(self, support, points) -> list[Profile] | None:
-        out = []
-        bound = 1e-4 * self.scale + self.tol * (1 + 4 * self.scale * sum(k * k for k in self.shape))
-        for point in points:
-            if any(v.denominator > 10**6 or v < 0 or v > 1 for v in point):
-                return None
-            prof, _ = self._profile(support, point)
-            checked = self._check(support, prof, exact=True)
-            if checked is None:
-                floats = [np.array([float(v) for v in vec]) for vec in prof]
-                dev = _deviation_payoffs(self.table, floats)
-                if max(float(np.max(d) - d @ x) for d, x in zip(dev, floats)) <= bound:
-                    return None  # the float check might accept what the exact one rejects
-                continue
-            out.append(checked)
-        return out if len(out) <= 1 else None
 
     def _indifferent_everywhere(self, support) -> bool:
         """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
