@@ -177,6 +177,7 @@ def test_exact_payoffs_match_expected_payoffs():
     assert exact_payoffs_at(big, profiles[:3]) == [tuple(huge.expected_payoffs(p)) for p in profiles[:3]]
 
 
+@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
 def test_game_equilibria_carry_exact_payoffs():
     P = np.random.default_rng(1).integers(0, 10, size=(2, 2, 2, 2, 4))
     game = al.NormalFormGame.from_array(P)
