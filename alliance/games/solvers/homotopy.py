@@ -545,7 +545,8 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
                 break
             H, J = blocks.target(zf[active], wf[active])
             delta, _ = _batched_solve(J, -H)
-            delta = np.nan_to_num(delta)
+            if not np.isfinite(delta).all():
+                delta = np.nan_to_num(delta)
             zf[active] += delta
             # A point whose Newton step is at rounding level has converged (the next steps
             # would only move it by rounding error): it is not iterated further.
