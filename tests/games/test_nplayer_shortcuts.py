@@ -155,6 +155,19 @@ def test_integer_check_declines_when_int64_could_overflow():
     prof = [[Fraction(1, 2**12), Fraction(2**12 - 1, 2**12)]] * 2
     assert sn._integer_regret_free(table, prof) is None  # 2**40 * 2**24 >= 2**62
     assert sn._integer_table(np.array([[Fraction(1, 3**20)]], dtype=object)) is None
+    # with Python integers the verdict is exact at any size: agree with Fractions
+    rng = np.random.default_rng(4)
+    P = rng.integers(-2**40, 2**40, size=(2, 2, 3, 3), dtype=np.int64)
+    game = al.NormalFormGame.from_array(P)
+    for _ in range(20):
+        prof = [[Fraction(int(w), 4099) for w in (a, 4099 - a)]  # 4099 is prime
+                for a in rng.integers(1, 4099, size=2)]
+        prof.append([Fraction(1), Fraction(0), Fraction(0)])
+        assert sn._integer_regret_free(P, prof) is None
+        assert sn._integer_regret_free(P, prof, big=True) == (max(game.regret(prof, exact=True)) == 0)
+    equal = np.full((2, 2, 2), 2**40, dtype=np.int64)
+    assert sn._integer_regret_free(equal, [[Fraction(1, 2**12), Fraction(2**12 - 1, 2**12)]] * 2,
+                                   big=True)
 
 
 def test_exact_payoffs_match_expected_payoffs():

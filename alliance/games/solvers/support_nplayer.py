@@ -1200,6 +1200,8 @@ class _SupportSolver:
             dev = _deviation_payoffs(self.table, floats)
             if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
                 return None
+            if self.exact and self.integers is not None:
+                return prof if _integer_regret_free(self.integers, prof, big=True) else None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
@@ -1240,11 +1242,12 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
 
 
-def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]]
+def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
                      ) -> tuple[list[np.ndarray], list[int]] | None:
     """Each player's rational vector as int64 numerators ``a_j`` over its least common
     denominator ``q_j``, or None when ``max|table| * prod_j q_j`` reaches 2**62 (see
-    :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact)."""
+    :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact); with
+    ``big``, Python integers (object arrays) in that case instead."""
     scaled, denominators = [], []
     for s in prof:
         fractions_ = [v if isinstance(v, Fraction) else Fraction(v) for v in s]
@@ -1255,11 +1258,14 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]]
     for q in denominators:
         bound *= q
     if bound >= _INT64_BOUND:
+        if big:
+            return [np.array(a, dtype=object) for a in scaled], denominators
         return None
     return [np.array(a, dtype=np.int64) for a in scaled], denominators
 
 
-def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> bool | None:
+def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
+                         ) -> bool | None:
     """Whether a rational profile (non-negative entries summing to one per player) has zero
     regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
 
@@ -1268,18 +1274,26 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]]) -> bo
     ``N_i = sum_o T_i[., o] prod_j a_j[o_j]``, and ``i`` has no regret iff
     ``q_i max(N_i) <= a_i . N_i``. Every partial sum is at most ``max|T| prod_j q_j`` in size
     (the ``a_j`` are non-negative and sum to ``q_j``), so when that bound is below 2**62 no
-    int64 operation overflows and the verdict is exact. Returns None (undecided) otherwise.
+    int64 operation overflows and the verdict is exact. Returns None (undecided) beyond the
+    bound, unless ``big``: the same integers are then Python integers (exact at any size,
+    still far cheaper than Fractions).
     """
-    found = _integer_vectors(table, prof)
+    found = _integer_vectors(table, prof, big)
     if found is None:
         return None
     vectors, denominators = found
     n = len(prof)
-    axes = list(range(n))
-    for i in range(n):
-        N = np.einsum(table[..., i], axes,
+    if vectors[0].dtype == object:
+        deviations = _deviation_payoffs(table.astype(object), vectors)
+    else:
+        axes = list(range(n))
+        deviations = [
+            np.einsum(table[..., i], axes,
                       *[x for j in range(n) if j != i for x in (vectors[j], [j])], [i])
-        if denominators[i] * int(N.max()) > int(vectors[i] @ N):
+            for i in range(n)
+        ]
+    for i, N in enumerate(deviations):
+        if denominators[i] * int(N.max()) > int(np.dot(vectors[i], N)):
             return False
     return True
 
