@@ -60,7 +60,7 @@ def assert_verified(P, found):
 
 
 @pytest.mark.parametrize("shape", [(2, 2, 2, 2), (3, 3, 2)])
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), high=st.sampled_from([2, 3, 10]))
 def test_shortcuts_return_the_reference_list_on_random_integer_games(shape, seed, high):
     """Integer payoffs 0..high-1: with high = 2 or 3 most supports are degenerate."""
@@ -69,7 +69,7 @@ def test_shortcuts_return_the_reference_list_on_random_integer_games(shape, seed
     assert_verified(P, found)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(-1, 1), min_size=24, max_size=24))
 def test_shortcuts_on_three_binary_players_with_many_ties(values):
     """Payoffs in {-1, 0, 1}: the (2, 2, 2) closed form meets common roots, vanishing
