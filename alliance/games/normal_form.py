@@ -1037,12 +1037,13 @@ class NormalFormGame:
 
     # ---------------------------------------------------------------- solvers
     def _make_equilibrium(self, profile: Sequence[Sequence[Any]], method: str, exact: bool,
-                          tol: float, component: int | None = None) -> Equilibrium:
+                          tol: float, component: int | None = None,
+                          payoffs: Sequence[Any] | None = None) -> Equilibrium:
         if exact:
             prof = tuple(tuple(Fraction(p) for p in s) for s in profile)
         else:
             prof = tuple(tuple(float(p) for p in s) for s in profile)
-        pay = self.expected_payoffs(prof)
+        pay = self.expected_payoffs(prof) if payoffs is None else payoffs
         pay = tuple(Fraction(v) for v in pay) if exact else tuple(float(v) for v in pay)
         return Equilibrium(prof, pay, self.players, self.strategies, method, exact,
                            0.0 if exact else tol, component)
@@ -1164,14 +1165,14 @@ class NormalFormGame:
             return self.pure_equilibria(tol)
         if method != "support":
             raise ParameterError(f"method is {method!r}; for {self.n_players} players use 'support' or 'pure'")
-        from alliance.games.solvers.support_nplayer import support_enumeration
+        from alliance.games.solvers.support_nplayer import exact_payoffs_at, support_enumeration
 
         found = support_enumeration(self._float, tol=tol, exact_payoffs=self._exact)
-        out = []
-        for prof in found:
-            exact = all(isinstance(p, Fraction) for s in prof for p in s)
-            out.append(self._make_equilibrium(prof, "support", exact, tol))
-        return out
+        exact = [all(isinstance(p, Fraction) for s in prof for p in s) for prof in found]
+        rational = [prof for prof, e in zip(found, exact) if e]
+        payoffs = iter(exact_payoffs_at(self._exact, rational) if rational else [])
+        return [self._make_equilibrium(prof, "support", e, tol, payoffs=next(payoffs) if e else None)
+                for prof, e in zip(found, exact)]
 
     def qre(self, lam: Any, **kwargs: Any) -> Any:
         """The logit quantal response equilibrium at precision ``lam`` (principal branch).

@@ -238,6 +238,7 @@ def _binary_quadruples(D, margin):
         wt = _binary(t)[None]
         Db = {i: D[i][b : b + 1] for i in D}
         q, r = _quadruple_polys(Db, wt)
+        linear = _quadruple_linear(Db, wt)  # x0 and x1 as ratios at every root t
         for k, tk in enumerate(t):
             # x3 is a common root of Q and R. Both root sets are candidates: at a multiple
             # root of the resultant t is less accurate and one of them may nearly vanish.
@@ -254,7 +255,8 @@ def _binary_quadruples(D, margin):
                 if abs(x.imag) > margin or not -margin <= x.real <= 1 + margin:
                     continue
                 x = x.real
-                pairs, degenerate = _quadruple_fibre(Db, x, tk, margin)
+                ratios = tuple(float(c[0, k] @ np.array([1.0, x])) for c in linear)
+                pairs, degenerate = _quadruple_fibre(Db, x, tk, margin, ratios)
                 singular[b] |= degenerate
                 for x0, x1 in pairs:
                     points.append(np.r_[_binary(x0), _binary(x1), _binary(x), _binary(tk)])
@@ -300,13 +302,14 @@ def _bilinear_pair(a: np.ndarray, b: np.ndarray, margin: float
     return out, degenerate
 
 
-def _quadruple_fibre(Db, x, t, margin):
+def _quadruple_fibre(Db, x, t, margin, ratios=None):
     """The first two mixers' probabilities at a root ``(x3, x4) = (x, t)``.
 
     Player 2's equation fixes ``x1`` and player 1's fixes ``x2`` unless its coefficients
     vanish there; a free unknown is then found from players 3's and 4's equations.
+    ``ratios``: :func:`_quadruple_ratios` at ``(x, t)`` when already known.
     """
-    n0, d0, n1, d1 = _quadruple_ratios(Db, x, t)
+    n0, d0, n1, d1 = _quadruple_ratios(Db, x, t) if ratios is None else ratios
     T2 = Db[2][0, 0] @ _binary(t)  # player 3's equation over (x1, x2), t known
     T3 = Db[3][0, 0] @ _binary(x)  # player 4's equation over (x1, x2), x known
     # near-vanishing denominators: try the other equations too (extra candidates are cheap,

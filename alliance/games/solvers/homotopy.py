@@ -214,7 +214,12 @@ def bezout_count(sizes: Sequence[int]) -> int:
     >>> bezout_count((3,) * 6)
     925705
     """
-    d = tuple(int(k) - 1 for k in sizes)
+    return _bezout_of_degrees(tuple(int(k) - 1 for k in sizes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bezout_of_degrees(d: tuple[int, ...]) -> int:
+    # support enumeration asks for the same few size tuples once per support combination
     return _count(d, d)
 
 
@@ -272,11 +277,8 @@ class _Blocks:
             N[j, self.offsets[j] : self.offsets[j + 1]] = 1.0
         self.N = N
 
-    def evaluate(self, z: np.ndarray, t: np.ndarray, which: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """H, dH/dz and dH/dt at points ``z`` (P, m), times ``t`` (P,) of paths ``which``."""
-        if not hasattr(self, "Cfull"):
-            self._prepare()
+    def _target_parts(self, z: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The target system's indifference rows and their Jacobian (other rows zero)."""
         P, m = z.shape
         ys = self.blocks(z)
         F = np.zeros((P, m), dtype=complex)
@@ -304,6 +306,26 @@ class _Blocks:
                     if qq != q:
                         sub += [ys[jj], [50, 1 + qq]]
                 JF[:, r0 : r0 + d, self.offsets[j] : self.offsets[j + 1]] = np.einsum(*sub, [50, 0, 1 + q])
+        return F, JF
+
+    def target(self, z: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """H and dH/dz at ``t = 1`` (the target system alone): what :meth:`evaluate` returns
+        there, without evaluating the start system."""
+        if not hasattr(self, "Cfull"):
+            self._prepare()
+        F, J = self._target_parts(z, which)
+        J[:, self.norm_rows] = self.N[None]
+        F[:, self.norm_rows] = z @ self.N.T - 1.0
+        return F, J
+
+    def evaluate(self, z: np.ndarray, t: np.ndarray, which: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """H, dH/dz and dH/dt at points ``z`` (P, m), times ``t`` (P,) of paths ``which``."""
+        if not hasattr(self, "Cfull"):
+            self._prepare()
+        P, m = z.shape
+        F, JF = self._target_parts(z, which)
+
         # start system: each equation a product of one linear form per other block
         L = (z @ self.Cmat).reshape(P, self.E, self.r) - 1.0
         G = L.prod(axis=2)
@@ -516,13 +538,21 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
     singular_points: list[list[list[np.ndarray]]] = [[] for _ in range(B)]
     singular = np.zeros(B, dtype=bool)
     if len(zf):
-        zf = np.asarray(zf, dtype=complex)
-        ones = np.ones(len(zf))
+        zf = np.array(zf, dtype=complex)  # a copy: updated in place below
+        active = np.arange(len(zf))
         for _ in range(6 if strict else 4):  # polish on the target system
-            H, J, _ = blocks.evaluate(zf, ones, wf)
+            if not active.size:
+                break
+            H, J = blocks.target(zf[active], wf[active])
             delta, _ = _batched_solve(J, -H)
-            zf = zf + np.nan_to_num(delta)
-        H, J, _ = blocks.evaluate(zf, ones, wf)
+            if not np.isfinite(delta).all():
+                delta = np.nan_to_num(delta)
+            zf[active] += delta
+            # A point whose Newton step is at rounding level has converged (the next steps
+            # would only move it by rounding error): it is not iterated further.
+            size = 1.0 + np.max(np.abs(zf[active]), axis=1)
+            active = active[np.max(np.abs(delta), axis=1) > 4 * np.finfo(float).eps * size]
+        H, J = blocks.target(zf, wf)
         residual = np.max(np.abs(H), axis=1)
         cond = np.linalg.cond(J)
         good = np.all(np.isfinite(zf), axis=1) & (np.linalg.norm(zf, axis=1) <= DIVERGED)

@@ -48,6 +48,25 @@ nearest rational of denominator at most 10⁶ and, if that rational profile has 
 exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
 when its regret is at most ``tol``.
 
+Exact shortcuts
+---------------
+By default (``shortcuts=True``) the same answers are reached with less work; each shortcut is
+either exact or a float screen that only rejects with a margin proven far above rounding
+error (the bounds are in the docstrings of the methods named):
+
+* the exact algebra of a support with at most two mixers is exact Gauss-Jordan elimination
+  (its equations are linear, and the reduced lex Gröbner basis of linear equations is their
+  reduced row echelon form), and a degenerate ``(2, 2, 2)`` support with finitely many
+  rational solutions is solved in closed form; the points found and the sampled points of a
+  continuum are those of the Gröbner route;
+* two binary mixers are solved in closed form, and all such supports of a game are screened
+  by one batched float regret (``screen_binary_pairs``); the candidates of the supports with
+  three or more mixers likewise (``screen_candidates``), before the exact rounding;
+* exact regrets of rational profiles are checked in int64 arithmetic when a bound on every
+  partial sum shows that nothing overflows (Fractions otherwise).
+
+``shortcuts=False`` runs the reference steps; the tests check that both return the same list.
+
 Degenerate games
 ----------------
 When the indifference equations of a small support have a continuum of solutions (a positive-
@@ -97,6 +116,8 @@ Datta, R. S. (2003). Using computer algebra to find Nash equilibria. *Proceeding
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 import math
 import warnings
@@ -130,6 +151,7 @@ __all__ = [
     "estimated_work",
     "merge_radius",
     "MERGE_FLOOR",
+    "exact_payoffs_at",
 ]
 
 #: Largest :func:`estimated_work` accepted by default (5×4×3: 6 635; 3×3×3×3: 9 145;
@@ -148,6 +170,13 @@ _GRID_1D = tuple(Fraction(k, 8) for k in range(1, 8))
 _GRID_ND = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
 
 Profile = list[list[Any]]
+
+#: Float screen of exact two-mixer supports (see ``_SupportSolver._screened_out``): largest
+#: condition number screened, and the margins of a negative probability (relative) and of a
+#: regret (relative to the largest payoff) that prove the exact solution no equilibrium.
+_SCREEN_CONDITION = 1e6
+_SCREEN_NEGATIVE = 1e-6
+_SCREEN_REGRET = 1e-4
 
 
 class DegenerateGameWarning(UserWarning):
@@ -232,6 +261,7 @@ def support_enumeration(
     max_supports: int | None = None,
     max_work: int = MAX_WORK,
     elimination: bool = True,
+    shortcuts: bool = True,
 ) -> list[Profile]:
     """Every isolated Nash equilibrium of an n-player game, by support enumeration.
 
@@ -256,6 +286,11 @@ def support_enumeration(
         :func:`~alliance.games.solvers.elimination.eliminable` by elimination to one
         polynomial (fast); ``False`` sends them to the homotopy (the general route, kept to
         cross-check the fast one). Both return the same equilibria.
+    shortcuts : bool, default True
+        Take the exact shortcuts of the module notes (supports decided by a float screen
+        with a proven margin, closed forms instead of Gröbner bases where the answer is
+        known to be the same); ``False`` sends every support through the reference steps
+        (kept to cross-check the shortcuts). Both return the same list.
 
     Returns
     -------
@@ -318,15 +353,15 @@ def support_enumeration(
         )
     exact = exact_payoffs is not None
     rational = exact_payoffs if exact else None
-    solver = _SupportSolver(table, rational, tol, exact)
+    solver = _SupportSolver(table, rational, tol, exact, shortcuts)
     results: dict[tuple, list[Profile]] = {}
     groups: dict[tuple, list[tuple]] = {}
-    order = _supports(shape)
-    subsets = _subsets(shape)
-    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
-    pruned = conditionally_dominated_supports(table, tol, subsets)
-    for support in order:
-        if pruned[tuple(position[i][s] for i, s in enumerate(support))]:
+    order, subsets, flat = _layout(tuple(shape))
+    pruned = conditionally_dominated_supports(table, tol, subsets).ravel()[flat]
+    kept = [s for s, p in zip(order, pruned.tolist()) if not p]
+    screened = solver.screen_binary_pairs(kept) if shortcuts and exact else set()
+    for support in kept:
+        if support in screened:
             continue
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
         if len(mixers) >= 3 and bezout_count(tuple(len(support[i]) for i in mixers)) > 0:
@@ -344,6 +379,8 @@ def support_enumeration(
             outcomes = solve_by_elimination(sizes, systems, tol=tol)
         else:
             outcomes = solve_block_systems(sizes, systems)
+        if shortcuts and exact:
+            outcomes = solver.screen_candidates(supports, mixers, outcomes)
         for support, outcome in zip(supports, outcomes):
             results[support] = solver.from_homotopy(support, mixers, outcome)
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
@@ -363,6 +400,27 @@ def _supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
     combos = list(itertools.product(*_subsets(shape)))
     combos.sort(key=lambda s: (sum(len(x) for x in s), s))
     return combos
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(shape: tuple[int, ...]) -> tuple[tuple, tuple, np.ndarray]:
+    """The support combinations in visiting order, each player's supports, and the flat
+    position of each combination in :func:`conditionally_dominated_supports`'s array (the
+    same for every game of a shape, so built once)."""
+    subsets = tuple(tuple(x) for x in _subsets(shape))
+    order = tuple(_supports(shape))
+    position = [{c: k for k, c in enumerate(subs)} for subs in subsets]
+    dims = tuple(len(x) for x in subsets)
+    flat = np.array([np.ravel_multi_index(tuple(position[i][c] for i, c in enumerate(s)), dims)
+                     for s in order], dtype=np.intp)
+    return order, subsets, flat
+
+
+@functools.lru_cache(maxsize=4096)
+def _open_index(support: tuple[tuple[int, ...], ...]) -> tuple[np.ndarray, ...]:
+    """``np.ix_`` of a support combination and all players' payoff slots (the same supports
+    recur in every game of a shape, so the index arrays are built once)."""
+    return np.ix_(*[list(s) for s in support], list(range(len(support))))
 
 
 def conditionally_dominated_supports(
@@ -474,8 +532,9 @@ class _SupportSolver:
     """Builds and solves the indifference system of one support combination."""
 
     def __init__(self, table: np.ndarray, rational: np.ndarray | None, tol: float,
-                 exact: bool) -> None:
+                 exact: bool, shortcuts: bool = True) -> None:
         self.table = table
+        self.shortcuts = shortcuts
         self._rational = rational
         self.tol = tol
         self.exact = exact
@@ -483,6 +542,15 @@ class _SupportSolver:
         self.shape = table.shape[:-1]
         self.warned: set = set()
         self.scale = max(1.0, float(np.max(np.abs(table))) if table.size else 1.0)
+        self._integers: Any = False  # computed on first use
+
+    @property
+    def integers(self) -> np.ndarray | None:
+        """The exact payoffs times a positive common denominator, as int64 (or None when they
+        do not fit): regrets are then checked exactly in integer arithmetic."""
+        if self._integers is False:
+            self._integers = _integer_table(self.rational) if self.exact else None
+        return self._integers
 
     @property
     def rational(self) -> np.ndarray:
@@ -496,15 +564,13 @@ class _SupportSolver:
         """Each mixer's payoff differences (support strategy minus its first) over the other
         mixers' support profiles, the pure players' strategies fixed."""
         source = self.table if table is None else table
-        index = [list(s) for s in support] + [list(range(self.n))]
-        sub = source[np.ix_(*index)]
-        pure_axes = tuple(i for i in range(self.n) if i not in mixers)
+        sub = source[_open_index(support)]
+        shape = [len(support[j]) for j in mixers]
         out = {}
         for k, i in enumerate(mixers):
-            u = sub[..., i]
-            if pure_axes:
-                u = u.reshape([len(support[j]) for j in mixers])
-            u = np.moveaxis(u, k, 0)
+            u = sub[..., i].reshape(shape)
+            if k:  # mixer k's own axis first, the other mixers' in order
+                u = u.transpose([k] + [a for a in range(len(mixers)) if a != k])
             out[k] = u[1:] - u[:1]
         return out
 
@@ -552,6 +618,11 @@ class _SupportSolver:
     def _solve_linear(self, support, mixers) -> list[Profile] | None:
         """Two mixers with supports of equal size: each one's indifference fixes the other."""
         exact = self.exact
+        binary = len(support[mixers[0]]) == 2
+        if exact and self.shortcuts and binary:
+            return self._solve_binary_pair(support, mixers)
+        if exact and self.shortcuts and self._screened_out(support, mixers):
+            return []
         D = self.differences(support, mixers, self.rational if exact else None)
         blocks = []
         for k in (1, 0):  # mixer k's block is fixed by the other mixer's indifference
@@ -575,6 +646,156 @@ class _SupportSolver:
         prof = self._embed(support, mixers, blocks, Fraction(0) if exact else 0.0)
         checked = self._check(support, prof, exact=exact)
         return [checked] if checked is not None else []
+
+    def screen_binary_pairs(self, supports) -> set:
+        """The supports with two mixers of two strategies each (the others pure) that the
+        float solution proves are no equilibrium, all screened by one batched regret.
+
+        The exact solution is ``x = a0 / (a0 - a1)`` per block (:meth:`_solve_binary_pair`);
+        a support is screened only when ``|a0 - a1|`` exceeds ``1e-6`` of ``max(|a0|, |a1|)``,
+        so the float ``x`` (from payoffs known to relative accuracy ``eps``) is within about
+        ``1e-9`` of the exact one. A probability below ``-1e-6`` or above ``1 + 1e-6``, or a
+        float regret above ``1e-6 * scale`` (the exact regret differs by at most a few
+        ``1e-9 * scale``), then proves that the exact check would reject the support.
+        """
+        table = self.table
+        rows, keys = [], []
+        for support in supports:
+            mixers = [i for i, c in enumerate(support) if len(c) > 1]
+            if len(mixers) != 2 or len(support[mixers[0]]) != 2 or len(support[mixers[1]]) != 2:
+                continue
+            base = [c[0] for c in support]
+            x = {}
+            for i, j in ((mixers[0], mixers[1]), (mixers[1], mixers[0])):
+                a = []
+                for t in support[j]:
+                    high, low = list(base), list(base)
+                    high[j] = low[j] = t
+                    high[i] = support[i][1]
+                    a.append(float(table[tuple(high) + (i,)] - table[tuple(low) + (i,)]))
+                if abs(a[0] - a[1]) <= 1e-6 * max(abs(a[0]), abs(a[1])):
+                    break  # near-singular or singular: the exact route decides
+                x[j] = a[0] / (a[0] - a[1])
+            if len(x) != 2:
+                continue
+            if any(v < -1e-6 or v > 1 + 1e-6 for v in x.values()):
+                keys.append(support)
+                rows.append(None)
+                continue
+            prof = []
+            for i, c in enumerate(support):
+                vec = np.zeros(self.shape[i])
+                if i in x:
+                    vec[c[0]], vec[c[1]] = 1.0 - x[i], x[i]
+                else:
+                    vec[c[0]] = 1.0
+                prof.append(vec)
+            keys.append(support)
+            rows.append(prof)
+        out = {k for k, r in zip(keys, rows) if r is None}
+        mixed = [(k, r) for k, r in zip(keys, rows) if r is not None]
+        if mixed:
+            batches = [np.array([r[i] for _, r in mixed]) for i in range(self.n)]
+            regrets = _float_regrets(table, batches)
+            out |= {k for (k, _), regret in zip(mixed, regrets) if regret > 1e-6 * self.scale}
+        return out
+
+    def screen_candidates(self, supports, mixers, outcomes) -> list:
+        """The outcomes with the candidates :meth:`from_homotopy` would reject for sure
+        removed (regular outcomes only; the others go to exact algebra regardless).
+
+        Dropped: complex or negative candidates (skipped there too), and candidates whose
+        float regret exceeds ``1e-4 * scale + tol * (1 + 4 * scale * sum_j k_j**2)``. The
+        exact check there runs on a rational within ``1e-9`` of the candidate (regret moved
+        by at most a few ``1e-8 * scale``) and the float check on the candidate clipped at
+        zero and renormalised (entries moved by at most ``k_j * tol``, regret by at most
+        ``2 * scale * sum_j k_j**2 * tol``): both fail above that bound. One batched float
+        regret decides every candidate of the group.
+        """
+        bound = 1e-4 * self.scale + self.tol * (1 + 4 * self.scale * sum(k * k for k in self.shape))
+        owners, profiles = [], []
+        for b, (support, outcome) in enumerate(zip(supports, outcomes)):
+            if outcome.singular or outcome.failed:
+                continue
+            for c, blocks in enumerate(outcome.solutions):
+                if any(np.max(np.abs(x.imag)) > 1e-7 for x in blocks):
+                    continue
+                real = [x.real for x in blocks]
+                if any(np.min(x) < -self.tol for x in real):
+                    continue
+                profiles.append(self._embed(support, mixers, real, 0.0))
+                owners.append((b, c))
+        keep: dict[int, list[int]] = {}
+        if profiles:
+            batches = [np.array([p[i] for p in profiles], dtype=float) for i in range(self.n)]
+            regrets = _float_regrets(self.table, batches)
+            for (b, c), regret in zip(owners, regrets):
+                if regret <= bound:
+                    keep.setdefault(b, []).append(c)
+        out = []
+        for b, outcome in enumerate(outcomes):
+            if not (outcome.singular or outcome.failed):
+                outcome = dataclasses.replace(
+                    outcome, solutions=[outcome.solutions[c] for c in keep.get(b, [])])
+            out.append(outcome)
+        return out
+
+    def _solve_binary_pair(self, support, mixers) -> list[Profile] | None:
+        """:meth:`_solve_linear` for two mixers of two strategies each, in closed form.
+
+        The other mixer's indifference ``(1 - x) a0 + x a1 = 0`` gives ``x = a0 / (a0 - a1)``
+        exactly (the same rationals as the exact Gaussian elimination); ``a0 == a1`` is the
+        singular case (None). A negative probability is rejected at once, as the exact check
+        would.
+        """
+        ints = self.integers is not None
+        D = self.differences(support, mixers, self.integers if ints else self.rational)
+        blocks = []
+        for k in (1, 0):
+            a0, a1 = (Fraction(int(v)) if ints else Fraction(v) for v in D[1 - k][0])
+            if a0 == a1:
+                return None
+            x = a0 / (a0 - a1)
+            blocks.append([1 - x, x])
+        if any(v < 0 for block in blocks for v in block):
+            return []
+        blocks.reverse()
+        prof = self._embed(support, mixers, blocks, Fraction(0))
+        checked = self._check(support, prof, exact=True)
+        return [checked] if checked is not None else []
+
+    def _screened_out(self, support, mixers) -> bool:
+        """Whether the float solution of :meth:`_solve_linear` proves that the exact one is
+        no equilibrium, so the exact solve can be skipped.
+
+        Each block solves ``M x = e`` with ``M`` known to relative accuracy ``eps`` (float
+        payoffs) and solved backward-stably: the float solution has relative error at most
+        about ``cond(M) * 10 * eps``, below ``1e-8`` when ``cond(M) <= 1e6`` (a singular
+        exact ``M`` has a float condition number near ``1 / eps``, so it is never screened).
+        A probability below ``-1e-6`` (relative) is then negative in the exact solution too,
+        and a regret above ``1e-4 * scale`` is positive in the exact profile too (the regret
+        moves by at most a few ``scale * 1e-8`` per strategy): margins at least 100 times
+        the error, so the screen rejects only what the exact check would reject.
+        """
+        D = self.differences(support, mixers)
+        blocks = []
+        for k in (1, 0):
+            A = D[1 - k]
+            size = A.shape[-1]
+            M = np.vstack([A, np.ones(size)])
+            if np.linalg.cond(M) > _SCREEN_CONDITION:
+                return False
+            rhs = np.zeros(size)
+            rhs[-1] = 1.0
+            x = np.linalg.solve(M, rhs)
+            if x.min() < -_SCREEN_NEGATIVE * max(1.0, float(np.abs(x).max())):
+                return True
+            blocks.append(x)
+        blocks.reverse()
+        vectors = [np.array(v) for v in self._embed(support, mixers, blocks, 0.0)]
+        dev = _deviation_payoffs(self.table, vectors)
+        regret = max(float(np.max(d) - d @ x) for d, x in zip(dev, vectors))
+        return regret > _SCREEN_REGRET * self.scale
 
     def _embed(self, support, mixers, blocks, zero) -> list[list[Any]]:
         prof = []
@@ -634,6 +855,17 @@ class _SupportSolver:
             one = Fraction(1) if self.exact else 1.0
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
+        mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        if self.shortcuts and len(mixers) <= 2:
+            return self._solve_linear_system(support, mixers, m)
+        if self.shortcuts and [len(support[i]) for i in mixers] == [2, 2, 2]:
+            found = self._solve_binary_triple(support, mixers)
+            if found is not None:
+                return found
+        if self.shortcuts and self._indifferent_everywhere(support):
+            # No equation at all: every probability is free, exactly as an empty Gröbner basis
+            # would leave them, so the continuum is sampled without building one.
+            return self._sample_free(support, m)
         names = [f"y{i}_{j}" for i, s in enumerate(support) for j in range(1, len(s))]
         R, *gens = ring(",".join(names), QQ, lex)
         gens = list(gens)
@@ -695,6 +927,219 @@ class _SupportSolver:
             stacklevel=4,
         )
 
+    def _solve_linear_system(self, support, mixers, m: int) -> list[Profile]:
+        """:meth:`solve` for at most two mixers, by exact Gauss-Jordan elimination.
+
+        Each mixer's indifference involves only the other mixer's probabilities, so every
+        equation is linear in the unknowns, and the reduced lex Gröbner basis of linear
+        equations is their reduced row echelon form with the unknowns in the same order
+        (pivots = leading monomials, the other unknowns = the free ones of a continuum).
+        The points found, their order, the range filter and the sampling grid are those of
+        the Gröbner route, so the result is the same.
+        """
+        ints = self.integers is not None
+        table = self.integers if ints else self.rational
+
+        def q(v):
+            return Fraction(int(v)) if ints else Fraction(v)
+
+        D = self.differences(support, mixers, table)
+        offsets, k = {}, 0
+        for i in mixers:
+            offsets[i] = k
+            k += len(support[i]) - 1
+        zero = Fraction(0)
+        rows = []
+        for a in range(len(mixers)):
+            if len(mixers) == 1:  # constant equations (the others play pure strategies)
+                rows.extend([zero] * m + [-q(v)] for v in D[0].ravel())
+                continue
+            j, d = mixers[1 - a], D[a]
+            for e in range(d.shape[0]):
+                row = [zero] * m + [-q(d[e, 0])]
+                for t in range(1, d.shape[1]):
+                    row[offsets[j] + t - 1] = q(d[e, t]) - q(d[e, 0])
+                rows.append(row)
+        reduced = _reduced_row_echelon(rows, m)
+        if reduced is None:
+            return []  # inconsistent: the Gröbner basis is {1}
+        pivots, rows = reduced
+        free = [v for v in range(m) if v not in pivots]
+
+        def point_at(values: Sequence[Fraction]) -> list[Fraction] | None:
+            point = [zero] * m
+            for v, x in zip(free, values):
+                point[v] = x
+            for v, row in zip(pivots, rows):
+                point[v] = row[m] - sum((row[f] * point[f] for f in free), zero)
+            # the range filter of the triangular back-substitution, unknown by unknown
+            return point if all(-self.tol <= x <= 1 + self.tol for x in point) else None
+
+        if not free:
+            point = point_at([])
+            return self._keep(support, [] if point is None else [point], strict=False)
+        grid = _GRID_1D if len(free) == 1 else _GRID_ND
+        points = [point_at(values) for values in itertools.product(grid, repeat=len(free))]
+        return self._first_sample(support, [p for p in points if p is not None])
+
+    def _first_sample(self, support, points: list[list[Fraction]]) -> list[Profile]:
+        """The first of the sampled ``points`` of a continuum that is an equilibrium with
+        exactly this support (as :meth:`_keep` with ``strict``, point by point, would find),
+        warning if there is one.
+
+        The samples' regrets are screened together in floats first: a float regret above
+        ``1e-9 * scale`` (the margin of :meth:`_check`, far above rounding error) proves the
+        exact regret positive, so only the other points are checked exactly, in order.
+        """
+        found: list[Profile] = []
+        if points:
+            flat = np.array(points, dtype=float)  # exact: the samples are dyadic or near
+            batches, k = [], 0
+            for i, s in enumerate(support):
+                vec = np.zeros((len(points), self.shape[i]))
+                block = flat[:, k : k + len(s) - 1]
+                k += len(s) - 1
+                vec[:, s[0]] = 1.0 - block.sum(axis=1)
+                vec[:, list(s[1:])] = block
+                batches.append(vec)
+            regrets = _float_regrets(self.table, batches)
+            for point, regret in zip(points, regrets):
+                if regret > 1e-9 * self.scale:
+                    continue
+                found = self._keep(support, [point], strict=True)
+                if found:
+                    break
+        if found:
+            self._warn_continuum(support)
+        return found
+
+    def _solve_binary_triple(self, support, mixers) -> list[Profile] | None:
+        """:meth:`solve` for three mixers with two strategies each, in closed form when the
+        system has finitely many solutions, all rational; None (use the Gröbner route)
+        otherwise.
+
+        With ``x0, x1, x2`` the mixers' probabilities of their second strategies, mixer 0's
+        equation reads ``den1(x2) x1 = num1(x2)``, mixer 1's ``den0(x2) x0 = num0(x2)`` (all
+        linear in ``x2``) and mixer 2's is bilinear in ``(x0, x1)``. A solution has either
+
+        * ``den0 den1 != 0``: then ``x1 = num1 / den1``, ``x0 = num0 / den0`` and ``x2`` is a
+          root of mixer 2's equation cleared of denominators, ``quad(x2)``; or
+        * ``x2 = r`` with ``num1(r) = den1(r) = 0`` (``x1`` left free by mixer 0): then
+          ``x0 = num0(r) / den0(r)`` and mixer 2's equation, linear in ``x1``, fixes ``x1``
+          (symmetrically with the roles of mixers 0 and 1 exchanged).
+
+        Every case is decided in exact rationals. A positive-dimensional piece (``quad``
+        vanishing, an equation vanishing, both unknowns free at once) or an irrational root
+        returns None.
+        """
+        ints = self.integers is not None
+        table = self.integers if ints else self.rational
+        D = self.differences(support, mixers, table)
+
+        def bilinear(T):  # c0 + c1 u + c2 v + c3 u v = (1-u, u) T (1-v, v)
+            T = [[Fraction(int(v)) if ints else Fraction(v) for v in row] for row in T[0]]
+            return (T[0][0], T[1][0] - T[0][0], T[0][1] - T[0][0],
+                    T[0][0] - T[0][1] - T[1][0] + T[1][1])
+
+        a, b, c = bilinear(D[0]), bilinear(D[1]), bilinear(D[2])
+        # (num, den) as (constant, slope) in x2: x1 from mixer 0, x0 from mixer 1
+        pairs = {1: ((-a[0], -a[2]), (a[1], a[3])), 0: ((-b[0], -b[2]), (b[1], b[3]))}
+
+        def at(p, x):
+            return p[0] + p[1] * x
+
+        special: dict[int, list[Fraction]] = {}  # x2 where the unknown is left free
+        generic = True
+        for k, (num, den) in pairs.items():
+            if den == (0, 0):
+                generic = False
+                if num == (0, 0):
+                    return None  # the equation vanishes: a continuum
+                special[k] = [-num[0] / num[1]] if num[1] != 0 else []
+            elif den[1] != 0 and at(num, -den[0] / den[1]) == 0:
+                special[k] = [-den[0] / den[1]]
+            else:
+                special[k] = []
+        if set(special[0]) & set(special[1]):
+            return None  # both unknowns free at once: a curve at best
+        points = []
+        if generic:
+            (num1, den1), (num0, den0) = pairs[1], pairs[0]
+
+            def mul(p, r):
+                return [p[0] * r[0], p[0] * r[1] + p[1] * r[0], p[1] * r[1]]
+
+            terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
+            quad = [sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3)]  # ascending
+            while quad and quad[-1] == 0:
+                quad.pop()
+            if not quad:
+                return None  # every x2 with nonzero denominators solves: a continuum
+            roots: list[Fraction] = []
+            if len(quad) == 2:
+                roots = [-quad[0] / quad[1]]
+            elif len(quad) == 3:
+                disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
+                if disc >= 0:
+                    root = _square_root(disc)
+                    if root is None:
+                        return None  # irrational solutions: numeric back-substitution
+                    roots = [(-quad[1] - root) / (2 * quad[2]), (-quad[1] + root) / (2 * quad[2])]
+            for x2 in set(roots):
+                d0, d1 = at(den0, x2), at(den1, x2)
+                if d0 != 0 and d1 != 0:
+                    points.append([at(num0, x2) / d0, at(num1, x2) / d1, x2])
+        for k, values in special.items():
+            other = 1 - k  # the unknown fixed by its own pair
+            num, den = pairs[other]
+            for r in values:
+                d = at(den, r)
+                if d == 0:
+                    continue  # num(r) != 0 here (r is not special for both): no solution
+                fixed = at(num, r) / d
+                # mixer 2: c0 + c1 x0 + c2 x1 + c3 x0 x1, linear in the free unknown
+                if k == 1:  # x1 free, x0 fixed
+                    alpha, beta = c[0] + c[1] * fixed, c[2] + c[3] * fixed
+                else:  # x0 free, x1 fixed
+                    alpha, beta = c[0] + c[2] * fixed, c[1] + c[3] * fixed
+                if beta == 0:
+                    if alpha == 0:
+                        return None  # the free unknown stays free: a segment
+                    continue
+                free = -alpha / beta
+                points.append([fixed, free, r] if k == 1 else [free, fixed, r])
+        points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
+        points.sort(key=lambda p: [float(v) for v in p])
+        return self._keep(support, points, strict=False)
+
+    def _indifferent_everywhere(self, support) -> bool:
+        """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
+        mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        table = self.integers if self.integers is not None else self.rational
+        D = self.differences(support, mixers, table)
+        return all(not np.any(d != 0) for d in D.values())
+
+    def _sample_free(self, support, m: int) -> list[Profile]:
+        """:meth:`_sample_continuum` when no unknown is tied by an equation: the grid points
+        themselves are the candidates, visited in the same order."""
+        grid = _GRID_1D if m == 1 else _GRID_ND
+        return self._first_sample(support, [list(v) for v in itertools.product(grid, repeat=m)])
+
+    def _warn_continuum(self, support) -> None:
+        key = tuple(support)
+        if key not in self.warned:
+            self.warned.add(key)
+            labels = "; ".join(
+                f"player {i + 1}: {{{', '.join(f's{j + 1}' for j in s)}}}"
+                for i, s in enumerate(support)
+            )
+            warnings.warn(
+                f"degenerate game: the supports ({labels}) carry a continuum of equilibria; "
+                f"one sampled point of it is returned as a representative",
+                DegenerateGameWarning,
+                stacklevel=5,
+            )
+
     def _sample_continuum(self, support, basis, gens, R) -> list[Profile]:
         free = _independent_variables(basis, len(gens))
         grid = _GRID_1D if len(free) == 1 else _GRID_ND
@@ -710,19 +1155,7 @@ class _SupportSolver:
             if found:
                 break  # one representative point per continuum
         if found:
-            key = tuple(support)
-            if key not in self.warned:
-                self.warned.add(key)
-                labels = "; ".join(
-                    f"player {i + 1}: {{{', '.join(f's{j + 1}' for j in s)}}}"
-                    for i, s in enumerate(support)
-                )
-                warnings.warn(
-                    f"degenerate game: the supports ({labels}) carry a continuum of equilibria; "
-                    f"one sampled point of it is returned as a representative",
-                    DegenerateGameWarning,
-                    stacklevel=4,
-                )
+            self._warn_continuum(support)
         return found
 
     def _keep(self, support, points: list[list[Any]], strict: bool) -> list[Profile]:
@@ -757,12 +1190,18 @@ class _SupportSolver:
         if exact:
             if any(v < 0 for s in prof for v in s):
                 return None
+            if self.exact and self.integers is not None:
+                verdict = _integer_regret_free(self.integers, prof)
+                if verdict is not None:
+                    return prof if verdict else None
             # Rational arithmetic is slow: a float regret far above rounding error already
             # proves the exact regret positive.
             floats = [np.array([float(v) for v in s]) for s in prof]
             dev = _deviation_payoffs(self.table, floats)
             if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
                 return None
+            if self.exact and self.integers is not None:
+                return prof if _integer_regret_free(self.integers, prof, big=True) else None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
@@ -778,6 +1217,146 @@ class _SupportSolver:
         if any(np.max(d) - np.dot(d, x) > self.tol for d, x in zip(dev, vectors)):
             return None
         return [[float(v) for v in x] for x in vectors]
+
+
+#: Largest common denominator and largest scaled payoff of an integer payoff table, and the
+#: bound below which every integer in an exact regret check stays inside int64.
+_MAX_DENOMINATOR = 2**24
+_MAX_INTEGER_PAYOFF = 2**31
+_INT64_BOUND = 2**62
+
+
+def _integer_table(rational: np.ndarray) -> np.ndarray | None:
+    """``L * rational`` as int64 with ``L`` the least common denominator, or None if too big.
+
+    Multiplying every payoff by one positive constant changes no best response, so exact
+    regret checks can run on this table.
+    """
+    values = [v if isinstance(v, Fraction) else Fraction(v) for v in rational.ravel().tolist()]
+    common = math.lcm(*(v.denominator for v in values)) if values else 1
+    if common > _MAX_DENOMINATOR:
+        return None
+    scaled = [v.numerator * (common // v.denominator) for v in values]
+    if scaled and max(abs(v) for v in scaled) >= _MAX_INTEGER_PAYOFF:
+        return None
+    return np.array(scaled, dtype=np.int64).reshape(rational.shape)
+
+
+def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
+                     ) -> tuple[list[np.ndarray], list[int]] | None:
+    """Each player's rational vector as int64 numerators ``a_j`` over its least common
+    denominator ``q_j``, or None when ``max|table| * prod_j q_j`` reaches 2**62 (see
+    :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact); with
+    ``big``, Python integers (object arrays) in that case instead."""
+    scaled, denominators = [], []
+    for s in prof:
+        fractions_ = [v if isinstance(v, Fraction) else Fraction(v) for v in s]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        denominators.append(q)
+        scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
+    bound = int(np.max(np.abs(table))) if table.size else 0
+    for q in denominators:
+        bound *= q
+    if bound >= _INT64_BOUND:
+        if big:
+            return [np.array(a, dtype=object) for a in scaled], denominators
+        return None
+    return [np.array(a, dtype=np.int64) for a in scaled], denominators
+
+
+def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
+                         ) -> bool | None:
+    """Whether a rational profile (non-negative entries summing to one per player) has zero
+    regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
+
+    Player ``j``'s vector is ``a_j / q_j`` with integer ``a_j`` and ``q_j`` its least common
+    denominator. Player ``i``'s deviation payoffs times ``prod_{j != i} q_j`` are the integers
+    ``N_i = sum_o T_i[., o] prod_j a_j[o_j]``, and ``i`` has no regret iff
+    ``q_i max(N_i) <= a_i . N_i``. Every partial sum is at most ``max|T| prod_j q_j`` in size
+    (the ``a_j`` are non-negative and sum to ``q_j``), so when that bound is below 2**62 no
+    int64 operation overflows and the verdict is exact. Returns None (undecided) beyond the
+    bound, unless ``big``: the same integers are then Python integers (exact at any size,
+    still far cheaper than Fractions).
+    """
+    found = _integer_vectors(table, prof, big)
+    if found is None:
+        return None
+    vectors, denominators = found
+    n = len(prof)
+    if vectors[0].dtype == object:
+        deviations = _deviation_payoffs(table.astype(object), vectors)
+    else:
+        axes = list(range(n))
+        deviations = [
+            np.einsum(table[..., i], axes,
+                      *[x for j in range(n) if j != i for x in (vectors[j], [j])], [i])
+            for i in range(n)
+        ]
+    for i, N in enumerate(deviations):
+        if denominators[i] * int(N.max()) > int(np.dot(vectors[i], N)):
+            return False
+    return True
+
+
+def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> list[tuple]:
+    """Each player's expected payoff, exactly, at each rational profile.
+
+    Parameters
+    ----------
+    exact_payoffs : ndarray of Fraction, shape ``(k_1, ..., k_n, n)``
+        The payoff table as exact rationals.
+    profiles : sequence of profiles
+        Each a list with one list of probabilities (Fractions) per player.
+
+    Returns
+    -------
+    list of tuple of Fraction
+        One tuple (a payoff per player) per profile.
+
+    Examples
+    --------
+    A coordination game (1 each at (s1, s1), 2 and 3 at (s2, s2)) at the uniform profile:
+    each cell has probability 1/4.
+
+    >>> from fractions import Fraction as F
+    >>> P = np.array([[[1, 1], [0, 0]], [[0, 0], [2, 3]]], dtype=object)
+    >>> half = [F(1, 2), F(1, 2)]
+    >>> [[str(v) for v in payoffs] for payoffs in exact_payoffs_at(P, [[half, half]])]
+    [['3/4', '1']]
+    """
+    integers = _integer_table(exact_payoffs)
+    common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
+    out = []
+    for prof in profiles:
+        found = None if integers is None else _integer_vectors(integers, prof)
+        if found is None:
+            vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
+            dev = _deviation_payoffs(exact_payoffs, vectors)
+            out.append(tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors)))
+            continue
+        # the same bound as for regrets: the full contraction stays inside int64
+        vectors, denominators = found
+        n = len(prof)
+        total = math.prod(denominators) * common
+        out.append(tuple(
+            Fraction(int(np.einsum(integers[..., i], list(range(n)),
+                                   *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
+            for i in range(n)
+        ))
+    return out
+
+
+def _float_regrets(table: np.ndarray, batches: list[np.ndarray]) -> np.ndarray:
+    """Largest regret of each of ``B`` profiles, in floats (``batches[j]``: player ``j``'s
+    vectors, shape ``(B, k_j)``)."""
+    n = len(batches)
+    axes = list(range(n))
+    out = np.zeros(len(batches[0]))
+    for i in range(n):
+        ops = [x for j in range(n) if j != i for x in (batches[j], [n, j])]
+        dev = np.einsum(table[..., i], axes, *ops, [n, i])
+        out = np.maximum(out, dev.max(axis=1) - np.einsum("bk,bk->b", dev, batches[i]))
+    return out
 
 
 def _deviation_payoffs(table: np.ndarray, vectors: list[np.ndarray]) -> list[np.ndarray]:
@@ -817,6 +1396,34 @@ def _solve_fractions(A: list[list[Fraction]], b: list[Fraction]) -> list[Fractio
                 f = rows[r][col]
                 rows[r] = [a - f * c for a, c in zip(rows[r], rows[col])]
     return [rows[r][m] for r in range(m)]
+
+
+def _reduced_row_echelon(rows: list[list[Fraction]], m: int
+                         ) -> tuple[list[int], list[list[Fraction]]] | None:
+    """Gauss-Jordan elimination of ``[A | b]`` (``m`` unknowns) in exact rationals.
+
+    Returns the pivot columns and their rows (pivot 1, zero in the other pivot columns), or
+    None when the system is inconsistent.
+    """
+    rows = [list(r) for r in rows]
+    pivots: list[int] = []
+    top = 0
+    for col in range(m):
+        pivot = next((r for r in range(top, len(rows)) if rows[r][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[top], rows[pivot] = rows[pivot], rows[top]
+        p = rows[top][col]
+        rows[top] = [v / p for v in rows[top]]
+        for r in range(len(rows)):
+            if r != top and rows[r][col] != 0:
+                f = rows[r][col]
+                rows[r] = [a - f * c for a, c in zip(rows[r], rows[top])]
+        pivots.append(col)
+        top += 1
+    if any(r[m] != 0 for r in rows[top:]):
+        return None
+    return pivots, rows[:top]
 
 
 def _to_mpf(value: Any) -> Any:
@@ -891,7 +1498,67 @@ def _univariate_exact(poly, level: int, values: dict[int, Fraction]) -> list[Fra
     return [coeffs.get(d, Fraction(0)) for d in range(degree, -1, -1)]
 
 
+def _poly_remainder(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """Remainder of ``a`` by ``b`` (descending coefficients, ``b[0] != 0``), leading zeros cut."""
+    a = list(a)
+    while len(a) >= len(b):
+        f = a[0] / b[0]
+        a = [x - f * y for x, y in zip(a[1:], b[1:] + [Fraction(0)] * (len(a) - len(b)))]
+    while a and a[0] == 0:
+        a.pop(0)
+    return a
+
+
+def _poly_gcd(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """Monic greatest common divisor over the rationals (descending coefficients)."""
+    while b:
+        a, b = b, _poly_remainder(a, b)
+    return [c / a[0] for c in a]
+
+
+def _square_root(q: Fraction) -> Fraction | None:
+    """The rational square root of ``q >= 0``, or None when it is irrational."""
+    p, d = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return Fraction(p, d) if p * p == q.numerator and d * d == q.denominator else None
+
+
+def _low_degree_roots(coeffs: list[Fraction]) -> list[Any]:
+    """Real roots of a rational polynomial of degree 1 or 2 (descending coefficients, monic),
+    each once: Fractions when rational, else the nearest float as an mpmath number (what
+    :func:`_exact_roots` returns for an irrational root)."""
+    if len(coeffs) == 2:
+        return [-coeffs[1]]
+    _, b, c = coeffs
+    disc = b * b - 4 * c
+    if disc < 0:
+        return []
+    root = _square_root(disc)
+    if root is not None:
+        return sorted({(-b - root) / 2, (-b + root) / 2})
+    with mpmath.workdps(_DIGITS + 10):
+        s = mpmath.sqrt(_to_mpf(disc))
+        pair = [(-_to_mpf(b) - s) / 2, (-_to_mpf(b) + s) / 2]
+    return [mpmath.mpf(r) for r in pair]  # rounded to the working precision, as sympy's are
+
+
 def _exact_roots(polys: list, level: int, values: dict[int, Fraction], tol: float) -> list[Any]:
+    gathered = [_univariate_exact(poly, level, values) for poly in polys]
+    gathered = [c for c in gathered if c]
+    if gathered and all(len(c) <= 3 for c in gathered):
+        # Degree at most two: the common roots in closed form (no sympy); the same roots as
+        # the factorisation below gives.
+        common = gathered[0]
+        for c in gathered[1:]:
+            common = _poly_gcd(common, c)
+        common = [v / common[0] for v in common]
+        if len(common) <= 1:
+            return []
+        roots = _low_degree_roots(common)
+        return sorted((r for r in roots if -tol <= r <= 1 + tol), key=float)
+    return _sympy_roots(polys, level, values, tol)
+
+
+def _sympy_roots(polys: list, level: int, values: dict[int, Fraction], tol: float) -> list[Any]:
     x = sp.Dummy("x")
     common = None
     for poly in polys:

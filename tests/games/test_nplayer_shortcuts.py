@@ -1,0 +1,206 @@
+"""The exact shortcuts of n-player support enumeration against the reference route.
+
+``support_enumeration(..., shortcuts=True)`` (the default) decides supports by closed forms
+(exact Gauss-Jordan elimination for at most two mixers, the (2, 2, 2) closed form, a float
+screen with a proven margin, int64 regret checks); ``shortcuts=False`` runs every support
+through the reference steps (Gröbner bases, Fraction regrets). The two must return the same
+list (same exact equilibria, same representative points of continua, same order) and the
+same warnings, on degenerate integer games above all (small payoff ranges: many ties).
+"""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import alliance as al
+import alliance.games.solvers.support_nplayer as sn
+from alliance.games.solvers.support_nplayer import (
+    DegenerateGameWarning,
+    exact_payoffs_at,
+    support_enumeration,
+)
+
+
+def run(P, exact, shortcuts):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = support_enumeration(P.astype(float), exact_payoffs=exact, shortcuts=shortcuts)
+    messages = sorted(str(w.message) for w in caught if issubclass(w.category, DegenerateGameWarning))
+    return found, messages
+
+
+def fractions(P):
+    return np.vectorize(Fraction, otypes=[object])(P)
+
+
+def assert_same(P, exact):
+    fast, fast_warnings = run(P, exact, True)
+    reference, reference_warnings = run(P, exact, False)
+    assert fast == reference  # exact entries equal, floats bit for bit, same order
+    assert [[type(v) for s in p for v in s] for p in fast] == [
+        [type(v) for s in p for v in s] for p in reference
+    ]
+    assert fast_warnings == reference_warnings
+    return fast
+
+
+def assert_verified(P, found):
+    game = al.NormalFormGame.from_array(P)
+    for profile in found:
+        if all(isinstance(v, Fraction) for s in profile for v in s):
+            assert max(game.regret([list(s) for s in profile], exact=True)) == 0
+        else:
+            assert float(np.max(game.regret([list(s) for s in profile]))) <= 1e-9
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2, 2), (3, 3, 2)])
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), high=st.sampled_from([2, 3, 10]))
+def test_shortcuts_return_the_reference_list_on_random_integer_games(shape, seed, high):
+    """Integer payoffs 0..high-1: with high = 2 or 3 most supports are degenerate."""
+    P = np.random.default_rng(seed).integers(0, high, size=shape + (len(shape),))
+    found = assert_same(P, fractions(P))
+    assert_verified(P, found)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(-1, 1), min_size=24, max_size=24))
+def test_shortcuts_on_three_binary_players_with_many_ties(values):
+    """Payoffs in {-1, 0, 1}: the (2, 2, 2) closed form meets common roots, vanishing
+    denominators and continua."""
+    P = np.array(values).reshape(2, 2, 2, 3)
+    found = assert_same(P, fractions(P))
+    assert_verified(P, found)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("shape", [(2, 2, 2, 2), (3, 3, 2)])
+def test_shortcuts_on_the_benchmark_games(shape, seed):
+    P = np.random.default_rng(seed).integers(0, 10, size=shape + (len(shape),))
+    found = assert_same(P, fractions(P))
+    assert_verified(P, found)
+    assert sum(all(isinstance(v, Fraction) for s in p for v in s) for p in found) >= 1
+
+
+def test_shortcuts_on_rational_and_float_games():
+    rng = np.random.default_rng(5)
+    for shape in [(2, 2, 2, 2), (3, 3, 2), (2, 2, 3)]:
+        halves = rng.integers(-3, 4, size=shape + (len(shape),))
+        exact = np.vectorize(lambda v: Fraction(int(v), 2), otypes=[object])(halves)
+        assert_same(halves / 2.0, exact)
+        assert_same(rng.normal(size=shape + (len(shape),)), None)
+
+
+def test_closed_forms_are_exercised(monkeypatch):
+    """The comparisons above are not vacuous: the (2, 2, 2) closed form and the exact linear
+    route both decide supports (returning equilibria) on these games."""
+    calls = {"triple": 0, "triple found": 0, "linear": 0, "linear found": 0}
+    triple, linear = sn._SupportSolver._solve_binary_triple, sn._SupportSolver._solve_linear_system
+
+    def spy_triple(self, *args):
+        out = triple(self, *args)
+        calls["triple"] += out is not None
+        calls["triple found"] += bool(out)
+        return out
+
+    def spy_linear(self, *args):
+        out = linear(self, *args)
+        calls["linear"] += 1
+        calls["linear found"] += bool(out)
+        return out
+
+    monkeypatch.setattr(sn._SupportSolver, "_solve_binary_triple", spy_triple)
+    monkeypatch.setattr(sn._SupportSolver, "_solve_linear_system", spy_linear)
+    rng = np.random.default_rng(11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        for _ in range(30):
+            P = rng.integers(0, 3, size=(2, 2, 2, 3))
+            support_enumeration(P.astype(float), exact_payoffs=fractions(P))
+    assert calls["triple found"] >= 1 and calls["linear found"] >= 1, calls
+
+
+def test_integer_regret_check_agrees_with_fractions():
+    rng = np.random.default_rng(3)
+    P = rng.integers(-5, 6, size=(3, 2, 2, 3))
+    game = al.NormalFormGame.from_array(P)
+    table = P.astype(np.int64)
+    verdicts = set()
+    for _ in range(200):
+        prof = []
+        for k in (3, 2, 2):
+            weights = rng.integers(0, 4, size=k)
+            weights[rng.integers(k)] += 1
+            prof.append([Fraction(int(w), int(weights.sum())) for w in weights])
+        fast = sn._integer_regret_free(table, prof)
+        assert fast == (max(game.regret(prof, exact=True)) == 0)
+        verdicts.add(fast)
+    # pure profiles include equilibria, so both verdicts occur
+    for idx in np.ndindex(3, 2, 2):
+        prof = [[Fraction(int(j == i)) for j in range(k)] for i, k in zip(idx, (3, 2, 2))]
+        fast = sn._integer_regret_free(table, prof)
+        assert fast == (max(game.regret(prof, exact=True)) == 0)
+        verdicts.add(fast)
+    assert verdicts == {True, False}
+
+
+def test_integer_check_declines_when_int64_could_overflow():
+    table = np.full((2, 2, 2), 2**40, dtype=np.int64)
+    prof = [[Fraction(1, 2**12), Fraction(2**12 - 1, 2**12)]] * 2
+    assert sn._integer_regret_free(table, prof) is None  # 2**40 * 2**24 >= 2**62
+    assert sn._integer_table(np.array([[Fraction(1, 3**20)]], dtype=object)) is None
+    # with Python integers the verdict is exact at any size: agree with Fractions
+    rng = np.random.default_rng(4)
+    P = rng.integers(-2**40, 2**40, size=(2, 2, 3, 3), dtype=np.int64)
+    game = al.NormalFormGame.from_array(P)
+    for _ in range(20):
+        prof = [[Fraction(int(w), 4099) for w in (a, 4099 - a)]  # 4099 is prime
+                for a in rng.integers(1, 4099, size=2)]
+        prof.append([Fraction(1), Fraction(0), Fraction(0)])
+        assert sn._integer_regret_free(P, prof) is None
+        assert sn._integer_regret_free(P, prof, big=True) == (max(game.regret(prof, exact=True)) == 0)
+    equal = np.full((2, 2, 2), 2**40, dtype=np.int64)
+    assert sn._integer_regret_free(equal, [[Fraction(1, 2**12), Fraction(2**12 - 1, 2**12)]] * 2,
+                                   big=True)
+
+
+def test_exact_payoffs_match_expected_payoffs():
+    rng = np.random.default_rng(8)
+    P = rng.integers(-4, 5, size=(2, 3, 2, 3))
+    exact = np.vectorize(lambda v: Fraction(int(v), 3), otypes=[object])(P)
+    game = al.NormalFormGame.from_array(exact)
+    profiles = []
+    for _ in range(20):
+        prof = []
+        for k in (2, 3, 2):
+            weights = rng.integers(1, 5, size=k)
+            prof.append([Fraction(int(w), int(weights.sum())) for w in weights])
+        profiles.append(prof)
+    fast = exact_payoffs_at(exact, profiles)
+    assert fast == [tuple(game.expected_payoffs(p)) for p in profiles]
+    # payoffs too large for int64 take the Fraction route and agree as well
+    big = exact * 2**61
+    huge = al.NormalFormGame.from_array(big)
+    assert exact_payoffs_at(big, profiles[:3]) == [tuple(huge.expected_payoffs(p)) for p in profiles[:3]]
+
+
+@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
+def test_game_equilibria_carry_exact_payoffs():
+    P = np.random.default_rng(1).integers(0, 10, size=(2, 2, 2, 2, 4))
+    game = al.NormalFormGame.from_array(P)
+    for eq in game.equilibria():
+        if eq.exact:
+            assert tuple(eq.payoffs) == tuple(game.expected_payoffs(eq))
+
+
+def test_reduced_row_echelon_detects_inconsistency():
+    F = Fraction
+    assert sn._reduced_row_echelon([[F(1), F(1), F(1)], [F(2), F(2), F(3)]], 2) is None
+    pivots, rows = sn._reduced_row_echelon([[F(0), F(2), F(4)], [F(0), F(1), F(2)]], 2)
+    assert pivots == [1] and rows == [[F(0), F(1), F(2)]]
