@@ -555,6 +555,29 @@ NOT_IN_GALLERY = (
         "an unrelated address (ui.adsabs.harvard.edu/abs/2010MNRAS.409L.132Z/abstract)",
         "the stored text is a garbled scan (symbols lost, cells run together) and names no "
         "paper, author or journal, so its source is not known and its cells cannot be read",
+    ),    (
+        "Cooperative, group-lending and SME-credit models seen only as abstracts, first pages or "
+        "working-paper versions: Wang & Zeng (2016), Micro and Small Enterprises, Bank Loans and "
+        "Economic Growth: A Coalition Strategy (a coalition game of banks, micro and small "
+        "enterprises and state-owned firms), Journal of Applied Finance & Banking 6(2), 93-101; "
+        "Ntieche, Strategies of Mixed Coalitions in Group Lending and Equitable Distribution of "
+        "Joint Profit (journal and year not shown); Jin & Zhang (2019), Credit Rationing in Small "
+        "and Micro Enterprises: A Theoretical Analysis, Sustainability 11(5), 1330, doi "
+        "10.3390/su11051330; Luo, He & Hu (2024), Government subsidy policies for guarantee "
+        "financing: Risk compensation vs. fee reduction, European Journal of Operational "
+        "Research, doi 10.1016/j.ejor.2023.10.032; Lei, Luo & Yan (2008), relationship banking "
+        "and SME finance in a Bertrand framework (journal not named in the stored text); Reito "
+        "(2016), Is it better to be mixed in group lending? (MPRA 76129, a working paper); "
+        "Debrah (2018), Joint Liability Lending with Correlated Risks under Adverse Selection (a "
+        "job-market paper); Bond & Rai, Cosigned or Group Loans (the June 2004 working paper; "
+        "the published version is listed above); Markheim (2017), listed above, searched again "
+        "for later chunks",
+        "read at studylib.net/doc/13728193, tailieutuoi.com, scienpress.com, opastpublishers.com, "
+        "docslib.org/doc/13000077, mdpi.com, p.gyb.elementfx.com, econpapers.repec.org, "
+        "ablesci.com, aminer.org, m.jizihe.com/page/2008/0101/27831184.shtml, 1library.net, "
+        "de.scribd.com/document/398172152, pdfslide.net and scirp.org; only the front matter, "
+        "the abstract or the introduction was stored (no characteristic function, payoff, "
+        "equilibrium or example), or the version stored is not a published one",
     ),
 )
 
@@ -764,6 +787,12 @@ FIFTH_PASS_SEARCHES = (
      "bank credit trade credit (two queries)', 'trade credit or vertical merger capital-"
      "constrained retailer', 'credit guarantee bank expected profit guarantee fee SME repays', "
      "'Do Loan Guarantees Alleviate Credit Rationing (two queries)'"),
+    ("pages", "later chunks of SME-credit and cooperative lending games: 'first-order condition bank "
+     "loan interest rate guarantee fee SME profit bank profit Stackelberg (Springer inline math)', "
+     "'Jin Zhang credit rationing small and micro enterprises endogenous enterprise size', 'Wang "
+     "Zeng coalition game Chinese banks MSEs SOE (two queries)', 'coalition game three players bank "
+     "MSEs SOEs imputation core Shapley value', 'Ntieche mixed coalitions group lending Shapley "
+     "value', 'Markheim group size correlated project outcomes expected group cost of default'"),
 )
 
 #: Every search recorded, pass by pass.
