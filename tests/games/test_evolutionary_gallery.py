@@ -11,11 +11,13 @@ import sympy as sp
 from alliance.errors import ModelFileError
 from alliance.games.evolutionary.gallery import (
     NOT_IN_GALLERY,
+    SEARCH_PASSES,
     SEARCHES,
     TARGET,
     check_entry,
     errata_markdown,
     gallery,
+    searches_heading,
 )
 from alliance.games.evolutionary.tables import (
     check_consistency,
@@ -111,14 +113,21 @@ def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
     papers = [paper for paper, _ in NOT_IN_GALLERY]
     assert len(papers) == len(set(papers))
     page = errata_markdown()
-    assert "## Searches run for the second, third and fourth passes" in page
+    assert "## Searches run for the second, third, fourth and fifth passes" in page
+    assert f"## Searches run for {searches_heading()}" in page
     for corpus, query in SEARCHES:
-        assert corpus in {"pages", "code", "docs", "find_string", "find_repos", "find_files", "fetch"}
+        assert corpus in {"pages", "code", "docs", "find_string", "find_repos", "find_files", "fetch",
+                          "read_file"}
         assert query
         assert f"- {corpus}: {query}" in page
     # The shortfall sentence counts the items listed, not a number typed in.
     assert f"the {len(NOT_IN_GALLERY)} items above say why" in " ".join(page.split())
-    assert all(f"### The {name} pass" in page for name in ("second", "third", "fourth"))
+    assert all(f"### The {name} pass" in page for name in ("second", "third", "fourth", "fifth"))
+    # Every pass's searches are listed under their own heading, in order.
+    starts = [page.index(f"### The {name} pass") for name, _ in SEARCH_PASSES]
+    assert starts == sorted(starts)
+    assert [name for name, _ in SEARCH_PASSES] == ["second", "third", "fourth", "fifth"]
+    assert SEARCHES == tuple(search for _, searches in SEARCH_PASSES for search in searches)
 
 
 # A bank-SME lending game written for these tests (not a published one): the bank lends or

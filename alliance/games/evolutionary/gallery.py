@@ -71,6 +71,7 @@ __all__ = [
     "NOT_IN_GALLERY",
     "SEARCHES",
     "SEARCH_PASSES",
+    "searches_heading",
     "TARGET",
     "CHECKS",
     "latex_to_text",
@@ -452,6 +453,132 @@ NOT_IN_GALLERY = (
         "repository's snapshot (1.2 GB) is over the size that can be fetched, so no model, "
         "equilibrium or example was read",
     ),
+    # Fifth pass.
+    (
+        "Financial Intermediation as Delegated Monitoring: A Simple Example, and Financial "
+        "Intermediation and Delegated Monitoring (Douglas W. Diamond; notes of the public "
+        "repository linroger/Finance-Notes-and-Marginalia, journal not shown in them)",
+        "the code search shows the opening of the second paper's text, but the files opened by "
+        "path hold the front matter only (title, tags and heading; 808 and 1,201 characters at "
+        "commits 33e7edd and fcd55fa for the first, 699 characters for the second), so no "
+        "model, number or example of either paper was read",
+    ),
+    (
+        "Paliński (2016), Game-Theoretic Approach to Bank Loan Repayment (a signaling game of a "
+        "bank and borrowers with discrete types, with a numerical example), Decision Making in "
+        "Manufacturing and Services 9(1), 79-88, doi 10.7494/dmms.2015.9.1.79; and Paliński "
+        "(2018), Loan Payment and Renegotiation: The Role of the Liquidation Value, Argumenta "
+        "Oeconomica 1(40), 225-252",
+        "the stored copies (journals.agh.edu.pl/dmms/article/view/1671, financedocbox.com "
+        "transcription 100957733, the prolib.ans-gniezno.edu.pl record, "
+        "papers.ssrn.com abstract 2325424) show the abstracts, the references and the start of "
+        "the introduction only; the equilibrium conditions and the numerical example were not "
+        "visible",
+    ),
+    (
+        "Impacts of power structure and financing choice on manufacturer's encroachment in a "
+        "supply chain (a capital-constrained retailer financed by bank credit or trade credit), "
+        "Annals of Operations Research (2022), doi 10.1007/s10479-022-04793-2, authors not shown",
+        "the one stored chunk of link.springer.com/article/10.1007/s10479-022-04793-2 is the "
+        "start of the appendix (Proof of Lemma 1: the bank credit rate, the retailer's second "
+        "derivative and price response, the manufacturer's second derivative and wholesale "
+        "price), but the profit functions it differentiates (its Eq. (N-1)) are not in the "
+        "stored text, so no printed claim could be checked against a printed payoff; the "
+        "unpaywall.org copy shows the abstract only",
+    ),
+    (
+        "Credit-financing games in supply chains whose stored copies show only the front "
+        "matter, the abstract or the introduction: Xu, Luo, Shi & Liu (2022), Credit financing "
+        "and channel encroachment: analysis of distribution choice in a dual-channel supply "
+        "chain, Operational Research, doi 10.1007/s12351-022-00699-w; Wu & Gao (2020), "
+        "Equilibrium Strategies of Manufacturer's Encroachment under a Capital-Constraint "
+        "Retailer, Open Journal of Business and Management 8, 2633-2648, doi "
+        "10.4236/ojbm.2020.86163; Zhan, Xu, Xu & Jin (2021), Trade credit or vertical merger "
+        "strategy for financial constrained retailer in a supply chain with asymmetric competing "
+        "retailers, RAIRO-Operations Research 55, 1617-1641, doi 10.1051/ro/2021074; Yang, Dai, "
+        "Wan & Chu (2019), Optimal credit periods under two-level trade credit, Journal of "
+        "Industrial & Management Optimization, doi 10.3934/jimo.2019027; Ezimadu & Ezimadu, "
+        "Stackelberg trade-credit models with a credit function, Science World Journal; "
+        "Analysis of the Profits of Banks and Supply Chain Enterprises under Noncollaborative "
+        "and Collaborative Financing, Mathematical Problems in Engineering (2019), article 6263480",
+        "read at distantreader.org/stacks/cord/cord-0075533-v733ufol.txt, arietiform.com (a "
+        "proxy of the Springer page), unpaywall.org, scirp.org paperinformation 104244, "
+        "pdfslide.net, 123dok.net, numdam.org, api.openalex.org, aimsciences.org, "
+        "scienceworldjournal.org/article/view/24067, ajol.info/index.php/swj/article/view/246292 "
+        "and preview.hindawi.com/journals/mpe/2019/6263480/tab1 (Table 1, the notation, is the "
+        "only stored table page); no profit function, equilibrium or numerical example was in "
+        "the stored text",
+    ),
+    (
+        "Wang, Lee & Ko (2020), Do Loan Guarantees Alleviate Credit Rationing and Improve "
+        "Economic Welfare?, Sustainability 12(9), 3922, doi 10.3390/su12093922",
+        "a stored chunk of a proxy copy (p.gyb.elementfx.com/2071-1050/12/9/3922) holds Section "
+        "3's text on a government guarantee of a share of the loan, but every formula is "
+        "stripped (the sentence giving the bank's zero-profit condition ends 'becomes .'); the "
+        "other copies (mdpi.com through a library proxy, ideas.repec.org, "
+        "discovery.researcher.life) show the abstract only",
+    ),
+    (
+        "Karlan, Mobius, Rosenblat & Szeidl (2009), Trust and Social Collateral, Quarterly "
+        "Journal of Economics 124(3), 1307-1361 (network trust as the largest amount one agent "
+        "can borrow from another)",
+        "the stored copies of the text (studylib.net/doc/14923950, 1library.net) are the "
+        "Mobius & Szeidl working papers of September 2006 and May 2007 (NBER w13126), not the "
+        "published version, and show their first pages only; the published version's pages "
+        "(markusmobius.org, econpapers.repec.org, dash.harvard.edu) show the abstract",
+    ),
+    (
+        "Further lending and guarantee papers seen as abstracts, first pages or working-paper "
+        "versions only: Lukyanov, Collateral and Reputation in a Model of Strategic Defaults "
+        "(arXiv 2509.08849; an arxivlens page lists the DOI 10.1016/j.jedc.2023.104755); "
+        "Interbank Lending Games (arXiv, cs.GT, publication not shown); Lehar, Song & Yuan "
+        "(November 2011 working paper), Industry Structure and the Strategic Provision of Trade "
+        "Credit by Upstream Firms; Wenli Li, Government Loan, Guarantee, and Grant Programs: An "
+        "Evaluation (Federal Reserve Bank of Richmond); Honohan (2010), Partial credit "
+        "guarantees: Principles and practice, Journal of Financial Stability 6, 1-9 (a policy "
+        "essay, not a game); Shanaev & Shuraeva (2016), Competitive Consumer Loan Market Model: "
+        "Interest-Collateral Equilibrium (SSRN 2801107, a working paper)",
+        "read at arxivlens.com, ideas.repec.org, readkong.com, studylib.net/doc/18839621, "
+        "c.coek.info, cupdf.com and ssrn.com; no equilibrium, payoff or example of a published "
+        "version was in the stored text",
+    ),
+    (
+        "Dubey & Mukherjee, Game-Theory Approach using Blockchain to Enhance Trust in "
+        "Decentralized Finance Systems (implemented in the public repository "
+        "theskepticgeek/SecureDeFiLendingOptimized)",
+        "the repository holds a README, the Solidity contract and a 'Response to reviews' PDF; "
+        "the paper's text is not in it and its journal is not named, so it was not read",
+    ),
+    (
+        "An unidentified 'Table B-1. Table of results' (pooling and separating equilibria of "
+        "safe and risky borrowers, the bank's profits and the borrowers' profits) stored under "
+        "an unrelated address (ui.adsabs.harvard.edu/abs/2010MNRAS.409L.132Z/abstract)",
+        "the stored text is a garbled scan (symbols lost, cells run together) and names no "
+        "paper, author or journal, so its source is not known and its cells cannot be read",
+    ),    (
+        "Cooperative, group-lending and SME-credit models seen only as abstracts, first pages or "
+        "working-paper versions: Wang & Zeng (2016), Micro and Small Enterprises, Bank Loans and "
+        "Economic Growth: A Coalition Strategy (a coalition game of banks, micro and small "
+        "enterprises and state-owned firms), Journal of Applied Finance & Banking 6(2), 93-101; "
+        "Ntieche, Strategies of Mixed Coalitions in Group Lending and Equitable Distribution of "
+        "Joint Profit (journal and year not shown); Jin & Zhang (2019), Credit Rationing in Small "
+        "and Micro Enterprises: A Theoretical Analysis, Sustainability 11(5), 1330, doi "
+        "10.3390/su11051330; Luo, He & Hu (2024), Government subsidy policies for guarantee "
+        "financing: Risk compensation vs. fee reduction, European Journal of Operational "
+        "Research, doi 10.1016/j.ejor.2023.10.032; Lei, Luo & Yan (2008), relationship banking "
+        "and SME finance in a Bertrand framework (journal not named in the stored text); Reito "
+        "(2016), Is it better to be mixed in group lending? (MPRA 76129, a working paper); "
+        "Debrah (2018), Joint Liability Lending with Correlated Risks under Adverse Selection (a "
+        "job-market paper); Bond & Rai, Cosigned or Group Loans (the June 2004 working paper; "
+        "the published version is listed above); Markheim (2017), listed above, searched again "
+        "for later chunks",
+        "read at studylib.net/doc/13728193, tailieutuoi.com, scienpress.com, opastpublishers.com, "
+        "docslib.org/doc/13000077, mdpi.com, p.gyb.elementfx.com, econpapers.repec.org, "
+        "ablesci.com, aminer.org, m.jizihe.com/page/2008/0101/27831184.shtml, 1library.net, "
+        "de.scribd.com/document/398172152, pdfslide.net and scirp.org; only the front matter, "
+        "the abstract or the introduction was stored (no characteristic function, payoff, "
+        "equilibrium or example), or the version stored is not a published one",
+    ),
 )
 
 #: The number of published games the project aims for.
@@ -605,10 +732,73 @@ FOURTH_PASS_SEARCHES = (
      "guarantee'"),
 )
 
+#: The fifth pass: more author corpora and LaTeX or text copies of published lending games on
+#: GitHub, then stored pages that hold a later chunk of an article (the model or the appendix);
+#: it found no paper whose equilibria or examples could be read in full with their model.
+FIFTH_PASS_SEARCHES = (
+    ("find_repos", "'my-works', 'papers-for-llm', 'credit-network', 'microcredit', "
+     "'working-paper', 'my-research', 'publications', 'trfetzer', 'dequidt', 'ghatak', "
+     "'lukyanov', 'SecureDeFiLending'"),
+    ("find_files", "yonathanarbel/my-works-for-llm (every papers/ssrn-*/metadata.json and the "
+     "first lines of each paper.txt: no other lending model), redblue0216/personal_website_shihua "
+     "(the other publication: a master's thesis on unit-root models), jdequidt/quant-econ, "
+     "alvinwmtan/asymmetric-credit-networks, kpistunova/Stanford-CS-261-Credit-Networks-with-Fees, "
+     "hcl-1024/cicero-credit-networks, sg-dev/sg-website (PDFs of 2012 and 2013), "
+     "theskepticgeek/SecureDeFiLendingOptimized, linroger/Finance-Notes-and-Marginalia "
+     "(Financial Markets and Institutions); paths paper.txt, paper/paper.tex, "
+     "manuscript/manuscript.tex, AER_WRITING_PATTERNS.md"),
+    ("read_file", "linroger/Finance-Notes-and-Marginalia: the two Diamond notes at commits 33e7edd "
+     "and fcd55fa (front matter only); QihongRuan/science AER_WRITING_PATTERNS.md (a style guide)"),
+    ("find_string", "'joint liability', 'joint-liability', 'credit guarantee scheme', 'assortative "
+     "matching of borrowers', 'the lender breaks even', \"borrower's participation constraint\", "
+     "'credit rationing equilibrium', 'individual liability contract', 'mutual guarantee', "
+     "'strategic default', 'guarantee fee rate', '银行的期望收益', '核心企业', 'AER Writing "
+     "Patterns Summary', 'Strategic formation of credit networks', 'Trust and Social Collateral', "
+     "'Collateral and Reputation in a Model of Strategic', 'dynamics of an incentive problem "
+     "between borrowers', bib keys 'besley1995group', 'ghatak1999group', 'stiglitz1990peer', "
+     "'stiglitz1981credit'"),
+    ("code", "paper texts and LaTeX of lending models: 'joint liability lending Proposition "
+     "borrowers repay equilibrium Journal of Development Economics', '\\begin{proposition} "
+     "collateral credit rationing lender borrower equilibrium', 'trade credit supplier retailer "
+     "numerical example optimal order quantity credit period tex', 'Electronic copy available at "
+     "ssrn borrower lender repayment', '\\documentclass microfinance joint liability "
+     "Proposition', '\\begin{theorem} Nash equilibrium lenders borrowers interest rate default', "
+     "'paper/main.tex entrepreneur bank loan collateral guarantee numerical example', "
+     "'\\begin{proposition} lender offers contract repayment collateral safe and risky types', "
+     "'Failure and rescue in an interbank network Rogers Veraart', 'rotating savings and credit "
+     "association ROSCA game equilibrium', 'law review secured creditor debtor collateral "
+     "numerical example', 'Financial Intermediation as Delegated Monitoring: A Simple Example', "
+     "'converted paper markdown supply chain finance Stackelberg bank loan numerical example'"),
+    ("code", "personal and group sites listing papers with local PDFs: 'collection: publications "
+     "venue Journal of Development Economics paperurl microfinance', 'publication_types url_pdf "
+     "collateral bank loan borrower theory Journal of Banking and Finance', 'paperurl github.io "
+     "files pdf borrowers lenders game-theoretic model loan default', 'publication abstract "
+     "capital-constrained retailer bank financing trade credit Stackelberg url_pdf'"),
+    ("pages", "table pages and later chunks of articles: 'Financial Innovation springeropen tables "
+     "equilibrium bank lending game', 'Karlan Mobius Rosenblat Szeidl trust social collateral "
+     "(two queries)', 'Sharing the Risk of Being Poor: Communal Savings Games in a Bangkok Slum', "
+     "'ar5iv lending game borrowers lenders equilibrium proposition collateral', 'Game-Theoretic "
+     "Approach to Bank Loan Repayment (three queries)', 'Research Article Table equilibrium "
+     "decisions under bank credit and trade credit financing', 'preview.hindawi.com mpe 2019 "
+     "6263480 Table 2', 'springerplus trade credit numerical example (two queries)', 'PMC table "
+     "equilibrium results under different financing modes', 'competitive supply chain bank "
+     "financing capital-constrained retailers', 'credit financing and channel encroachment "
+     "(three queries)', 'manufacturer encroachment capital-constrained retailer profit function "
+     "bank credit trade credit (two queries)', 'trade credit or vertical merger capital-"
+     "constrained retailer', 'credit guarantee bank expected profit guarantee fee SME repays', "
+     "'Do Loan Guarantees Alleviate Credit Rationing (two queries)'"),
+    ("pages", "later chunks of SME-credit and cooperative lending games: 'first-order condition bank "
+     "loan interest rate guarantee fee SME profit bank profit Stackelberg (Springer inline math)', "
+     "'Jin Zhang credit rationing small and micro enterprises endogenous enterprise size', 'Wang "
+     "Zeng coalition game Chinese banks MSEs SOE (two queries)', 'coalition game three players bank "
+     "MSEs SOEs imputation core Shapley value', 'Ntieche mixed coalitions group lending Shapley "
+     "value', 'Markheim group size correlated project outcomes expected group cost of default'"),
+)
+
 #: Every search recorded, pass by pass.
 SEARCH_PASSES = (("second", SECOND_PASS_SEARCHES), ("third", THIRD_PASS_SEARCHES),
-                 ("fourth", FOURTH_PASS_SEARCHES))
-SEARCHES = SECOND_PASS_SEARCHES + THIRD_PASS_SEARCHES + FOURTH_PASS_SEARCHES
+                 ("fourth", FOURTH_PASS_SEARCHES), ("fifth", FIFTH_PASS_SEARCHES))
+SEARCHES = SECOND_PASS_SEARCHES + THIRD_PASS_SEARCHES + FOURTH_PASS_SEARCHES + FIFTH_PASS_SEARCHES
 
 
 @dataclass(frozen=True)
@@ -1634,7 +1824,7 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
     for paper, why in NOT_IN_GALLERY:
         lines.append(f"- {paper}: {why}.")
     held = len(entries)
-    lines += ["", "## Searches run for the second, third and fourth passes", ""]
+    lines += ["", f"## Searches run for {searches_heading()}", ""]
     for name, searches in SEARCH_PASSES:
         lines += [f"### The {name} pass", ""]
         lines += [f"- {corpus}: {query}" for corpus, query in searches]
@@ -1648,6 +1838,24 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def searches_heading() -> str:
+    """The passes whose searches are recorded, in words, from :data:`SEARCH_PASSES`.
+
+    Returns
+    -------
+    str
+        For instance ``"the second, third and fourth passes"``.
+
+    Examples
+    --------
+    >>> searches_heading().startswith("the second, third")
+    True
+    """
+    names = [name for name, _ in SEARCH_PASSES]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the {listed} pass" + ("es" if len(names) > 1 else "")
 
 
 def main(argv: list[str] | None = None) -> int:
