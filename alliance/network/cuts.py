@@ -620,7 +620,7 @@ def solve_by_cuts(
                 return "optimal", L, res, step
             # a cut the master already meets to within its tolerance brings nothing new: if
             # the excess stops falling, the master's rounding, not the cuts, limits accuracy
-            stalled = stalled + 1 if excess >= 0.5 * last_excess else 0
+            stalled = stalled + 1 if excess >= (1.0 - 1e-3) * last_excess else 0
             if stalled >= 5:
                 return "stalled", L, res, step
             last_excess = excess
