@@ -43,10 +43,11 @@ Dropping pairs can leave a guarantor with fewer calls, so the reductions repeat 
 point (``benchmarks/results/network.md`` reports the sizes they leave). A dropped pair's
 loss is 0 in the standard error below.
 
-**Solver.** A pooled expected-loss programme (no expected-shortfall limit) with more than
-:data:`CUTS_ABOVE` variables is solved by scenario cuts (:mod:`alliance.network.cuts`): the
-same optimum and duals, found on a master programme over the loans, about ten times faster
-at 10³ members and 10⁴ scenarios. Other programmes are solved whole by HiGHS.
+**Solver.** A pooled programme (expected-loss and expected-shortfall limits on the whole
+portfolio) with more than :data:`CUTS_ABOVE` variables is solved by scenario cuts
+(:mod:`alliance.network.cuts`): the same optimum and duals, found on a master programme over
+the loans, several times faster at 10³ members and 10⁴ scenarios
+(``benchmarks/results/network.md``). Limits member by member (pooling off) are solved whole.
 
 **Expected loss estimator.** The expected loss is estimated member by member as
 :math:`\sum_i p_i\, \widehat{E}[u_i \mid i \text{ defaults on its own}] +
@@ -305,11 +306,10 @@ def solve_programme(
         Apply the exact reductions (module docstring, *Size*); ``False`` builds the full
         programme, for tests that show both have the same optimum.
     method : {"auto", "lp", "cuts"}
-        ``"lp"`` solves the programme whole (HiGHS); ``"cuts"`` solves a pooled
-        expected-loss programme (no expected-shortfall limit) by scenario cuts
-        (:mod:`alliance.network.cuts`: the same optimum, far faster at 10³ members and
-        10⁴ scenarios); other programmes are solved whole either way. ``"auto"`` uses the
-        cuts above :data:`CUTS_ABOVE` variables.
+        ``"lp"`` solves the programme whole (HiGHS); ``"cuts"`` solves a pooled programme
+        by scenario cuts (:mod:`alliance.network.cuts`: the same optimum, far faster at 10³
+        members and 10⁴ scenarios); limits member by member are solved whole either way.
+        ``"auto"`` uses the cuts above :data:`CUTS_ABOVE` variables.
     start : numpy.ndarray, optional
         (n,) loans at which the scenario cuts begin (default: the demands); a previous
         solution makes a re-solve on more default sets converge in fewer steps.
@@ -773,7 +773,7 @@ def solve_programme(
     )
 
 
-#: Pooled expected-loss programmes with more variables than this are solved by scenario cuts.
+#: Pooled programmes with more variables than this are solved by scenario cuts.
 CUTS_ABOVE = 20_000
 
 

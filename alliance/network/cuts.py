@@ -1,6 +1,6 @@
-r"""Scenario cuts for the pooled expected-loss programme (an L-shaped method).
+r"""Scenario cuts for the pooled allocation programme (an L-shaped method).
 
-The programme of :mod:`alliance.network.allocation` under a pooled expected-loss limit is a
+The programme of :mod:`alliance.network.allocation` under pooled limits is a
 two-stage linear programme: the loans ``L`` come first, and in each scenario ``s`` the fund
 and the guarantee payments are then applied where they save the bank most. Its scenario part
 is the bank's least weighted loss in the scenario,
@@ -39,6 +39,11 @@ the pair duals are :math:`\min(a_p, \pi_s)` on pairs with a positive exposure lo
 scenarios are evaluated at once with NumPy. The scenarios where guarantors' calls compete
 for their equity make one small linear programme together (the loans fixed), re-solved
 warm at each step.
+
+**Expected shortfall.** Under a pooled ES limit in the Rockafellar–Uryasev form the master
+also has the threshold ``t`` and one variable :math:`\zeta_s \ge \ell_s(L) - t` per
+scenario, with cuts of the scenario's least total loss :math:`\ell_s` (the same evaluators
+with unit weights); see :func:`solve_by_cuts` for why the two limits can be cut separately.
 
 **Duals.** The full programme's duals are the cuts' duals times the scenario duals each cut
 was made from; the shadow prices of :mod:`~alliance.network.allocation` (fund, equity,
@@ -96,7 +101,7 @@ def new_highs():
 
 @dataclass
 class CutProblem:
-    """The pooled expected-loss programme in pair form (see the module docstring).
+    """The pooled programme in pair form (see the module docstring).
 
     Parameters
     ----------
