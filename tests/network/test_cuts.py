@@ -9,30 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_allocation_speed import random_alliance
+from test_allocation_speed import programme_kw, random_alliance
 
 from alliance.network import AllianceNetwork, BankPolicy
 from alliance.network.allocation import Mechanisms, solve_programme
 from alliance.network.cuts import CutProblem, solve_by_cuts
-from alliance.network.margin import standalone_vector
-from alliance.network.optimal import configured_topology, ratio_scale
-
-
-def programme_kw(net, pol, mech, scenarios, void_prob=0.0, trade_contagion=False):
-    topo = configured_topology(net.topology(), mech)
-    sc = net.scenarios(scenarios, rho=0.2, seed=3)
-    kw = dict(
-        present=np.ones(topo.n, dtype=bool),
-        lower=standalone_vector(topo, sc, pol),
-        upper=np.where(topo.is_member, topo.demand, 0.0),
-        mech=mech,
-        defaults=sc.defaults.tocsr().astype(bool),
-        primary_scale=ratio_scale(topo, sc),
-        void_prob=void_prob,
-        trade_contagion=trade_contagion,
-        leximin=False,
-    )
-    return topo, sc, kw
 
 
 @settings(max_examples=40, deadline=None)
