@@ -313,7 +313,7 @@ def optimal_cases():
                     f"L_A {rep_e.alliance_limit:.0f} ± {rep_e.standard_error:.0f} (programme bound "
                     f"{rep_e.upper_bound:.0f}); programme {d_e['programme_variables']} variables, "
                     f"solved by {d_e['programme_solver']} ({d_e['programme_cuts']} cuts); binding: "
-                    f"{', '.join(rep_e.binding)}",
+                    f"{rep_e.binding if isinstance(rep_e.binding, str) else ', '.join(rep_e.binding)}",
                 )
             )
             print(rows[-1])
