@@ -134,6 +134,7 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.solvers.binary_quadruple import solve_binary_quadruple_exact
 from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
     bezout_count,
@@ -375,14 +376,26 @@ def support_enumeration(
             # three mixers with two strategies each: a quadratic in closed form
             outcomes = solve_binary_triples(systems)
         elif elimination and eliminable(sizes):
-            # one univariate polynomial per support (see the elimination module)
-            outcomes = solve_by_elimination(sizes, systems, tol=tol)
+            outcomes = [None] * len(systems)
+            if sizes == (2, 2, 2, 2) and shortcuts and solver.integers is not None:
+                # one exact integer polynomial per support; None where its conditions fail
+                outcomes = [solve_binary_quadruple_exact(solver.differences(s, mixers, solver.integers),
+                                                         tol=tol) for s in supports]
+            rest = [k for k, o in enumerate(outcomes) if o is None]
+            if rest:
+                # one univariate polynomial per support (see the elimination module)
+                for k, o in zip(rest, solve_by_elimination(sizes, [systems[k] for k in rest], tol=tol)):
+                    outcomes[k] = o
         else:
             outcomes = solve_block_systems(sizes, systems)
         if shortcuts and exact:
             outcomes = solver.screen_candidates(supports, mixers, outcomes)
         for support, outcome in zip(supports, outcomes):
-            results[support] = solver.from_homotopy(support, mixers, outcome)
+            found = solver.from_homotopy(support, mixers, outcome)
+            if sizes == (2, 2, 2, 2):
+                # the root finders' order is arbitrary: one order whichever route solved it
+                found.sort(key=lambda p: [float(v) for s in p for v in s])
+            results[support] = found
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
 
 

@@ -1,0 +1,391 @@
+"""Four players mixing two strategies each, integer payoffs: one exact univariate polynomial.
+
+With ``x0, ..., x3`` the mixers' probabilities of their second strategies, player ``i``'s
+indifference ``E_i`` is multilinear in the other three unknowns and free of ``x_i``. Write
+player 2's equation as ``A1 + B1 x0`` and player 1's as ``A0 + B0 x1`` (``A``, ``B`` bilinear
+in ``(x2, x3)``); where ``B0 B1 != 0`` they give ``x0 = -A1 / B1`` and ``x1 = -A0 / B0``.
+Players 3's and 4's equations times ``B0 B1`` are then polynomials ``Q`` (degree 2 in
+``x2``, 3 in ``t = x3``) and ``R`` (degree 3 in ``x2``, 2 in ``t``). Two pseudo-remainder
+steps reduce ``R`` modulo ``Q`` to a linear ``L = l1(t) x2 + l0(t)``, and
+``q2 l0**2 - q1 l0 l1 + q0 l1**2`` equals ``q2(t)**2`` times the resultant ``r(t)`` of ``Q``
+and ``R`` in ``x2``. The resultant carries the extraneous factor ``rho = rho0 rho1``, with
+``rho_k = res(A_k, B_k)`` vanishing where player ``k``'s opponent's equation vanishes for
+every ``x_k`` ("bad points"); the quotient ``r~ = r / rho`` has degree at most 9, the
+multihomogeneous Bézout number (McKelvey and McLennan 1997). All of this is done exactly,
+in Python integers.
+
+When ``rho`` and ``r~`` are square-free and ``r~`` is prime to ``rho``, ``q2`` and ``l1``
+(decided exactly, see below), every solution of the system is regular and lies over a root
+``t`` of ``r~``, one solution per root, with ``x2 = -l0(t) / l1(t)``:
+
+* a solution off the bad points has ``B0 B1 != 0``, so it is a common zero of ``Q`` and
+  ``R`` where the system and ``(Q, R)`` have the same local multiplicity; the order of ``r``
+  at ``t`` (at least the sum of the multiplicities over ``t``) is one, so the solution is
+  regular and alone over ``t``;
+* near a bad point of player 2 (a simple zero of ``A1`` and ``B1``, as ``rho`` is
+  square-free), ``Q / B0 = B1 alpha - A1 beta`` and ``R`` alike with ``E_2 = alpha + beta x0``:
+  a solution there makes the two linear parts dependent, so ``r`` would vanish twice at
+  ``t``, and ``r~`` would share a root with ``rho``;
+* a continuum would make ``r`` vanish identically or vanish twice at a bad point.
+
+Otherwise (or when an exact division fails) the system is left to the general route. The
+gcd conditions are certified modulo a large prime: a polynomial gcd that is 1 modulo ``p``
+(with the degrees kept) is 1 over the rationals; a gcd that is not 1 modulo ``p`` only sends
+the system to the general route, so no solution is lost either way.
+
+The real roots of ``r~`` near ``[0, 1]`` are found numerically (the companion matrix of the
+exact coefficients, then Newton steps on ``r~``), back-substituted, and polished by Newton's
+method on the four original equations.
+
+References
+----------
+McKelvey, R. D. and McLennan, A. (1997). The maximal number of regular totally mixed Nash
+equilibria. *Journal of Economic Theory* 72(2), 411-425.
+
+Cox, D., Little, J. and O'Shea, D. (2005). *Using Algebraic Geometry*, 2nd ed., ch. 3
+(resultants). Springer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from alliance.games.solvers.homotopy import ENDPOINT_TOL, BlockSystemResult
+
+__all__ = ["solve_binary_quadruple_exact", "binary_quadruple_eliminant"]
+
+#: Prime modulus of the gcd certificates (a Mersenne prime).
+_PRIME = 2**61 - 1
+#: Distance (beyond ``tol``) from [0, 1] up to which a root is a candidate.
+_MARGIN = 1e-4
+
+Poly = list  # ascending integer coefficients in t
+
+
+# ------------------------------------------------------------------ integer polynomials
+def _trim(p: Poly) -> Poly:
+    p = list(p)
+    while p and p[-1] == 0:
+        p.pop()
+    return p
+
+
+def _add(p: Poly, q: Poly) -> Poly:
+    if len(p) < len(q):
+        p, q = q, p
+    out = list(p)
+    for i, c in enumerate(q):
+        out[i] += c
+    return out
+
+
+def _sub(p: Poly, q: Poly) -> Poly:
+    return _add(p, [-c for c in q])
+
+
+def _mul(p: Poly, q: Poly) -> Poly:
+    if not p or not q:
+        return []
+    out = [0] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        if a:
+            for j, b in enumerate(q):
+                out[i + j] += a * b
+    return out
+
+
+def _exact_quotient(p: Poly, d: Poly) -> Poly | None:
+    """``p / d`` up to a nonzero constant (integer coefficients), or None if ``d`` does
+    not divide ``p`` over the rationals."""
+    p, d = _trim(p), _trim(d)
+    if not d:
+        return None
+    if len(d) == 1:
+        return p
+    lead = d[-1]
+    rem = list(p)
+    quot = [0] * max(len(p) - len(d) + 1, 0)
+    # pseudo-division: every step multiplies the remainder (and quotient) by lead
+    for k in range(len(p) - len(d), -1, -1):
+        c = rem[k + len(d) - 1]
+        rem = [v * lead for v in rem]
+        quot = [v * lead for v in quot]
+        quot[k] += c
+        for i, b in enumerate(d):
+            rem[k + i] -= c * b
+    if any(rem):
+        return None
+    return quot
+
+
+def _mod(p: Poly) -> Poly:
+    return _trim([c % _PRIME for c in p])
+
+
+def _gcd_is_one_mod(p: Poly, q: Poly) -> bool:
+    """Whether ``gcd(p, q)`` is certified constant: computed modulo the prime, with both
+    degrees kept there (then a nonconstant rational gcd would divide both reductions)."""
+    a, b = _mod(p), _mod(q)
+    if len(a) != len(_trim(p)) or len(b) != len(_trim(q)):
+        return False
+    while b:
+        inv = pow(b[-1], -1, _PRIME)
+        while len(a) >= len(b):
+            f = a[-1] * inv % _PRIME
+            shift = len(a) - len(b)
+            for i, c in enumerate(b):
+                a[shift + i] = (a[shift + i] - f * c) % _PRIME
+            a = _trim(a)
+        a, b = b, a
+    return len(a) == 1
+
+
+def _derivative(p: Poly) -> Poly:
+    return [k * c for k, c in enumerate(p)][1:]
+
+
+# ------------------------------------------------------------------ the system
+def _coefficients(D: np.ndarray) -> list:
+    """Monomial coefficients ``C[e1][e2][e3]`` of ``sum_a D[0, a] prod_j w_j(a_j)`` with
+    ``w(0) = 1 - x``, ``w(1) = x`` (Python integers)."""
+    d = [[[int(v) for v in row] for row in plane] for plane in D[0].tolist()]
+
+    def axis(c0, c1):
+        return c0, c1 - c0
+
+    out = [[[0, 0], [0, 0]], [[0, 0], [0, 0]]]
+    for a in range(2):
+        for b in range(2):
+            out[a][b][0], out[a][b][1] = axis(d[a][b][0], d[a][b][1])
+    for a in range(2):
+        for c in range(2):
+            out[a][0][c], out[a][1][c] = axis(out[a][0][c], out[a][1][c])
+    for b in range(2):
+        for c in range(2):
+            out[0][b][c], out[1][b][c] = axis(out[0][b][c], out[1][b][c])
+    return out
+
+
+def binary_quadruple_eliminant(systems: Mapping[int, np.ndarray]) -> dict | None:
+    """The exact elimination of the module notes for one system of four binary mixers.
+
+    Parameters
+    ----------
+    systems : mapping int -> ndarray of int, shape ``(1, 2, 2, 2)``
+        Mixer ``i``'s payoff differences (second strategy minus first) over the other mixers'
+        strategies in increasing order, integers.
+
+    Returns
+    -------
+    dict or None
+        ``"eliminant"``: the coefficients of ``r~`` (ascending, integers, up to a constant),
+        ``"l0"``, ``"l1"``: ``x2 = -l0(t) / l1(t)`` at its roots, and ``"C"``: the monomial
+        coefficients of the four equations; None when the conditions of the module notes
+        fail (the system is left to the general route).
+
+    Examples
+    --------
+    Four players, each paid 1 for matching the next player (the last matches the first)
+    and 2 more for playing ``s2`` against ``s2``: the eliminant has degree at most 9.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> D = {i: rng.integers(-9, 10, size=(1, 2, 2, 2)) for i in range(4)}
+    >>> found = binary_quadruple_eliminant(D)
+    >>> len(found["eliminant"]) - 1
+    9
+    """
+    C = [_coefficients(np.asarray(systems[i])) for i in range(4)]
+    # E1 = A1 + B1 x0 and E0 = A0 + B0 x1, A and B bilinear in (x2, x3): [[c, c_t], [c_x, c_xt]]
+    A1, B1 = C[1][0], C[1][1]
+    A0, B0 = C[0][0], C[0][1]
+
+    def bil_mul(P, Qm):  # product of bivariate polys given as nested lists [x2 power][t power]
+        out = [[0] * (len(P[0]) + len(Qm[0]) - 1) for _ in range(len(P) + len(Qm) - 1)]
+        for i, row in enumerate(P):
+            for j, a in enumerate(row):
+                if a:
+                    for k, row2 in enumerate(Qm):
+                        for m, b in enumerate(row2):
+                            out[i + k][j + m] += a * b
+        return out
+
+    def bil_add(*terms):
+        rows = max(len(T) for T in terms)
+        cols = max(len(T[0]) for T in terms)
+        out = [[0] * cols for _ in range(rows)]
+        for T in terms:
+            for i, row in enumerate(T):
+                for j, v in enumerate(row):
+                    out[i][j] += v
+        return out
+
+    def neg(T):
+        return [[-v for v in row] for row in T]
+
+    BB, AB, BA, AA = bil_mul(B1, B0), bil_mul(A1, B0), bil_mul(B1, A0), bil_mul(A1, A0)
+    # E2 over (x0, x1, x3): c_ab(t) = C2[a][b] (linear in t, as a 1 x 2 bivariate poly)
+    c = C[2]
+    Q = bil_add(bil_mul(BB, [c[0][0]]), neg(bil_mul(AB, [c[1][0]])),
+                neg(bil_mul(BA, [c[0][1]])), bil_mul(AA, [c[1][1]]))
+    # E3 over (x0, x1, x2): e_ab(x2) = C3[a][b] (linear in x2, a 2 x 1 bivariate poly)
+    e = C[3]
+    R = bil_add(bil_mul(BB, [[e[0][0][0]], [e[0][0][1]]]), neg(bil_mul(AB, [[e[1][0][0]], [e[1][0][1]]])),
+                neg(bil_mul(BA, [[e[0][1][0]], [e[0][1][1]]])), bil_mul(AA, [[e[1][1][0]], [e[1][1][1]]]))
+    q = [_trim(row) for row in Q] + [[]] * (3 - len(Q))
+    r = [_trim(row) for row in R] + [[]] * (4 - len(R))
+    q0, q1, q2 = q[:3]
+    if not q2:
+        return None
+    # two pseudo-remainder steps: L = q2**2 R - (q2 r3 x + s2) Q = l1 x + l0
+    s2 = _sub(_mul(q2, r[2]), _mul(r[3], q1))
+    s1 = _sub(_mul(q2, r[1]), _mul(r[3], q0))
+    s0 = _mul(q2, r[0])
+    l1 = _trim(_sub(_mul(q2, s1), _mul(s2, q1)))
+    l0 = _trim(_sub(_mul(q2, s0), _mul(s2, q0)))
+    scaled = _trim(_add(_sub(_mul(q2, _mul(l0, l0)), _mul(q1, _mul(l0, l1))), _mul(q0, _mul(l1, l1))))
+    if not scaled:
+        return None  # the resultant vanishes: a curve of common zeros
+    resultant = _exact_quotient(scaled, _mul(q2, q2))
+    # rho_k = res_x2(A_k, B_k) for A = a0 + a1 x2, B = b0 + b1 x2 (coefficients in t)
+    rhos = []
+    for A, B in ((A1, B1), (A0, B0)):
+        rho = _trim(_sub(_mul(A[1], B[0]), _mul(A[0], B[1])))
+        if not rho:
+            return None  # player k's opponent indifferent along a curve
+        rhos.append(rho)
+    rho = _mul(*rhos)
+    if resultant is None:
+        return None
+    eliminant = _exact_quotient(resultant, rho)
+    if eliminant is None:
+        return None
+    eliminant = _trim(eliminant)
+    if len(rho) > 2 and not _gcd_is_one_mod(rho, _derivative(rho)):
+        return None  # rho not square-free (or not certified so)
+    if len(eliminant) > 1:
+        if not _gcd_is_one_mod(eliminant, _derivative(eliminant)):
+            return None
+        for other in (rho, q2, l1):
+            if len(other) > 1 and not _gcd_is_one_mod(eliminant, other):
+                return None
+        if not l1:
+            return None
+    return {"eliminant": eliminant, "l0": l0, "l1": l1, "C": C}
+
+
+def _float_poly(p: Poly) -> np.ndarray:
+    """Ascending coefficients as floats, scaled to unit size (big integers divided exactly
+    by a power of two first, so nothing overflows)."""
+    big = max(abs(v) for v in p)
+    shift = max(big.bit_length() - 60, 0)
+    return np.array([float(v >> shift) if v >= 0 else -float((-v) >> shift) for v in p]) / float(
+        max(big >> shift, 1))
+
+
+def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: float = 1e-9
+                                 ) -> BlockSystemResult | None:
+    """The solutions near the unit box of one integer system of four binary mixers, or None
+    when the exact conditions of the module notes fail (use the general route).
+
+    Parameters
+    ----------
+    systems : mapping int -> ndarray of int, shape ``(1, 2, 2, 2)``
+        As in :func:`binary_quadruple_eliminant`.
+    tol : float
+        The caller's tolerance: roots within ``tol`` (plus a small margin) of ``[0, 1]`` are
+        candidates.
+
+    Returns
+    -------
+    BlockSystemResult or None
+        The real solutions with every probability near ``[0, 1]``, each polished to a
+        residual of at most :data:`~alliance.games.solvers.homotopy.ENDPOINT_TOL` (never
+        ``singular``: every solution is regular when the conditions hold).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.games.solvers.elimination import solve_by_elimination
+    >>> rng = np.random.default_rng(3)
+    >>> D = {i: rng.integers(-9, 10, size=(1, 2, 2, 2)) for i in range(4)}
+    >>> fast = solve_binary_quadruple_exact(D)
+    >>> slow = solve_by_elimination((2, 2, 2, 2), [D])[0]
+    >>> def unit(points):
+    ...     return sorted(np.round(np.concatenate(p).real, 9).tolist() for p in points
+    ...                   if min(np.concatenate(p).real) >= 0)
+    >>> unit(fast.solutions) == unit(slow.solutions)
+    True
+    """
+    found = binary_quadruple_eliminant(systems)
+    if found is None:
+        return None
+    eliminant = found["eliminant"]
+    if len(eliminant) <= 1:
+        return BlockSystemResult([], False, 0, 0)
+    margin = _MARGIN + float(tol)
+    coef = _float_poly(eliminant)
+    roots = np.roots(coef[::-1])
+    near = roots[(np.abs(roots.imag) <= margin) & (roots.real >= -margin) & (roots.real <= 1 + margin)]
+    if not near.size:
+        return BlockSystemResult([], False, 0, 0)
+    t = near.real.copy()
+    deriv = np.polynomial.polynomial.polyder(coef)
+    for _ in range(3):  # Newton on the exact eliminant (simple roots)
+        step = np.polynomial.polynomial.polyval(t, coef) / np.polynomial.polynomial.polyval(t, deriv)
+        t = t - np.where(np.isfinite(step), step, 0.0)
+    l0, l1 = _float_poly(found["l0"] or [0]), _float_poly(found["l1"])
+    scale0 = max(abs(v) for v in found["l0"]) if found["l0"] else 0
+    scale1 = max(abs(v) for v in found["l1"])
+    ratio = scale0 / scale1  # both scaled to unit size: undo
+    x2 = -ratio * np.polynomial.polynomial.polyval(t, l0) / np.polynomial.polynomial.polyval(t, l1)
+    C = [np.array(Ci, dtype=float) for Ci in found["C"]]
+    x0 = -(C[1][0][0][0] + C[1][0][0][1] * t + C[1][0][1][0] * x2 + C[1][0][1][1] * x2 * t)
+    x0 = x0 / (C[1][1][0][0] + C[1][1][0][1] * t + C[1][1][1][0] * x2 + C[1][1][1][1] * x2 * t)
+    x1 = -(C[0][0][0][0] + C[0][0][0][1] * t + C[0][0][1][0] * x2 + C[0][0][1][1] * x2 * t)
+    x1 = x1 / (C[0][1][0][0] + C[0][1][0][1] * t + C[0][1][1][0] * x2 + C[0][1][1][1] * x2 * t)
+    X = np.stack([x0, x1, x2, t], axis=1)
+    ok = np.all(np.isfinite(X), axis=1) & np.all((X >= -margin) & (X <= 1 + margin), axis=1)
+    X = X[ok]
+    if not len(X):
+        return BlockSystemResult([], False, 0, 0)
+    size = max(float(np.max(np.abs(Ci))) for Ci in C) or 1.0
+    X, residual = _newton(C, X, size)
+    solutions = [[np.array([1.0 - x, x], dtype=complex) for x in point]
+                 for point, res in zip(X, residual) if res <= ENDPOINT_TOL]
+    return BlockSystemResult(solutions, False, 0, 0)
+
+
+def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
+    """Newton steps on the four multilinear equations (scaled by ``size``) from the rows of
+    ``X``; returns the points and their residuals."""
+    others = [[j for j in range(4) if j != i] for i in range(4)]
+
+    def evaluate(X):
+        P = len(X)
+        F = np.zeros((P, 4))
+        J = np.zeros((P, 4, 4))
+        for i in range(4):
+            a, b, c = (X[:, j] for j in others[i])
+            T = C[i] / size
+            # E = sum T[e1, e2, e3] a^e1 b^e2 c^e3
+            inner_c = T[..., 0] + T[..., 1] * c[:, None, None]  # (P, 2, 2) over (e1, e2)
+            inner_b = inner_c[:, :, 0] + inner_c[:, :, 1] * b[:, None]  # (P, 2) over e1
+            F[:, i] = inner_b[:, 0] + inner_b[:, 1] * a
+            J[:, i, others[i][0]] = inner_b[:, 1]
+            J[:, i, others[i][1]] = inner_c[:, 0, 1] + inner_c[:, 1, 1] * a
+            d_c = T[..., 1]  # derivative in c: sum T[e1, e2, 1] a^e1 b^e2
+            J[:, i, others[i][2]] = (d_c[0, 0] + d_c[0, 1] * b) + (d_c[1, 0] + d_c[1, 1] * b) * a
+        return F, J
+
+    for _ in range(3):
+        F, J = evaluate(X)
+        try:
+            delta = np.linalg.solve(J, -F[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            break
+        X = X + delta
+    F, _ = evaluate(X)
+    return X, np.max(np.abs(F), axis=1)
