@@ -657,6 +657,9 @@ class GalleryEntry:
         derivative of its payoff by its own variable; ``"best response"``: a printed
         value of the player's variable that makes that derivative vanish), ``player`` and
         ``printed``.
+    examples : tuple of dict, optional
+        With ``check = "examples"``: the paper's worked numerical examples, each with its
+        printed model inputs and the printed numbers to recompute exactly.
 
     Examples
     --------
