@@ -134,7 +134,10 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
-from alliance.games.solvers.binary_quadruple import solve_binary_quadruple_exact
+from alliance.games.solvers.binary_exact import (
+    solve_binary_quadruple_exact,
+    solve_binary_triples_exact,
+)
 from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
     bezout_count,
@@ -371,30 +374,35 @@ def support_enumeration(
             continue
         results[support] = solver.solve_small(support, mixers)
     for (mixers, sizes), supports in groups.items():
-        systems = [solver.differences(s, mixers) for s in supports]
+        # integer payoffs and shortcuts: binary mixers solved exactly (binary_exact module)
+        integer = shortcuts and solver.integers is not None
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
-            outcomes = solve_binary_triples(systems)
+            if integer:
+                outcomes = solve_binary_triples_exact(
+                    [solver.differences(s, mixers, solver.integers) for s in supports])
+            else:
+                outcomes = solve_binary_triples([solver.differences(s, mixers) for s in supports])
         elif elimination and eliminable(sizes):
-            outcomes = [None] * len(systems)
-            if sizes == (2, 2, 2, 2) and shortcuts and solver.integers is not None:
+            outcomes = [None] * len(supports)
+            if sizes == (2, 2, 2, 2) and integer:
                 # one exact integer polynomial per support; None where its conditions fail
                 outcomes = [solve_binary_quadruple_exact(solver.differences(s, mixers, solver.integers),
                                                          tol=tol) for s in supports]
             rest = [k for k, o in enumerate(outcomes) if o is None]
             if rest:
                 # one univariate polynomial per support (see the elimination module)
-                for k, o in zip(rest, solve_by_elimination(sizes, [systems[k] for k in rest], tol=tol)):
+                systems = [solver.differences(supports[k], mixers) for k in rest]
+                for k, o in zip(rest, solve_by_elimination(sizes, systems, tol=tol)):
                     outcomes[k] = o
         else:
-            outcomes = solve_block_systems(sizes, systems)
+            outcomes = solve_block_systems(sizes, [solver.differences(s, mixers) for s in supports])
         if shortcuts and exact:
             outcomes = solver.screen_candidates(supports, mixers, outcomes)
         for support, outcome in zip(supports, outcomes):
             found = solver.from_homotopy(support, mixers, outcome)
-            if sizes == (2, 2, 2, 2):
-                # the root finders' order is arbitrary: one order whichever route solved it
-                found.sort(key=lambda p: [float(v) for s in p for v in s])
+            # the root finders' order is arbitrary: one order whichever route solved it
+            found.sort(key=lambda p: [float(v) for s in p for v in s])
             results[support] = found
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
 
@@ -979,14 +987,17 @@ class _SupportSolver:
         pivots, rows = reduced
         free = [v for v in range(m) if v not in pivots]
 
+        # the float bounds as exact rationals: the same comparisons, without a conversion each
+        low, high = Fraction(-self.tol), Fraction(1 + self.tol)
+
         def point_at(values: Sequence[Fraction]) -> list[Fraction] | None:
             point = [zero] * m
             for v, x in zip(free, values):
                 point[v] = x
             for v, row in zip(pivots, rows):
-                point[v] = row[m] - sum((row[f] * point[f] for f in free), zero)
+                point[v] = row[m] - sum((row[f] * point[f] for f in free if row[f]), zero)
             # the range filter of the triangular back-substitution, unknown by unknown
-            return point if all(-self.tol <= x <= 1 + self.tol for x in point) else None
+            return point if all(low <= x <= high for x in point) else None
 
         if not free:
             point = point_at([])

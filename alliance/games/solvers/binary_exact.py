@@ -1,5 +1,21 @@
-"""Four players mixing two strategies each, integer payoffs: one exact univariate polynomial.
+"""Three or four players mixing two strategies each, integer payoffs: exact closed forms.
 
+Support enumeration (:mod:`alliance.games.solvers.support_nplayer`) meets these supports in
+every game with binary players. With integer payoffs their elimination is done here in
+Python integers, so that every degenerate case is decided exactly (no float threshold), and
+the floats enter only when the roots of one exact univariate polynomial are computed.
+
+Three binary mixers
+-------------------
+:func:`solve_binary_triples_exact` is :func:`~alliance.games.solvers.homotopy.solve_binary_triples`
+in integers: players 1 and 2 give ``x1 = num1(x2) / den1(x2)`` and ``x0 = num0(x2) / den0(x2)``
+(linear in ``x2``), and player 3's equation times ``den0 den1`` is an integer quadratic
+``quad(x2)``. The system is flagged ``singular`` (for exact algebra) exactly when that
+routine would flag it with exact arithmetic: ``quad`` of degree below two, or a denominator
+vanishing at a root of ``quad`` (decided by the integer ``den1**2 quad(-den0 / den1)``).
+
+Four binary mixers
+------------------
 With ``x0, ..., x3`` the mixers' probabilities of their second strategies, player ``i``'s
 indifference ``E_i`` is multilinear in the other three unknowns and free of ``x_i``. Write
 player 2's equation as ``A1 + B1 x0`` and player 1's as ``A0 + B0 x1`` (``A``, ``B`` bilinear
@@ -48,13 +64,16 @@ Cox, D., Little, J. and O'Shea, D. (2005). *Using Algebraic Geometry*, 2nd ed., 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 from alliance.games.solvers.homotopy import ENDPOINT_TOL, BlockSystemResult
 
-__all__ = ["solve_binary_quadruple_exact", "binary_quadruple_eliminant"]
+__all__ = ["binary_quadruple_eliminant", "solve_binary_quadruple_exact", "solve_binary_triples_exact"]
 
 #: Prime modulus of the gcd certificates (a Mersenne prime).
 _PRIME = 2**61 - 1
@@ -389,3 +408,81 @@ def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray
         X = X + delta
     F, _ = evaluate(X)
     return X, np.max(np.abs(F), axis=1)
+
+
+# ------------------------------------------------------------------ three binary mixers
+def _linear_coefficients(D: np.ndarray) -> tuple[int, int, int, int]:
+    """``(c0, c1, c2, c3)`` of ``c0 + c1 u + c2 v + c3 u v`` from a (1, 2, 2) integer
+    difference tensor over ``(1 - u, u)`` and ``(1 - v, v)``."""
+    (d00, d01), (d10, d11) = D[0].tolist()
+    d00, d01, d10, d11 = int(d00), int(d01), int(d10), int(d11)
+    return d00, d10 - d00, d01 - d00, d00 - d01 - d10 + d11
+
+
+def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> list[BlockSystemResult]:
+    """Closed-form solutions of integer systems of three binary mixers (see the module notes).
+
+    Parameters
+    ----------
+    systems : sequence of mapping int -> ndarray of int, shape ``(1, 2, 2)``
+        As in :func:`~alliance.games.solvers.homotopy.solve_binary_triples`, integers.
+
+    Returns
+    -------
+    list of BlockSystemResult
+        One per system: its real solutions (each root of ``quad`` once; rational roots
+        computed exactly, then rounded), ``singular`` as in the module notes.
+
+    Examples
+    --------
+    Three-player coordination (1 if all play s1, 2 if all play s2): ``2 x**2 = (1 - x)**2``,
+    so ``x = sqrt(2) - 1`` (and a negative root).
+
+    >>> import numpy as np
+    >>> D = {i: np.array([[[-1, 0], [0, 2]]]) for i in range(3)}
+    >>> result = solve_binary_triples_exact([D])[0]
+    >>> sorted(round(float(s[2][1].real), 6) for s in result.solutions), result.singular
+    ([-2.414214, 0.414214], False)
+    """
+    out = []
+    for system in systems:
+        a, b, c = (_linear_coefficients(np.asarray(system[i])) for i in range(3))
+        # x1 = num1 / den1 and x0 = num0 / den0, linear in x2: (constant, slope)
+        num1, den1 = (-a[0], -a[2]), (a[1], a[3])
+        num0, den0 = (-b[0], -b[2]), (b[1], b[3])
+
+        def mul(p, q):
+            return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
+
+        terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
+        q0, q1, q2 = (sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3))
+        if q2 == 0:
+            out.append(BlockSystemResult([], True, 0, 2))
+            continue
+        singular = False
+        for den in (den0, den1):
+            if den[1] == 0:
+                singular |= den[0] == 0  # a vanishing denominator everywhere
+            else:  # den vanishes at -den0 / den1: a root of quad there?
+                singular |= q2 * den[0] ** 2 - q1 * den[0] * den[1] + q0 * den[1] ** 2 == 0
+        disc = q1 * q1 - 4 * q2 * q0
+        roots: list[Any] = []
+        if disc >= 0:
+            root = math.isqrt(disc)
+            if root * root == disc:
+                roots = [Fraction(-q1 - root, 2 * q2), Fraction(-q1 + root, 2 * q2)]
+            else:
+                # the stable pair: no cancellation in either root
+                big = -(q1 + math.copysign(math.sqrt(disc), q1)) / 2
+                roots = [big / q2, q0 / big]
+        sols = []
+        for x2 in roots:
+            d1 = den1[0] + den1[1] * x2
+            d0 = den0[0] + den0[1] * x2
+            if d1 == 0 or d0 == 0:
+                continue  # flagged singular above
+            x1 = (num1[0] + num1[1] * x2) / d1
+            x0 = (num0[0] + num0[1] * x2) / d0
+            sols.append([np.array([1 - float(x), float(x)], dtype=complex) for x in (x0, x1, x2)])
+        out.append(BlockSystemResult(sols, singular, 0, 2))
+    return out
