@@ -73,7 +73,12 @@ import numpy as np
 
 from alliance.games.solvers.homotopy import ENDPOINT_TOL, BlockSystemResult
 
-__all__ = ["binary_quadruple_eliminant", "solve_binary_quadruple_exact", "solve_binary_triples_exact"]
+__all__ = [
+    "binary_quadruple_eliminant",
+    "solve_binary_quadruple_exact",
+    "solve_binary_triples_exact",
+    "solve_three_two_two_exact",
+]
 
 #: Prime modulus of the gcd certificates (a Mersenne prime).
 _PRIME = 2**61 - 1
@@ -485,4 +490,158 @@ def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> l
             x0 = (num0[0] + num0[1] * x2) / d0
             sols.append([np.array([1 - float(x), float(x)], dtype=complex) for x in (x0, x1, x2)])
         out.append(BlockSystemResult(sols, singular, 0, 2))
+    return out
+
+
+# ------------------------------------------------------------------ sizes (3, 2, 2)
+def _poly_at(p: Poly, x: Any) -> Any:
+    out = 0
+    for c in reversed(p):
+        out = out * x + c
+    return out
+
+
+def _vanishes_at_roots(p: Poly, quad: Poly) -> bool:
+    """Whether ``p`` vanishes at the roots of the irreducible integer quadratic ``quad``
+    (ascending coefficients): iff ``quad`` divides ``p``."""
+    p = _trim(p)
+    if not p:
+        return True
+    return _exact_quotient(p, quad) is not None
+
+
+def solve_three_two_two_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]], *, tol: float = 1e-9
+                              ) -> list[BlockSystemResult]:
+    """Integer systems of three mixers of sizes ``(3, 2, 2)`` in any order, in closed form.
+
+    The three-strategy player ``p``'s two equations are bilinear in the binary mixers'
+    ``(u, v)``; eliminating ``u`` leaves an integer quadratic ``quad(v)``, and ``p``'s
+    probabilities solve a 3×3 linear system ``M``. The system is flagged ``singular``
+    exactly where :func:`~alliance.games.solvers.elimination.solve_by_elimination` would
+    meet a degenerate case in exact arithmetic: ``quad`` vanishing, a double root of ``quad``
+    near ``[0, 1]`` (a singular solution), both denominators of ``u`` or ``det M`` vanishing
+    at a root near ``[0, 1]`` (for an irrational root: the exact remainder of the integer
+    polynomial modulo ``quad``).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The mixers' support sizes, a permutation of ``(3, 2, 2)``.
+    systems : sequence of mapping int -> ndarray of int
+        Payoff differences as in :func:`~alliance.games.solvers.elimination.solve_by_elimination`.
+    tol : float
+        Roots within ``tol`` plus a small margin of ``[0, 1]`` are candidates.
+
+    Returns
+    -------
+    list of BlockSystemResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.games.solvers.elimination import solve_by_elimination
+    >>> rng = np.random.default_rng(4)
+    >>> D = {0: rng.integers(-9, 10, size=(2, 2, 2)), 1: rng.integers(-9, 10, size=(1, 3, 2)),
+    ...      2: rng.integers(-9, 10, size=(1, 3, 2))}
+    >>> fast = solve_three_two_two_exact((3, 2, 2), [D])[0]
+    >>> slow = solve_by_elimination((3, 2, 2), [D])[0]
+    >>> def unit(points):
+    ...     return sorted(np.round(np.concatenate(p).real, 9).tolist() for p in points)
+    >>> unit(fast.solutions) == unit(slow.solutions), fast.singular == slow.singular
+    (True, True)
+    """
+    sizes = tuple(int(k) for k in sizes)
+    p = sizes.index(3)
+    q, r = [i for i in range(3) if i != p]
+    margin = _MARGIN + float(tol)
+    lo, hi = -margin, 1 + margin
+    out = []
+    for system in systems:
+        d = np.asarray(system[p]).tolist()  # (2, 2, 2): p's equations over (u, v)
+        a, b = ([int(e[0][0]), int(e[1][0] - e[0][0]), int(e[0][1] - e[0][0]),
+                 int(e[0][0] - e[0][1] - e[1][0] + e[1][1])] for e in d)
+        # u (a1 + a3 v) = -(a0 + a2 v), the same for b; quad = (b0 + b2 v)(a1 + a3 v) - ...
+        quad = _trim(_sub(_mul([b[0], b[2]], [a[1], a[3]]), _mul([b[1], b[3]], [a[0], a[2]])))
+        if not quad:
+            out.append(BlockSystemResult([], True, 0, 0))
+            continue
+        # rows of M: mixer q's equation over p's strategies (linear in v), then r's (in u)
+        rows = {}
+        for i, other in ((q, r), (r, q)):
+            T = np.asarray(system[i])[0].tolist()  # axes: the other two mixers, increasing
+            axes = [j for j in range(3) if j != i]
+            if axes.index(p) == 0:
+                vec = [(int(T[s][0]), int(T[s][1]) - int(T[s][0])) for s in range(3)]
+            else:
+                vec = [(int(T[0][s]), int(T[1][s]) - int(T[0][s])) for s in range(3)]
+            rows[i] = vec  # entry s: constant + slope * (probability of `other`'s s2)
+        singular = False
+        roots: list[Any] = []
+        irrational = False
+        if len(quad) == 2:
+            roots = [Fraction(-quad[0], quad[1])]
+        elif len(quad) == 3:
+            disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
+            if disc == 0:
+                root = Fraction(-quad[1], 2 * quad[2])
+                if lo <= root <= hi:
+                    singular = True  # a double root: a singular solution
+                roots = []
+            elif disc > 0:
+                s = math.isqrt(disc)
+                if s * s == disc:
+                    roots = [Fraction(-quad[1] - s, 2 * quad[2]), Fraction(-quad[1] + s, 2 * quad[2])]
+                else:
+                    irrational = True
+                    big = -(quad[1] + math.copysign(math.sqrt(disc), quad[1])) / 2
+                    roots = [big / quad[2], quad[0] / big]
+        sols = []
+        for v in roots:
+            if not lo <= v <= hi:
+                continue
+            num = (-(a[0] + a[2] * v), -(b[0] + b[2] * v))
+            den = (a[1] + a[3] * v, b[1] + b[3] * v)
+            if irrational:
+                # den_k(v) = 0 at an irrational v only if den_k vanishes identically
+                zero = [a[1] == a[3] == 0, b[1] == b[3] == 0]
+            else:
+                zero = [den[0] == 0, den[1] == 0]
+            if all(zero):
+                singular = True
+                continue
+            k = 0 if not zero[0] else 1
+            u = num[k] / den[k]
+            Mq = [c0 + c1 * v for c0, c1 in rows[q]]
+            Mr = [c0 + c1 * u for c0, c1 in rows[r]]
+            if irrational:
+                # det M times den_k(v): a polynomial in v; zero at the root iff quad divides it
+                numk = [-(a[0] if k == 0 else b[0]), -(a[2] if k == 0 else b[2])]
+                denk = [a[1], a[3]] if k == 0 else [b[1], b[3]]
+                Pq = [[c0, c1] for c0, c1 in rows[q]]  # linear in v
+                Pr = [_add(_mul([c0], denk), _mul([c1], numk)) for c0, c1 in rows[r]]  # times den
+                det = _trim(_add(_add(_sub(_mul(Pq[1], Pr[2]), _mul(Pq[2], Pr[1])),
+                                      _sub(_mul(Pq[2], Pr[0]), _mul(Pq[0], Pr[2]))),
+                                 _sub(_mul(Pq[0], Pr[1]), _mul(Pq[1], Pr[0]))))
+                if _vanishes_at_roots(det, quad):
+                    singular = True
+                    continue
+                M = np.array([Mq, Mr, [1.0, 1.0, 1.0]], dtype=float)
+                yp = np.linalg.solve(M, np.array([0.0, 0.0, 1.0]))
+            else:
+                M = [Mq, Mr, [1, 1, 1]]
+                det = (M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1])
+                       - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0])
+                       + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]))
+                if det == 0:
+                    singular = True
+                    continue
+                # Cramer's rule for M y = e3: y_s = cofactor (2, s) / det
+                yp = [(M[0][1] * M[1][2] - M[0][2] * M[1][1]) / det,
+                      (M[0][2] * M[1][0] - M[0][0] * M[1][2]) / det,
+                      (M[0][0] * M[1][1] - M[0][1] * M[1][0]) / det]
+            blocks = {p: np.array([float(y) for y in yp], dtype=complex),
+                      q: np.array([1 - float(u), float(u)], dtype=complex),
+                      r: np.array([1 - float(v), float(v)], dtype=complex)}
+            sols.append([blocks[i] for i in range(3)])
+        out.append(BlockSystemResult(sols, singular, 0, 0))
     return out
