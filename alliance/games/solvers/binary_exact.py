@@ -78,6 +78,7 @@ __all__ = [
     "solve_binary_quadruple_exact",
     "solve_binary_triples_exact",
     "solve_three_two_two_exact",
+    "solve_hidden_binary_exact",
 ]
 
 #: Prime modulus of the gcd certificates (a Mersenne prime).
@@ -644,4 +645,120 @@ def solve_three_two_two_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
                       r: np.array([1 - float(v), float(v)], dtype=complex)}
             sols.append([blocks[i] for i in range(3)])
         out.append(BlockSystemResult(sols, singular, 0, 0))
+    return out
+
+
+# ------------------------------------------------------------------ sizes (3, 3, 2)
+def _real_roots_near_unit(p: Poly, margin: float) -> np.ndarray:
+    """Real roots within ``margin`` of [0, 1] of a square-free integer polynomial: the
+    companion matrix's eigenvalues, then Newton steps on the exact coefficients."""
+    coef = _float_poly(p)
+    roots = np.roots(coef[::-1])
+    near = roots[(np.abs(roots.imag) <= margin) & (roots.real >= -margin) & (roots.real <= 1 + margin)]
+    t = near.real.copy()
+    if t.size:
+        deriv = np.polynomial.polynomial.polyder(coef)
+        for _ in range(3):
+            step = np.polynomial.polynomial.polyval(t, coef) / np.polynomial.polynomial.polyval(t, deriv)
+            t = t - np.where(np.isfinite(step), step, 0.0)
+        t = t[(t >= -margin) & (t <= 1 + margin)]
+    return t
+
+
+def solve_hidden_binary_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]], *, tol: float = 1e-9
+                              ) -> list[BlockSystemResult | None]:
+    """Integer systems of three mixers of sizes ``(3, 3, 2)`` in any order, in closed form.
+
+    With the binary mixer's probability ``t`` hidden, each three-strategy mixer's equations
+    and the other's normalisation are a 3×3 system ``M(t) y = e3``; by Cramer's rule
+    ``det M(t) y`` is an integer polynomial vector of degree 2, and the binary mixer's
+    indifference times both determinants is an integer polynomial ``g(t)`` of degree at most
+    4. When ``g`` is square-free and prime to both determinants (certified modulo a prime,
+    as in the module notes), every root is a regular solution; ``g`` vanishing identically
+    flags the system ``singular``; any other case returns None (the general route).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The mixers' support sizes, a permutation of ``(3, 3, 2)``.
+    systems : sequence of mapping int -> ndarray of int
+        Payoff differences as in :func:`~alliance.games.solvers.elimination.solve_by_elimination`.
+    tol : float
+        Roots within ``tol`` plus a small margin of ``[0, 1]`` are candidates.
+
+    Returns
+    -------
+    list of BlockSystemResult or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from alliance.games.solvers.elimination import solve_by_elimination
+    >>> rng = np.random.default_rng(1)
+    >>> D = {0: rng.integers(-9, 10, size=(2, 3, 2)), 1: rng.integers(-9, 10, size=(2, 3, 2)),
+    ...      2: rng.integers(-9, 10, size=(1, 3, 3))}
+    >>> fast = solve_hidden_binary_exact((3, 3, 2), [D])[0]
+    >>> slow = solve_by_elimination((3, 3, 2), [D])[0]
+    >>> def unit(points):
+    ...     return sorted(np.round(np.concatenate(p).real, 9).tolist() for p in points)
+    >>> unit(fast.solutions) == unit(slow.solutions)
+    True
+    """
+    sizes = tuple(int(k) for k in sizes)
+    r = sizes.index(2)
+    p, q = [i for i in range(3) if i != r]
+    margin = _MARGIN + float(tol)
+    out: list[BlockSystemResult | None] = []
+    for system in systems:
+        def matrix(i):
+            # player i's equations over the other 3-mixer's strategies: const + slope * t
+            T = np.asarray(system[i]).tolist()
+            axes = [j for j in range(3) if j != i]
+            rows = []
+            for e in range(2):
+                if axes.index(r) == 1:
+                    rows.append([[int(T[e][j][0]), int(T[e][j][1]) - int(T[e][j][0])] for j in range(3)])
+                else:
+                    rows.append([[int(T[e][0][j]), int(T[e][1][j]) - int(T[e][0][j])] for j in range(3)])
+            return rows
+
+        def cramer(rows):
+            # det(M) y = cofactors of the ones row: y_s = (-1)**s minor(2, s)
+            (a0, a1, a2), (b0, b1, b2) = rows
+            return [_sub(_mul(a1, b2), _mul(a2, b1)), _sub(_mul(a2, b0), _mul(a0, b2)),
+                    _sub(_mul(a0, b1), _mul(a1, b0))]
+
+        Yq, Yp = cramer(matrix(p)), cramer(matrix(q))
+        det_p = _trim(_add(_add(Yq[0], Yq[1]), Yq[2]))  # det M_p: fixes y_q
+        det_q = _trim(_add(_add(Yp[0], Yp[1]), Yp[2]))
+        C = np.asarray(system[r])[0].tolist()  # (3, 3) over (p, q)
+        g: Poly = []
+        for i in range(3):
+            for j in range(3):
+                if C[i][j]:
+                    g = _add(g, _mul([int(C[i][j])], _mul(Yp[i], Yq[j])))
+        g = _trim(g)
+        if not g:
+            out.append(BlockSystemResult([], True, 0, 0))
+            continue
+        if len(g) == 1:
+            out.append(BlockSystemResult([], False, 0, 0))
+            continue
+        if not det_p or not det_q or not _gcd_is_one_mod(g, _derivative(g)) or any(
+                len(d) > 1 and not _gcd_is_one_mod(g, d) for d in (det_p, det_q)):
+            out.append(None)
+            continue
+        t = _real_roots_near_unit(g, margin)
+        sols = []
+        for tk in t:
+            dp = np.polynomial.polynomial.polyval(tk, np.array(det_p, dtype=float))
+            dq = np.polynomial.polynomial.polyval(tk, np.array(det_q, dtype=float))
+            yq = np.array([np.polynomial.polynomial.polyval(tk, np.array(y or [0], dtype=float))
+                           for y in Yq]) / dp
+            yp = np.array([np.polynomial.polynomial.polyval(tk, np.array(y or [0], dtype=float))
+                           for y in Yp]) / dq
+            blocks = {p: yp.astype(complex), q: yq.astype(complex),
+                      r: np.array([1 - tk, tk], dtype=complex)}
+            sols.append([blocks[i] for i in range(3)])
+        out.append(BlockSystemResult(sols, False, 0, 0))
     return out

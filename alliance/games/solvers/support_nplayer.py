@@ -137,6 +137,7 @@ from alliance.errors import SizeLimitError
 from alliance.games.solvers.binary_exact import (
     solve_binary_quadruple_exact,
     solve_binary_triples_exact,
+    solve_hidden_binary_exact,
     solve_three_two_two_exact,
 )
 from alliance.games.solvers.elimination import eliminable, solve_by_elimination
@@ -392,6 +393,9 @@ def support_enumeration(
                                                          tol=tol) for s in supports]
             elif sorted(sizes) == [2, 2, 3] and integer:
                 outcomes = solve_three_two_two_exact(
+                    sizes, [solver.differences(s, mixers, solver.integers) for s in supports], tol=tol)
+            elif sorted(sizes) == [2, 3, 3] and integer:
+                outcomes = solve_hidden_binary_exact(
                     sizes, [solver.differences(s, mixers, solver.integers) for s in supports], tol=tol)
             rest = [k for k, o in enumerate(outcomes) if o is None]
             if rest:
