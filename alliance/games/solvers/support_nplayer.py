@@ -883,8 +883,21 @@ class _SupportSolver:
             # a pure profile: checked exactly for exact games, within tol for float games
             one = Fraction(1) if self.exact else 1.0
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
+            if self.shortcuts and self.integers is not None:
+                # no player gains by a pure deviation: integer comparisons, the exact check
+                cell = tuple(s[0] for s in support)
+                for i in range(self.n):
+                    line = self.integers[cell[:i] + (slice(None),) + cell[i + 1:] + (i,)]
+                    if line.max() > line[cell[i]]:
+                        return []
+                return [prof]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        if self.shortcuts and len(mixers) == 1 and self.integers is not None:
+            # a lone mixer against pure strategies: its equations are constants, so either one
+            # is nonzero (no solution, as the row echelon form finds) or every unknown is free
+            D = self.differences(support, mixers, self.integers)[0]
+            return [] if D.any() else self._sample_free(support, m)
         if self.shortcuts and len(mixers) <= 2:
             return self._solve_linear_system(support, mixers, m)
         if self.shortcuts and [len(support[i]) for i in mixers] == [2, 2, 2]:
@@ -1274,6 +1287,23 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
 
 
+def _table_bound(table: np.ndarray) -> int:
+    """``max|table|`` as a Python integer (kept on the array's flags-free cache: the same
+    table is bounded once per game)."""
+    key = (id(table), table.shape)
+    cached = _BOUNDS.get(key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    bound = int(np.max(np.abs(table))) if table.size else 0
+    if len(_BOUNDS) > 64:
+        _BOUNDS.clear()
+    _BOUNDS[key] = (table, bound)
+    return bound
+
+
+_BOUNDS: dict = {}
+
+
 def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
                      ) -> tuple[list[np.ndarray], list[int]] | None:
     """Each player's rational vector as int64 numerators ``a_j`` over its least common
@@ -1286,7 +1316,7 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool
         q = math.lcm(*(f.denominator for f in fractions_))
         denominators.append(q)
         scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
-    bound = int(np.max(np.abs(table))) if table.size else 0
+    bound = _table_bound(table)
     for q in denominators:
         bound *= q
     if bound >= _INT64_BOUND:
