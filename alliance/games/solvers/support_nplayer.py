@@ -1387,7 +1387,8 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     [['3/4', '1']]
     """
     integers = _integer_table(exact_payoffs)
-    common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
+    common = math.lcm(*(v.denominator if isinstance(v, Fraction) else Fraction(v).denominator
+                        for v in exact_payoffs.flat))
     out = []
     for prof in profiles:
         found = None if integers is None else _integer_vectors(integers, prof)
@@ -1400,11 +1401,10 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
         vectors, denominators = found
         n = len(prof)
         total = math.prod(denominators) * common
-        out.append(tuple(
-            Fraction(int(np.einsum(integers[..., i], list(range(n)),
-                                   *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
-            for i in range(n)
-        ))
+        # every player's payoff in one contraction (the last axis is the player)
+        values = np.einsum(integers, list(range(n + 1)),
+                           *[x for j in range(n) for x in (vectors[j], [j])], [n])
+        out.append(tuple(Fraction(int(v), total) for v in values.tolist()))
     return out
 
 
