@@ -167,6 +167,14 @@ def _gcd_is_one_mod(p: Poly, q: Poly) -> bool:
     return len(a) == 1
 
 
+def _rounding_is_no_root(p: Poly, x: float) -> bool:
+    """Whether ``limit_denominator(10**6)`` of ``x`` is not a root of ``p`` (exactly)."""
+    g = Fraction(float(x)).limit_denominator(10**6)
+    a, b = g.numerator, g.denominator
+    d = len(p) - 1
+    return sum(c * a**k * b ** (d - k) for k, c in enumerate(p)) != 0
+
+
 def _derivative(p: Poly) -> Poly:
     return [k * c for k, c in enumerate(p)][1:]
 
@@ -378,9 +386,11 @@ def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: floa
         return BlockSystemResult([], False, 0, 0)
     size = max(float(np.max(np.abs(Ci))) for Ci in C) or 1.0
     X, residual = _newton(C, X, size)
-    solutions = [[np.array([1.0 - x, x], dtype=complex) for x in point]
-                 for point, res in zip(X, residual) if res <= ENDPOINT_TOL]
-    return BlockSystemResult(solutions, False, 0, 0)
+    points = [point for point, res in zip(X, residual) if res <= ENDPOINT_TOL]
+    solutions = [[np.array([1.0 - x, x], dtype=complex) for x in point] for point in points]
+    # every solution's t is a root of the eliminant
+    hints = [_rounding_is_no_root(eliminant, point[3]) for point in points]
+    return BlockSystemResult(solutions, False, 0, 0, [], hints)
 
 
 def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
@@ -482,6 +492,7 @@ def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> l
                 big = -(q1 + math.copysign(math.sqrt(disc), q1)) / 2
                 roots = [big / q2, q0 / big]
         sols = []
+        irrational = bool(roots) and not isinstance(roots[0], Fraction)
         for x2 in roots:
             d1 = den1[0] + den1[1] * x2
             d0 = den0[0] + den0[1] * x2
@@ -490,7 +501,8 @@ def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> l
             x1 = (num1[0] + num1[1] * x2) / d1
             x0 = (num0[0] + num0[1] * x2) / d0
             sols.append([np.array([1 - float(x), float(x)], dtype=complex) for x in (x0, x1, x2)])
-        out.append(BlockSystemResult(sols, singular, 0, 2))
+        # an irreducible quadratic has no rational root: no rational x2 solves the system
+        out.append(BlockSystemResult(sols, singular, 0, 2, [], [irrational] * len(sols)))
     return out
 
 
@@ -644,7 +656,8 @@ def solve_three_two_two_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
                       q: np.array([1 - float(u), float(u)], dtype=complex),
                       r: np.array([1 - float(v), float(v)], dtype=complex)}
             sols.append([blocks[i] for i in range(3)])
-        out.append(BlockSystemResult(sols, singular, 0, 0))
+        # an irreducible quadratic has no rational root: no rational v solves the system
+        out.append(BlockSystemResult(sols, singular, 0, 0, [], [irrational] * len(sols)))
     return out
 
 
@@ -760,5 +773,7 @@ def solve_hidden_binary_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
             blocks = {p: yp.astype(complex), q: yq.astype(complex),
                       r: np.array([1 - tk, tk], dtype=complex)}
             sols.append([blocks[i] for i in range(3)])
-        out.append(BlockSystemResult(sols, False, 0, 0))
+        # every solution's t is a root of g
+        hints = [_rounding_is_no_root(g, float(s[r][1].real)) for s in sols]
+        out.append(BlockSystemResult(sols, False, 0, 0, [], hints))
     return out

@@ -764,8 +764,10 @@ class _SupportSolver:
         out = []
         for b, outcome in enumerate(outcomes):
             if not (outcome.singular or outcome.failed):
+                kept = keep.get(b, [])
                 outcome = dataclasses.replace(
-                    outcome, solutions=[outcome.solutions[c] for c in keep.get(b, [])])
+                    outcome, solutions=[outcome.solutions[c] for c in kept],
+                    irrational=[outcome.irrational[c] for c in kept] if outcome.irrational else [])
             out.append(outcome)
         return out
 
@@ -854,7 +856,8 @@ class _SupportSolver:
                 candidates = outcome.solutions + outcome.singular_points
                 self._warn_singular(support)
         out = []
-        for blocks in candidates:
+        hints = outcome.irrational if candidates is outcome.solutions else []
+        for c, blocks in enumerate(candidates):
             if any(np.max(np.abs(b.imag)) > 1e-7 for b in blocks):
                 continue
             real = [b.real for b in blocks]
@@ -862,7 +865,11 @@ class _SupportSolver:
                 continue
             if self.exact:
                 guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
-                if all(sum(g) == 1 for g in guess) and all(
+                if hints and hints[c] and all(g > 0 for gb in guess for g in gb):
+                    # the rounding solves no equation of the support (certified exactly):
+                    # positive on the whole support, it cannot be an equilibrium
+                    guess = []
+                if guess and all(sum(g) == 1 for g in guess) and all(
                     abs(float(g) - v) <= 1e-9 for gb, b in zip(guess, real) for g, v in zip(gb, b)
                 ):
                     checked = self._check(support, self._embed(support, mixers, guess, Fraction(0)),
