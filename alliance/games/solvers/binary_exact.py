@@ -580,7 +580,7 @@ def solve_three_two_two_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
             continue
         # rows of M: mixer q's equation over p's strategies (linear in v), then r's (in u)
         rows = {}
-        for i, other in ((q, r), (r, q)):
+        for i in (q, r):
             T = np.asarray(system[i])[0].tolist()  # axes: the other two mixers, increasing
             axes = [j for j in range(3) if j != i]
             if axes.index(p) == 0:
@@ -723,7 +723,7 @@ def solve_hidden_binary_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
     margin = _MARGIN + float(tol)
     out: list[BlockSystemResult | None] = []
     for system in systems:
-        def matrix(i):
+        def matrix(i, system=system):
             # player i's equations over the other 3-mixer's strategies: const + slope * t
             T = np.asarray(system[i]).tolist()
             axes = [j for j in range(3) if j != i]
