@@ -81,8 +81,8 @@ __all__ = [
     "solve_hidden_binary_exact",
 ]
 
-#: Prime modulus of the gcd certificates (a Mersenne prime).
-_PRIME = 2**61 - 1
+#: Prime modulus of the gcd certificates (below 2**30: one machine digit per residue).
+_PRIME = 1_000_000_007
 #: Distance (beyond ``tol``) from [0, 1] up to which a root is a candidate.
 _MARGIN = 1e-4
 
@@ -149,11 +149,14 @@ def _mod(p: Poly) -> Poly:
     return _trim([c % _PRIME for c in p])
 
 
-def _gcd_is_one_mod(p: Poly, q: Poly) -> bool:
-    """Whether ``gcd(p, q)`` is certified constant: computed modulo the prime, with both
-    degrees kept there (then a nonconstant rational gcd would divide both reductions)."""
+def _gcd_is_one_mod(p: Poly, q: Poly, keep_second: bool = True) -> bool:
+    """Whether ``gcd(p, q)`` is certified constant: computed modulo the prime, with the
+    degree of ``p`` (and of ``q`` unless ``keep_second`` is False: ``q`` already reduced)
+    kept there. A nonconstant rational gcd ``d`` divides both, and its reduction (of the
+    same degree: ``p``'s leading coefficient is ``d``'s times an integer, both nonzero
+    modulo ``p`` then) divides both reductions."""
     a, b = _mod(p), _mod(q)
-    if len(a) != len(_trim(p)) or len(b) != len(_trim(q)):
+    if len(a) != len(_trim(p)) or (keep_second and len(b) != len(_trim(q))):
         return False
     while b:
         inv = pow(b[-1], -1, _PRIME)
@@ -173,6 +176,14 @@ def _rounding_is_no_root(p: Poly, x: float) -> bool:
     a, b = g.numerator, g.denominator
     d = len(p) - 1
     return sum(c * a**k * b ** (d - k) for k, c in enumerate(p)) != 0
+
+
+def _horner(p, x):
+    """``p(x)`` (ascending coefficients) at a float or float array."""
+    out = 0.0 * x
+    for c in reversed(p):
+        out = out * x + c
+    return out
 
 
 def _derivative(p: Poly) -> Poly:
@@ -299,12 +310,10 @@ def binary_quadruple_eliminant(systems: Mapping[int, np.ndarray]) -> dict | None
     if len(rho) > 2 and not _gcd_is_one_mod(rho, _derivative(rho)):
         return None  # rho not square-free (or not certified so)
     if len(eliminant) > 1:
-        if not _gcd_is_one_mod(eliminant, _derivative(eliminant)):
+        if not l1 or not _gcd_is_one_mod(eliminant, _derivative(eliminant)):
             return None
-        for other in (rho, q2, l1):
-            if len(other) > 1 and not _gcd_is_one_mod(eliminant, other):
-                return None
-        if not l1:
+        # prime to rho, q2 and l1 at once: prime to their product (reduced modulo p first)
+        if not _gcd_is_one_mod(eliminant, _mod(_mul(_mod(_mul(rho, q2)), l1)), keep_second=False):
             return None
     return {"eliminant": eliminant, "l0": l0, "l1": l1, "C": C}
 
@@ -365,20 +374,20 @@ def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: floa
     if not near.size:
         return BlockSystemResult([], False, 0, 0)
     t = near.real.copy()
-    deriv = np.polynomial.polynomial.polyder(coef)
-    for _ in range(3):  # Newton on the exact eliminant (simple roots)
-        step = np.polynomial.polynomial.polyval(t, coef) / np.polynomial.polynomial.polyval(t, deriv)
-        t = t - np.where(np.isfinite(step), step, 0.0)
+    coef_list = coef.tolist()
+    deriv = _derivative(coef_list)
+    with np.errstate(all="ignore"):
+        for _ in range(3):  # Newton on the exact eliminant (simple roots)
+            step = _horner(coef_list, t) / _horner(deriv, t)
+            t = t - np.where(np.isfinite(step), step, 0.0)
     l0, l1 = _float_poly(found["l0"] or [0]), _float_poly(found["l1"])
     scale0 = max(abs(v) for v in found["l0"]) if found["l0"] else 0
     scale1 = max(abs(v) for v in found["l1"])
     ratio = scale0 / scale1  # both scaled to unit size: undo
-    x2 = -ratio * np.polynomial.polynomial.polyval(t, l0) / np.polynomial.polynomial.polyval(t, l1)
     C = [np.array(Ci, dtype=float) for Ci in found["C"]]
-    x0 = -(C[1][0][0][0] + C[1][0][0][1] * t + C[1][0][1][0] * x2 + C[1][0][1][1] * x2 * t)
-    x0 = x0 / (C[1][1][0][0] + C[1][1][0][1] * t + C[1][1][1][0] * x2 + C[1][1][1][1] * x2 * t)
-    x1 = -(C[0][0][0][0] + C[0][0][0][1] * t + C[0][0][1][0] * x2 + C[0][0][1][1] * x2 * t)
-    x1 = x1 / (C[0][1][0][0] + C[0][1][0][1] * t + C[0][1][1][0] * x2 + C[0][1][1][1] * x2 * t)
+    with np.errstate(all="ignore"):  # a vanishing denominator: a point at infinity, dropped
+        x2 = -ratio * _horner(l0.tolist(), t) / _horner(l1.tolist(), t)
+        x0, x1 = _back_substitute(C, x2, t)
     X = np.stack([x0, x1, x2, t], axis=1)
     ok = np.all(np.isfinite(X), axis=1) & np.all((X >= -margin) & (X <= 1 + margin), axis=1)
     X = X[ok]
@@ -391,6 +400,15 @@ def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: floa
     # every solution's t is a root of the eliminant
     hints = [_rounding_is_no_root(eliminant, point[3]) for point in points]
     return BlockSystemResult(solutions, False, 0, 0, [], hints)
+
+
+def _back_substitute(C, x2, t):
+    """``x0 = -A1 / B1`` and ``x1 = -A0 / B0`` at ``(x2, t)``."""
+    x0 = -(C[1][0][0][0] + C[1][0][0][1] * t + C[1][0][1][0] * x2 + C[1][0][1][1] * x2 * t)
+    x0 = x0 / (C[1][1][0][0] + C[1][1][0][1] * t + C[1][1][1][0] * x2 + C[1][1][1][1] * x2 * t)
+    x1 = -(C[0][0][0][0] + C[0][0][0][1] * t + C[0][0][1][0] * x2 + C[0][0][1][1] * x2 * t)
+    x1 = x1 / (C[0][1][0][0] + C[0][1][0][1] * t + C[0][1][1][0] * x2 + C[0][1][1][1] * x2 * t)
+    return x0, x1
 
 
 def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
@@ -415,7 +433,7 @@ def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray
             J[:, i, others[i][2]] = (d_c[0, 0] + d_c[0, 1] * b) + (d_c[1, 0] + d_c[1, 1] * b) * a
         return F, J
 
-    for _ in range(3):
+    for _ in range(2):  # the start is accurate already (exact eliminant, Newton on it)
         F, J = evaluate(X)
         try:
             delta = np.linalg.solve(J, -F[..., None])[..., 0]
@@ -757,8 +775,8 @@ def solve_hidden_binary_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
         if len(g) == 1:
             out.append(BlockSystemResult([], False, 0, 0))
             continue
-        if not det_p or not det_q or not _gcd_is_one_mod(g, _derivative(g)) or any(
-                len(d) > 1 and not _gcd_is_one_mod(g, d) for d in (det_p, det_q)):
+        if not det_p or not det_q or not _gcd_is_one_mod(g, _derivative(g)) or not _gcd_is_one_mod(
+                g, _mod(_mul(det_p, det_q)), keep_second=False):
             out.append(None)
             continue
         t = _real_roots_near_unit(g, margin)
