@@ -1089,7 +1089,9 @@ class _SupportSolver:
         D = self.differences(support, mixers, table)
 
         def bilinear(T):  # c0 + c1 u + c2 v + c3 u v = (1-u, u) T (1-v, v)
-            T = [[Fraction(int(v)) if ints else Fraction(v) for v in row] for row in T[0]]
+            # Python integers when the table is integer (exact, and far cheaper than
+            # Fractions); every division below makes a Fraction
+            T = [[int(v) if ints else Fraction(v) for v in row] for row in T[0]]
             return (T[0][0], T[1][0] - T[0][0], T[0][1] - T[0][0],
                     T[0][0] - T[0][1] - T[1][0] + T[1][1])
 
@@ -1107,9 +1109,9 @@ class _SupportSolver:
                 generic = False
                 if num == (0, 0):
                     return None  # the equation vanishes: a continuum
-                special[k] = [-num[0] / num[1]] if num[1] != 0 else []
-            elif den[1] != 0 and at(num, -den[0] / den[1]) == 0:
-                special[k] = [-den[0] / den[1]]
+                special[k] = [Fraction(-num[0]) / num[1]] if num[1] != 0 else []
+            elif den[1] != 0 and at(num, Fraction(-den[0]) / den[1]) == 0:
+                special[k] = [Fraction(-den[0]) / den[1]]
             else:
                 special[k] = []
         if set(special[0]) & set(special[1]):
@@ -1129,7 +1131,7 @@ class _SupportSolver:
                 return None  # every x2 with nonzero denominators solves: a continuum
             roots: list[Fraction] = []
             if len(quad) == 2:
-                roots = [-quad[0] / quad[1]]
+                roots = [Fraction(-quad[0]) / quad[1]]
             elif len(quad) == 3:
                 disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
                 if disc >= 0:
@@ -1140,7 +1142,7 @@ class _SupportSolver:
             for x2 in set(roots):
                 d0, d1 = at(den0, x2), at(den1, x2)
                 if d0 != 0 and d1 != 0:
-                    points.append([at(num0, x2) / d0, at(num1, x2) / d1, x2])
+                    points.append([Fraction(at(num0, x2)) / d0, Fraction(at(num1, x2)) / d1, x2])
         for k, values in special.items():
             other = 1 - k  # the unknown fixed by its own pair
             num, den = pairs[other]
@@ -1148,7 +1150,7 @@ class _SupportSolver:
                 d = at(den, r)
                 if d == 0:
                     continue  # num(r) != 0 here (r is not special for both): no solution
-                fixed = at(num, r) / d
+                fixed = Fraction(at(num, r)) / d
                 # mixer 2: c0 + c1 x0 + c2 x1 + c3 x0 x1, linear in the free unknown
                 if k == 1:  # x1 free, x0 fixed
                     alpha, beta = c[0] + c[1] * fixed, c[2] + c[3] * fixed
@@ -1158,7 +1160,7 @@ class _SupportSolver:
                     if alpha == 0:
                         return None  # the free unknown stays free: a segment
                     continue
-                free = -alpha / beta
+                free = Fraction(-alpha) / beta
                 points.append([fixed, free, r] if k == 1 else [free, fixed, r])
         points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
         points.sort(key=lambda p: [float(v) for v in p])
