@@ -688,10 +688,12 @@ def _real_roots_near_unit(p: Poly, margin: float) -> np.ndarray:
     near = roots[(np.abs(roots.imag) <= margin) & (roots.real >= -margin) & (roots.real <= 1 + margin)]
     t = near.real.copy()
     if t.size:
-        deriv = np.polynomial.polynomial.polyder(coef)
-        for _ in range(3):
-            step = np.polynomial.polynomial.polyval(t, coef) / np.polynomial.polynomial.polyval(t, deriv)
-            t = t - np.where(np.isfinite(step), step, 0.0)
+        coef_list = coef.tolist()
+        deriv = _derivative(coef_list)
+        with np.errstate(all="ignore"):
+            for _ in range(3):
+                step = _horner(coef_list, t) / _horner(deriv, t)
+                t = t - np.where(np.isfinite(step), step, 0.0)
         t = t[(t >= -margin) & (t <= 1 + margin)]
     return t
 
@@ -781,13 +783,10 @@ def solve_hidden_binary_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
             continue
         t = _real_roots_near_unit(g, margin)
         sols = []
-        for tk in t:
-            dp = np.polynomial.polynomial.polyval(tk, np.array(det_p, dtype=float))
-            dq = np.polynomial.polynomial.polyval(tk, np.array(det_q, dtype=float))
-            yq = np.array([np.polynomial.polynomial.polyval(tk, np.array(y or [0], dtype=float))
-                           for y in Yq]) / dp
-            yp = np.array([np.polynomial.polynomial.polyval(tk, np.array(y or [0], dtype=float))
-                           for y in Yp]) / dq
+        for tk in t.tolist():
+            dp, dq = _horner(det_p, tk), _horner(det_q, tk)
+            yq = np.array([_horner(y, tk) for y in Yq]) / dp
+            yp = np.array([_horner(y, tk) for y in Yp]) / dq
             blocks = {p: yp.astype(complex), q: yq.astype(complex),
                       r: np.array([1 - tk, tk], dtype=complex)}
             sols.append([blocks[i] for i in range(3)])
