@@ -864,11 +864,15 @@ class _SupportSolver:
             if any(np.min(b) < -self.tol for b in real):
                 continue
             if self.exact:
-                guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
-                if hints and hints[c] and all(g > 0 for gb in guess for g in gb):
-                    # the rounding solves no equation of the support (certified exactly):
-                    # positive on the whole support, it cannot be an equilibrium
+                if hints and hints[c] and min(float(np.min(b)) for b in real) >= 1e-6:
+                    # The rounding solves no equation of the support (certified exactly) and
+                    # is positive on the whole support (an entry >= 1e-6 is nearer to
+                    # 1/10**6 than to 0): it cannot be an equilibrium, so it is not built.
                     guess = []
+                else:
+                    guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
+                    if hints and hints[c] and all(g > 0 for gb in guess for g in gb):
+                        guess = []  # the same certificate
                 if guess and all(sum(g) == 1 for g in guess) and all(
                     abs(float(g) - v) <= 1e-9 for gb, b in zip(guess, real) for g, v in zip(gb, b)
                 ):
