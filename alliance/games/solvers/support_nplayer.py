@@ -908,7 +908,11 @@ class _SupportSolver:
             # a lone mixer against pure strategies: its equations are constants, so either one
             # is nonzero (no solution, as the row echelon form finds) or every unknown is free
             D = self.differences(support, mixers, self.integers)[0]
-            return [] if D.any() else self._sample_free(support, m)
+            if D.any():
+                return []
+            if m == 1:
+                return self._lone_binary_mixer(support, mixers[0])
+            return self._sample_free(support, m)
         if self.shortcuts and len(mixers) <= 2:
             return self._solve_linear_system(support, mixers, m)
         if self.shortcuts and [len(support[i]) for i in mixers] == [2, 2, 2]:
@@ -1169,6 +1173,40 @@ class _SupportSolver:
         points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
         points.sort(key=lambda p: [float(v) for v in p])
         return self._keep(support, points, strict=False)
+
+    def _lone_binary_mixer(self, support, i: int) -> list[Profile]:
+        """:meth:`_sample_free` for one mixer of two strategies, indifferent between them,
+        against pure strategies (integer table): the same first grid point that is an
+        equilibrium, decided by exact integer regrets (each player's payoffs are affine in the
+        mixer's probability ``x = k / 8``)."""
+        table = self.integers
+        cell = [s[0] for s in support]
+        s0, s1 = support[i]
+        own = table[tuple(cell[:i]) + (slice(None),) + tuple(cell[i + 1:]) + (i,)]
+        if own.max() > own[s0]:
+            return []  # a better strategy off the support, whatever x (own[s0] == own[s1])
+        lines = []
+        for j in range(self.n):
+            if j == i:
+                continue
+            ends = []
+            for t in (s0, s1):
+                idx = list(cell)
+                idx[i] = t
+                idx[j] = slice(None)
+                ends.append(table[tuple(idx) + (j,)].astype(object))
+            lines.append((cell[j], ends[0], ends[1]))
+        for x in _GRID_1D:  # x = k / 8
+            k = x.numerator * (8 // x.denominator)
+            if all(max((8 - k) * a + k * b for a, b in zip(v0, v1)) <= (8 - k) * v0[c] + k * v1[c]
+                   for c, v0, v1 in lines):
+                prof = [[Fraction(0)] * kk for kk in self.shape]
+                for j, sj in enumerate(support):
+                    prof[j][sj[0]] = Fraction(1)
+                prof[i][s0], prof[i][s1] = 1 - x, x
+                self._warn_continuum(support)
+                return [prof]
+        return []
 
     def _indifferent_everywhere(self, support) -> bool:
         """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
