@@ -63,7 +63,23 @@ error (the bounds are in the docstrings of the methods named):
   by one batched float regret (``screen_binary_pairs``); the candidates of the supports with
   three or more mixers likewise (``screen_candidates``), before the exact rounding;
 * exact regrets of rational profiles are checked in int64 arithmetic when a bound on every
-  partial sum shows that nothing overflows (Fractions otherwise).
+  partial sum shows that nothing overflows (Fractions otherwise);
+* with integer payoffs (any rational table, scaled by its common denominator), the supports
+  whose mixers all have small sizes ``(2, 2, 2)``, ``(2, 2, 2, 2)``, ``(3, 2, 2)`` and
+  ``(3, 3, 2)`` (in any order) are eliminated in Python integers
+  (:mod:`alliance.games.solvers.binary_exact`): the four-binary-mixer system is reduced to one
+  integer polynomial of degree at most 9, and every degenerate case (a vanishing polynomial, a
+  multiple root, a denominator vanishing at a root) is decided exactly — by an exact
+  division or a gcd certified modulo a prime — and sent to the float route above; only the
+  roots of the exact polynomial are floats, and the candidates are verified as usual. When
+  the exact algebra shows that a candidate's rational rounding solves no equation of its
+  support, that rounding (which could not be an equilibrium) is not checked;
+* pure profiles and a lone mixer against pure strategies (integer payoffs) are decided by
+  integer comparisons (a lone binary mixer's continuum sampled as by the Gröbner route, its
+  grid points checked by exact regrets affine in its probability).
+
+Within a support with three or more mixers, equilibria are listed in increasing order of
+their probabilities (the root finders' order is arbitrary).
 
 ``shortcuts=False`` runs the reference steps; the tests check that both return the same list.
 
