@@ -123,23 +123,32 @@ def _mul(p: Poly, q: Poly) -> Poly:
 
 def _exact_quotient(p: Poly, d: Poly) -> Poly | None:
     """``p / d`` up to a nonzero constant (integer coefficients), or None if ``d`` does
-    not divide ``p`` over the rationals."""
+    not divide ``p`` over the rationals.
+
+    ``d`` is made primitive first; by Gauss's lemma a primitive ``d`` dividing ``p`` over the
+    rationals divides it over the integers, so the long division stays in integers (an
+    inexact step proves that ``d`` does not divide ``p``).
+    """
     p, d = _trim(p), _trim(d)
     if not d:
         return None
+    content = math.gcd(*d)
+    if d[-1] < 0:
+        content = -content
+    d = [c // content for c in d]
     if len(d) == 1:
         return p
     lead = d[-1]
     rem = list(p)
     quot = [0] * max(len(p) - len(d) + 1, 0)
-    # pseudo-division: every step multiplies the remainder (and quotient) by lead
     for k in range(len(p) - len(d), -1, -1):
-        c = rem[k + len(d) - 1]
-        rem = [v * lead for v in rem]
-        quot = [v * lead for v in quot]
-        quot[k] += c
-        for i, b in enumerate(d):
-            rem[k + i] -= c * b
+        c, r = divmod(rem[k + len(d) - 1], lead)
+        if r:
+            return None
+        quot[k] = c
+        if c:
+            for i, b in enumerate(d):
+                rem[k + i] -= c * b
     if any(rem):
         return None
     return quot

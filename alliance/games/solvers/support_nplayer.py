@@ -597,6 +597,11 @@ class _SupportSolver:
             self._integers = _integer_table(self.rational) if self.exact else None
         return self._integers
 
+    @functools.cached_property
+    def integer_bound(self) -> int:
+        """``max|integers|`` (the integer table exists), computed once per game."""
+        return int(np.max(np.abs(self.integers))) if self.integers.size else 0
+
     @property
     def rational(self) -> np.ndarray:
         # Floats are converted to rationals (exactly) only when exact algebra is needed.
@@ -1303,7 +1308,7 @@ class _SupportSolver:
             if any(v < 0 for s in prof for v in s):
                 return None
             if self.exact and self.integers is not None:
-                verdict = _integer_regret_free(self.integers, prof)
+                verdict = _integer_regret_free(self.integers, prof, bound=self.integer_bound)
                 if verdict is not None:
                     return prof if verdict else None
             # Rational arithmetic is slow: a float regret far above rounding error already
@@ -1313,7 +1318,8 @@ class _SupportSolver:
             if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
                 return None
             if self.exact and self.integers is not None:
-                return prof if _integer_regret_free(self.integers, prof, big=True) else None
+                return prof if _integer_regret_free(self.integers, prof, big=True,
+                                                    bound=self.integer_bound) else None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
@@ -1354,25 +1360,8 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
 
 
-def _table_bound(table: np.ndarray) -> int:
-    """``max|table|`` as a Python integer (kept on the array's flags-free cache: the same
-    table is bounded once per game)."""
-    key = (id(table), table.shape)
-    cached = _BOUNDS.get(key)
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    bound = int(np.max(np.abs(table))) if table.size else 0
-    if len(_BOUNDS) > 64:
-        _BOUNDS.clear()
-    _BOUNDS[key] = (table, bound)
-    return bound
-
-
-_BOUNDS: dict = {}
-
-
-def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
-                     ) -> tuple[list[np.ndarray], list[int]] | None:
+def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False,
+                     bound: int | None = None) -> tuple[list[np.ndarray], list[int]] | None:
     """Each player's rational vector as int64 numerators ``a_j`` over its least common
     denominator ``q_j``, or None when ``max|table| * prod_j q_j`` reaches 2**62 (see
     :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact); with
@@ -1383,7 +1372,8 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool
         q = math.lcm(*(f.denominator for f in fractions_))
         denominators.append(q)
         scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
-    bound = _table_bound(table)
+    if bound is None:  # max|table|, when the caller has not computed it once already
+        bound = int(np.max(np.abs(table))) if table.size else 0
     for q in denominators:
         bound *= q
     if bound >= _INT64_BOUND:
@@ -1393,8 +1383,8 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool
     return [np.array(a, dtype=np.int64) for a in scaled], denominators
 
 
-def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
-                         ) -> bool | None:
+def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False,
+                         bound: int | None = None) -> bool | None:
     """Whether a rational profile (non-negative entries summing to one per player) has zero
     regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
 
@@ -1407,7 +1397,7 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: 
     bound, unless ``big``: the same integers are then Python integers (exact at any size,
     still far cheaper than Fractions).
     """
-    found = _integer_vectors(table, prof, big)
+    found = _integer_vectors(table, prof, big, bound)
     if found is None:
         return None
     vectors, denominators = found
@@ -1457,8 +1447,9 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     common = math.lcm(*(v.denominator if isinstance(v, Fraction) else Fraction(v).denominator
                         for v in exact_payoffs.flat))
     out = []
+    bound = None if integers is None else int(np.max(np.abs(integers))) if integers.size else 0
     for prof in profiles:
-        found = None if integers is None else _integer_vectors(integers, prof)
+        found = None if integers is None else _integer_vectors(integers, prof, bound=bound)
         if found is None:
             vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
             dev = _deviation_payoffs(exact_payoffs, vectors)
