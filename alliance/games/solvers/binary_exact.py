@@ -509,25 +509,32 @@ def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> l
             else:  # den vanishes at -den0 / den1: a root of quad there?
                 singular |= q2 * den[0] ** 2 - q1 * den[0] * den[1] + q0 * den[1] ** 2 == 0
         disc = q1 * q1 - 4 * q2 * q0
-        roots: list[Any] = []
+        sols = []
+        irrational = False
         if disc >= 0:
             root = math.isqrt(disc)
             if root * root == disc:
-                roots = [Fraction(-q1 - root, 2 * q2), Fraction(-q1 + root, 2 * q2)]
+                # rational roots n / d: every unknown an integer ratio, rounded once
+                sign = 1 if q2 > 0 else -1
+                for n in ((-q1 - root) * sign, (-q1 + root) * sign):
+                    d = 2 * q2 * sign
+                    d1, d0 = den1[0] * d + den1[1] * n, den0[0] * d + den0[1] * n
+                    if d1 == 0 or d0 == 0:
+                        continue  # flagged singular above
+                    values = ((num0[0] * d + num0[1] * n) / d0, (num1[0] * d + num1[1] * n) / d1,
+                              n / d)
+                    sols.append([np.array([1 - x, x], dtype=complex) for x in values])
             else:
+                irrational = True
                 # the stable pair: no cancellation in either root
                 big = -(q1 + math.copysign(math.sqrt(disc), q1)) / 2
-                roots = [big / q2, q0 / big]
-        sols = []
-        irrational = bool(roots) and not isinstance(roots[0], Fraction)
-        for x2 in roots:
-            d1 = den1[0] + den1[1] * x2
-            d0 = den0[0] + den0[1] * x2
-            if d1 == 0 or d0 == 0:
-                continue  # flagged singular above
-            x1 = (num1[0] + num1[1] * x2) / d1
-            x0 = (num0[0] + num0[1] * x2) / d0
-            sols.append([np.array([1 - float(x), float(x)], dtype=complex) for x in (x0, x1, x2)])
+                for x2 in (big / q2, q0 / big):
+                    d1 = den1[0] + den1[1] * x2
+                    d0 = den0[0] + den0[1] * x2
+                    if d1 == 0 or d0 == 0:
+                        continue
+                    values = ((num0[0] + num0[1] * x2) / d0, (num1[0] + num1[1] * x2) / d1, x2)
+                    sols.append([np.array([1 - x, x], dtype=complex) for x in values])
         # an irreducible quadratic has no rational root: no rational x2 solves the system
         out.append(BlockSystemResult(sols, singular, 0, 2, [], [irrational] * len(sols)))
     return out
