@@ -1191,7 +1191,9 @@ class _SupportSolver:
                     continue
                 free = Fraction(-alpha) / beta
                 points.append([fixed, free, r] if k == 1 else [free, fixed, r])
-        points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
+        # the float bounds as exact rationals: the same comparisons, without a conversion each
+        low, high = Fraction(-self.tol), Fraction(1 + self.tol)
+        points = [p for p in points if all(low <= v <= high for v in p)]
         points.sort(key=lambda p: [float(v) for v in p])
         return self._keep(support, points, strict=False)
 
