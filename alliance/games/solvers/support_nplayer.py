@@ -562,11 +562,12 @@ def merge_radius(tol: float) -> float:
 
 def _deduplicate(profiles: Any, radius: float = MERGE_FLOOR) -> list[Profile]:
     kept: list[Profile] = []
-    arrays: list[np.ndarray] = []
+    arrays: list[list[float]] = []
     for prof in profiles:
-        flat = np.array([float(v) for s in prof for v in s])
+        # plain floats: a handful of entries, compared faster than by NumPy calls
+        flat = [float(v) for s in prof for v in s]
         # A point may come from several supports (zero probabilities): keep the first.
-        if any(np.max(np.abs(flat - a)) <= radius for a in arrays):
+        if any(max(abs(x - y) for x, y in zip(flat, a)) <= radius for a in arrays):
             continue
         kept.append(prof)
         arrays.append(flat)
@@ -762,6 +763,8 @@ class _SupportSolver:
         ``2 * scale * sum_j k_j**2 * tol``): both fail above that bound. One batched float
         regret decides every candidate of the group.
         """
+        if not any(o.solutions for o in outcomes if not (o.singular or o.failed)):
+            return list(outcomes)  # nothing to screen
         bound = 1e-4 * self.scale + self.tol * (1 + 4 * self.scale * sum(k * k for k in self.shape))
         owners, profiles = [], []
         for b, (support, outcome) in enumerate(zip(supports, outcomes)):
