@@ -442,7 +442,7 @@ def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray
             J[:, i, others[i][2]] = (d_c[0, 0] + d_c[0, 1] * b) + (d_c[1, 0] + d_c[1, 1] * b) * a
         return F, J
 
-    for _ in range(2):  # the start is accurate already (exact eliminant, Newton on it)
+    for _ in range(1):  # the start is accurate already (exact eliminant, Newton on it)
         F, J = evaluate(X)
         try:
             delta = np.linalg.solve(J, -F[..., None])[..., 0]
