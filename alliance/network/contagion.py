@@ -1007,7 +1007,8 @@ class CascadeEngine:
             m = bs.size
             if uk.size:
                 C = np.bincount(inv, valid, uk.size)
-                with np.errstate(divide="ignore", invalid="ignore"):
+                # e/C is only used where C > e; elsewhere (a denormal C) it may overflow
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                     ratio = np.where(
                         uk_def, 0.0, np.where(C <= e_rem, 1.0, e_rem / np.where(C > 0, C, 1.0))
                     )
