@@ -211,3 +211,47 @@ def test_reduced_row_echelon_detects_inconsistency():
     assert sn._reduced_row_echelon([[F(1), F(1), F(1)], [F(2), F(2), F(3)]], 2) is None
     pivots, rows = sn._reduced_row_echelon([[F(0), F(2), F(4)], [F(0), F(1), F(2)]], 2)
     assert pivots == [1] and rows == [[F(0), F(1), F(2)]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2, 2, 2), (3, 3, 2), (3, 2, 2)]),
+       big=st.booleans())
+def test_sparse_regret_check_agrees_with_the_array_check(seed, shape, big):
+    """``sparse_regret_free`` (the default route's exact check) gives the verdict of the
+    int64/Python-integer contraction and of Fractions, on profiles with few mixers, with zeros,
+    and with payoffs too big for int64 sums."""
+    rng = np.random.default_rng(seed)
+    high = 2**40 if big else 4
+    P = rng.integers(-high, high, size=shape + (len(shape),), dtype=np.int64)
+    prof = []
+    for k in shape:
+        weights = rng.integers(0, 3, size=k) * rng.integers(0, 2, size=k)
+        weights[rng.integers(k)] += 1
+        q = int(weights.sum()) * (4099 if big else 1)
+        prof.append([Fraction(int(w) * (q // int(weights.sum())), q) for w in weights])
+    fast = sn.sparse_regret_free(P.ravel().tolist(), shape, prof)
+    assert fast == sn._integer_regret_free(P, prof, big=True)
+    if not big:
+        game = al.NormalFormGame.from_array(P)
+        assert fast == (max(game.regret(prof, exact=True)) == 0)
+
+
+def test_sparse_regret_check_is_the_default_route(monkeypatch):
+    """The default route decides exact candidates by ``sparse_regret_free`` (returning
+    equilibria), the reference route never calls it."""
+    calls = {"shortcuts": 0, "equilibria": 0, "reference": 0}
+    original = sn.sparse_regret_free
+    route = {"name": "shortcuts"}
+
+    def spy(*args):
+        out = original(*args)
+        calls[route["name"]] += 1
+        calls["equilibria"] += out and route["name"] == "shortcuts"
+        return out
+
+    monkeypatch.setattr(sn, "sparse_regret_free", spy)
+    P = np.random.default_rng(2).integers(0, 10, size=(2, 2, 2, 2, 4))
+    run(P, fractions(P), True)
+    route["name"] = "reference"
+    run(P, fractions(P), False)
+    assert calls["shortcuts"] >= 3 and calls["equilibria"] >= 3 and calls["reference"] == 0, calls

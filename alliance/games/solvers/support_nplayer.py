@@ -603,6 +603,12 @@ class _SupportSolver:
         """``max|integers|`` (the integer table exists), computed once per game."""
         return int(np.max(np.abs(self.integers))) if self.integers.size else 0
 
+    @functools.cached_property
+    def integer_cells(self) -> list[int]:
+        """The integer table flattened to Python integers (C order, the player last), for
+        :func:`sparse_regret_free`."""
+        return self.integers.ravel().tolist()
+
     @property
     def rational(self) -> np.ndarray:
         # Floats are converted to rationals (exactly) only when exact algebra is needed.
@@ -1313,6 +1319,8 @@ class _SupportSolver:
             if any(v < 0 for s in prof for v in s):
                 return None
             if self.exact and self.integers is not None:
+                if self.shortcuts:
+                    return prof if sparse_regret_free(self.integer_cells, self.shape, prof) else None
                 verdict = _integer_regret_free(self.integers, prof, bound=self.integer_bound)
                 if verdict is not None:
                     return prof if verdict else None
@@ -1418,6 +1426,67 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: 
         ]
     for i, N in enumerate(deviations):
         if denominators[i] * int(N.max()) > int(np.dot(vectors[i], N)):
+            return False
+    return True
+
+
+def sparse_regret_free(cells: Sequence[int], shape: Sequence[int],
+                       prof: Sequence[Sequence[Fraction]]) -> bool:
+    """Whether a rational profile (non-negative entries summing to one per player) has zero
+    regret in an integer payoff table, in Python integers over the profile's support only.
+
+    The same integers as :func:`_integer_regret_free` (player ``j``'s vector ``a_j / q_j``,
+    ``N_i = sum_o T_i[., o] prod_{j != i} a_j[o_j]``, no regret iff
+    ``q_i max(N_i) <= a_i . N_i``), but summed over the opponents' supports only, in Python
+    integers (exact at any size, so no bound is needed): a handful of terms when few players
+    mix, far cheaper than one array contraction per player.
+
+    Parameters
+    ----------
+    cells : sequence of int
+        The integer table ``T`` of shape ``(k_1, ..., k_n, n)`` flattened in C order.
+    shape : sequence of int
+        ``(k_1, ..., k_n)``.
+    prof : sequence of sequence of Fraction
+        One probability vector per player.
+
+    Returns
+    -------
+    bool
+        True iff no player gains by a pure deviation (exactly).
+
+    Examples
+    --------
+    Matching pennies (payoffs 1 and -1): the uniform profile has no regret, a pure one has.
+
+    >>> from fractions import Fraction as F
+    >>> T = [1, -1, -1, 1, -1, 1, 1, -1]   # T[a, b, player], C order
+    >>> half = [F(1, 2), F(1, 2)]
+    >>> sparse_regret_free(T, (2, 2), [half, half]), sparse_regret_free(T, (2, 2), [[1, 0], half])
+    (True, False)
+    """
+    n = len(shape)
+    strides = [n] * n  # in ``cells``, the player's axis has stride 1
+    for j in range(n - 2, -1, -1):
+        strides[j] = strides[j + 1] * shape[j + 1]
+    numerators, denominators, terms = [], [], []
+    for j, s in enumerate(prof):
+        fractions_ = [v if type(v) is Fraction else Fraction(v) for v in s]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        a = [f.numerator * (q // f.denominator) for f in fractions_]
+        numerators.append(a)
+        denominators.append(q)
+        terms.append([(t * strides[j], w) for t, w in enumerate(a) if w])
+    for i in range(n):
+        # the opponents' support profiles: (offset in cells, product of their numerators)
+        combos = [(i, 1)]
+        for j in range(n):
+            if j != i:
+                combos = [(o + p, w * v) for o, w in combos for p, v in terms[j]]
+        stride = strides[i]
+        N = [sum(w * cells[o + s * stride] for o, w in combos) for s in range(shape[i])]
+        a = numerators[i]
+        if denominators[i] * max(N) > sum(x * y for x, y in zip(a, N) if x):
             return False
     return True
 
