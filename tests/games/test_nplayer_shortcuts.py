@@ -255,3 +255,42 @@ def test_sparse_regret_check_is_the_default_route(monkeypatch):
     route["name"] = "reference"
     run(P, fractions(P), False)
     assert calls["shortcuts"] >= 3 and calls["equilibria"] >= 3 and calls["reference"] == 0, calls
+
+
+def brute_force_pruned(P, tol, subsets):
+    """Porter-Nudelman-Shoham pruning straight from its definition, combination by combination."""
+    import itertools
+
+    n = P.shape[-1]
+    out = np.zeros(tuple(len(s) for s in subsets), dtype=bool)
+    for index in np.ndindex(out.shape):
+        support = [subsets[i][a] for i, a in enumerate(index)]
+        for i in range(n):
+            boxes = list(itertools.product(*(support[j] for j in range(n) if j != i)))
+
+            def pay(s, o, i=i):
+                cell = list(o)
+                cell.insert(i, s)
+                return P[tuple(cell) + (i,)]
+
+            if any(all(pay(t, o) > pay(s, o) + tol for o in boxes)
+                   for s in support[i] for t in range(P.shape[i])):
+                out[index] = True
+    return out
+
+
+@pytest.mark.parametrize("kron", [True, False])
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2, 2, 2), (3, 3, 2), (2, 3)]),
+       high=st.sampled_from([2, 10]))
+def test_pruning_matches_its_definition(kron, seed, shape, high):
+    """Both contractions of ``conditionally_dominated_supports`` (one product with the
+    opponents' Kronecker indicator, or axis by axis) prune exactly the supports the
+    definition prunes."""
+    P = np.random.default_rng(seed).integers(0, high, size=shape + (len(shape),)).astype(float)
+    subsets = sn._subsets(shape)
+    with pytest.MonkeyPatch.context() as patch:
+        if not kron:
+            patch.setattr(sn, "_box_indicator", lambda *args: None)
+        found = sn.conditionally_dominated_supports(P, 1e-9, subsets)
+    assert np.array_equal(found, brute_force_pruned(P, 1e-9, subsets))

@@ -508,29 +508,62 @@ def conditionally_dominated_supports(
     """
     shape = payoffs.shape[:-1]
     n = len(shape)
-    indicator = []
-    for k, subs in zip(shape, subsets):
-        M = np.zeros((len(subs), k))
-        for row, c in enumerate(subs):
-            M[row, list(c)] = 1.0
-        indicator.append(M)
+    key = (tuple(shape), tuple(tuple(s) for s in subsets))
+    indicator = _indicators(*key)
     pruned = np.zeros(tuple(len(s) for s in subsets), dtype=bool)
     for i in range(n):
         u = np.moveaxis(payoffs[..., i], i, 0)  # (k_i, opponents...)
         # fails[s, t, o]: t does not beat s by more than tol at the opponent profile o
         fails = ~(u[None, :] > u[:, None] + tol)
         count = fails.astype(float)
-        for j in reversed(range(n)):  # contract the opponents' axes with their indicators
-            if j == i:
-                continue
-            axis = 2 + (j if j < i else j - 1)
-            count = np.moveaxis(np.tensordot(count, indicator[j], axes=([axis], [1])), -1, axis)
+        boxes = _box_indicator(*key, i)
+        if boxes is not None:
+            # every opponent's indicator at once: one product with their Kronecker product
+            # (counts are small integers, exact in floats, so the zeros are the same)
+            k = shape[i]
+            count = (count.reshape(k * k, -1) @ boxes.T).reshape(
+                (k, k) + tuple(len(subsets[j]) for j in range(n) if j != i))
+        else:
+            for j in reversed(range(n)):  # contract the opponents' axes with their indicators
+                if j == i:
+                    continue
+                axis = 2 + (j if j < i else j - 1)
+                count = np.moveaxis(np.tensordot(count, indicator[j], axes=([axis], [1])), -1, axis)
         # dominated[s, boxes...]: some t beats s on the whole box
         dominated = np.any(count == 0, axis=1)
         # a support of player i is pruned if any of its strategies is dominated
-        hit = np.tensordot(indicator[i], dominated.astype(float), axes=([1], [0])) > 0
+        hit = (indicator[i] @ dominated.reshape(shape[i], -1)).reshape(
+            (len(subsets[i]),) + dominated.shape[1:]) > 0
         pruned |= np.moveaxis(hit, 0, i)
     return pruned
+
+
+@functools.lru_cache(maxsize=64)
+def _indicators(shape: tuple[int, ...], subsets: tuple) -> list[np.ndarray]:
+    """Each player's support indicator matrix (supports x strategies), built once per shape."""
+    indicator = []
+    for k, subs in zip(shape, subsets):
+        M = np.zeros((len(subs), k))
+        for row, c in enumerate(subs):
+            M[row, list(c)] = 1.0
+        M.flags.writeable = False
+        indicator.append(M)
+    return indicator
+
+
+@functools.lru_cache(maxsize=64)
+def _box_indicator(shape: tuple[int, ...], subsets: tuple, i: int) -> np.ndarray | None:
+    """The Kronecker product of the opponents' indicator matrices of player ``i`` (boxes x
+    opponent profiles, both in C order), or None when it would exceed 2**16 entries."""
+    others = [j for j in range(len(shape)) if j != i]
+    if math.prod(shape[j] * len(subsets[j]) for j in others) > 2**16:
+        return None
+    indicator = _indicators(shape, subsets)
+    out = np.ones((1, 1))
+    for j in others:
+        out = np.kron(out, indicator[j])
+    out.flags.writeable = False
+    return out
 
 
 #: Smallest merge radius of n-player results: the accuracy to which homotopy endpoints and
