@@ -195,6 +195,15 @@ def test_exact_payoffs_match_expected_payoffs():
     big = exact * 2**61
     huge = al.NormalFormGame.from_array(big)
     assert exact_payoffs_at(big, profiles[:3]) == [tuple(huge.expected_payoffs(p)) for p in profiles[:3]]
+    # integer payoffs near 2**30 with denominators whose product passes 2**62: the Python
+    # integers of the support sums are exact at any size, zeros in the profile included
+    large = rng.integers(-2**30, 2**30, size=(2, 3, 2, 3)).astype(object)
+    wide = al.NormalFormGame.from_array(large)
+    primes = [Fraction(1, 4099 * 4111), Fraction(0), Fraction(1, 4127 * 4129)]
+    odd = [[primes[0], 1 - primes[0]], [primes[2], Fraction(0), 1 - primes[2]],
+           [Fraction(1, 3), Fraction(2, 3)]]
+    assert exact_payoffs_at(large, [odd] + profiles[:3]) == [
+        tuple(wide.expected_payoffs(p)) for p in [odd] + profiles[:3]]
 
 
 @pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")

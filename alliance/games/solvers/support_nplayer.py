@@ -1463,6 +1463,26 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: 
     return True
 
 
+def _support_cells(shape: Sequence[int], prof: Sequence[Sequence[Any]]) -> tuple[list, int]:
+    """The cells of a profile's support as ``(offset, weight)`` pairs (offset in the C-order
+    flattening of a ``(k_1, ..., k_n, n)`` table, at player 0's slot; weight the product of
+    the players' integer numerators ``a_j``), and ``prod_j q_j`` (each player's vector is
+    ``a_j / q_j``, ``q_j`` its least common denominator)."""
+    n = len(shape)
+    stride = n
+    combos = [(0, 1)]
+    total = 1
+    for j in range(n - 1, -1, -1):
+        fractions_ = [v if type(v) is Fraction else Fraction(v) for v in prof[j]]
+        q = math.lcm(*(f.denominator for f in fractions_))
+        total *= q
+        terms = [(t * stride, f.numerator * (q // f.denominator))
+                 for t, f in enumerate(fractions_) if f.numerator]
+        combos = [(o + p, w * v) for p, v in terms for o, w in combos]
+        stride *= shape[j]
+    return combos, total
+
+
 def sparse_regret_free(cells: Sequence[int], shape: Sequence[int],
                        prof: Sequence[Sequence[Fraction]]) -> bool:
     """Whether a rational profile (non-negative entries summing to one per player) has zero
@@ -1554,22 +1574,22 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     common = math.lcm(*(v.denominator if isinstance(v, Fraction) else Fraction(v).denominator
                         for v in exact_payoffs.flat))
     out = []
-    bound = None if integers is None else int(np.max(np.abs(integers))) if integers.size else 0
-    for prof in profiles:
-        found = None if integers is None else _integer_vectors(integers, prof, bound=bound)
-        if found is None:
-            vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
-            dev = _deviation_payoffs(exact_payoffs, vectors)
-            out.append(tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors)))
-            continue
-        # the same bound as for regrets: the full contraction stays inside int64
-        vectors, denominators = found
-        n = len(prof)
-        total = math.prod(denominators) * common
-        # every player's payoff in one contraction (the last axis is the player)
-        values = np.einsum(integers, list(range(n + 1)),
-                           *[x for j in range(n) for x in (vectors[j], [j])], [n])
-        out.append(tuple(Fraction(int(v), total) for v in values.tolist()))
+    if integers is not None:
+        # Python integers over each profile's support only (exact at any size): the same
+        # integers as the full contraction, a handful of terms each
+        cells = integers.ravel().tolist()
+        shape = exact_payoffs.shape[:-1]
+        n = len(shape)
+        for prof in profiles:
+            combos, total = _support_cells(shape, prof)
+            total *= common
+            out.append(tuple(Fraction(sum(w * cells[o + p] for o, w in combos), total)
+                             for p in range(n)))
+        return out
+    for prof in profiles:  # payoffs too big for the integer table: Fractions
+        vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
+        dev = _deviation_payoffs(exact_payoffs, vectors)
+        out.append(tuple(Fraction(np.dot(d, x)) for d, x in zip(dev, vectors)))
     return out
 
 
