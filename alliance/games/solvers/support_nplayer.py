@@ -1211,9 +1211,12 @@ class _SupportSolver:
                         return None  # irrational solutions: numeric back-substitution
                     roots = [(-quad[1] - root) / (2 * quad[2]), (-quad[1] + root) / (2 * quad[2])]
             for x2 in set(roots):
-                d0, d1 = at(den0, x2), at(den1, x2)
+                # at x2 = r / s: p(x2) = (p0 s + p1 r) / s, and the s cancels in each ratio
+                r, s = x2.numerator, x2.denominator
+                d0, d1 = den0[0] * s + den0[1] * r, den1[0] * s + den1[1] * r
                 if d0 != 0 and d1 != 0:
-                    points.append([Fraction(at(num0, x2)) / d0, Fraction(at(num1, x2)) / d1, x2])
+                    points.append([Fraction(num0[0] * s + num0[1] * r, d0),
+                                   Fraction(num1[0] * s + num1[1] * r, d1), x2])
         for k, values in special.items():
             other = 1 - k  # the unknown fixed by its own pair
             num, den = pairs[other]
@@ -1259,7 +1262,7 @@ class _SupportSolver:
                 idx = list(cell)
                 idx[i] = t
                 idx[j] = slice(None)
-                ends.append(table[tuple(idx) + (j,)].astype(object))
+                ends.append(table[tuple(idx) + (j,)].tolist())  # Python integers
             lines.append((cell[j], ends[0], ends[1]))
         for x in _GRID_1D:  # x = k / 8
             k = x.numerator * (8 // x.denominator)
