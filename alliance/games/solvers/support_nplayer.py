@@ -749,20 +749,25 @@ class _SupportSolver:
         ``1e-9 * scale``), then proves that the exact check would reject the support.
         """
         table = self.table
+        n = self.n
+        # the table as Python floats (the same float64 values), indexed by C-order strides
+        cells = table.ravel().tolist()
+        strides = [n] * n
+        for j in range(n - 2, -1, -1):
+            strides[j] = strides[j + 1] * self.shape[j + 1]
         rows, keys = [], []
         for support in supports:
             mixers = [i for i, c in enumerate(support) if len(c) > 1]
             if len(mixers) != 2 or len(support[mixers[0]]) != 2 or len(support[mixers[1]]) != 2:
                 continue
-            base = [c[0] for c in support]
+            base = sum(c[0] * stride for c, stride in zip(support, strides))
             x = {}
             for i, j in ((mixers[0], mixers[1]), (mixers[1], mixers[0])):
                 a = []
+                up = (support[i][1] - support[i][0]) * strides[i]  # i's second strategy
                 for t in support[j]:
-                    high, low = list(base), list(base)
-                    high[j] = low[j] = t
-                    high[i] = support[i][1]
-                    a.append(float(table[tuple(high) + (i,)] - table[tuple(low) + (i,)]))
+                    low = base + (t - support[j][0]) * strides[j] + i
+                    a.append(cells[low + up] - cells[low])
                 if abs(a[0] - a[1]) <= 1e-6 * max(abs(a[0]), abs(a[1])):
                     break  # near-singular or singular: the exact route decides
                 x[j] = a[0] / (a[0] - a[1])
@@ -774,7 +779,7 @@ class _SupportSolver:
                 continue
             prof = []
             for i, c in enumerate(support):
-                vec = np.zeros(self.shape[i])
+                vec = [0.0] * self.shape[i]
                 if i in x:
                     vec[c[0]], vec[c[1]] = 1.0 - x[i], x[i]
                 else:
