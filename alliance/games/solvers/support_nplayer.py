@@ -461,6 +461,30 @@ def _layout(shape: tuple[int, ...]) -> tuple[tuple, tuple, np.ndarray]:
     return order, subsets, flat
 
 
+@functools.lru_cache(maxsize=64)
+def _binary_pair_layout(shape: tuple[int, ...]) -> dict:
+    """For each support combination with two mixers of two strategies each (the others
+    pure), the offsets :meth:`_SupportSolver.screen_binary_pairs` reads in the C-order
+    flattened table: per mixer ``i`` (the other being ``j``), ``(j, lows, up)`` with
+    ``cells[low + up] - cells[low]`` mixer ``i``'s payoff difference (second strategy minus
+    first) at each strategy of ``j``'s support."""
+    n = len(shape)
+    strides = [n] * n
+    for j in range(n - 2, -1, -1):
+        strides[j] = strides[j + 1] * shape[j + 1]
+    out = {}
+    for support in _layout(shape)[0]:
+        mixers = [i for i, c in enumerate(support) if len(c) > 1]
+        if len(mixers) != 2 or len(support[mixers[0]]) != 2 or len(support[mixers[1]]) != 2:
+            continue
+        base = sum(c[0] * stride for c, stride in zip(support, strides))
+        out[support] = tuple(
+            (j, tuple(base + (t - support[j][0]) * strides[j] + i for t in support[j]),
+             (support[i][1] - support[i][0]) * strides[i])
+            for i, j in ((mixers[0], mixers[1]), (mixers[1], mixers[0])))
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def _open_index(support: tuple[tuple[int, ...], ...]) -> tuple[np.ndarray, ...]:
     """``np.ix_`` of a support combination and all players' payoff slots (the same supports
@@ -749,25 +773,17 @@ class _SupportSolver:
         ``1e-9 * scale``), then proves that the exact check would reject the support.
         """
         table = self.table
-        n = self.n
-        # the table as Python floats (the same float64 values), indexed by C-order strides
+        # the table as Python floats (the same float64 values), at offsets built per shape
         cells = table.ravel().tolist()
-        strides = [n] * n
-        for j in range(n - 2, -1, -1):
-            strides[j] = strides[j + 1] * self.shape[j + 1]
+        layout = _binary_pair_layout(self.shape)
         rows, keys = [], []
         for support in supports:
-            mixers = [i for i, c in enumerate(support) if len(c) > 1]
-            if len(mixers) != 2 or len(support[mixers[0]]) != 2 or len(support[mixers[1]]) != 2:
-                continue
-            base = sum(c[0] * stride for c, stride in zip(support, strides))
+            geometry = layout.get(support)
+            if geometry is None:
+                continue  # not two mixers of two strategies each
             x = {}
-            for i, j in ((mixers[0], mixers[1]), (mixers[1], mixers[0])):
-                a = []
-                up = (support[i][1] - support[i][0]) * strides[i]  # i's second strategy
-                for t in support[j]:
-                    low = base + (t - support[j][0]) * strides[j] + i
-                    a.append(cells[low + up] - cells[low])
+            for j, lows, up in geometry:
+                a = [cells[low + up] - cells[low] for low in lows]
                 if abs(a[0] - a[1]) <= 1e-6 * max(abs(a[0]), abs(a[1])):
                     break  # near-singular or singular: the exact route decides
                 x[j] = a[0] / (a[0] - a[1])
