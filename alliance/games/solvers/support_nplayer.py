@@ -461,6 +461,24 @@ def _layout(shape: tuple[int, ...]) -> tuple[tuple, tuple, np.ndarray]:
     return order, subsets, flat
 
 
+def _real_candidate(blocks: Sequence[np.ndarray], tol: float) -> list[list[float]] | None:
+    """The real parts of a candidate's blocks as Python floats, or None when some block has
+    an imaginary part above ``1e-7`` or an entry below ``-tol`` (the tests
+    ``np.max(np.abs(x.imag)) > 1e-7`` and ``np.min(x.real) < -tol`` in plain Python on a
+    few entries: a NaN makes NumPy's max and min NaN, so a block with a NaN fails neither)."""
+    real = []
+    for x in blocks:
+        values = x.tolist()
+        imag = [abs(v.imag) for v in values]
+        if imag and all(v == v for v in imag) and max(imag) > 1e-7:
+            return None
+        part = [v.real for v in values]
+        if part and all(v == v for v in part) and min(part) < -tol:
+            return None
+        real.append(part)
+    return real
+
+
 @functools.lru_cache(maxsize=64)
 def _binary_pair_layout(shape: tuple[int, ...]) -> dict:
     """For each support combination with two mixers of two strategies each (the others
@@ -831,10 +849,8 @@ class _SupportSolver:
             if outcome.singular or outcome.failed:
                 continue
             for c, blocks in enumerate(outcome.solutions):
-                if any(np.max(np.abs(x.imag)) > 1e-7 for x in blocks):
-                    continue
-                real = [x.real for x in blocks]
-                if any(np.min(x) < -self.tol for x in real):
+                real = _real_candidate(blocks, self.tol)
+                if real is None:
                     continue
                 profiles.append(self._embed(support, mixers, real, 0.0))
                 owners.append((b, c))
@@ -849,6 +865,9 @@ class _SupportSolver:
         for b, outcome in enumerate(outcomes):
             if not (outcome.singular or outcome.failed):
                 kept = keep.get(b, [])
+                if len(kept) == len(outcome.solutions):
+                    out.append(outcome)  # nothing screened out: the same outcome
+                    continue
                 outcome = dataclasses.replace(
                     outcome, solutions=[outcome.solutions[c] for c in kept],
                     irrational=[outcome.irrational[c] for c in kept] if outcome.irrational else [])
@@ -942,13 +961,12 @@ class _SupportSolver:
         out = []
         hints = outcome.irrational if candidates is outcome.solutions else []
         for c, blocks in enumerate(candidates):
-            if any(np.max(np.abs(b.imag)) > 1e-7 for b in blocks):
-                continue
-            real = [b.real for b in blocks]
-            if any(np.min(b) < -self.tol for b in real):
+            real = _real_candidate(blocks, self.tol)
+            if real is None:
                 continue
             if self.exact:
-                if hints and hints[c] and min(float(np.min(b)) for b in real) >= 1e-6:
+                flat = [v for b in real for v in b]
+                if hints and hints[c] and all(v == v for v in flat) and min(flat) >= 1e-6:
                     # The rounding solves no equation of the support (certified exactly) and
                     # is positive on the whole support (an entry >= 1e-6 is nearer to
                     # 1/10**6 than to 0): it cannot be an equilibrium, so it is not built.
