@@ -303,3 +303,19 @@ def test_pruning_matches_its_definition(kron, seed, shape, high):
             patch.setattr(sn, "_box_indicator", lambda *args: None)
         found = sn.conditionally_dominated_supports(P, 1e-9, subsets)
     assert np.array_equal(found, brute_force_pruned(P, 1e-9, subsets))
+
+
+def test_real_candidate_matches_the_numpy_tests():
+    """``_real_candidate`` rejects exactly what ``np.max(np.abs(x.imag)) > 1e-7`` or
+    ``np.min(x.real) < -tol`` rejects, NaN entries included, and keeps the same real parts."""
+    rng = np.random.default_rng(5)
+    pool = [0.0, 0.3, 1.0, -1e-10, -0.2, 1e-8, 2e-7, np.nan]
+    for _ in range(300):
+        blocks = [np.array([complex(rng.choice(pool), rng.choice(pool)) for _ in range(k)])
+                  for k in rng.integers(2, 4, size=rng.integers(1, 4))]
+        rejected = any(np.max(np.abs(x.imag)) > 1e-7 for x in blocks) or any(
+            np.min(x.real) < -1e-9 for x in blocks)
+        found = sn._real_candidate(blocks, 1e-9)
+        assert (found is None) == rejected
+        if found is not None:
+            assert all(np.array_equal(np.array(f), x.real, equal_nan=True) for f, x in zip(found, blocks))
