@@ -883,14 +883,25 @@ class _SupportSolver:
         would.
         """
         ints = self.integers is not None
-        D = self.differences(support, mixers, self.integers if ints else self.rational)
         blocks = []
-        for k in (1, 0):
-            a0, a1 = (Fraction(int(v)) if ints else Fraction(v) for v in D[1 - k][0])
-            if a0 == a1:
-                return None
-            x = a0 / (a0 - a1)
-            blocks.append([1 - x, x])
+        if ints:
+            # the integer differences read at offsets built once per shape (the same values
+            # as differences(), in the same order: mixer 1's block first)
+            cells = self.integer_cells
+            for _, lows, up in _binary_pair_layout(self.shape)[support]:
+                a0, a1 = (cells[low + up] - cells[low] for low in lows)
+                if a0 == a1:
+                    return None
+                x = Fraction(a0, a0 - a1)
+                blocks.append([1 - x, x])
+        else:
+            D = self.differences(support, mixers, self.rational)
+            for k in (1, 0):
+                a0, a1 = (Fraction(v) for v in D[1 - k][0])
+                if a0 == a1:
+                    return None
+                x = a0 / (a0 - a1)
+                blocks.append([1 - x, x])
         if any(v < 0 for block in blocks for v in block):
             return []
         blocks.reverse()
