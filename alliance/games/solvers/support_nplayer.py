@@ -504,6 +504,29 @@ def _binary_pair_layout(shape: tuple[int, ...]) -> dict:
 
 
 @functools.lru_cache(maxsize=4096)
+def _difference_index(shape: tuple[int, ...], support: tuple, mixers: tuple) -> tuple:
+    """For each mixer of :meth:`_SupportSolver.differences`, the C-order flat positions
+    ``(high, low)`` in the payoff table of the two terms of its differences (the same
+    supports recur in every game of a shape, so they are built once): the positions come
+    from indexing a table of positions exactly as the payoffs were indexed before."""
+    n = len(shape)
+    positions = np.arange(math.prod(shape) * n).reshape(tuple(shape) + (n,))
+    sub = positions[_open_index(support)]
+    sizes = [len(support[j]) for j in mixers]
+    out = []
+    for k, i in enumerate(mixers):
+        u = sub[..., i].reshape(sizes)
+        if k:  # mixer k's own axis first, the other mixers' in order
+            u = u.transpose([k] + [a for a in range(len(mixers)) if a != k])
+        high = np.ascontiguousarray(u[1:])
+        low = np.ascontiguousarray(np.broadcast_to(u[:1], high.shape))
+        high.flags.writeable = False
+        low.flags.writeable = False
+        out.append((high, low))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
 def _open_index(support: tuple[tuple[int, ...], ...]) -> tuple[np.ndarray, ...]:
     """``np.ix_`` of a support combination and all players' payoff slots (the same supports
     recur in every game of a shape, so the index arrays are built once)."""
@@ -696,15 +719,9 @@ class _SupportSolver:
         """Each mixer's payoff differences (support strategy minus its first) over the other
         mixers' support profiles, the pure players' strategies fixed."""
         source = self.table if table is None else table
-        sub = source[_open_index(support)]
-        shape = [len(support[j]) for j in mixers]
-        out = {}
-        for k, i in enumerate(mixers):
-            u = sub[..., i].reshape(shape)
-            if k:  # mixer k's own axis first, the other mixers' in order
-                u = u.transpose([k] + [a for a in range(len(mixers)) if a != k])
-            out[k] = u[1:] - u[:1]
-        return out
+        flat = source.ravel()
+        return {k: flat[high] - flat[low]
+                for k, (high, low) in enumerate(_difference_index(self.shape, support, mixers))}
 
     def solve_small(self, support, mixers) -> list[Profile]:
         """Supports with at most two mixers, or whose system has no isolated solutions."""
