@@ -480,6 +480,16 @@ def _real_candidate(blocks: Sequence[np.ndarray], tol: float) -> list[list[float
 
 
 @functools.lru_cache(maxsize=64)
+def _strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """Each player's stride in the C-order flattening of a ``(k_1, ..., k_n, n)`` table."""
+    n = len(shape)
+    strides = [n] * n
+    for j in range(n - 2, -1, -1):
+        strides[j] = strides[j + 1] * shape[j + 1]
+    return tuple(strides)
+
+
+@functools.lru_cache(maxsize=64)
 def _binary_pair_layout(shape: tuple[int, ...]) -> dict:
     """For each support combination with two mixers of two strategies each (the others
     pure), the offsets :meth:`_SupportSolver.screen_binary_pairs` reads in the C-order
@@ -1026,10 +1036,13 @@ class _SupportSolver:
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
             if self.shortcuts and self.integers is not None:
                 # no player gains by a pure deviation: integer comparisons, the exact check
-                cell = tuple(s[0] for s in support)
+                cells, strides = self.integer_cells, _strides(self.shape)
+                at = sum(s[0] * stride for s, stride in zip(support, strides))
                 for i in range(self.n):
-                    line = self.integers[cell[:i] + (slice(None),) + cell[i + 1:] + (i,)]
-                    if line.max() > line[cell[i]]:
+                    # player i's payoffs along its own axis (Python integers)
+                    start = at - support[i][0] * strides[i] + i
+                    line = cells[start : start + self.shape[i] * strides[i] : strides[i]]
+                    if max(line) > line[support[i][0]]:
                         return []
                 return [prof]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
@@ -1314,22 +1327,23 @@ class _SupportSolver:
         against pure strategies (integer table): the same first grid point that is an
         equilibrium, decided by exact integer regrets (each player's payoffs are affine in the
         mixer's probability ``x = k / 8``)."""
-        table = self.integers
+        cells, strides = self.integer_cells, _strides(self.shape)
         cell = [s[0] for s in support]
         s0, s1 = support[i]
-        own = table[tuple(cell[:i]) + (slice(None),) + tuple(cell[i + 1:]) + (i,)]
-        if own.max() > own[s0]:
+        at = sum(c * stride for c, stride in zip(cell, strides))
+
+        def line(j, start):  # player j's payoffs along its own axis through ``start``
+            start += j - cell[j] * strides[j]
+            return cells[start : start + self.shape[j] * strides[j] : strides[j]]
+
+        own = line(i, at)
+        if max(own) > own[s0]:
             return []  # a better strategy off the support, whatever x (own[s0] == own[s1])
         lines = []
         for j in range(self.n):
             if j == i:
                 continue
-            ends = []
-            for t in (s0, s1):
-                idx = list(cell)
-                idx[i] = t
-                idx[j] = slice(None)
-                ends.append(table[tuple(idx) + (j,)].tolist())  # Python integers
+            ends = [line(j, at + (t - s0) * strides[i]) for t in (s0, s1)]  # Python integers
             lines.append((cell[j], ends[0], ends[1]))
         for x in _GRID_1D:  # x = k / 8
             k = x.numerator * (8 // x.denominator)
