@@ -62,8 +62,12 @@ error (the bounds are in the docstrings of the methods named):
 * two binary mixers are solved in closed form, and all such supports of a game are screened
   by one batched float regret (``screen_binary_pairs``); the candidates of the supports with
   three or more mixers likewise (``screen_candidates``), before the exact rounding;
-* exact regrets of rational profiles are checked in int64 arithmetic when a bound on every
-  partial sum shows that nothing overflows (Fractions otherwise);
+* exact regrets of rational profiles are checked in Python integers over the profile's
+  support only (``sparse_regret_free``: the table scaled to integers, each player's vector
+  as integer numerators over a common denominator; a handful of exact products when few
+  players mix), and exact payoffs of the equilibria likewise (``exact_payoffs_at``); the
+  reference route checks them in int64 array contractions when a bound on every partial sum
+  shows that nothing overflows (Fractions otherwise);
 * with integer payoffs (any rational table, scaled by its common denominator), the supports
   whose mixers all have small sizes ``(2, 2, 2)``, ``(2, 2, 2, 2)``, ``(3, 2, 2)`` and
   ``(3, 3, 2)`` (in any order) are eliminated in Python integers
