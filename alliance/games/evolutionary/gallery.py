@@ -1211,7 +1211,7 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
     rows = []
 
     def row(quantity: str, published: Any, derived: Any, detail: str = "") -> None:
-        published = sp.sympify(published)
+        published = sp.sympify(published, strict=True)  # parsed already: strings are refused
         if _same(published, derived):
             rows.append(_interior_row(coordinate_names, label, quantity, published, derived, True,
                                       "match", detail))
@@ -1222,7 +1222,7 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
         else:
             diagnosis = "wrong expression"
             why = f"published {published}, derived {derived}"
-            ratio = sp.factor(sp.cancel(sp.sympify(published) / derived)) if derived != 0 else None
+            ratio = sp.factor(sp.cancel(published / derived)) if derived != 0 else None
             if ratio is not None and not ratio.free_symbols & set(variables):
                 why += f"; the published value is the derived one times {ratio}"
         rows.append(_interior_row(coordinate_names, label, quantity, published, derived, False,
@@ -1666,7 +1666,7 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
     """Exact equality of two rational expressions; two rational points rule most pairs out fast."""
-    difference = sp.sympify(a) - sp.sympify(b)
+    difference = sp.sympify(a, strict=True) - sp.sympify(b, strict=True)  # never strings
     names = sorted(difference.free_symbols, key=lambda s: s.name)
     for k in (1, 2):
         point = {s: sp.Rational(7 + 3 * i * k, 11 + 5 * k + i) for i, s in enumerate(names)}
