@@ -79,7 +79,7 @@ from scipy.optimize import linprog
 
 from alliance.errors import ConvergenceError
 from alliance.network.contagion import Topology, debtor_ratio, receivable_value
-from alliance.network.cuts import CutProblem, CutSolution, solve_by_cuts
+from alliance.network.cuts import CutProblem, CutSolution, fix_blocked, solve_by_cuts
 from alliance.network.policy import BankPolicy
 from alliance.network.scenarios import ScenarioSet, void_uniforms
 
@@ -908,17 +908,12 @@ def _leximin(cost, A, b, bounds, bL, mem, lower, upper, total, tie_tol, max_roun
         tau = float(res.x[-1])
         best = np.zeros_like(loans)
         best[mem] = np.clip(res.x[bL.start : bL.start + nL], lower[mem], upper[mem])
-        y = -res.ineqlin.marginals[A.shape[0] + 1 :]
-        blocked = act[y > 1e-9]
         if tau >= 1.0 - 1e-12:
             break
+        y = -res.ineqlin.marginals[A.shape[0] + 1 :]
         ratio = (res.x[bL.start + act] - lower[mem][act]) / gap[act]
-        if blocked.size == 0 or tau <= last_tau + 1e-9:
-            # degenerate duals, or no progress: fix every member at the smallest ratio
-            blocked = np.union1d(blocked, act[ratio <= tau + 1e-9])
+        fix_blocked(act, y, ratio, tau, last_tau, lower[mem], upper[mem], floor, fixed)
         last_tau = tau
-        floor[blocked] = np.minimum(lower[mem][blocked] + tau * gap[blocked], upper[mem][blocked])
-        fixed[blocked] = True
     return best
 
 

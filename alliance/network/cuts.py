@@ -16,7 +16,7 @@ convex and piecewise linear in ``L``, and the programme is
 :math:`\max \sum_i L_i` subject to :math:`\sum_s H_s(L) \le \ell^* \sum_i L_i`, the
 leverage cap and :math:`L^0 \le L \le D`. Its full form has a loss and a fund variable for
 every (scenario, defaulted member) pair: about 2 × 10⁵ variables for 10³ members and 10⁴
-scenarios, which an interior-point solver takes half a minute to a minute to solve.
+scenarios (``benchmarks/results/network.md`` times both methods side by side).
 
 **The method.** A master programme keeps the loans and one variable :math:`\theta_s \ge 0`
 per scenario, with :math:`\sum_s \theta_s \le \ell^* \sum_i L_i`, and *cuts*
@@ -68,7 +68,7 @@ import numpy as np
 
 from alliance.errors import ConvergenceError
 
-__all__ = ["CutProblem", "CutSolution", "solve_by_cuts"]
+__all__ = ["CutProblem", "CutSolution", "fix_blocked", "solve_by_cuts"]
 
 _quiet = False
 
@@ -741,15 +741,51 @@ def _leximin_by_cuts(h, converge, m, lower, upper, total, tie_tol, max_rounds, l
         sol = h.getSolution()
         t = float(np.asarray(sol.col_value)[tau])
         best = L
-        y = -np.asarray(sol.row_dual)[first : first + k]
-        blocked = act[y > 1e-9]
         if t >= 1.0 - 1e-12:
             break
-        ratio = (L[act] - lower[act]) / gap[act]
-        if blocked.size == 0 or t <= last_tau + 1e-9:
-            # degenerate duals, or no progress: fix every member at the smallest ratio
-            blocked = np.union1d(blocked, act[ratio <= t + 1e-9])
+        y = -np.asarray(sol.row_dual)[first : first + k]
+        fix_blocked(act, y, (L[act] - lower[act]) / gap[act], t, last_tau, lower, upper, floor,
+                    fixed)
         last_tau = t
-        floor[blocked] = np.minimum(lower[blocked] + t * gap[blocked], upper[blocked])
-        fixed[blocked] = True
     return best
+
+
+def fix_blocked(act, duals, ratio, tau, last_tau, lower, upper, floor, fixed) -> None:
+    """One leximin round's end: fix the members the fill rows' duals show blocked at fill
+    ratio ``tau`` (``floor`` and ``fixed`` updated in place; arrays over the loans).
+
+    Shared by the whole programme's tie-break and the cuts master's. With degenerate duals
+    (none positive) or no progress since ``last_tau``, every member at the smallest ratio is
+    fixed, so each round fixes at least one member.
+
+    Parameters
+    ----------
+    act : numpy.ndarray
+        Indices of the members not yet fixed (the fill rows' order).
+    duals : numpy.ndarray
+        The fill rows' duals (≥ 0; positive: the row blocks τ).
+    ratio : numpy.ndarray
+        Their fill ratios at the round's optimum.
+    tau, last_tau : float
+        This round's and the previous round's smallest fill ratio.
+    lower, upper : numpy.ndarray
+        The loans' bounds.
+    floor, fixed : numpy.ndarray
+        The loans' floors and the fixed flags, updated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> floor, fixed = np.zeros(3), np.zeros(3, bool)
+    >>> fix_blocked(np.arange(3), np.array([0.0, 0.5, 0.0]), np.array([0.2, 0.2, 0.9]), 0.2,
+    ...             -1.0, np.zeros(3), np.full(3, 10.0), floor, fixed)
+    >>> floor.tolist(), fixed.tolist()
+    ([0.0, 2.0, 0.0], [False, True, False])
+    """
+    blocked = act[duals > 1e-9]
+    if blocked.size == 0 or tau <= last_tau + 1e-9:
+        # degenerate duals, or no progress: fix every member at the smallest ratio
+        blocked = np.union1d(blocked, act[ratio <= tau + 1e-9])
+    floor[blocked] = np.minimum(lower[blocked] + tau * (upper[blocked] - lower[blocked]),
+                                upper[blocked])
+    fixed[blocked] = True
