@@ -1040,11 +1040,12 @@ class NormalFormGame:
                           tol: float, component: int | None = None,
                           payoffs: Sequence[Any] | None = None) -> Equilibrium:
         if exact:
-            prof = tuple(tuple(Fraction(p) for p in s) for s in profile)
+            prof = tuple(tuple(p if type(p) is Fraction else Fraction(p) for p in s) for s in profile)
         else:
             prof = tuple(tuple(float(p) for p in s) for s in profile)
         pay = self.expected_payoffs(prof) if payoffs is None else payoffs
-        pay = tuple(Fraction(v) for v in pay) if exact else tuple(float(v) for v in pay)
+        pay = (tuple(v if type(v) is Fraction else Fraction(v) for v in pay) if exact
+               else tuple(float(v) for v in pay))
         return Equilibrium(prof, pay, self.players, self.strategies, method, exact,
                            0.0 if exact else tol, component)
 

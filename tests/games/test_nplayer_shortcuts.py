@@ -1,8 +1,9 @@
 """The exact shortcuts of n-player support enumeration against the reference route.
 
 ``support_enumeration(..., shortcuts=True)`` (the default) decides supports by closed forms
-(exact Gauss-Jordan elimination for at most two mixers, the (2, 2, 2) closed form, a float
-screen with a proven margin, int64 regret checks); ``shortcuts=False`` runs every support
+(exact Gauss-Jordan elimination for at most two mixers, the (2, 2, 2) closed form, the
+integer eliminations of binary mixers in ``binary_exact``, a float screen with a proven margin,
+int64 regret checks); ``shortcuts=False`` runs every support
 through the reference steps (Gröbner bases, Fraction regrets). The two must return the same
 list (same exact equilibria, same representative points of continua, same order) and the
 same warnings, on degenerate integer games above all (small payoff ranges: many ties).
@@ -42,10 +43,16 @@ def fractions(P):
 def assert_same(P, exact):
     fast, fast_warnings = run(P, exact, True)
     reference, reference_warnings = run(P, exact, False)
-    assert fast == reference  # exact entries equal, floats bit for bit, same order
-    assert [[type(v) for s in p for v in s] for p in fast] == [
-        [type(v) for s in p for v in s] for p in reference
-    ]
+    # the same equilibria in the same order, exact entries equal; an irrational equilibrium
+    # (floats) is found by different root finders, so it agrees to rounding only
+    assert len(fast) == len(reference)
+    for p, q in zip(fast, reference):
+        assert [type(v) for s in p for v in s] == [type(v) for s in q for v in s]
+        for x, y in zip((v for s in p for v in s), (v for s in q for v in s)):
+            if isinstance(x, Fraction):
+                assert x == y
+            else:
+                assert abs(x - y) <= 1e-10
     assert fast_warnings == reference_warnings
     return fast
 
@@ -59,9 +66,9 @@ def assert_verified(P, found):
             assert float(np.max(game.regret([list(s) for s in profile]))) <= 1e-9
 
 
-@pytest.mark.parametrize("shape", [(2, 2, 2, 2), (3, 3, 2)])
-@settings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), high=st.sampled_from([2, 3, 10]))
+@pytest.mark.parametrize("shape", [(2, 2, 2, 2), (3, 3, 2), (2, 3, 3)])
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), high=st.sampled_from([2, 3, 4, 10]))
 def test_shortcuts_return_the_reference_list_on_random_integer_games(shape, seed, high):
     """Integer payoffs 0..high-1: with high = 2 or 3 most supports are degenerate."""
     P = np.random.default_rng(seed).integers(0, high, size=shape + (len(shape),))

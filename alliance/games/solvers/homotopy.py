@@ -112,6 +112,11 @@ class BlockSystemResult:
     singular_points : list of list of ndarray
         The finite endpoints with a singular Jacobian (points of a continuum, or solutions of
         multiplicity above one), as found.
+    irrational : list of bool
+        Empty, or one flag per solution, True when exact algebra certifies that the rational
+        rounding (``limit_denominator(10**6)``) of one of its coordinates is that coordinate
+        of no solution of the system: then no rational profile with that rounding and the
+        same support solves it (set by :mod:`alliance.games.solvers.binary_exact`).
 
     Examples
     --------
@@ -131,6 +136,7 @@ class BlockSystemResult:
     failed: int
     paths: int
     singular_points: list = field(default_factory=list)
+    irrational: list = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -63,7 +63,23 @@ error (the bounds are in the docstrings of the methods named):
   by one batched float regret (``screen_binary_pairs``); the candidates of the supports with
   three or more mixers likewise (``screen_candidates``), before the exact rounding;
 * exact regrets of rational profiles are checked in int64 arithmetic when a bound on every
-  partial sum shows that nothing overflows (Fractions otherwise).
+  partial sum shows that nothing overflows (Fractions otherwise);
+* with integer payoffs (any rational table, scaled by its common denominator), the supports
+  whose mixers all have small sizes ``(2, 2, 2)``, ``(2, 2, 2, 2)``, ``(3, 2, 2)`` and
+  ``(3, 3, 2)`` (in any order) are eliminated in Python integers
+  (:mod:`alliance.games.solvers.binary_exact`): the four-binary-mixer system is reduced to one
+  integer polynomial of degree at most 9, and every degenerate case (a vanishing polynomial, a
+  multiple root, a denominator vanishing at a root) is decided exactly — by an exact
+  division or a gcd certified modulo a prime — and sent to the float route above; only the
+  roots of the exact polynomial are floats, and the candidates are verified as usual. When
+  the exact algebra shows that a candidate's rational rounding solves no equation of its
+  support, that rounding (which could not be an equilibrium) is not checked;
+* pure profiles and a lone mixer against pure strategies (integer payoffs) are decided by
+  integer comparisons (a lone binary mixer's continuum sampled as by the Gröbner route, its
+  grid points checked by exact regrets affine in its probability).
+
+Within a support with three or more mixers, equilibria are listed in increasing order of
+their probabilities (the root finders' order is arbitrary).
 
 ``shortcuts=False`` runs the reference steps; the tests check that both return the same list.
 
@@ -134,6 +150,12 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.solvers.binary_exact import (
+    solve_binary_quadruple_exact,
+    solve_binary_triples_exact,
+    solve_hidden_binary_exact,
+    solve_three_two_two_exact,
+)
 from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
     bezout_count,
@@ -370,19 +392,42 @@ def support_enumeration(
             continue
         results[support] = solver.solve_small(support, mixers)
     for (mixers, sizes), supports in groups.items():
-        systems = [solver.differences(s, mixers) for s in supports]
+        # integer payoffs and shortcuts: binary mixers solved exactly (binary_exact module)
+        integer = shortcuts and solver.integers is not None
         if sizes == (2, 2, 2):
             # three mixers with two strategies each: a quadratic in closed form
-            outcomes = solve_binary_triples(systems)
+            if integer:
+                outcomes = solve_binary_triples_exact(
+                    [solver.differences(s, mixers, solver.integers) for s in supports])
+            else:
+                outcomes = solve_binary_triples([solver.differences(s, mixers) for s in supports])
         elif elimination and eliminable(sizes):
-            # one univariate polynomial per support (see the elimination module)
-            outcomes = solve_by_elimination(sizes, systems, tol=tol)
+            outcomes = [None] * len(supports)
+            if sizes == (2, 2, 2, 2) and integer:
+                # one exact integer polynomial per support; None where its conditions fail
+                outcomes = [solve_binary_quadruple_exact(solver.differences(s, mixers, solver.integers),
+                                                         tol=tol) for s in supports]
+            elif sorted(sizes) == [2, 2, 3] and integer:
+                outcomes = solve_three_two_two_exact(
+                    sizes, [solver.differences(s, mixers, solver.integers) for s in supports], tol=tol)
+            elif sorted(sizes) == [2, 3, 3] and integer:
+                outcomes = solve_hidden_binary_exact(
+                    sizes, [solver.differences(s, mixers, solver.integers) for s in supports], tol=tol)
+            rest = [k for k, o in enumerate(outcomes) if o is None]
+            if rest:
+                # one univariate polynomial per support (see the elimination module)
+                systems = [solver.differences(supports[k], mixers) for k in rest]
+                for k, o in zip(rest, solve_by_elimination(sizes, systems, tol=tol)):
+                    outcomes[k] = o
         else:
-            outcomes = solve_block_systems(sizes, systems)
+            outcomes = solve_block_systems(sizes, [solver.differences(s, mixers) for s in supports])
         if shortcuts and exact:
             outcomes = solver.screen_candidates(supports, mixers, outcomes)
         for support, outcome in zip(supports, outcomes):
-            results[support] = solver.from_homotopy(support, mixers, outcome)
+            found = solver.from_homotopy(support, mixers, outcome)
+            # the root finders' order is arbitrary: one order whichever route solved it
+            found.sort(key=lambda p: [float(v) for s in p for v in s])
+            results[support] = found
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
 
 
@@ -517,11 +562,12 @@ def merge_radius(tol: float) -> float:
 
 def _deduplicate(profiles: Any, radius: float = MERGE_FLOOR) -> list[Profile]:
     kept: list[Profile] = []
-    arrays: list[np.ndarray] = []
+    arrays: list[list[float]] = []
     for prof in profiles:
-        flat = np.array([float(v) for s in prof for v in s])
+        # plain floats: a handful of entries, compared faster than by NumPy calls
+        flat = [float(v) for s in prof for v in s]
         # A point may come from several supports (zero probabilities): keep the first.
-        if any(np.max(np.abs(flat - a)) <= radius for a in arrays):
+        if any(max(abs(x - y) for x, y in zip(flat, a)) <= radius for a in arrays):
             continue
         kept.append(prof)
         arrays.append(flat)
@@ -551,6 +597,11 @@ class _SupportSolver:
         if self._integers is False:
             self._integers = _integer_table(self.rational) if self.exact else None
         return self._integers
+
+    @functools.cached_property
+    def integer_bound(self) -> int:
+        """``max|integers|`` (the integer table exists), computed once per game."""
+        return int(np.max(np.abs(self.integers))) if self.integers.size else 0
 
     @property
     def rational(self) -> np.ndarray:
@@ -712,6 +763,8 @@ class _SupportSolver:
         ``2 * scale * sum_j k_j**2 * tol``): both fail above that bound. One batched float
         regret decides every candidate of the group.
         """
+        if not any(o.solutions for o in outcomes if not (o.singular or o.failed)):
+            return list(outcomes)  # nothing to screen
         bound = 1e-4 * self.scale + self.tol * (1 + 4 * self.scale * sum(k * k for k in self.shape))
         owners, profiles = [], []
         for b, (support, outcome) in enumerate(zip(supports, outcomes)):
@@ -735,8 +788,10 @@ class _SupportSolver:
         out = []
         for b, outcome in enumerate(outcomes):
             if not (outcome.singular or outcome.failed):
+                kept = keep.get(b, [])
                 outcome = dataclasses.replace(
-                    outcome, solutions=[outcome.solutions[c] for c in keep.get(b, [])])
+                    outcome, solutions=[outcome.solutions[c] for c in kept],
+                    irrational=[outcome.irrational[c] for c in kept] if outcome.irrational else [])
             out.append(outcome)
         return out
 
@@ -825,15 +880,24 @@ class _SupportSolver:
                 candidates = outcome.solutions + outcome.singular_points
                 self._warn_singular(support)
         out = []
-        for blocks in candidates:
+        hints = outcome.irrational if candidates is outcome.solutions else []
+        for c, blocks in enumerate(candidates):
             if any(np.max(np.abs(b.imag)) > 1e-7 for b in blocks):
                 continue
             real = [b.real for b in blocks]
             if any(np.min(b) < -self.tol for b in real):
                 continue
             if self.exact:
-                guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
-                if all(sum(g) == 1 for g in guess) and all(
+                if hints and hints[c] and min(float(np.min(b)) for b in real) >= 1e-6:
+                    # The rounding solves no equation of the support (certified exactly) and
+                    # is positive on the whole support (an entry >= 1e-6 is nearer to
+                    # 1/10**6 than to 0): it cannot be an equilibrium, so it is not built.
+                    guess = []
+                else:
+                    guess = [[Fraction(float(v)).limit_denominator(10**6) for v in b] for b in real]
+                    if hints and hints[c] and all(g > 0 for gb in guess for g in gb):
+                        guess = []  # the same certificate
+                if guess and all(sum(g) == 1 for g in guess) and all(
                     abs(float(g) - v) <= 1e-9 for gb, b in zip(guess, real) for g, v in zip(gb, b)
                 ):
                     checked = self._check(support, self._embed(support, mixers, guess, Fraction(0)),
@@ -854,8 +918,25 @@ class _SupportSolver:
             # a pure profile: checked exactly for exact games, within tol for float games
             one = Fraction(1) if self.exact else 1.0
             prof = [[one * (j == s[0]) for j in range(k)] for s, k in zip(support, self.shape)]
+            if self.shortcuts and self.integers is not None:
+                # no player gains by a pure deviation: integer comparisons, the exact check
+                cell = tuple(s[0] for s in support)
+                for i in range(self.n):
+                    line = self.integers[cell[:i] + (slice(None),) + cell[i + 1:] + (i,)]
+                    if line.max() > line[cell[i]]:
+                        return []
+                return [prof]
             return [p for p in [self._check(support, prof, exact=self.exact)] if p is not None]
         mixers = tuple(i for i, s in enumerate(support) if len(s) > 1)
+        if self.shortcuts and len(mixers) == 1 and self.integers is not None:
+            # a lone mixer against pure strategies: its equations are constants, so either one
+            # is nonzero (no solution, as the row echelon form finds) or every unknown is free
+            D = self.differences(support, mixers, self.integers)[0]
+            if D.any():
+                return []
+            if m == 1:
+                return self._lone_binary_mixer(support, mixers[0])
+            return self._sample_free(support, m)
         if self.shortcuts and len(mixers) <= 2:
             return self._solve_linear_system(support, mixers, m)
         if self.shortcuts and [len(support[i]) for i in mixers] == [2, 2, 2]:
@@ -966,14 +1047,17 @@ class _SupportSolver:
         pivots, rows = reduced
         free = [v for v in range(m) if v not in pivots]
 
+        # the float bounds as exact rationals: the same comparisons, without a conversion each
+        low, high = Fraction(-self.tol), Fraction(1 + self.tol)
+
         def point_at(values: Sequence[Fraction]) -> list[Fraction] | None:
             point = [zero] * m
             for v, x in zip(free, values):
                 point[v] = x
             for v, row in zip(pivots, rows):
-                point[v] = row[m] - sum((row[f] * point[f] for f in free), zero)
+                point[v] = row[m] - sum((row[f] * point[f] for f in free if row[f]), zero)
             # the range filter of the triangular back-substitution, unknown by unknown
-            return point if all(-self.tol <= x <= 1 + self.tol for x in point) else None
+            return point if all(low <= x <= high for x in point) else None
 
         if not free:
             point = point_at([])
@@ -1037,7 +1121,9 @@ class _SupportSolver:
         D = self.differences(support, mixers, table)
 
         def bilinear(T):  # c0 + c1 u + c2 v + c3 u v = (1-u, u) T (1-v, v)
-            T = [[Fraction(int(v)) if ints else Fraction(v) for v in row] for row in T[0]]
+            # Python integers when the table is integer (exact, and far cheaper than
+            # Fractions); every division below makes a Fraction
+            T = [[int(v) if ints else Fraction(v) for v in row] for row in T[0]]
             return (T[0][0], T[1][0] - T[0][0], T[0][1] - T[0][0],
                     T[0][0] - T[0][1] - T[1][0] + T[1][1])
 
@@ -1055,9 +1141,9 @@ class _SupportSolver:
                 generic = False
                 if num == (0, 0):
                     return None  # the equation vanishes: a continuum
-                special[k] = [-num[0] / num[1]] if num[1] != 0 else []
-            elif den[1] != 0 and at(num, -den[0] / den[1]) == 0:
-                special[k] = [-den[0] / den[1]]
+                special[k] = [Fraction(-num[0]) / num[1]] if num[1] != 0 else []
+            elif den[1] != 0 and at(num, Fraction(-den[0]) / den[1]) == 0:
+                special[k] = [Fraction(-den[0]) / den[1]]
             else:
                 special[k] = []
         if set(special[0]) & set(special[1]):
@@ -1077,7 +1163,7 @@ class _SupportSolver:
                 return None  # every x2 with nonzero denominators solves: a continuum
             roots: list[Fraction] = []
             if len(quad) == 2:
-                roots = [-quad[0] / quad[1]]
+                roots = [Fraction(-quad[0]) / quad[1]]
             elif len(quad) == 3:
                 disc = quad[1] ** 2 - 4 * quad[2] * quad[0]
                 if disc >= 0:
@@ -1088,7 +1174,7 @@ class _SupportSolver:
             for x2 in set(roots):
                 d0, d1 = at(den0, x2), at(den1, x2)
                 if d0 != 0 and d1 != 0:
-                    points.append([at(num0, x2) / d0, at(num1, x2) / d1, x2])
+                    points.append([Fraction(at(num0, x2)) / d0, Fraction(at(num1, x2)) / d1, x2])
         for k, values in special.items():
             other = 1 - k  # the unknown fixed by its own pair
             num, den = pairs[other]
@@ -1096,7 +1182,7 @@ class _SupportSolver:
                 d = at(den, r)
                 if d == 0:
                     continue  # num(r) != 0 here (r is not special for both): no solution
-                fixed = at(num, r) / d
+                fixed = Fraction(at(num, r)) / d
                 # mixer 2: c0 + c1 x0 + c2 x1 + c3 x0 x1, linear in the free unknown
                 if k == 1:  # x1 free, x0 fixed
                     alpha, beta = c[0] + c[1] * fixed, c[2] + c[3] * fixed
@@ -1106,11 +1192,47 @@ class _SupportSolver:
                     if alpha == 0:
                         return None  # the free unknown stays free: a segment
                     continue
-                free = -alpha / beta
+                free = Fraction(-alpha) / beta
                 points.append([fixed, free, r] if k == 1 else [free, fixed, r])
-        points = [p for p in points if all(-self.tol <= v <= 1 + self.tol for v in p)]
+        # the float bounds as exact rationals: the same comparisons, without a conversion each
+        low, high = Fraction(-self.tol), Fraction(1 + self.tol)
+        points = [p for p in points if all(low <= v <= high for v in p)]
         points.sort(key=lambda p: [float(v) for v in p])
         return self._keep(support, points, strict=False)
+
+    def _lone_binary_mixer(self, support, i: int) -> list[Profile]:
+        """:meth:`_sample_free` for one mixer of two strategies, indifferent between them,
+        against pure strategies (integer table): the same first grid point that is an
+        equilibrium, decided by exact integer regrets (each player's payoffs are affine in the
+        mixer's probability ``x = k / 8``)."""
+        table = self.integers
+        cell = [s[0] for s in support]
+        s0, s1 = support[i]
+        own = table[tuple(cell[:i]) + (slice(None),) + tuple(cell[i + 1:]) + (i,)]
+        if own.max() > own[s0]:
+            return []  # a better strategy off the support, whatever x (own[s0] == own[s1])
+        lines = []
+        for j in range(self.n):
+            if j == i:
+                continue
+            ends = []
+            for t in (s0, s1):
+                idx = list(cell)
+                idx[i] = t
+                idx[j] = slice(None)
+                ends.append(table[tuple(idx) + (j,)].astype(object))
+            lines.append((cell[j], ends[0], ends[1]))
+        for x in _GRID_1D:  # x = k / 8
+            k = x.numerator * (8 // x.denominator)
+            if all(max((8 - k) * a + k * b for a, b in zip(v0, v1)) <= (8 - k) * v0[c] + k * v1[c]
+                   for c, v0, v1 in lines):
+                prof = [[Fraction(0)] * kk for kk in self.shape]
+                for j, sj in enumerate(support):
+                    prof[j][sj[0]] = Fraction(1)
+                prof[i][s0], prof[i][s1] = 1 - x, x
+                self._warn_continuum(support)
+                return [prof]
+        return []
 
     def _indifferent_everywhere(self, support) -> bool:
         """Every mixer's payoff differences vanish exactly (its indifference system is empty)."""
@@ -1191,7 +1313,7 @@ class _SupportSolver:
             if any(v < 0 for s in prof for v in s):
                 return None
             if self.exact and self.integers is not None:
-                verdict = _integer_regret_free(self.integers, prof)
+                verdict = _integer_regret_free(self.integers, prof, bound=self.integer_bound)
                 if verdict is not None:
                     return prof if verdict else None
             # Rational arithmetic is slow: a float regret far above rounding error already
@@ -1201,7 +1323,8 @@ class _SupportSolver:
             if any(np.max(d) - np.dot(d, x) > 1e-9 * self.scale for d, x in zip(dev, floats)):
                 return None
             if self.exact and self.integers is not None:
-                return prof if _integer_regret_free(self.integers, prof, big=True) else None
+                return prof if _integer_regret_free(self.integers, prof, big=True,
+                                                    bound=self.integer_bound) else None
             vectors = [np.array(s, dtype=object) for s in prof]
             dev = _deviation_payoffs(self.rational, vectors)
             if any(max(d) > np.dot(d, x) for d, x in zip(dev, vectors)):
@@ -1242,8 +1365,8 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     return np.array(scaled, dtype=np.int64).reshape(rational.shape)
 
 
-def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
-                     ) -> tuple[list[np.ndarray], list[int]] | None:
+def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False,
+                     bound: int | None = None) -> tuple[list[np.ndarray], list[int]] | None:
     """Each player's rational vector as int64 numerators ``a_j`` over its least common
     denominator ``q_j``, or None when ``max|table| * prod_j q_j`` reaches 2**62 (see
     :func:`_integer_regret_free` for why that bound keeps int64 arithmetic exact); with
@@ -1254,7 +1377,8 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool
         q = math.lcm(*(f.denominator for f in fractions_))
         denominators.append(q)
         scaled.append([f.numerator * (q // f.denominator) for f in fractions_])
-    bound = int(np.max(np.abs(table))) if table.size else 0
+    if bound is None:  # max|table|, when the caller has not computed it once already
+        bound = int(np.max(np.abs(table))) if table.size else 0
     for q in denominators:
         bound *= q
     if bound >= _INT64_BOUND:
@@ -1264,8 +1388,8 @@ def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool
     return [np.array(a, dtype=np.int64) for a in scaled], denominators
 
 
-def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False
-                         ) -> bool | None:
+def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False,
+                         bound: int | None = None) -> bool | None:
     """Whether a rational profile (non-negative entries summing to one per player) has zero
     regret in ``table`` (int64 payoffs), decided in exact integer arithmetic.
 
@@ -1278,7 +1402,7 @@ def _integer_regret_free(table: np.ndarray, prof: Sequence[Sequence[Any]], big: 
     bound, unless ``big``: the same integers are then Python integers (exact at any size,
     still far cheaper than Fractions).
     """
-    found = _integer_vectors(table, prof, big)
+    found = _integer_vectors(table, prof, big, bound)
     if found is None:
         return None
     vectors, denominators = found
@@ -1325,10 +1449,12 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     [['3/4', '1']]
     """
     integers = _integer_table(exact_payoffs)
-    common = math.lcm(*(Fraction(v).denominator for v in exact_payoffs.flat))
+    common = math.lcm(*(v.denominator if isinstance(v, Fraction) else Fraction(v).denominator
+                        for v in exact_payoffs.flat))
     out = []
+    bound = None if integers is None else int(np.max(np.abs(integers))) if integers.size else 0
     for prof in profiles:
-        found = None if integers is None else _integer_vectors(integers, prof)
+        found = None if integers is None else _integer_vectors(integers, prof, bound=bound)
         if found is None:
             vectors = [np.array([Fraction(v) for v in s], dtype=object) for s in prof]
             dev = _deviation_payoffs(exact_payoffs, vectors)
@@ -1338,11 +1464,10 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
         vectors, denominators = found
         n = len(prof)
         total = math.prod(denominators) * common
-        out.append(tuple(
-            Fraction(int(np.einsum(integers[..., i], list(range(n)),
-                                   *[x for j in range(n) for x in (vectors[j], [j])], [])), total)
-            for i in range(n)
-        ))
+        # every player's payoff in one contraction (the last axis is the player)
+        values = np.einsum(integers, list(range(n + 1)),
+                           *[x for j in range(n) for x in (vectors[j], [j])], [n])
+        out.append(tuple(Fraction(int(v), total) for v in values.tolist()))
     return out
 
 
