@@ -195,6 +195,15 @@ def test_exact_payoffs_match_expected_payoffs():
     big = exact * 2**61
     huge = al.NormalFormGame.from_array(big)
     assert exact_payoffs_at(big, profiles[:3]) == [tuple(huge.expected_payoffs(p)) for p in profiles[:3]]
+    # integer payoffs near 2**30 with denominators whose product passes 2**62: the Python
+    # integers of the support sums are exact at any size, zeros in the profile included
+    large = rng.integers(-2**30, 2**30, size=(2, 3, 2, 3)).astype(object)
+    wide = al.NormalFormGame.from_array(large)
+    primes = [Fraction(1, 4099 * 4111), Fraction(0), Fraction(1, 4127 * 4129)]
+    odd = [[primes[0], 1 - primes[0]], [primes[2], Fraction(0), 1 - primes[2]],
+           [Fraction(1, 3), Fraction(2, 3)]]
+    assert exact_payoffs_at(large, [odd] + profiles[:3]) == [
+        tuple(wide.expected_payoffs(p)) for p in [odd] + profiles[:3]]
 
 
 @pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
@@ -211,3 +220,102 @@ def test_reduced_row_echelon_detects_inconsistency():
     assert sn._reduced_row_echelon([[F(1), F(1), F(1)], [F(2), F(2), F(3)]], 2) is None
     pivots, rows = sn._reduced_row_echelon([[F(0), F(2), F(4)], [F(0), F(1), F(2)]], 2)
     assert pivots == [1] and rows == [[F(0), F(1), F(2)]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2, 2, 2), (3, 3, 2), (3, 2, 2)]),
+       big=st.booleans())
+def test_sparse_regret_check_agrees_with_the_array_check(seed, shape, big):
+    """``sparse_regret_free`` (the default route's exact check) gives the verdict of the
+    int64/Python-integer contraction and of Fractions, on profiles with few mixers, with zeros,
+    and with payoffs too big for int64 sums."""
+    rng = np.random.default_rng(seed)
+    high = 2**40 if big else 4
+    P = rng.integers(-high, high, size=shape + (len(shape),), dtype=np.int64)
+    prof = []
+    for k in shape:
+        weights = rng.integers(0, 3, size=k) * rng.integers(0, 2, size=k)
+        weights[rng.integers(k)] += 1
+        q = int(weights.sum()) * (4099 if big else 1)
+        prof.append([Fraction(int(w) * (q // int(weights.sum())), q) for w in weights])
+    fast = sn.sparse_regret_free(P.ravel().tolist(), shape, prof)
+    assert fast == sn._integer_regret_free(P, prof, big=True)
+    if not big:
+        game = al.NormalFormGame.from_array(P)
+        assert fast == (max(game.regret(prof, exact=True)) == 0)
+
+
+def test_sparse_regret_check_is_the_default_route(monkeypatch):
+    """The default route decides exact candidates by ``sparse_regret_free`` (returning
+    equilibria), the reference route never calls it."""
+    calls = {"shortcuts": 0, "equilibria": 0, "reference": 0}
+    original = sn.sparse_regret_free
+    route = {"name": "shortcuts"}
+
+    def spy(*args):
+        out = original(*args)
+        calls[route["name"]] += 1
+        calls["equilibria"] += out and route["name"] == "shortcuts"
+        return out
+
+    monkeypatch.setattr(sn, "sparse_regret_free", spy)
+    P = np.random.default_rng(2).integers(0, 10, size=(2, 2, 2, 2, 4))
+    run(P, fractions(P), True)
+    route["name"] = "reference"
+    run(P, fractions(P), False)
+    assert calls["shortcuts"] >= 3 and calls["equilibria"] >= 3 and calls["reference"] == 0, calls
+
+
+def brute_force_pruned(P, tol, subsets):
+    """Porter-Nudelman-Shoham pruning straight from its definition, combination by combination."""
+    import itertools
+
+    n = P.shape[-1]
+    out = np.zeros(tuple(len(s) for s in subsets), dtype=bool)
+    for index in np.ndindex(out.shape):
+        support = [subsets[i][a] for i, a in enumerate(index)]
+        for i in range(n):
+            boxes = list(itertools.product(*(support[j] for j in range(n) if j != i)))
+
+            def pay(s, o, i=i):
+                cell = list(o)
+                cell.insert(i, s)
+                return P[tuple(cell) + (i,)]
+
+            if any(all(pay(t, o) > pay(s, o) + tol for o in boxes)
+                   for s in support[i] for t in range(P.shape[i])):
+                out[index] = True
+    return out
+
+
+@pytest.mark.parametrize("kron", [True, False])
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2, 2, 2), (3, 3, 2), (2, 3)]),
+       high=st.sampled_from([2, 10]))
+def test_pruning_matches_its_definition(kron, seed, shape, high):
+    """Both contractions of ``conditionally_dominated_supports`` (one product with the
+    opponents' Kronecker indicator, or axis by axis) prune exactly the supports the
+    definition prunes."""
+    P = np.random.default_rng(seed).integers(0, high, size=shape + (len(shape),)).astype(float)
+    subsets = sn._subsets(shape)
+    with pytest.MonkeyPatch.context() as patch:
+        if not kron:
+            patch.setattr(sn, "_box_indicator", lambda *args: None)
+        found = sn.conditionally_dominated_supports(P, 1e-9, subsets)
+    assert np.array_equal(found, brute_force_pruned(P, 1e-9, subsets))
+
+
+def test_real_candidate_matches_the_numpy_tests():
+    """``_real_candidate`` rejects exactly what ``np.max(np.abs(x.imag)) > 1e-7`` or
+    ``np.min(x.real) < -tol`` rejects, NaN entries included, and keeps the same real parts."""
+    rng = np.random.default_rng(5)
+    pool = [0.0, 0.3, 1.0, -1e-10, -0.2, 1e-8, 2e-7, np.nan]
+    for _ in range(300):
+        blocks = [np.array([complex(rng.choice(pool), rng.choice(pool)) for _ in range(k)])
+                  for k in rng.integers(2, 4, size=rng.integers(1, 4))]
+        rejected = any(np.max(np.abs(x.imag)) > 1e-7 for x in blocks) or any(
+            np.min(x.real) < -1e-9 for x in blocks)
+        found = sn._real_candidate(blocks, 1e-9)
+        assert (found is None) == rejected
+        if found is not None:
+            assert all(np.array_equal(np.array(f), x.real, equal_nan=True) for f, x in zip(found, blocks))

@@ -382,22 +382,26 @@ def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: floa
     near = roots[(np.abs(roots.imag) <= margin) & (roots.real >= -margin) & (roots.real <= 1 + margin)]
     if not near.size:
         return BlockSystemResult([], False, 0, 0)
-    t = near.real.copy()
     coef_list = coef.tolist()
     deriv = _derivative(coef_list)
-    with np.errstate(all="ignore"):
-        for _ in range(3):  # Newton on the exact eliminant (simple roots)
-            step = _horner(coef_list, t) / _horner(deriv, t)
-            t = t - np.where(np.isfinite(step), step, 0.0)
     l0, l1 = _float_poly(found["l0"] or [0]), _float_poly(found["l1"])
     scale0 = max(abs(v) for v in found["l0"]) if found["l0"] else 0
     scale1 = max(abs(v) for v in found["l1"])
     ratio = scale0 / scale1  # both scaled to unit size: undo
     C = [np.array(Ci, dtype=float) for Ci in found["C"]]
-    with np.errstate(all="ignore"):  # a vanishing denominator: a point at infinity, dropped
-        x2 = -ratio * _horner(l0.tolist(), t) / _horner(l1.tolist(), t)
-        x0, x1 = _back_substitute(C, x2, t)
-    X = np.stack([x0, x1, x2, t], axis=1)
+    l0_list, l1_list = l0.tolist(), l1.tolist()
+    rows = []
+    # a few roots: NumPy float64 scalars, the same IEEE operations as on arrays, far cheaper
+    with np.errstate(all="ignore"):
+        for t in near.real:
+            for _ in range(3):  # Newton on the exact eliminant (simple roots)
+                step = _horner(coef_list, t) / _horner(deriv, t)
+                t = t - (step if np.isfinite(step) else 0.0)
+            # a vanishing denominator: a point at infinity, dropped
+            x2 = -ratio * _horner(l0_list, t) / _horner(l1_list, t)
+            x0, x1 = _back_substitute(C, x2, t)
+            rows.append([x0, x1, x2, t])
+    X = np.array(rows, dtype=float)
     ok = np.all(np.isfinite(X), axis=1) & np.all((X >= -margin) & (X <= 1 + margin), axis=1)
     X = X[ok]
     if not len(X):
