@@ -1172,8 +1172,16 @@ class NormalFormGame:
         exact = [all(isinstance(p, Fraction) for s in prof for p in s) for prof in found]
         rational = [prof for prof, e in zip(found, exact) if e]
         payoffs = iter(exact_payoffs_at(self._exact, rational) if rational else [])
-        return [self._make_equilibrium(prof, "support", e, tol, payoffs=next(payoffs) if e else None)
-                for prof, e in zip(found, exact)]
+        axes = list(range(self.n_players))
+        # a float equilibrium's payoffs in one contraction (its vectors are already checked
+        # profiles, so expected_payoffs' parsing of a user's profile is not needed)
+        return [self._make_equilibrium(
+            prof, "support", e, tol,
+            payoffs=next(payoffs) if e else np.einsum(
+                self._float, axes + [self.n_players],
+                *[x for j, v in enumerate(prof) for x in (np.asarray(v, dtype=float), [j])],
+                [self.n_players]))
+            for prof, e in zip(found, exact)]
 
     def qre(self, lam: Any, **kwargs: Any) -> Any:
         """The logit quantal response equilibrium at precision ``lam`` (principal branch).

@@ -319,3 +319,94 @@ def test_real_candidate_matches_the_numpy_tests():
         assert (found is None) == rejected
         if found is not None:
             assert all(np.array_equal(np.array(f), x.real, equal_nan=True) for f, x in zip(found, blocks))
+
+
+# Games on which random runs of the tests above once found the two routes apart: each a
+# degenerate case that a float threshold of the reference route decided differently from
+# the exact algebra of the fast one (the fixes are named in each case).
+REGRESSIONS = {
+    # (2, 2, 2) support whose quadratic has a double root where a denominator vanishes: the
+    # float closed form flags it singular as the exact one does (the pole test), instead
+    # of reporting the rounding of a root np.roots split sqrt(eps) apart
+    "pole at a double root": [[[[0, 0, 0], [0, 0, 1]], [[0, 0, 0], [-1, 0, 0]]],
+                              [[[0, 1, 0], [1, -1, 0]], [[-1, 0, 0], [1, 1, 0]]]],
+    # (2, 3, 2) support with an irrational boundary root: its rounding has zero regret (a
+    # point of a smaller support's continuum, hit or not by the last digits) but solves no
+    # indifference equation, so neither route accepts it (_solves_support)
+    "rounding on a continuum": np.random.default_rng(3102777).integers(0, 3, size=(2, 3, 3, 3)).tolist(),
+    # (3, 2, 2) support whose quadratic has a double root in the box: flagged singular by
+    # the float elimination as by the exact closed form (exact algebra gives 3/7, 3/7, 1/7)
+    "double root": [[[[1, 0, 1], [3, 0, 0]], [[1, 1, 2], [1, 2, 3]]],
+                    [[[2, 3, 3], [0, 0, 0]], [[1, 1, 1], [2, 0, 3]]],
+                    [[[1, 2, 1], [2, 1, 2]], [[2, 2, 1], [0, 1, 3]]]],
+    # (2, 3, 3) support with a regular solution of size 3e4: badly scaled, not singular;
+    # the elimination's polish drops it instead of flagging the support singular
+    "far regular solution": [
+        [[[1, 6, -9], [8, 3, -9], [1, -3, -4]], [[4, -1, 3], [8, 6, 6], [-9, -9, 5]],
+         [[-1, -8, 6], [7, -2, -2], [3, 5, -7]]],
+        [[[6, 9, 4], [1, -1, 7], [-2, 9, -2]], [[4, -8, 9], [-4, 3, -4], [-7, 2, 5]],
+         [[6, -9, 7], [5, -8, -5], [-9, -1, 5]]]],
+}
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_shortcuts_on_games_that_once_split_the_routes(name):
+    P = np.array(REGRESSIONS[name])
+    found = assert_same(P, fractions(P))
+    assert_verified(P, found)
+
+
+def test_float_triple_flags_a_root_at_a_pole():
+    """The game's (2, 2, 2) support: x1 = num1 / den1 is undefined at the double root of the
+    quadratic; both closed forms flag it singular."""
+    from alliance.games.solvers.binary_exact import solve_binary_triples_exact
+    from alliance.games.solvers.homotopy import solve_binary_triples
+
+    P = np.array(REGRESSIONS["pole at a double root"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    support = ((0, 1), (0, 1), (0, 1))
+    exact = solve_binary_triples_exact([solver.differences(support, (0, 1, 2), solver.integers)])[0]
+    numeric = solve_binary_triples([solver.differences(support, (0, 1, 2))])[0]
+    assert exact.singular and numeric.singular
+
+
+def test_elimination_flags_a_double_root_of_three_two_two():
+    from alliance.games.solvers.elimination import solve_by_elimination
+
+    P = np.array(REGRESSIONS["double root"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    support = ((0, 1, 2), (0, 1), (0, 1))
+    assert solve_by_elimination((3, 2, 2), [solver.differences(support, (0, 1, 2))])[0].singular
+    # exact algebra on the support: the one solution, rational
+    assert solver.solve(support) == [[[Fraction(3, 7), Fraction(3, 7), Fraction(1, 7)],
+                                      [Fraction(1, 2), Fraction(1, 2)],
+                                      [Fraction(2, 3), Fraction(1, 3)]]]
+
+
+def test_elimination_drops_a_far_regular_solution():
+    from alliance.games.solvers.binary_exact import solve_hidden_binary_exact
+    from alliance.games.solvers.elimination import solve_by_elimination
+
+    P = np.array(REGRESSIONS["far regular solution"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    support = ((0, 1), (0, 1, 2), (0, 1, 2))
+    exact = solve_hidden_binary_exact((2, 3, 3), [solver.differences(support, (0, 1, 2), solver.integers)])[0]
+    numeric = solve_by_elimination((2, 3, 3), [solver.differences(support, (0, 1, 2))])[0]
+    # the exact route certifies two regular solutions, one with entries of size 3e4
+    assert not exact.singular and max(abs(v) for s in exact.solutions for b in s for v in b) > 1e4
+    assert not numeric.singular and len(numeric.solutions) == 1
+
+
+def test_rounding_that_solves_no_indifference_is_not_accepted():
+    """An exact-regret-free rounding with a zero on its support is accepted only if it
+    solves the support's indifference equations."""
+    P = np.array(REGRESSIONS["rounding on a continuum"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    support = ((0, 1), (0, 1, 2), (1, 2))
+    accident = [[Fraction(564719, 978122), Fraction(413403, 978122)], [0, 1, 0],
+                [0, Fraction(413403, 564719), Fraction(151316, 564719)]]
+    accident = [[Fraction(v) for v in s] for s in accident]
+    assert solver._check(support, accident, exact=True) is not None  # zero regret
+    assert not solver._solves_support(support, accident)
+    found = support_enumeration(P.astype(float), exact_payoffs=fractions(P))
+    assert accident not in found

@@ -566,6 +566,13 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
         residual = np.max(np.abs(H), axis=1)
         cond = np.linalg.cond(J)
         good = np.all(np.isfinite(zf), axis=1) & (np.linalg.norm(zf, axis=1) <= DIVERGED)
+        if strict:
+            # An elimination's candidate far outside the probability box is no profile, and
+            # its conditioning says nothing about the box: coordinates of size 1e4 make the
+            # Jacobian's columns badly scaled (cond above 1e10) at a regular solution, which
+            # would flag the system singular for no equilibrium. It is dropped.
+            near = np.all((zf.real >= -0.5) & (zf.real <= 1.5), axis=1)
+            good &= near
         for p in np.flatnonzero(good):
             point = [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
             if cond[p] > 1e10 or residual[p] > ENDPOINT_TOL:
@@ -758,8 +765,18 @@ def solve_binary_triples(systems: Sequence[Mapping[int, np.ndarray]]) -> list[Bl
         if abs(q2) <= tiny:
             out.append(BlockSystemResult([], True, 0, 2))
             continue
+        singular = False
+        for den in (den0[s], den1[s]):
+            # den vanishes at -den[0] / den[1]; quad there, cleared of denominators, is the
+            # binary_exact test: a root of quad where x0 or x1 is undefined (a solution at
+            # a bad point, or none), flagged whether or not np.roots lands near it (near a
+            # double root it lands sqrt(eps) away, and the solution passes for a regular one)
+            at_pole = q2 * den[0] ** 2 - q1 * den[0] * den[1] + q0 * den[1] ** 2
+            size = abs(q2) * den[0] ** 2 + abs(q1 * den[0] * den[1]) + abs(q0) * den[1] ** 2
+            if den[1] != 0 and abs(at_pole) <= 1e-12 * size:
+                singular = True
         roots = np.roots([q2, q1, q0]).astype(complex)
-        sols, singular = [], False
+        sols = []
         for x2 in roots:
             d1 = den1[s, 0] + den1[s, 1] * x2
             d0 = den0[s, 0] + den0[s, 1] * x2

@@ -1022,13 +1022,30 @@ class _SupportSolver:
                 ):
                     checked = self._check(support, self._embed(support, mixers, guess, Fraction(0)),
                                           exact=True)
-                    if checked is not None:
+                    if checked is not None and (all(g > 0 for gb in guess for g in gb)
+                                                or self._solves_support(support, checked)):
                         out.append(checked)
                         continue
             checked = self._check(support, self._embed(support, mixers, real, 0.0), exact=False)
             if checked is not None:
                 out.append(checked)
         return out
+
+    def _solves_support(self, support, prof: list[list[Fraction]]) -> bool:
+        """Whether every support strategy of every mixer is a best response at ``prof``
+        (exact): the profile solves the support's indifference equations.
+
+        A rounded candidate with a zero on its support can have zero regret without solving
+        them: it is then a point of a continuum of a smaller support that the rounding hit by
+        accident (whether it does depends on the float candidate's last digits, so the routes
+        would disagree); such a point is left to that support, and the candidate is checked
+        as floats. A candidate without zeros that has zero regret always solves them.
+        """
+        if self.integers is not None:
+            deviation = (N for N, _, _ in _sparse_deviations(self.integer_cells, self.shape, prof))
+        else:
+            deviation = _deviation_payoffs(self.rational, [np.array(s, dtype=object) for s in prof])
+        return all(len({d[j] for j in s}) == 1 for d, s in zip(deviation, support) if len(s) > 1)
 
     # ---------------------------------------------------------------- algebra
     def solve(self, support: tuple[tuple[int, ...], ...]) -> list[Profile]:
@@ -1606,6 +1623,16 @@ def sparse_regret_free(cells: Sequence[int], shape: Sequence[int],
     >>> sparse_regret_free(T, (2, 2), [half, half]), sparse_regret_free(T, (2, 2), [[1, 0], half])
     (True, False)
     """
+    for N, a, q in _sparse_deviations(cells, shape, prof):
+        if q * max(N) > sum(x * y for x, y in zip(a, N) if x):
+            return False
+    return True
+
+
+def _sparse_deviations(cells: Sequence[int], shape: Sequence[int],
+                       prof: Sequence[Sequence[Fraction]]):
+    """Per player, lazily: ``(N_i, a_i, q_i)`` of :func:`sparse_regret_free` (the deviation
+    payoffs times ``prod_{j != i} q_j``, in Python integers over the opponents' supports)."""
     n = len(shape)
     strides = [n] * n  # in ``cells``, the player's axis has stride 1
     for j in range(n - 2, -1, -1):
@@ -1626,10 +1653,7 @@ def sparse_regret_free(cells: Sequence[int], shape: Sequence[int],
                 combos = [(o + p, w * v) for o, w in combos for p, v in terms[j]]
         stride = strides[i]
         N = [sum(w * cells[o + s * stride] for o, w in combos) for s in range(shape[i])]
-        a = numerators[i]
-        if denominators[i] * max(N) > sum(x * y for x, y in zip(a, N) if x):
-            return False
-    return True
+        yield N, numerators[i], denominators[i]
 
 
 def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> list[tuple]:
