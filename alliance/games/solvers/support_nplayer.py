@@ -45,8 +45,10 @@ Solving one support
 Every candidate is verified (in floats first, so that exact arithmetic is spent only on the
 candidates that pass): for rational payoffs a numerical solution is rounded to the
 nearest rational of denominator at most 10⁶ and, if that rational profile has zero regret in
-exact arithmetic, returned as :class:`fractions.Fraction`; otherwise it is returned as floats
-when its regret is at most ``tol``.
+exact arithmetic (and, when it puts zero on some support strategy, solves the support's
+indifference equations exactly: otherwise it is a point of a smaller support's continuum that
+the rounding hit by accident), returned as :class:`fractions.Fraction`; otherwise it is
+returned as floats when its regret is at most ``tol``.
 
 Exact shortcuts
 ---------------
@@ -265,6 +267,11 @@ def estimated_work(shape: Sequence[int]) -> int:
     >>> estimated_work((2, 2, 2)), estimated_work((3, 3, 3)), estimated_work((5, 4, 3))
     (29, 497, 6635)
     """
+    return _estimated_work(tuple(int(k) for k in shape))
+
+
+@functools.lru_cache(maxsize=256)
+def _estimated_work(shape: tuple[int, ...]) -> int:
     per_player = [[k for k in range(1, m + 1) for _ in range(math.comb(m, k))] for m in shape]
     # group the support sizes: the Bézout number depends on the mixers' sizes only
     counts: dict[tuple[int, ...], int] = {}
