@@ -346,6 +346,12 @@ REGRESSIONS = {
          [[-1, -8, 6], [7, -2, -2], [3, 5, -7]]],
         [[[6, 9, 4], [1, -1, 7], [-2, 9, -2]], [[4, -8, 9], [-4, 3, -4], [-7, 2, 5]],
          [[6, -9, 7], [5, -8, -5], [-9, -1, 5]]]],
+    # five binary players: a far elimination candidate that Newton brought within the merge
+    # radius of a solution but short of full accuracy (regret 4e-9 > tol) was kept instead of
+    # the accurate candidate of the same solution, and the reference route lost the
+    # equilibrium; the polish now keeps the most accurate of such a pair
+    "merged inaccurate candidate": np.random.default_rng(257).integers(
+        0, 10, size=(2, 2, 2, 2, 2, 5)).tolist(),
 }
 
 
@@ -410,3 +416,17 @@ def test_rounding_that_solves_no_indifference_is_not_accepted():
     assert not solver._solves_support(support, accident)
     found = support_enumeration(P.astype(float), exact_payoffs=fractions(P))
     assert accident not in found
+
+
+def test_polish_keeps_the_most_accurate_of_merged_candidates():
+    from alliance.games.solvers.elimination import solve_by_elimination
+
+    P = np.array(REGRESSIONS["merged inaccurate candidate"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, False)
+    support, mixers = ((0, 1), (0, 1), (1,), (0, 1), (0, 1)), (0, 1, 3, 4)
+    [outcome] = solve_by_elimination((2, 2, 2, 2), [solver.differences(support, mixers)])
+    inside = [s for s in outcome.solutions if min(np.concatenate(s).real) >= 0]
+    assert len(inside) == 1
+    profile = solver._embed(support, mixers, [b.real for b in inside[0]], 0.0)
+    game = al.NormalFormGame.from_array(P)
+    assert float(np.max(game.regret([list(x) for x in profile]))) <= 1e-13

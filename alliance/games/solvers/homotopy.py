@@ -573,7 +573,13 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
             # would flag the system singular for no equilibrium. It is dropped.
             near = np.all((zf.real >= -0.5) & (zf.real <= 1.5), axis=1)
             good &= near
-        for p in np.flatnonzero(good):
+        candidates = np.flatnonzero(good)
+        if strict:
+            # most accurate first: an elimination candidate that started far can end within
+            # the merge radius of a solution but short of full accuracy, and _distinct keeps
+            # the first of such a pair (a regret of 4e-9 > tol once lost an equilibrium)
+            candidates = candidates[np.argsort(residual[candidates], kind="stable")]
+        for p in candidates:
             point = [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
             if cond[p] > 1e10 or residual[p] > ENDPOINT_TOL:
                 # An elimination's candidates include every regular solution accurately,
