@@ -11,8 +11,13 @@ Run from the repository root: ``PYTHONPATH=$PWD .venv/bin/python benchmarks/benc
   this process only) of both: on a shared machine CPU time is the fairer comparison, and the
   per-shape ratios are given for both, with the median per game. Each contender is timed
   :data:`REPEATS` times on games of at most 32 cells (the best run kept), once on larger
-  ones, after a garbage collection (as ``timeit`` does, so that a collection of objects
-  left by earlier work is not charged to whichever solver happens to trigger it).
+  ones, with the cyclic garbage collector off during each run (as ``timeit`` does, so
+  that a collection of objects left by earlier work is not charged to whichever solver
+  happens to trigger it). On the 25-game shapes both are also timed with a full
+  collection forced before each run (the protocol of earlier sessions): the collection walks
+  every object of the process, and the run after it is slower in every step (cold caches,
+  it seems: warming the allocator first does not help), which costs the Python solver more
+  than the C++ one; both medians are reported.
 - One equilibrium: ``NormalFormGame.logit_equilibrium()`` (logit branch finished by Newton on
   the support, verified by regret) against ``pygambit.nash.gnm_solve`` on random 6-player games
   with 3 strategies each.
@@ -21,6 +26,7 @@ Run from the repository root: ``PYTHONPATH=$PWD .venv/bin/python benchmarks/benc
 from __future__ import annotations
 
 import gc
+import os
 import pathlib
 import statistics
 import sys
@@ -85,15 +91,22 @@ def timed(fn):
     return time.perf_counter() - start, out
 
 
-def timed_cpu(fn, repeats=1):
+def timed_cpu(fn, repeats=1, collect=False):
     """Wall time and this process's CPU time (steadier on a shared machine), best of
-    ``repeats`` runs, each after a garbage collection."""
+    ``repeats`` runs, the garbage collector off during each (``collect``: a full collection
+    forced before each run instead)."""
     best = None
     for _ in range(repeats):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        out = fn()
-        run = (time.perf_counter() - wall, time.process_time() - cpu)
+        if collect:
+            gc.collect()
+        else:
+            gc.disable()
+        try:
+            wall, cpu = time.perf_counter(), time.process_time()
+            out = fn()
+            run = (time.perf_counter() - wall, time.process_time() - cpu)
+        finally:
+            gc.enable()
         best = run if best is None or run[1] < best[1] else best
     return best[0], best[1], out
 
@@ -102,6 +115,7 @@ def main(quick: bool = False):
     warnings.simplefilter("ignore", DegenerateGameWarning)
     rows = []
     per_shape: dict[tuple, list[tuple[float, float, float | None, float | None]]] = {}
+    collected: dict[tuple, list[tuple[float, float]]] = {}
     for shape, kind, seeds in GAMES:
         if quick and np.prod(shape) > 27:
             continue
@@ -126,6 +140,12 @@ def main(quick: bool = False):
             rows.append((dims, kind, seed, t_ours, cpu_ours, len(ours), sum(e.exact for e in ours),
                          regret, t_gbt, cpu_gbt, n_gbt, missed))
             per_shape.setdefault((dims, kind), []).append((t_ours, cpu_ours, t_gbt, cpu_gbt))
+            if seeds == MANY and gbt is not None:
+                # the same runs after a forced full collection (the earlier protocol)
+                cold_ours = timed_cpu(g.equilibria, repeats, collect=True)[1]
+                cold_gbt = timed_cpu(lambda game=game: gbt.nash.enumpoly_solve(game), repeats,
+                                     collect=True)[1]
+                collected.setdefault((dims, kind), []).append((cold_ours, cold_gbt))
             print(rows[-1], flush=True)
     table = (
         "| game | payoffs | seed | ours (wall) | ours (CPU) | our count (exact) | max regret | "
@@ -150,6 +170,14 @@ def main(quick: bool = False):
             median += f", enumpoly {fmt(statistics.median(t[3] for t in times))}"
             faster = sum(t[1] < t[3] for t in times)
             median += f"; ours faster (CPU) on {faster} of {len(times)} games"
+        if (dims, kind) in collected:
+            cold = collected[(dims, kind)]
+            median += (
+                f"; with a full collection forced before each run: median ours "
+                f"{fmt(statistics.median(c[0] for c in cold))}, enumpoly "
+                f"{fmt(statistics.median(c[1] for c in cold))}, ours faster on "
+                f"{sum(c[0] < c[1] for c in cold)} of {len(cold)}"
+            )
         summary.append(
             f"- {dims} {kind}: ours {fmt(ours)} wall / {fmt(ours_cpu)} CPU in all, enumpoly "
             f"{fmt(theirs)} wall / {fmt(theirs_cpu)} CPU{ratio}{median}"
@@ -183,10 +211,10 @@ def main(quick: bool = False):
         + "\n".join(summary)
         + "\n\n"
         + big_table
-        + f"\nBest of {REPEATS} runs on games of at most 32 cells, one run on larger ones, each "
-        "after a garbage collection, one process (CPU time is this process's, steadier than "
-        "wall time on a shared machine; these figures were taken on a 2-core machine shared "
-        "with other jobs, so wall times are inflated), pygambit "
+        + f"\nBest of {REPEATS} runs on games of at most 32 cells, one run on larger ones, the "
+        "garbage collector off during each run, one process (CPU time is this process's, "
+        "steadier than wall time on a shared machine), load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end, pygambit "
         + (gbt.__version__ if gbt is not None else "not installed")
         + ". A miss count of 0 means every equilibrium enumpoly lists is among ours; our extra "
         "equilibria have the regret shown (at most 1e-9 by construction, checked here).\n"

@@ -391,17 +391,22 @@ def solve_binary_quadruple_exact(systems: Mapping[int, np.ndarray], *, tol: floa
     C = [np.array(Ci, dtype=float) for Ci in found["C"]]
     l0_list, l1_list = l0.tolist(), l1.tolist()
     rows = []
-    # a few roots: NumPy float64 scalars, the same IEEE operations as on arrays, far cheaper
-    with np.errstate(all="ignore"):
-        for t in near.real:
-            for _ in range(3):  # Newton on the exact eliminant (simple roots)
+    # a few roots: Python floats (the same IEEE double operations as NumPy's, far cheaper
+    # on one number); a zero division or an overflow makes the row non-finite (dropped)
+    for t in near.real.tolist():
+        for _ in range(3):  # Newton on the exact eliminant (simple roots)
+            try:
                 step = _horner(coef_list, t) / _horner(deriv, t)
-                t = t - (step if np.isfinite(step) else 0.0)
-            # a vanishing denominator: a point at infinity, dropped
+            except (ZeroDivisionError, OverflowError):
+                step = 0.0
+            t = t - (step if math.isfinite(step) else 0.0)
+        try:
             x2 = -ratio * _horner(l0_list, t) / _horner(l1_list, t)
-            x0, x1 = _back_substitute(C, x2, t)
-            rows.append([x0, x1, x2, t])
-    X = np.array(rows, dtype=float)
+            x0, x1 = _back_substitute(found["C"], x2, t)
+        except (ZeroDivisionError, OverflowError):
+            continue  # a vanishing denominator: a point at infinity, dropped
+        rows.append([x0, x1, x2, t])
+    X = np.array(rows, dtype=float).reshape(-1, 4)
     ok = np.all(np.isfinite(X), axis=1) & np.all((X >= -margin) & (X <= 1 + margin), axis=1)
     X = X[ok]
     if not len(X):

@@ -402,6 +402,7 @@ def support_enumeration(
             groups.setdefault(key, []).append(support)
             continue
         results[support] = solver.solve_small(support, mixers)
+    staged: list[tuple] = []  # (support, mixers, outcome) of every group
     for (mixers, sizes), supports in groups.items():
         # integer payoffs and shortcuts: binary mixers solved exactly (binary_exact module)
         integer = shortcuts and solver.integers is not None
@@ -432,13 +433,17 @@ def support_enumeration(
                     outcomes[k] = o
         else:
             outcomes = solve_block_systems(sizes, [solver.differences(s, mixers) for s in supports])
-        if shortcuts and exact:
-            outcomes = solver.screen_candidates(supports, mixers, outcomes)
-        for support, outcome in zip(supports, outcomes):
-            found = solver.from_homotopy(support, mixers, outcome)
-            # the root finders' order is arbitrary: one order whichever route solved it
-            found.sort(key=lambda p: [float(v) for s in p for v in s])
-            results[support] = found
+        staged.extend((support, mixers, outcome) for support, outcome in zip(supports, outcomes))
+    if shortcuts and exact and staged:
+        # every group's candidates screened by one batched float regret
+        kept = solver.screen_candidates([t[0] for t in staged], [t[1] for t in staged],
+                                        [t[2] for t in staged])
+        staged = [(support, mixers, outcome) for (support, mixers, _), outcome in zip(staged, kept)]
+    for support, mixers, outcome in staged:
+        found = solver.from_homotopy(support, mixers, outcome)
+        # the root finders' order is arbitrary: one order whichever route solved it
+        found.sort(key=lambda p: [float(v) for s in p for v in s])
+        results[support] = found
     return _deduplicate((p for s in order for p in results.get(s, ())), merge_radius(tol))
 
 
@@ -867,7 +872,7 @@ class _SupportSolver:
             out |= {k for (k, _), regret in zip(mixed, regrets) if regret > 1e-6 * self.scale}
         return out
 
-    def screen_candidates(self, supports, mixers, outcomes) -> list:
+    def screen_candidates(self, supports, mixers_of, outcomes) -> list:
         """The outcomes with the candidates :meth:`from_homotopy` would reject for sure
         removed (regular outcomes only; the others go to exact algebra regardless).
 
@@ -877,7 +882,8 @@ class _SupportSolver:
         by at most a few ``1e-8 * scale``) and the float check on the candidate clipped at
         zero and renormalised (entries moved by at most ``k_j * tol``, regret by at most
         ``2 * scale * sum_j k_j**2 * tol``): both fail above that bound. One batched float
-        regret decides every candidate of the group.
+        regret decides every candidate of every group (``mixers_of``: each support's
+        mixers).
         """
         if not any(o.solutions for o in outcomes if not (o.singular or o.failed)):
             return list(outcomes)  # nothing to screen
@@ -890,7 +896,7 @@ class _SupportSolver:
                 real = _real_candidate(blocks, self.tol)
                 if real is None:
                     continue
-                profiles.append(self._embed(support, mixers, real, 0.0))
+                profiles.append(self._embed(support, mixers_of[b], real, 0.0))
                 owners.append((b, c))
         keep: dict[int, list[int]] = {}
         if profiles:
