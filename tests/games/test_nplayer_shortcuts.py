@@ -352,6 +352,11 @@ REGRESSIONS = {
     # equilibrium; the polish now keeps the most accurate of such a pair
     "merged inaccurate candidate": np.random.default_rng(257).integers(
         0, 10, size=(2, 2, 2, 2, 2, 5)).tolist(),
+    # five binary players, payoffs 0..2: an exact boundary equilibrium at a multiple root of
+    # the elimination, approximated to 1e-8 by one candidate on one route and two on the
+    # other (both within tol); a polished candidate with a condition number above 1e7 now
+    # flags the support singular, and exact algebra returns the one exact point
+    "multiple root": np.random.default_rng(1727).integers(0, 3, size=(2, 2, 2, 2, 2, 5)).tolist(),
 }
 
 
@@ -430,3 +435,16 @@ def test_polish_keeps_the_most_accurate_of_merged_candidates():
     profile = solver._embed(support, mixers, [b.real for b in inside[0]], 0.0)
     game = al.NormalFormGame.from_array(P)
     assert float(np.max(game.regret([list(x) for x in profile]))) <= 1e-13
+
+
+def test_elimination_flags_an_ill_conditioned_multiple_root():
+    from alliance.games.solvers.elimination import solve_by_elimination
+
+    P = np.array(REGRESSIONS["multiple root"])
+    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, False)
+    support, mixers = ((0, 1), (0, 1), (0, 1), (1,), (0, 1)), (0, 1, 2, 4)
+    assert solve_by_elimination((2, 2, 2, 2), [solver.differences(support, mixers)])[0].singular
+    half = [Fraction(1, 2), Fraction(1, 2)]
+    exact = [[Fraction(1), Fraction(0)], half, [Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)], half]
+    assert solver.solve(support) == [exact]
+    assert exact in support_enumeration(P.astype(float), exact_payoffs=fractions(P))

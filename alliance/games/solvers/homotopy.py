@@ -579,12 +579,19 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
             # the merge radius of a solution but short of full accuracy, and _distinct keeps
             # the first of such a pair (a regret of 4e-9 > tol once lost an equilibrium)
             candidates = candidates[np.argsort(residual[candidates], kind="stable")]
+        # An elimination's candidates start accurate, and its regular solutions (scaled
+        # systems, points in the box) are well conditioned; one with a condition number
+        # above 1e7 that passes the residual test sits at a multiple root that Newton
+        # approached only linearly (to about 1e-8): flagged singular, like the homotopy's
+        # endpoints above 1e10, so that exact algebra resolves it (a five-player game once
+        # gave two float approximations of one exact boundary equilibrium).
+        limit = 1e7 if strict else 1e10
         for p in candidates:
             point = [zf[p, blocks.offsets[j] : blocks.offsets[j + 1]] for j in range(n)]
-            if cond[p] > 1e10 or residual[p] > ENDPOINT_TOL:
+            if cond[p] > limit or residual[p] > ENDPOINT_TOL:
                 # An elimination's candidates include every regular solution accurately,
                 # so a well-conditioned point still far from converging is spurious.
-                if strict and (cond[p] <= 1e10 or residual[p] > math.sqrt(ENDPOINT_TOL)):
+                if strict and (cond[p] <= limit or residual[p] > math.sqrt(ENDPOINT_TOL)):
                     continue
                 singular[wf[p]] = True
                 singular_points[wf[p]].append(point)
