@@ -381,6 +381,7 @@ def test_float_triple_flags_a_root_at_a_pole():
     assert exact.singular and numeric.singular
 
 
+@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
 def test_elimination_flags_a_double_root_of_three_two_two():
     from alliance.games.solvers.elimination import solve_by_elimination
 
@@ -408,6 +409,7 @@ def test_elimination_drops_a_far_regular_solution():
     assert not numeric.singular and len(numeric.solutions) == 1
 
 
+@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
 def test_rounding_that_solves_no_indifference_is_not_accepted():
     """An exact-regret-free rounding with a zero on its support is accepted only if it
     solves the support's indifference equations."""
@@ -437,6 +439,7 @@ def test_polish_keeps_the_most_accurate_of_merged_candidates():
     assert float(np.max(game.regret([list(x) for x in profile]))) <= 1e-13
 
 
+@pytest.mark.filterwarnings("ignore::alliance.games.solvers.support_nplayer.DegenerateGameWarning")
 def test_elimination_flags_an_ill_conditioned_multiple_root():
     from alliance.games.solvers.elimination import solve_by_elimination
 
