@@ -14,10 +14,9 @@ Run from the repository root: ``PYTHONPATH=$PWD .venv/bin/python benchmarks/benc
   ones, with the cyclic garbage collector off during each run (as ``timeit`` does, so
   that a collection of objects left by earlier work is not charged to whichever solver
   happens to trigger it). On the 25-game shapes both are also timed with a full
-  collection forced before each run (the protocol of earlier sessions): the collection walks
-  every object of the process, and the run after it is slower in every step (cold caches,
-  it seems: warming the allocator first does not help), which costs the Python solver more
-  than the C++ one; both medians are reported.
+  collection forced before each run (the protocol of earlier sessions), which walks every
+  object of the process just before the timed run; both medians are reported, so that what
+  the protocol changes for each solver is in the results.
 - One equilibrium: ``NormalFormGame.logit_equilibrium()`` (logit branch finished by Newton on
   the support, verified by regret) against ``pygambit.nash.gnm_solve`` on random 6-player games
   with 3 strategies each.

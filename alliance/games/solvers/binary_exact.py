@@ -74,11 +74,13 @@ import numpy as np
 from alliance.games.solvers.homotopy import ENDPOINT_TOL, BlockSystemResult
 
 __all__ = [
+    "bilinear_coefficients",
     "binary_quadruple_eliminant",
     "solve_binary_quadruple_exact",
     "solve_binary_triples_exact",
     "solve_three_two_two_exact",
     "solve_hidden_binary_exact",
+    "triple_quadratic",
 ]
 
 #: Prime modulus of the gcd certificates (below 2**30: one machine digit per residue).
@@ -463,12 +465,64 @@ def _newton(C: list[np.ndarray], X: np.ndarray, size: float) -> tuple[np.ndarray
 
 
 # ------------------------------------------------------------------ three binary mixers
-def _linear_coefficients(D: np.ndarray) -> tuple[int, int, int, int]:
-    """``(c0, c1, c2, c3)`` of ``c0 + c1 u + c2 v + c3 u v`` from a (1, 2, 2) integer
-    difference tensor over ``(1 - u, u)`` and ``(1 - v, v)``."""
-    (d00, d01), (d10, d11) = D[0].tolist()
-    d00, d01, d10, d11 = int(d00), int(d01), int(d10), int(d11)
+def bilinear_coefficients(T: Sequence[Sequence[Any]]) -> tuple:
+    """``(c0, c1, c2, c3)`` of ``c0 + c1 u + c2 v + c3 u v = (1 - u, u) T (1 - v, v)``, in
+    the arithmetic of ``T``'s entries (integers stay integers, Fractions stay exact).
+
+    Parameters
+    ----------
+    T : 2×2 nested sequence of numbers
+        A binary mixer's payoff differences over two other binary mixers' strategies.
+
+    Returns
+    -------
+    tuple of four numbers
+
+    Examples
+    --------
+    >>> bilinear_coefficients([[1, 2], [3, 5]])
+    (1, 2, 1, 1)
+    """
+    (d00, d01), (d10, d11) = T
     return d00, d10 - d00, d01 - d00, d00 - d01 - d10 + d11
+
+
+def triple_quadratic(a: Sequence[Any], b: Sequence[Any], c: Sequence[Any]) -> tuple:
+    """The elimination of three binary mixers (:func:`bilinear_coefficients` ``a``, ``b``,
+    ``c`` of mixers 0, 1, 2, each over the other two in increasing order).
+
+    Mixer 0's equation gives ``x1 = num1(x2) / den1(x2)``, mixer 1's ``x0 = num0 / den0``
+    (each ``(constant, slope)`` in ``x2``), and mixer 2's equation times ``den0 den1`` is the
+    quadratic ``quad(x2)`` (ascending coefficients), in the arithmetic of the coefficients.
+
+    Parameters
+    ----------
+    a, b, c : sequence of four numbers
+        The three mixers' bilinear coefficients.
+
+    Returns
+    -------
+    tuple
+        ``((num1, den1), (num0, den0), quad)``.
+
+    Examples
+    --------
+    Three-player coordination (each paid 1 when all play s1, 2 when all play s2): the
+    quadratic is ``2 (1 - 2 x2 - x2**2)``, zero at ``x2 = sqrt(2) - 1``.
+
+    >>> coefficients = bilinear_coefficients([[-1, 0], [0, 2]])
+    >>> triple_quadratic(coefficients, coefficients, coefficients)[2]
+    [2, -4, -2]
+    """
+    num1, den1 = (-a[0], -a[2]), (a[1], a[3])
+    num0, den0 = (-b[0], -b[2]), (b[1], b[3])
+
+    def mul(p, q):
+        return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
+
+    terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
+    quad = [sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3)]
+    return (num1, den1), (num0, den0), quad
 
 
 def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> list[BlockSystemResult]:
@@ -498,16 +552,10 @@ def solve_binary_triples_exact(systems: Sequence[Mapping[int, np.ndarray]]) -> l
     """
     out = []
     for system in systems:
-        a, b, c = (_linear_coefficients(np.asarray(system[i])) for i in range(3))
+        a, b, c = (bilinear_coefficients([[int(v) for v in row] for row in np.asarray(system[i])[0]])
+                   for i in range(3))
         # x1 = num1 / den1 and x0 = num0 / den0, linear in x2: (constant, slope)
-        num1, den1 = (-a[0], -a[2]), (a[1], a[3])
-        num0, den0 = (-b[0], -b[2]), (b[1], b[3])
-
-        def mul(p, q):
-            return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
-
-        terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
-        q0, q1, q2 = (sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3))
+        (num1, den1), (num0, den0), (q0, q1, q2) = triple_quadratic(a, b, c)
         if q2 == 0:
             out.append(BlockSystemResult([], True, 0, 2))
             continue
@@ -614,8 +662,7 @@ def solve_three_two_two_exact(sizes, systems: Sequence[Mapping[int, np.ndarray]]
     out = []
     for system in systems:
         d = np.asarray(system[p]).tolist()  # (2, 2, 2): p's equations over (u, v)
-        a, b = ([int(e[0][0]), int(e[1][0] - e[0][0]), int(e[0][1] - e[0][0]),
-                 int(e[0][0] - e[0][1] - e[1][0] + e[1][1])] for e in d)
+        a, b = (bilinear_coefficients([[int(v) for v in row] for row in e]) for e in d)
         # u (a1 + a3 v) = -(a0 + a2 v), the same for b; quad = (b0 + b2 v)(a1 + a3 v) - ...
         quad = _trim(_sub(_mul([b[0], b[2]], [a[1], a[3]]), _mul([b[1], b[3]], [a[0], a[2]])))
         if not quad:

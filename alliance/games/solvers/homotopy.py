@@ -566,15 +566,14 @@ def _polish(blocks: _Blocks, zf: np.ndarray, wf: np.ndarray, B: int, *, strict: 
         residual = np.max(np.abs(H), axis=1)
         cond = np.linalg.cond(J)
         good = np.all(np.isfinite(zf), axis=1) & (np.linalg.norm(zf, axis=1) <= DIVERGED)
+        candidates = np.flatnonzero(good)
         if strict:
             # An elimination's candidate far outside the probability box is no profile, and
             # its conditioning says nothing about the box: coordinates of size 1e4 make the
             # Jacobian's columns badly scaled (cond above 1e10) at a regular solution, which
             # would flag the system singular for no equilibrium. It is dropped.
             near = np.all((zf.real >= -0.5) & (zf.real <= 1.5), axis=1)
-            good &= near
-        candidates = np.flatnonzero(good)
-        if strict:
+            candidates = candidates[near[candidates]]
             # most accurate first: an elimination candidate that started far can end within
             # the merge radius of a solution but short of full accuracy, and _distinct keeps
             # the first of such a pair (a regret of 4e-9 > tol once lost an equilibrium)

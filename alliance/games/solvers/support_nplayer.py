@@ -157,10 +157,12 @@ from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
 from alliance.games.solvers.binary_exact import (
+    bilinear_coefficients,
     solve_binary_quadruple_exact,
     solve_binary_triples_exact,
     solve_hidden_binary_exact,
     solve_three_two_two_exact,
+    triple_quadratic,
 )
 from alliance.games.solvers.elimination import eliminable, solve_by_elimination
 from alliance.games.solvers.homotopy import (
@@ -512,10 +514,7 @@ def _binary_pair_layout(shape: tuple[int, ...]) -> dict:
     flattened table: per mixer ``i`` (the other being ``j``), ``(j, lows, up)`` with
     ``cells[low + up] - cells[low]`` mixer ``i``'s payoff difference (second strategy minus
     first) at each strategy of ``j``'s support."""
-    n = len(shape)
-    strides = [n] * n
-    for j in range(n - 2, -1, -1):
-        strides[j] = strides[j + 1] * shape[j + 1]
+    strides = _strides(shape)
     out = {}
     for support in _layout(shape)[0]:
         mixers = [i for i, c in enumerate(support) if len(c) > 1]
@@ -1272,17 +1271,13 @@ class _SupportSolver:
         ints = self.integers is not None
         table = self.integers if ints else self.rational
         D = self.differences(support, mixers, table)
-
-        def bilinear(T):  # c0 + c1 u + c2 v + c3 u v = (1-u, u) T (1-v, v)
-            # Python integers when the table is integer (exact, and far cheaper than
-            # Fractions); every division below makes a Fraction
-            T = [[int(v) if ints else Fraction(v) for v in row] for row in T[0]]
-            return (T[0][0], T[1][0] - T[0][0], T[0][1] - T[0][0],
-                    T[0][0] - T[0][1] - T[1][0] + T[1][1])
-
-        a, b, c = bilinear(D[0]), bilinear(D[1]), bilinear(D[2])
+        # Python integers when the table is integer (exact, and far cheaper than Fractions);
+        # every division below makes a Fraction
+        a, b, c = (bilinear_coefficients([[int(v) if ints else Fraction(v) for v in row]
+                                          for row in D[k][0]]) for k in range(3))
         # (num, den) as (constant, slope) in x2: x1 from mixer 0, x0 from mixer 1
-        pairs = {1: ((-a[0], -a[2]), (a[1], a[3])), 0: ((-b[0], -b[2]), (b[1], b[3]))}
+        (num1, den1), (num0, den0), quad = triple_quadratic(a, b, c)
+        pairs = {1: (num1, den1), 0: (num0, den0)}
 
         def at(p, x):
             return p[0] + p[1] * x
@@ -1303,13 +1298,6 @@ class _SupportSolver:
             return None  # both unknowns free at once: a curve at best
         points = []
         if generic:
-            (num1, den1), (num0, den0) = pairs[1], pairs[0]
-
-            def mul(p, r):
-                return [p[0] * r[0], p[0] * r[1] + p[1] * r[0], p[1] * r[1]]
-
-            terms = (mul(den0, den1), mul(num0, den1), mul(num1, den0), mul(num0, num1))
-            quad = [sum(ck * t[d] for ck, t in zip(c, terms)) for d in range(3)]  # ascending
             while quad and quad[-1] == 0:
                 quad.pop()
             if not quad:
@@ -1514,14 +1502,19 @@ def _integer_table(rational: np.ndarray) -> np.ndarray | None:
     Multiplying every payoff by one positive constant changes no best response, so exact
     regret checks can run on this table.
     """
+    return _integer_scaling(rational)[0]
+
+
+def _integer_scaling(rational: np.ndarray) -> tuple[np.ndarray | None, int]:
+    """:func:`_integer_table` and the least common denominator ``L`` it scales by."""
     values = [v if isinstance(v, Fraction) else Fraction(v) for v in rational.ravel().tolist()]
     common = math.lcm(*(v.denominator for v in values)) if values else 1
     if common > _MAX_DENOMINATOR:
-        return None
+        return None, common
     scaled = [v.numerator * (common // v.denominator) for v in values]
     if scaled and max(abs(v) for v in scaled) >= _MAX_INTEGER_PAYOFF:
-        return None
-    return np.array(scaled, dtype=np.int64).reshape(rational.shape)
+        return None, common
+    return np.array(scaled, dtype=np.int64).reshape(rational.shape), common
 
 
 def _integer_vectors(table: np.ndarray, prof: Sequence[Sequence[Any]], big: bool = False,
@@ -1647,9 +1640,7 @@ def _sparse_deviations(cells: Sequence[int], shape: Sequence[int],
     """Per player, lazily: ``(N_i, a_i, q_i)`` of :func:`sparse_regret_free` (the deviation
     payoffs times ``prod_{j != i} q_j``, in Python integers over the opponents' supports)."""
     n = len(shape)
-    strides = [n] * n  # in ``cells``, the player's axis has stride 1
-    for j in range(n - 2, -1, -1):
-        strides[j] = strides[j + 1] * shape[j + 1]
+    strides = _strides(tuple(shape))  # in ``cells``, the player's axis has stride 1
     numerators, denominators, terms = [], [], []
     for j, s in enumerate(prof):
         fractions_ = [v if type(v) is Fraction else Fraction(v) for v in s]
@@ -1695,9 +1686,7 @@ def exact_payoffs_at(exact_payoffs: np.ndarray, profiles: Sequence[Profile]) -> 
     >>> [[str(v) for v in payoffs] for payoffs in exact_payoffs_at(P, [[half, half]])]
     [['3/4', '1']]
     """
-    integers = _integer_table(exact_payoffs)
-    common = math.lcm(*(v.denominator if isinstance(v, Fraction) else Fraction(v).denominator
-                        for v in exact_payoffs.flat))
+    integers, common = _integer_scaling(exact_payoffs)
     out = []
     if integers is not None:
         # Python integers over each profile's support only (exact at any size): the same
