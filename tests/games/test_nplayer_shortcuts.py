@@ -215,11 +215,13 @@ def test_game_equilibria_carry_exact_payoffs():
             assert tuple(eq.payoffs) == tuple(game.expected_payoffs(eq))
 
 
-def test_reduced_row_echelon_detects_inconsistency():
+def test_exact_linear_solve_detects_inconsistency():
+    """The Gauss-Jordan step of the two-mixer shortcut (``extensive.linear.solve_linear``):
+    an inconsistent system, and one with unknown 1 pivotal (= 2) and unknown 0 free."""
     F = Fraction
-    assert sn._reduced_row_echelon([[F(1), F(1), F(1)], [F(2), F(2), F(3)]], 2) is None
-    pivots, rows = sn._reduced_row_echelon([[F(0), F(2), F(4)], [F(0), F(1), F(2)]], 2)
-    assert pivots == [1] and rows == [[F(0), F(1), F(2)]]
+    assert sn.solve_linear([[F(1), F(1)], [F(2), F(2)]], [F(1), F(3)]) is None
+    base, null = sn.solve_linear([[F(0), F(2)], [F(0), F(1)]], [F(4), F(2)])
+    assert base == [F(0), F(2)] and null == [[F(1), F(0)]]
 
 
 @settings(max_examples=40, deadline=None)

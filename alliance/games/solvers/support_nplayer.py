@@ -156,6 +156,7 @@ from sympy.polys.orderings import lex
 from sympy.polys.rings import ring
 
 from alliance.errors import SizeLimitError
+from alliance.games.extensive.linear import solve_linear
 from alliance.games.solvers.binary_exact import (
     bilinear_coefficients,
     solve_binary_quadruple_exact,
@@ -1193,29 +1194,28 @@ class _SupportSolver:
                 for t in range(1, d.shape[1]):
                     row[offsets[j] + t - 1] = q(d[e, t]) - q(d[e, 0])
                 rows.append(row)
-        reduced = _reduced_row_echelon(rows, m)
-        if reduced is None:
+        solved = solve_linear([r[:m] for r in rows], [r[m] for r in rows])
+        if solved is None:
             return []  # inconsistent: the Gröbner basis is {1}
-        pivots, rows = reduced
-        free = [v for v in range(m) if v not in pivots]
+        # one null vector per free unknown, in increasing order (1 there, 0 at the other free
+        # unknowns): the free unknowns set to the grid values, the pivots follow
+        base, null = solved
 
         # the float bounds as exact rationals: the same comparisons, without a conversion each
         low, high = Fraction(-self.tol), Fraction(1 + self.tol)
 
         def point_at(values: Sequence[Fraction]) -> list[Fraction] | None:
-            point = [zero] * m
-            for v, x in zip(free, values):
-                point[v] = x
-            for v, row in zip(pivots, rows):
-                point[v] = row[m] - sum((row[f] * point[f] for f in free if row[f]), zero)
+            point = list(base)
+            for x, vec in zip(values, null):
+                point = [p + x * v for p, v in zip(point, vec)]
             # the range filter of the triangular back-substitution, unknown by unknown
             return point if all(low <= x <= high for x in point) else None
 
-        if not free:
+        if not null:
             point = point_at([])
             return self._keep(support, [] if point is None else [point], strict=False)
-        grid = _GRID_1D if len(free) == 1 else _GRID_ND
-        points = [point_at(values) for values in itertools.product(grid, repeat=len(free))]
+        grid = _GRID_1D if len(null) == 1 else _GRID_ND
+        points = [point_at(values) for values in itertools.product(grid, repeat=len(null))]
         return self._first_sample(support, [p for p in points if p is not None])
 
     def _first_sample(self, support, points: list[list[Fraction]]) -> list[Profile]:
@@ -1757,34 +1757,6 @@ def _solve_fractions(A: list[list[Fraction]], b: list[Fraction]) -> list[Fractio
                 f = rows[r][col]
                 rows[r] = [a - f * c for a, c in zip(rows[r], rows[col])]
     return [rows[r][m] for r in range(m)]
-
-
-def _reduced_row_echelon(rows: list[list[Fraction]], m: int
-                         ) -> tuple[list[int], list[list[Fraction]]] | None:
-    """Gauss-Jordan elimination of ``[A | b]`` (``m`` unknowns) in exact rationals.
-
-    Returns the pivot columns and their rows (pivot 1, zero in the other pivot columns), or
-    None when the system is inconsistent.
-    """
-    rows = [list(r) for r in rows]
-    pivots: list[int] = []
-    top = 0
-    for col in range(m):
-        pivot = next((r for r in range(top, len(rows)) if rows[r][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[top], rows[pivot] = rows[pivot], rows[top]
-        p = rows[top][col]
-        rows[top] = [v / p for v in rows[top]]
-        for r in range(len(rows)):
-            if r != top and rows[r][col] != 0:
-                f = rows[r][col]
-                rows[r] = [a - f * c for a, c in zip(rows[r], rows[top])]
-        pivots.append(col)
-        top += 1
-    if any(r[m] != 0 for r in rows[top:]):
-        return None
-    return pivots, rows[:top]
 
 
 def _to_mpf(value: Any) -> Any:
