@@ -362,6 +362,12 @@ REGRESSIONS = {
 }
 
 
+def regression_solver(name, shortcuts=True):
+    """A regression game's payoffs and its exact support solver."""
+    P = np.array(REGRESSIONS[name])
+    return P, sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, shortcuts)
+
+
 @pytest.mark.parametrize("name", list(REGRESSIONS))
 def test_shortcuts_on_games_that_once_split_the_routes(name):
     P = np.array(REGRESSIONS[name])
@@ -375,8 +381,7 @@ def test_float_triple_flags_a_root_at_a_pole():
     from alliance.games.solvers.binary_exact import solve_binary_triples_exact
     from alliance.games.solvers.homotopy import solve_binary_triples
 
-    P = np.array(REGRESSIONS["pole at a double root"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    P, solver = regression_solver("pole at a double root")
     support = ((0, 1), (0, 1), (0, 1))
     exact = solve_binary_triples_exact([solver.differences(support, (0, 1, 2), solver.integers)])[0]
     numeric = solve_binary_triples([solver.differences(support, (0, 1, 2))])[0]
@@ -387,8 +392,7 @@ def test_float_triple_flags_a_root_at_a_pole():
 def test_elimination_flags_a_double_root_of_three_two_two():
     from alliance.games.solvers.elimination import solve_by_elimination
 
-    P = np.array(REGRESSIONS["double root"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    P, solver = regression_solver("double root")
     support = ((0, 1, 2), (0, 1), (0, 1))
     assert solve_by_elimination((3, 2, 2), [solver.differences(support, (0, 1, 2))])[0].singular
     # exact algebra on the support: the one solution, rational
@@ -401,8 +405,7 @@ def test_elimination_drops_a_far_regular_solution():
     from alliance.games.solvers.binary_exact import solve_hidden_binary_exact
     from alliance.games.solvers.elimination import solve_by_elimination
 
-    P = np.array(REGRESSIONS["far regular solution"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    P, solver = regression_solver("far regular solution")
     support = ((0, 1), (0, 1, 2), (0, 1, 2))
     exact = solve_hidden_binary_exact((2, 3, 3), [solver.differences(support, (0, 1, 2), solver.integers)])[0]
     numeric = solve_by_elimination((2, 3, 3), [solver.differences(support, (0, 1, 2))])[0]
@@ -415,8 +418,7 @@ def test_elimination_drops_a_far_regular_solution():
 def test_rounding_that_solves_no_indifference_is_not_accepted():
     """An exact-regret-free rounding with a zero on its support is accepted only if it
     solves the support's indifference equations."""
-    P = np.array(REGRESSIONS["rounding on a continuum"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, True)
+    P, solver = regression_solver("rounding on a continuum")
     support = ((0, 1), (0, 1, 2), (1, 2))
     accident = [[Fraction(564719, 978122), Fraction(413403, 978122)], [0, 1, 0],
                 [0, Fraction(413403, 564719), Fraction(151316, 564719)]]
@@ -430,8 +432,7 @@ def test_rounding_that_solves_no_indifference_is_not_accepted():
 def test_polish_keeps_the_most_accurate_of_merged_candidates():
     from alliance.games.solvers.elimination import solve_by_elimination
 
-    P = np.array(REGRESSIONS["merged inaccurate candidate"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, False)
+    P, solver = regression_solver("merged inaccurate candidate", shortcuts=False)
     support, mixers = ((0, 1), (0, 1), (1,), (0, 1), (0, 1)), (0, 1, 3, 4)
     [outcome] = solve_by_elimination((2, 2, 2, 2), [solver.differences(support, mixers)])
     inside = [s for s in outcome.solutions if min(np.concatenate(s).real) >= 0]
@@ -445,8 +446,7 @@ def test_polish_keeps_the_most_accurate_of_merged_candidates():
 def test_elimination_flags_an_ill_conditioned_multiple_root():
     from alliance.games.solvers.elimination import solve_by_elimination
 
-    P = np.array(REGRESSIONS["multiple root"])
-    solver = sn._SupportSolver(P.astype(float), fractions(P), 1e-9, True, False)
+    P, solver = regression_solver("multiple root", shortcuts=False)
     support, mixers = ((0, 1), (0, 1), (0, 1), (1,), (0, 1)), (0, 1, 2, 4)
     assert solve_by_elimination((2, 2, 2, 2), [solver.differences(support, mixers)])[0].singular
     half = [Fraction(1, 2), Fraction(1, 2)]
