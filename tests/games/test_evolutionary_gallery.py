@@ -502,6 +502,10 @@ def test_a_truncated_number_and_a_bad_examples_file_are_reported(tmp_path):
                    "needs the example's distribution"),
         "bad_law": (text.replace('uniform = ["0", "4,000"]', 'points = [["1", "0.6"], ["2", "0.6"]]'),
                     "sum to 1"),
+        "bad_points": (text.replace('uniform = ["0", "4,000"]', 'points = [["1"], ["2", "1"]]'),
+                       "E distribution"),
+        "no_variable": (text.replace('player = "borrower"', 'player = "lender"'),
+                        "player 'lender' has no decision variable"),
         # A misnamed value of another reading is refused like any other misnamed key.
         "bad_alternative": (text.replace('alternative = { sigma = "2/3" }', 'alternative = { s = "2/3" }'),
                             "claim 'threshold' lacks or misnames 's'"),

@@ -1439,11 +1439,7 @@ def _first_order_check(entry: GalleryEntry) -> TableCheck:
                 f"gallery entry {entry.key}: claim {label} kind is {kind!r}; "
                 "use 'derivative' or 'best response'"
             )
-    frame = pd.DataFrame(
-        rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
-                       "diagnosis", "detail"],
-    )
-    return TableCheck(frame, (), ())
+    return _claims_table(rows)
 
 
 def _plain(text: Any) -> str:
@@ -1573,6 +1569,10 @@ class _ExampleModel:
             return sp.nsimplify(roots[0], rational=True)
         if kind == "best response":
             player = str(claim["player"])
+            # The i-th variable is the i-th player's decision; players after them choose nothing.
+            if player not in self.players[:len(self.variables)]:
+                raise self.fail(f"{label} {quantity}: player {player!r} has no decision variable; "
+                                f"those with one: {', '.join(self.players[:len(self.variables)])}")
             variable = self.symbols[self.variables[self.players.index(player)]]
             low, high = (value(v, "range") for v in claim["over"])
             payoff = self.payoffs[self.player_symbols[player]]
@@ -1622,7 +1622,7 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
             try:
                 distribution = _Distribution(spec, symbols[str(spec["variable"])],
                                              lambda v, what=f"{label} distribution": model.number(v, what))
-            except (KeyError, ModelFileError) as err:
+            except (KeyError, TypeError, ValueError) as err:  # ModelFileError is a ValueError
                 raise model.fail(f"{label} distribution: {err}") from None
         named: dict[str, sp.Expr] = {}
         for claim in example.get("claim", []):
@@ -1665,11 +1665,7 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
                 else:
                     detail += ("; " if detail else "") + f"with {reading} instead it would be {again}"
             rows.append(_interior_row((), label, quantity, printed, derived, ok, diagnosis, detail))
-    frame = pd.DataFrame(
-        rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
-                       "diagnosis", "detail"],
-    )
-    return TableCheck(frame, (), ())
+    return _claims_table(rows)
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
     """Exact equality of two rational expressions; two rational points rule most pairs out fast."""
@@ -1683,6 +1679,13 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
     # Exact: the numerator of the difference over a common denominator expands to zero.
     numerator, _ = sp.fraction(sp.together(difference))
     return sp.expand(numerator) == 0
+
+
+def _claims_table(rows: list[dict]) -> TableCheck:
+    """The check of an entry whose rows are printed claims (rows made by :func:`_interior_row`)."""
+    columns = ["corner", "label", "index", "quantity", "published", "derived", "match", "diagnosis",
+               "detail"]
+    return TableCheck(pd.DataFrame(rows, columns=columns), (), ())
 
 
 def _interior_row(corner, label, quantity, published, derived, match, diagnosis, detail) -> dict:
