@@ -821,7 +821,8 @@ class GalleryEntry:
     parameters : tuple of str
         The paper's parameter names.
     populations : int
-        The number of populations (two strategies each).
+        The number of populations (two strategies each); a ``"first-order"`` or
+        ``"examples"`` entry that does not state it gets its number of players.
     check : str
         How the table is checked: ``"consistency"`` (against itself), ``"derived"``
         (against the table derived from ``game``), ``"first-order"`` (the printed
