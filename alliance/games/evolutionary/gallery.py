@@ -1772,9 +1772,10 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
         lines += [
             "**Check used for worked numerical examples.** The toolkit reads the printed model (the",
             "players' payoffs and the printed conditions), puts in each example's printed values and",
-            "recomputes every number the example prints in exact rational arithmetic: a value, the",
-            "root of a printed condition, a best response (for a payoff piecewise linear in the",
-            "decision), a probability or an expectation over the example's printed distribution.",
+            "recomputes each number the example prints in exact rational arithmetic (those it does",
+            "not are listed under \"not checked\"): a value, the root of a printed condition, a best",
+            "response (for a payoff piecewise linear in the decision), a probability or an",
+            "expectation over the example's printed distribution.",
             "",
         ]
     for entry in entries:
