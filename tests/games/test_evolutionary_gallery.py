@@ -130,6 +130,22 @@ def test_each_paper_left_out_is_listed_once_and_the_searches_are_on_the_page():
     assert SEARCHES == tuple(search for _, searches in SEARCH_PASSES for search in searches)
 
 
+def fixture_entry(folder, text, name="a"):
+    """The one gallery entry of ``folder`` after writing ``text`` there as ``name``.toml."""
+    (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    (entry,) = gallery(folder)
+    return entry
+
+
+def assert_refused(tmp_path, cases):
+    """Each case (name: (file text, message)) is refused by the reader or the check, naming it."""
+    for name, (text, message) in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        with pytest.raises(ModelFileError, match=re.escape(message)):
+            check_entry(fixture_entry(folder, text, name))
+
+
 # A bank-SME lending game written for these tests (not a published one): the bank lends or
 # refuses, the SME repays or defaults; its "published" table below carries one sign slip and
 # one wrong verdict, so the derived check must find exactly those two and nothing else.
@@ -169,8 +185,7 @@ payoffs = [
 
 
 def test_a_table_is_checked_against_the_one_derived_from_its_payoff_matrix(tmp_path):
-    (tmp_path / "lending.toml").write_text(LENDING_TOML, encoding="utf-8")
-    (entry,) = gallery(tmp_path)
+    entry = fixture_entry(tmp_path, LENDING_TOML, "lending")
     assert entry.check == "derived" and entry.game["players"] == ["Bank", "SME"]
     check = check_entry(entry)
     # Two eigenvalues and a verdict at each of the four corners.
@@ -197,12 +212,7 @@ def test_a_gallery_file_with_a_bad_game_is_refused_naming_the_field(tmp_path):
                          "assumptions name k"),
         "bad_payoff": (LENDING_TOML.replace('"R - (1 + r)*L"', '"__import__(1)"'), "[game]"),
     }
-    for name, (text, message) in cases.items():
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
-        with pytest.raises(ModelFileError, match=re.escape(message)):
-            check_entry(gallery(folder)[0])
+    assert_refused(tmp_path, cases)
 
 
 def test_the_readme_states_the_gallery_as_it_is():
@@ -247,20 +257,26 @@ def test_debt_equity_swap_paper_reproduced_and_its_errors_found():
     symbols = {s.name: s for s in entry.evolutionary_game().params}
     d, p, q, u1, a, c1 = (symbols[n] for n in ("d", "p", "q", "u1", "a", "c1"))
     derived = e_rows.loc["dy*/da", "derived"]
+    # A printed 0 is no multiple of the derived value worth naming ("times 0").
+    assert "times" not in e_rows.loc["dy*/da", "detail"]
     assert sp.cancel(derived + (d * p + q * u1) / (d * p + c1 - a) ** 2) == 0
     du2, de2, b, c2 = (symbols[n] for n in ("Du2", "De2", "b", "c2"))
     factor = (d * p + c1 - a) * (du2 - de2 - d * p - b + c2)
     assert sp.cancel(e_rows.loc["det", "published"] - e_rows.loc["det", "derived"] * factor) == 0
 
 
-TWO_BY_TWO = '''
+# The [citation] of the small fixtures below (none of them is a paper).
+FIXTURE_CITATION = """
 [citation]
 title = "A fixture"
 journal = "none"
 year = 2026
 urls = ["none"]
 missing = ["authors and DOI: a test fixture"]
+"""
 
+
+TWO_BY_TWO = FIXTURE_CITATION + '''
 [table]
 populations = 2
 check = "derived"
@@ -286,8 +302,7 @@ payoffs = [
 
 def test_a_typo_must_be_unreadable_and_an_interior_point_must_be_a_rest_point(tmp_path):
     def entry(extra):
-        (tmp_path / "a.toml").write_text(TWO_BY_TWO.format(extra=extra), encoding="utf-8")
-        return gallery(tmp_path)[0]
+        return fixture_entry(tmp_path, TWO_BY_TWO.format(extra=extra))
 
     # The sign column is dropped; the corner's det and tr are read and match.
     assert check_entry(entry("")).ok
@@ -304,6 +319,22 @@ def test_a_typo_must_be_unreadable_and_an_interior_point_must_be_a_rest_point(tm
     assert not interior["match"].all()
 
 
+def test_printed_interior_values_are_read_only_by_the_safe_reader(tmp_path):
+    # The printed det, tr, area and derivatives are file text: the safe reader alone reads
+    # them, so code there is refused, naming the entry and the field, and never evaluated.
+    point = '[interior]\nlabel = "E"\npoint = ["c/(r*L + c)", "1/(1 + r)"]\n'
+    area = '[interior.area]\nvertices = ["(0, 1)", "(1, 1)", "(1, 0)", "E"]\norientation = "clockwise"\n'
+    code = "__import__(1)"
+    cases = {
+        "det": (point + f'det = "{code}"\n', "gallery entry det: E det"),
+        "tr": (point + f'tr = "{code}"\n', "E tr"),
+        "area": (point + area + f'printed = "{code}"\n', "E area"),
+        "derivative": (point + f'derivative = [{{ of = 1, by = "r", printed = "{code}" }}]\n', "E dx*/dr"),
+    }
+    assert_refused(tmp_path, {name: (TWO_BY_TWO.format(extra=extra), message)
+                              for name, (extra, message) in cases.items()})
+
+
 def test_trade_credit_nash_conditions_reproduced():
     (entry,) = [e for e in gallery() if e.key == "springerplus_2016_trade_credit_default_risk"]
     assert entry.check == "first-order" and entry.citation["doi"] == "10.1186/s40064-016-3346-3"
@@ -315,14 +346,7 @@ def test_trade_credit_nash_conditions_reproduced():
     assert "a maximum" in check.rows.set_index("label").loc["(14)", "detail"]
 
 
-FIRST_ORDER = '''
-[citation]
-title = "A fixture"
-journal = "none"
-year = 2026
-urls = ["none"]
-missing = ["authors and DOI: a test fixture"]
-
+FIRST_ORDER = FIXTURE_CITATION + '''
 [table]
 check = "first-order"
 parameters = ["p", "c"]
@@ -351,9 +375,8 @@ printed = '{best}'
 
 def test_first_order_claims_that_are_wrong_are_flagged(tmp_path):
     def check(derivative, best):
-        (tmp_path / "a.toml").write_text(FIRST_ORDER.format(derivative=derivative, best=best),
-                                         encoding="utf-8")
-        return check_entry(gallery(tmp_path)[0]).rows.set_index("label")
+        entry = fixture_entry(tmp_path, FIRST_ORDER.format(derivative=derivative, best=best))
+        return check_entry(entry).rows.set_index("label")
 
     right = check("p - 2r", "\\frac{p}{2}")
     assert right["match"].all()
@@ -368,14 +391,12 @@ def test_first_order_claims_that_are_wrong_are_flagged(tmp_path):
 def test_an_area_needs_its_orientation_and_is_the_shoelace_area(tmp_path):
     interior = ('[interior]\nlabel = "E"\npoint = ["c/(r*L + c)", "1/(1 + r)"]\n'
                 '[interior.area]\nvertices = ["(0, 1)", "(1, 1)", "(1, 0)", "E"]\n')
-    (tmp_path / "a.toml").write_text(TWO_BY_TWO.format(extra=interior), encoding="utf-8")
     with pytest.raises(ModelFileError, match="orientation is None"):
-        check_entry(gallery(tmp_path)[0])
+        check_entry(fixture_entry(tmp_path, TWO_BY_TWO.format(extra=interior)))
     # The quadrilateral (0,1), (1,1), (1,0), (x, y) has area (2 - x - y)/2.
     printed = 'printed = "(2 - c/(r*L + c) - 1/(1 + r))/2"\n'
-    (tmp_path / "a.toml").write_text(
-        TWO_BY_TWO.format(extra=interior + 'orientation = "clockwise"\n' + printed), encoding="utf-8")
-    rows = check_entry(gallery(tmp_path)[0]).rows.set_index("quantity")
+    entry = fixture_entry(tmp_path, TWO_BY_TWO.format(extra=interior + 'orientation = "clockwise"\n' + printed))
+    rows = check_entry(entry).rows.set_index("quantity")
     assert rows.loc["area", "match"]
 
 
@@ -408,14 +429,7 @@ def test_shielding_examples_reproduced_and_errors_found():
     assert "- Footnote 31, wealth threshold e*: with sigma = 1 - 0.5 instead it would be 25000" in page
 
 
-EXAMPLES = """
-[citation]
-title = "A fixture"
-journal = "none"
-year = 2026
-urls = ["none"]
-missing = ["authors and DOI: a test fixture"]
-
+EXAMPLES = FIXTURE_CITATION + """
 [table]
 check = "examples"
 parameters = ["D", "sigma", "e"]
@@ -443,10 +457,9 @@ claim = [
 def test_worked_examples_are_recomputed_and_wrong_numbers_flagged(tmp_path):
     def check(law='uniform = ["0", "4,000"]', threshold="$2,000", best="1,500", chance="50%",
               lender="500", mean="1,250"):
-        (tmp_path / "a.toml").write_text(EXAMPLES.format(law=law, threshold=threshold, best=best,
-                                                         chance=chance, lender=lender, mean=mean),
-                                         encoding="utf-8")
-        return check_entry(gallery(tmp_path)[0]).rows.set_index("quantity")
+        entry = fixture_entry(tmp_path, EXAMPLES.format(law=law, threshold=threshold, best=best,
+                                                        chance=chance, lender=lender, mean=mean))
+        return check_entry(entry).rows.set_index("quantity")
 
     # Uniform on [0, 4000], D = 1000, s(t) = t/2: e* = 2000; at e = 1500 shielding all (750)
     # beats repaying (500); P(e >= 2000) = 1/2; the lender expects 500; and the borrower
@@ -471,8 +484,7 @@ def test_a_truncated_number_and_a_bad_examples_file_are_reported(tmp_path):
     def threshold_row(printed):
         body = text.replace('printed = "$2,000"', f'printed = "{printed}"').replace(
             'sigma = "0.5" }', 'sigma = "0.85" }')
-        (tmp_path / "a.toml").write_text(body, encoding="utf-8")
-        return check_entry(gallery(tmp_path)[0]).rows.set_index("quantity").loc["threshold"]
+        return check_entry(fixture_entry(tmp_path, body)).rows.set_index("quantity").loc["threshold"]
 
     # sigma = 0.85: e* = 1000/0.15 = 20000/3 = 6666.67; 6,667 is it rounded (a match),
     # 6,666 is it truncated (named so), 6,000 is wrong.
@@ -490,10 +502,12 @@ def test_a_truncated_number_and_a_bad_examples_file_are_reported(tmp_path):
                    "needs the example's distribution"),
         "bad_law": (text.replace('uniform = ["0", "4,000"]', 'points = [["1", "0.6"], ["2", "0.6"]]'),
                     "sum to 1"),
+        "bad_points": (text.replace('uniform = ["0", "4,000"]', 'points = [["1"], ["2", "1"]]'),
+                       "E distribution"),
+        "no_variable": (text.replace('player = "borrower"', 'player = "lender"'),
+                        "player 'lender' has no decision variable"),
+        # A misnamed value of another reading is refused like any other misnamed key.
+        "bad_alternative": (text.replace('alternative = { sigma = "2/3" }', 'alternative = { s = "2/3" }'),
+                            "claim 'threshold' lacks or misnames 's'"),
     }
-    for name, (body, message) in cases.items():
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / f"{name}.toml").write_text(body, encoding="utf-8")
-        with pytest.raises(ModelFileError, match=re.escape(message)):
-            check_entry(gallery(folder)[0])
+    assert_refused(tmp_path, cases)

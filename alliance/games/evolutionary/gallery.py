@@ -555,7 +555,8 @@ NOT_IN_GALLERY = (
         "an unrelated address (ui.adsabs.harvard.edu/abs/2010MNRAS.409L.132Z/abstract)",
         "the stored text is a garbled scan (symbols lost, cells run together) and names no "
         "paper, author or journal, so its source is not known and its cells cannot be read",
-    ),    (
+    ),
+    (
         "Cooperative, group-lending and SME-credit models seen only as abstracts, first pages or "
         "working-paper versions: Wang & Zeng (2016), Micro and Small Enterprises, Bank Loans and "
         "Economic Growth: A Coalition Strategy (a coalition game of banks, micro and small "
@@ -624,7 +625,8 @@ SECOND_PASS_SEARCHES = (
 )
 
 #: The third pass: table wording, stored full-text hosts, GitHub copies of papers (PDF or
-#: LaTeX) and classic credit games; its three finds are the entries dated 2016 and 2017.
+#: LaTeX) and classic credit games; it found the SpringerPlus (2016) entry and the PDF of
+#: Shi & Wang (2017), whose basin area and its derivatives the 2017 entry now checks.
 THIRD_PASS_SEARCHES = (
     ("pages", "stability-table wording with credit words: 'Equilibrium point det J tr J Stability ESS "
      "saddle point unstable' with guarantee / bank / SME; Chinese '均衡点 detJ trJ 稳定性 担保机构 银行', "
@@ -819,11 +821,13 @@ class GalleryEntry:
     parameters : tuple of str
         The paper's parameter names.
     populations : int
-        The number of populations (two strategies each).
+        The number of populations (two strategies each); a ``"first-order"`` or
+        ``"examples"`` entry that does not state it gets its number of players.
     check : str
         How the table is checked: ``"consistency"`` (against itself), ``"derived"``
-        (against the table derived from ``game``) or ``"first-order"`` (the printed
-        first-order conditions and best responses against the printed payoffs).
+        (against the table derived from ``game``), ``"first-order"`` (the printed
+        first-order conditions and best responses against the printed payoffs) or
+        ``"examples"`` (the printed numbers of worked examples against the printed model).
     missing : tuple of str, optional
         What could not be read.
     game : dict, optional
@@ -1196,7 +1200,10 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
     coordinate_names = tuple(sp.Symbol(f"{v.name}*") for v in variables)
 
     def parse(text: Any, what: str) -> sp.Expr:
-        return reader.parse(_respell(str(text), entry.spelling), f"{label} {what}")
+        try:
+            return reader.parse(_respell(str(text), entry.spelling), f"{label} {what}")
+        except AllianceError as err:
+            raise ModelFileError(f"gallery entry {entry.key}: {err}") from None
 
     try:
         point = [parse(t, f"coordinate {i + 1}") for i, t in enumerate(spec["point"])]
@@ -1210,8 +1217,8 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
     at = dict(zip(variables, point))
     rows = []
 
-    def row(quantity: str, published: Any, derived: Any, detail: str = "") -> None:
-        published = sp.sympify(published, strict=True)  # parsed already: strings are refused
+    def row(quantity: str, published: sp.Expr, derived: sp.Expr, detail: str = "") -> None:
+        # ``published`` comes from ``parse`` (the safe reader): file text never reaches here.
         if _same(published, derived):
             rows.append(_interior_row(coordinate_names, label, quantity, published, derived, True,
                                       "match", detail))
@@ -1222,7 +1229,8 @@ def _interior_rows(entry: GalleryEntry, ev: EvolutionaryGame, reader: JournalRea
         else:
             diagnosis = "wrong expression"
             why = f"published {published}, derived {derived}"
-            ratio = sp.factor(sp.cancel(published / derived)) if derived != 0 else None
+            # A ratio says something only when both sides are nonzero ("times 0" says nothing).
+            ratio = sp.factor(sp.cancel(published / derived)) if derived != 0 != published else None
             if ratio is not None and not ratio.free_symbols & set(variables):
                 why += f"; the published value is the derived one times {ratio}"
         rows.append(_interior_row(coordinate_names, label, quantity, published, derived, False,
@@ -1432,11 +1440,7 @@ def _first_order_check(entry: GalleryEntry) -> TableCheck:
                 f"gallery entry {entry.key}: claim {label} kind is {kind!r}; "
                 "use 'derivative' or 'best response'"
             )
-    frame = pd.DataFrame(
-        rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
-                       "diagnosis", "detail"],
-    )
-    return TableCheck(frame, (), ())
+    return _claims_table(rows)
 
 
 def _plain(text: Any) -> str:
@@ -1566,6 +1570,10 @@ class _ExampleModel:
             return sp.nsimplify(roots[0], rational=True)
         if kind == "best response":
             player = str(claim["player"])
+            # The i-th variable is the i-th player's decision; players after them choose nothing.
+            if player not in self.players[:len(self.variables)]:
+                raise self.fail(f"{label} {quantity}: player {player!r} has no decision variable; "
+                                f"those with one: {', '.join(self.players[:len(self.variables)])}")
             variable = self.symbols[self.variables[self.players.index(player)]]
             low, high = (value(v, "range") for v in claim["over"])
             payoff = self.payoffs[self.player_symbols[player]]
@@ -1615,7 +1623,7 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
             try:
                 distribution = _Distribution(spec, symbols[str(spec["variable"])],
                                              lambda v, what=f"{label} distribution": model.number(v, what))
-            except (KeyError, ModelFileError) as err:
+            except (KeyError, TypeError, ValueError) as err:  # ModelFileError is a ValueError
                 raise model.fail(f"{label} distribution: {err}") from None
         named: dict[str, sp.Expr] = {}
         for claim in example.get("claim", []):
@@ -1633,6 +1641,11 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
                         raise model.fail(f"{label} claim {quantity!r} has neither printed nor name")
                     continue  # an intermediate step the example does not print
                 printed = model.number(claim["printed"], f"{label} printed {quantity}")
+                # Another reading of the example's words (an ambiguous unit, say): what it
+                # gives, so the reader sees which reading the printed number follows.
+                other = {symbols[k]: model.number(v, f"{label} alternative")
+                         for k, v in claim.get("alternative", {}).items()}
+                again = model.derive(claim, label, {**base, **at, **other}, named, distribution) if other else None
             except KeyError as err:
                 raise model.fail(f"{label} claim {quantity!r} lacks or misnames {err}") from None
             ok = bool(sp.simplify(printed - derived) == 0)
@@ -1646,27 +1659,18 @@ def _examples_check(entry: GalleryEntry) -> TableCheck:
                 if printed.is_integer and not derived.is_integer and printed == sp.floor(derived) != rounded:
                     diagnosis = "truncated"
                     detail += f" = {float(derived):,.2f}, which rounds to {rounded}"
-            if "alternative" in claim:
-                # Another reading of the example's words (an ambiguous unit, say): report
-                # what it gives, so the reader sees which reading the printed number follows.
-                other = {symbols[k]: model.number(v, f"{label} alternative")
-                         for k, v in claim["alternative"].items()}
-                again = model.derive(claim, label, {**base, **at, **other}, named, distribution)
+            if again is not None:
                 reading = ", ".join(f"{k} = {v}" for k, v in claim["alternative"].items())
                 if sp.simplify(again - printed) == 0:
                     detail += f"; the printed value is the one derived with {reading}"
                 else:
                     detail += ("; " if detail else "") + f"with {reading} instead it would be {again}"
             rows.append(_interior_row((), label, quantity, printed, derived, ok, diagnosis, detail))
-    frame = pd.DataFrame(
-        rows, columns=["corner", "label", "index", "quantity", "published", "derived", "match",
-                       "diagnosis", "detail"],
-    )
-    return TableCheck(frame, (), ())
+    return _claims_table(rows)
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
     """Exact equality of two rational expressions; two rational points rule most pairs out fast."""
-    difference = sp.sympify(a, strict=True) - sp.sympify(b, strict=True)  # never strings
+    difference = a - b
     names = sorted(difference.free_symbols, key=lambda s: s.name)
     for k in (1, 2):
         point = {s: sp.Rational(7 + 3 * i * k, 11 + 5 * k + i) for i, s in enumerate(names)}
@@ -1678,10 +1682,35 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
     return sp.expand(numerator) == 0
 
 
+def _claims_table(rows: list[dict]) -> TableCheck:
+    """The check of an entry whose rows are printed claims (rows made by :func:`_interior_row`)."""
+    columns = ["corner", "label", "index", "quantity", "published", "derived", "match", "diagnosis",
+               "detail"]
+    return TableCheck(pd.DataFrame(rows, columns=columns), (), ())
+
+
 def _interior_row(corner, label, quantity, published, derived, match, diagnosis, detail) -> dict:
     return {"corner": corner, "label": label, "index": None, "quantity": quantity,
             "published": published, "derived": derived, "match": bool(match),
             "diagnosis": diagnosis, "detail": detail}
+
+
+# The checks whose rows are printed claims (one row each, labelled as the paper labels
+# them): what the errata page counts, how a note joins label and quantity, the table header.
+_CLAIM_CHECKS = {
+    "first-order": (
+        "printed equations (first-order conditions and best responses) checked against the "
+        "printed payoff functions",
+        " ",
+        "| equation | entry | printed | derived from the payoffs | finding |",
+    ),
+    "examples": (
+        "printed numbers of the worked examples recomputed from the paper's model at the "
+        "examples' printed values",
+        ", ",
+        "| example | quantity | printed | derived from the model | finding |",
+    ),
+}
 
 
 def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
@@ -1743,9 +1772,10 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
         lines += [
             "**Check used for worked numerical examples.** The toolkit reads the printed model (the",
             "players' payoffs and the printed conditions), puts in each example's printed values and",
-            "recomputes every number the example prints in exact rational arithmetic: a value, the",
-            "root of a printed condition, a best response (for a payoff piecewise linear in the",
-            "decision), a probability or an expectation over the example's printed distribution.",
+            "recomputes each number the example prints in exact rational arithmetic (those it does",
+            "not are listed under \"not checked\"): a value, the root of a printed condition, a best",
+            "response (for a payoff piecewise linear in the decision), a probability or an",
+            "expectation over the example's printed distribution.",
             "",
         ]
     for entry in entries:
@@ -1781,29 +1811,16 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
             if check.patterns or check.unchecked:
                 lines.append("")
             header = "| corner | entry | printed | derived from the payoffs | finding |"
-        elif entry.check == "first-order":
+        elif entry.check in _CLAIM_CHECKS:
+            what, separator, header = _CLAIM_CHECKS[entry.check]
             lines += [
-                f"{len(check.rows)} printed equations (first-order conditions and best responses) "
-                f"checked against the printed payoff functions; {len(check.rows) - len(bad)} agree, "
-                f"{len(bad)} do not.",
+                f"{len(check.rows)} {what}; {len(check.rows) - len(bad)} agree, {len(bad)} do not.",
                 "",
             ]
-            lines += [f"- {r.label} {r.quantity}: {r.detail}" for r in check.rows.itertuples() if r.match and r.detail]
-            if check.rows["detail"].astype(bool).any():
-                lines.append("")
-            header = "| equation | entry | printed | derived from the payoffs | finding |"
-        elif entry.check == "examples":
-            lines += [
-                f"{len(check.rows)} printed numbers of the worked examples recomputed from the paper's "
-                f"model at the examples' printed values; {len(check.rows) - len(bad)} agree, "
-                f"{len(bad)} do not.",
-                "",
-            ]
-            lines += [f"- {r.label}, {r.quantity}: {r.detail}" for r in check.rows.itertuples()
-                      if r.match and r.detail]
-            if (check.rows["match"] & check.rows["detail"].astype(bool)).any():
-                lines.append("")
-            header = "| example | quantity | printed | derived from the model | finding |"
+            # Notes on rows that agree (a rounding, another reading); those that do not are tabled.
+            notes = [f"- {r.label}{separator}{r.quantity}: {r.detail}"
+                     for r in check.rows.itertuples() if r.match and r.detail]
+            lines += notes + ([""] if notes else [])
         else:
             lines += [
                 f"{len(check.rows)} pairs of corners checked; {len(check.rows) - len(bad)} consistent, "
@@ -1814,7 +1831,7 @@ def errata_markdown(entries: Sequence[GalleryEntry] | None = None) -> str:
         if len(bad):
             lines += [header, "|---|---|---|---|---|"]
             for r in bad.itertuples():
-                where = r.label if entry.check in ("first-order", "examples") else point_text(r.corner)
+                where = r.label if entry.check in _CLAIM_CHECKS else point_text(r.corner)
                 lines.append(
                     f"| {where} | {r.quantity} | `{r.published}` | `{r.derived}` | "
                     f"{str(r.detail).replace('|', '/')} |"
