@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_allocation_speed import programme_kw, random_alliance
+from test_credit_v2 import example_1  # the same directory
 
 from alliance.network import AllianceNetwork, BankPolicy
 from alliance.network.allocation import Mechanisms, solve_programme
@@ -61,12 +62,8 @@ def test_cuts_reach_the_full_programmes_optimum(
 
 def test_worked_example_1_by_cuts_keeps_its_shadow_prices():
     # MODELS.md §3 example 1: L_A = 240 (A 140, B 100), the guarantee's shadow price 8/3
-    net = AllianceNetwork()
-    net.add_member("A", demand=200, pd=0.04, lgd=0.5)
-    net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
-    net.add_chain("B", "A", kind="guarantee", amount=40)
     pol = BankPolicy(max_el_rate=0.005)
-    topo, sc, kw = programme_kw(net, pol, Mechanisms(), "exact")
+    topo, sc, kw = programme_kw(example_1(), pol, Mechanisms(), "exact")
     kw["lower"] = np.array([0.0, 100.0])
     sol = solve_programme(topo, sc, pol, method="cuts", **kw)
     assert sol.loans.tolist() == pytest.approx([140.0, 100.0], rel=1e-12)
