@@ -307,8 +307,9 @@ def solve_programme(
         programme, for tests that show both have the same optimum.
     method : {"auto", "lp", "cuts"}
         ``"lp"`` solves the programme whole (HiGHS); ``"cuts"`` solves a pooled programme
-        by scenario cuts (:mod:`alliance.network.cuts`: the same optimum, far faster at 10³
-        members and 10⁴ scenarios); limits member by member are solved whole either way.
+        by scenario cuts (:mod:`alliance.network.cuts`: the same optimum; the two are timed
+        in ``benchmarks/results/network.md``); limits member by member are solved whole
+        either way.
         ``"auto"`` uses the cuts above :data:`CUTS_ABOVE` variables.
     start : numpy.ndarray, optional
         (n,) loans at which the scenario cuts begin (default: the demands); a previous
