@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from test_allocation_speed import programme_kw, random_alliance
 from test_credit_v2 import example_1  # the same directory
 
+from alliance.errors import ParameterError
 from alliance.network import AllianceNetwork, BankPolicy
 from alliance.network.allocation import Mechanisms, solve_programme
 from alliance.network.cuts import CutProblem, solve_by_cuts
@@ -132,3 +133,10 @@ def test_the_leximin_tie_break_on_the_cuts_master_finds_the_same_allocation(seed
         # the leximin allocation is unique: both find it
         assert np.allclose(cuts.loans, whole.loans, rtol=1e-6, atol=1e-6)
         assert cuts.total == pytest.approx(whole.total, rel=1e-9)
+
+
+def test_an_unknown_method_is_refused():
+    pol = BankPolicy(max_el_rate=0.005)
+    topo, sc, kw = programme_kw(example_1(), pol, Mechanisms(), "exact")
+    with pytest.raises(ParameterError, match="method is 'cut'"):
+        solve_programme(topo, sc, pol, method="cut", **kw)
