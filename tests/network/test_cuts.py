@@ -114,7 +114,8 @@ def test_the_knapsack_puts_the_fund_on_the_heaviest_losses():
     sol = solve_by_cuts(tight)
     # with the fund covering A's loss 0.5 L0 and the rest of it B's: the loss is
     # 0.1 (0.5 L1 - (12 - 0.5 L0)) <= 0.01 (L0 + L1), i.e. L0 + L1 <= 30 (a face of optima);
-    # the limit's dual: one more unit of 0.01 x total allows 0.04 less... d total/d l* = 30/0.04
+    # the limit's dual: 0.05 T - 1.2 <= 0.01 T + b gives T = (1.2 + b) / 0.04, so a unit more
+    # on the row's right side b allows 1 / 0.04 = 25 more credit, and d T / d l* = 25 T
     assert float(sol.loans.sum()) == pytest.approx(30.0, rel=1e-12)
     assert sol.el_dual * 30.0 == pytest.approx(30.0 / 0.04, rel=1e-9)
 
