@@ -282,6 +282,7 @@ class _Competing:
 
     def __init__(self, prob: CutProblem, pairs, scen, weight):
         import highspy
+        import scipy.sparse as sp
 
         self.pairs = pairs
         P = pairs.size
@@ -314,8 +315,6 @@ class _Competing:
         c += [P + nphi + np.arange(nG), (P + nphi + np.arange(nG))[has_e]]
         v += [-np.ones(nG), np.ones(int(has_e.sum()))]
         nrow = P + nfund + ue.size
-        import scipy.sparse as sp
-
         A = sp.csc_matrix(
             (np.concatenate(v), (np.concatenate(r), np.concatenate(c))), shape=(nrow, ncol)
         )
