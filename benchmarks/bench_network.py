@@ -276,15 +276,14 @@ def optimal_cases():
         print(rows[-1])
         if n >= 1000:
             # the previous method, side by side: HiGHS's interior point on the whole programme
+            from unittest import mock
+
             from alliance.network import allocation
 
-            saved, allocation.CUTS_ABOVE = allocation.CUTS_ABOVE, 10**12
-            try:
+            with mock.patch.object(allocation, "CUTS_ABOVE", 10**12):
                 w_w, c_w, _, rep_w = measured(
                     lambda net=net, kw=kw: net.credit_margin(pol_bind, **kw)
                 )
-            finally:
-                allocation.CUTS_ABOVE = saved
             rows.append(
                 (
                     "same, the whole programme solved at once (HiGHS interior point, the "

@@ -77,7 +77,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from alliance.errors import ConvergenceError
+from alliance.errors import ConvergenceError, ParameterError
 from alliance.network.contagion import Topology, debtor_ratio, receivable_value
 from alliance.network.cuts import CutProblem, CutSolution, fix_blocked, solve_by_cuts
 from alliance.network.policy import BankPolicy
@@ -307,8 +307,9 @@ def solve_programme(
         programme, for tests that show both have the same optimum.
     method : {"auto", "lp", "cuts"}
         ``"lp"`` solves the programme whole (HiGHS); ``"cuts"`` solves a pooled programme
-        by scenario cuts (:mod:`alliance.network.cuts`: the same optimum, far faster at 10³
-        members and 10⁴ scenarios); limits member by member are solved whole either way.
+        by scenario cuts (:mod:`alliance.network.cuts`: the same optimum; the two are timed
+        in ``benchmarks/results/network.md``); limits member by member are solved whole
+        either way.
         ``"auto"`` uses the cuts above :data:`CUTS_ABOVE` variables.
     start : numpy.ndarray, optional
         (n,) loans at which the scenario cuts begin (default: the demands); a previous
@@ -324,6 +325,8 @@ def solve_programme(
     ------
     ConvergenceError
         If HiGHS fails on the programme.
+    ParameterError
+        If ``method`` is not one of the three.
 
     References
     ----------
@@ -353,6 +356,8 @@ def solve_programme(
     >>> sol.status, sol.loans.round(6).tolist(), sol.binding[0]
     ('optimal', [140.0, 100.0], 'expected_loss')
     """
+    if method not in ("auto", "lp", "cuts"):
+        raise ParameterError(f"method is {method!r}; use 'auto', 'lp' or 'cuts'")
     n, S = topo.n, sc.n_scenarios
     w = np.asarray(
         getattr(sc, "weights", None)

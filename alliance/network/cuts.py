@@ -15,8 +15,8 @@ is the bank's least weighted loss in the scenario,
 convex and piecewise linear in ``L``, and the programme is
 :math:`\max \sum_i L_i` subject to :math:`\sum_s H_s(L) \le \ell^* \sum_i L_i`, the
 leverage cap and :math:`L^0 \le L \le D`. Its full form has a loss and a fund variable for
-every (scenario, defaulted member) pair: about 2 × 10⁵ variables for 10³ members and 10⁴
-scenarios (``benchmarks/results/network.md`` times both methods side by side).
+every (scenario, defaulted member) pair, so it grows with scenarios × defaults
+(``benchmarks/results/network.md`` gives its size and times both methods side by side).
 
 **The method.** A master programme keeps the loans and one variable :math:`\theta_s \ge 0`
 per scenario, with :math:`\sum_s \theta_s \le \ell^* \sum_i L_i`, and *cuts*
@@ -194,8 +194,8 @@ class CutSolution:
         (m,) reduced costs of the loans in the master (HiGHS's sign: < 0 at the upper
         bound, > 0 at the lower one, for the minimisation of -ΣL).
     pair_dual : numpy.ndarray
-        (P,) ≥ 0: extra total credit per unit of a pair's cover, divided by nothing (the
-        full programme's pair-row dual, sign flipped).
+        (P,) ≥ 0: extra total credit per unit of a pair's cover (the full programme's
+        pair-row dual, sign flipped).
     fund_dual : numpy.ndarray
         (S',) ≥ 0, per scenario label in ``np.unique(pair_scenario)`` order.
     equity_dual : numpy.ndarray
@@ -253,8 +253,8 @@ class _Knapsack:
         s = self.scen
         first = np.ones(s.size, dtype=bool)
         first[1:] = s[1:] != s[:-1]
-        self.first = first
         self.group_start = np.flatnonzero(first)
+        self.group = np.cumsum(first) - 1  # each pair's group (scenario in sorted order)
 
     def evaluate(self, x):
         """Losses, pair duals and the fund's dual at exposure losses ``x`` (in pair order)."""
@@ -262,17 +262,16 @@ class _Knapsack:
         a = self.weight
         if self.fund is None:
             return xs * 1.0, np.where(xs > 0, a, 0.0), np.zeros(self.group_start.size)
-        cs = np.cumsum(xs)
-        base = np.repeat(cs[self.group_start] - xs[self.group_start], np.diff(
-            np.append(self.group_start, xs.size)))
-        before = cs - xs - base
+        grp = self.group
+        # the exposure losses of the heavier pairs of the same scenario
+        before = np.cumsum(xs) - xs
+        before -= before[self.group_start][grp]
         F = self.fund
         covered = np.clip(F - before, 0.0, xs)
         u = xs - covered
         # the pair where the fund runs out: its weight is the fund's dual in the scenario
         cross = (before <= F) & (before + xs > F)
         pi = np.zeros(self.group_start.size)
-        grp = np.cumsum(self.first) - 1
         pi[grp[cross]] = a[cross]
         y = np.where(xs > 0, np.minimum(a, pi[grp]), 0.0)
         return u, y, pi
@@ -283,6 +282,7 @@ class _Competing:
 
     def __init__(self, prob: CutProblem, pairs, scen, weight):
         import highspy
+        import scipy.sparse as sp
 
         self.pairs = pairs
         P = pairs.size
@@ -293,7 +293,7 @@ class _Competing:
         gp = pos[prob.guarantee_pair[gsel]]
         us, sinv = np.unique(scen[pairs], return_inverse=True)
         self.scen_labels = us
-        self.pair_scen = sinv.ravel()
+        pair_scen = sinv.ravel()
         use_fund = prob.fund is not None
         nphi = P if use_fund else 0
         nG = gsel.size
@@ -307,7 +307,7 @@ class _Competing:
         c = [np.arange(P)]
         v = [-np.ones(P)]
         if use_fund:
-            r += [np.arange(P), P + self.pair_scen]
+            r += [np.arange(P), P + pair_scen]
             c += [P + np.arange(P), P + np.arange(P)]
             v += [-np.ones(P), np.ones(P)]
         nfund = us.size if use_fund else 0
@@ -315,8 +315,6 @@ class _Competing:
         c += [P + nphi + np.arange(nG), (P + nphi + np.arange(nG))[has_e]]
         v += [-np.ones(nG), np.ones(int(has_e.sum()))]
         nrow = P + nfund + ue.size
-        import scipy.sparse as sp
-
         A = sp.csc_matrix(
             (np.concatenate(v), (np.concatenate(r), np.concatenate(c))), shape=(nrow, ncol)
         )
@@ -342,12 +340,10 @@ class _Competing:
         lp.a_matrix_.value_ = A.data
         h.passModel(lp)
         self.h = h
-        self.P, self.nphi, self.nG, self.nfund = P, nphi, nG, nfund
-        self.rhs = rhs
+        self.P, self.nphi, self.nfund = P, nphi, nfund
         self.cover = prob.pair_cover[pairs]
         self.lgd = prob.pair_lgd[pairs]
         self.loan = prob.pair_loan[pairs]
-        self.inf = highspy.kHighsInf
 
     def evaluate(self, L):
         import highspy
@@ -355,7 +351,7 @@ class _Competing:
         P = self.P
         up = self.cover - self.lgd * L[self.loan]
         idx = np.arange(P, dtype=np.int32)
-        self.h.changeRowsBounds(P, idx, np.full(P, -self.inf), up)
+        self.h.changeRowsBounds(P, idx, np.full(P, -highspy.kHighsInf), up)
         self.h.run()
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise ConvergenceError(
@@ -391,8 +387,8 @@ def solve_by_cuts(
         The programme in pair form.
     tol : float
         Stop when the scenarios' losses exceed the master's by at most ``tol`` times each
-        limit's right side (``ℓ* ΣL``, ``e* ΣL``; relative: 1e-9 is HiGHS's own feasibility
-        tolerance at the scale of these programmes).
+        limit's right side (``ℓ* ΣL``, ``e* ΣL``, at least 1; relative, so the test does not
+        depend on the programme's scale).
     max_iterations : int
         Most master solves in one optimisation.
     start : numpy.ndarray, optional
@@ -507,7 +503,7 @@ def solve_by_cuts(
     # every cut's scenario duals, kept to rebuild the full programme's duals at the end
     store = {k: [] for k in ("pair", "pval", "pid", "scen", "pi", "eid", "erow", "eval", "gid",
                              "gidx", "gval")}
-    n_cuts = 0
+    n_cuts = n_solves = 0
 
     def losses(L):
         """Each limit's pair losses, pair duals, fund duals and scenario totals at L."""
@@ -593,13 +589,14 @@ def solve_by_cuts(
 
     def converge(L):
         """Solve the master and add cuts until the scenarios' losses are met (or it stalls)."""
+        nonlocal n_solves
         stalled, last_excess = 0, np.inf
-        for step in range(1, max_iterations + 1):
-            counter[0] += 1
+        for _ in range(max_iterations):
+            n_solves += 1
             h.run()
             ms = h.getModelStatus()
             if ms == highspy.HighsModelStatus.kInfeasible:
-                return "infeasible", L, None, step
+                return "infeasible", L, None
             if ms != highspy.HighsModelStatus.kOptimal:
                 raise ConvergenceError("the master programme failed: " + h.modelStatusToString(ms))
             col = np.asarray(h.getSolution().col_value)
@@ -622,29 +619,28 @@ def solve_by_cuts(
                 over["es"] = (t + short.sum() - e_star * total) / bars["es"]
             excess = max(over.values())
             if excess <= 1.0:
-                return "optimal", L, res, step
+                return "optimal", L, res
             # a cut the master already meets to within its tolerance brings nothing new: if
             # the excess stops falling, the master's rounding, not the cuts, limits accuracy
             stalled = stalled + 1 if excess >= (1.0 - 1e-3) * last_excess else 0
             if stalled >= 5:
-                return "stalled", L, res, step
+                return "stalled", L, res
             last_excess = excess
             for k, g in gaps.items():
                 if over[k] <= 1.0:
                     continue
                 sel = np.flatnonzero(g > bars[k] / max(S, 1))
                 add_cuts(k, L, sel if sel.size else np.flatnonzero(g > 0), res[k])
-        return "stalled", L, None, max_iterations
+        return "stalled", L, None
 
-    counter = [0]
     L = np.asarray(prob.upper if start is None else start, dtype=float).copy()
     res0 = losses(L)
     for k, r in res0.items():
         add_cuts(k, L, np.flatnonzero(r[3] > 0), r)
-    status, L, res, _ = converge(L)
+    status, L, res = converge(L)
     loss = (res["el"] if has_el else res["es"])[0] if res is not None else np.zeros(P)
     if status != "optimal":
-        return CutSolution(status, L, loss, iterations=counter[0], cuts=n_cuts)
+        return CutSolution(status, L, loss, iterations=n_solves, cuts=n_cuts)
     sol = h.getSolution()
     rd = -np.asarray(sol.row_dual)
     beta = np.maximum(rd[first_cut_row:nrow], 0.0)
@@ -683,7 +679,7 @@ def solve_by_cuts(
         fund_dual=fund_dual,
         equity_dual=equity_dual,
         guarantee_dual=guarantee_dual,
-        iterations=counter[0],
+        iterations=n_solves,
         cuts=n_cuts,
     )
 
@@ -735,7 +731,7 @@ def _leximin_by_cuts(h, converge, m, lower, upper, total, tie_tol, max_rounds, l
         )
         fill_rows = np.arange(first, first + k, dtype=np.int32)
         h.changeColsBounds(m, np.arange(m, dtype=np.int32), floor, upper)
-        status, L, _, _ = converge(best)
+        status, L, _ = converge(best)
         if status != "optimal":
             break
         sol = h.getSolution()

@@ -182,6 +182,30 @@ def test_the_shrink_search_finds_the_bisections_bracket_in_fewer_evaluations(
     assert len(calls) - 1 <= 32
     if jump == 0 and slope_lo == slope_hi:
         # linear: the interpolation is exact, and ITP's truncation puts each point
-        # kappa1 (b - a)^2 off it, so the bracket shrinks quadratically every other step; at
-        # most 14 evaluations on a grid of 2,000 roots x 3 slopes (half of bisection's 30)
+        # kappa1 (b - a)^2 off it, so the bracket shrinks quadratically every other step
+        # (the bound: test_the_shrink_search_on_a_linear_excess_needs_at_most_14_evaluations)
         assert len(calls) - 1 <= 14
+
+
+def test_the_shrink_search_on_a_linear_excess_needs_at_most_14_evaluations():
+    # many seeded linear excesses (root, slope): the worst case stays under half of
+    # bisection's 30 evaluations for 1e-9
+    from alliance.network.optimal import largest_passing_share
+
+    rng = np.random.default_rng(0)
+    worst = 0
+    for root, slope in zip(rng.uniform(0.0, 1.0, 20_000), rng.uniform(0.1, 10.0, 20_000)):
+        calls = []
+
+        def excess(th, root=root, slope=slope, calls=calls):
+            calls.append(th)
+            return (th - root) * slope
+
+        g0, g1 = excess(0.0), excess(1.0)
+        if not (g0 <= 0 < g1):
+            continue
+        calls.clear()
+        theta = largest_passing_share(excess, 0.0, 1.0, g0, g1, 1e-9)
+        worst = max(worst, len(calls) - 1)
+        assert excess(theta) <= 0 and root - theta <= 1e-9
+    assert worst <= 14

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_allocation_speed import programme_kw, random_alliance
+from test_credit_v2 import example_1  # the same directory
 
+from alliance.errors import ParameterError
 from alliance.network import AllianceNetwork, BankPolicy
 from alliance.network.allocation import Mechanisms, solve_programme
 from alliance.network.cuts import CutProblem, solve_by_cuts
@@ -61,12 +63,8 @@ def test_cuts_reach_the_full_programmes_optimum(
 
 def test_worked_example_1_by_cuts_keeps_its_shadow_prices():
     # MODELS.md §3 example 1: L_A = 240 (A 140, B 100), the guarantee's shadow price 8/3
-    net = AllianceNetwork()
-    net.add_member("A", demand=200, pd=0.04, lgd=0.5)
-    net.add_member("B", demand=100, pd=0.0, lgd=0.5, equity=1000)
-    net.add_chain("B", "A", kind="guarantee", amount=40)
     pol = BankPolicy(max_el_rate=0.005)
-    topo, sc, kw = programme_kw(net, pol, Mechanisms(), "exact")
+    topo, sc, kw = programme_kw(example_1(), pol, Mechanisms(), "exact")
     kw["lower"] = np.array([0.0, 100.0])
     sol = solve_programme(topo, sc, pol, method="cuts", **kw)
     assert sol.loans.tolist() == pytest.approx([140.0, 100.0], rel=1e-12)
@@ -116,7 +114,8 @@ def test_the_knapsack_puts_the_fund_on_the_heaviest_losses():
     sol = solve_by_cuts(tight)
     # with the fund covering A's loss 0.5 L0 and the rest of it B's: the loss is
     # 0.1 (0.5 L1 - (12 - 0.5 L0)) <= 0.01 (L0 + L1), i.e. L0 + L1 <= 30 (a face of optima);
-    # the limit's dual: one more unit of 0.01 x total allows 0.04 less... d total/d l* = 30/0.04
+    # the limit's dual: 0.05 T - 1.2 <= 0.01 T + b gives T = (1.2 + b) / 0.04, so a unit more
+    # on the row's right side b allows 1 / 0.04 = 25 more credit, and d T / d l* = 25 T
     assert float(sol.loans.sum()) == pytest.approx(30.0, rel=1e-12)
     assert sol.el_dual * 30.0 == pytest.approx(30.0 / 0.04, rel=1e-9)
 
@@ -135,3 +134,10 @@ def test_the_leximin_tie_break_on_the_cuts_master_finds_the_same_allocation(seed
         # the leximin allocation is unique: both find it
         assert np.allclose(cuts.loans, whole.loans, rtol=1e-6, atol=1e-6)
         assert cuts.total == pytest.approx(whole.total, rel=1e-9)
+
+
+def test_an_unknown_method_is_refused():
+    pol = BankPolicy(max_el_rate=0.005)
+    topo, sc, kw = programme_kw(example_1(), pol, Mechanisms(), "exact")
+    with pytest.raises(ParameterError, match="method is 'cut'"):
+        solve_programme(topo, sc, pol, method="cut", **kw)
